@@ -1,0 +1,65 @@
+package dev.earshot.audio;
+
+/**
+ * Active speech level after ITU-T P.56 method B: the power of the signal over the time it is active, where
+ * "active" is decided by an envelope against a ladder of thresholds and a 15.9 dB margin. Pauses in an
+ * utterance therefore do not lower the level, which is what an SNR for speech must be measured against.
+ */
+public final class SpeechLevel {
+  private static final double TIME_CONSTANT_S = 0.03;
+  private static final double HANGOVER_S = 0.2;
+  private static final double MARGIN_DB = 15.9;
+  private static final int LADDER = 16;
+
+  private SpeechLevel() {}
+
+  /** Active speech level in dB relative to full scale (a full-scale sine is about -3 dB); -inf for silence. */
+  public static double activeLevelDb(Pcm pcm) {
+    float[] x = pcm.samples();
+    double g = Math.exp(-1.0 / (pcm.sampleRate() * TIME_CONSTANT_S));
+    int hangover = (int) Math.round(HANGOVER_S * pcm.sampleRate());
+    double[] c = new double[LADDER];
+    for (int j = 0; j < LADDER; j++) c[j] = Math.pow(2, j - 15); // 1 LSB of 16 bits up to half scale
+    long[] active = new long[LADDER];
+    int[] hold = new int[LADDER];
+    double p = 0, q = 0, energy = 0;
+    for (float s : x) {
+      energy += (double) s * s;
+      p = g * p + (1 - g) * Math.abs(s);
+      q = g * q + (1 - g) * p;
+      for (int j = 0; j < LADDER; j++) {
+        if (q >= c[j]) {
+          active[j]++;
+          hold[j] = 0;
+        } else if (hold[j] < hangover) {
+          active[j]++;
+          hold[j]++;
+        } else {
+          break; // thresholds rise with j: none above is reached either
+        }
+      }
+    }
+    if (active[0] == 0 || energy == 0) return Double.NEGATIVE_INFINITY;
+    double prevDelta = Double.NaN, prevA = Double.NaN;
+    for (int j = 0; j < LADDER; j++) {
+      if (active[j] == 0) break;
+      double a = 10 * Math.log10(energy / active[j]);
+      double delta = a - 20 * Math.log10(c[j]) - MARGIN_DB;
+      if (delta <= 0) {
+        if (Double.isNaN(prevDelta)) return a;
+        double f = prevDelta / (prevDelta - delta); // interpolate where the margin is met exactly
+        return prevA + f * (a - prevA);
+      }
+      prevDelta = delta;
+      prevA = a;
+    }
+    return prevA;
+  }
+
+  /** Plain RMS level in dBFS of the whole clip (silence included). */
+  public static double rmsDb(float[] x) {
+    double e = 0;
+    for (float s : x) e += (double) s * s;
+    return x.length == 0 ? Double.NEGATIVE_INFINITY : 10 * Math.log10(e / x.length);
+  }
+}

@@ -1,0 +1,140 @@
+package dev.earshot.audio.codec;
+
+/**
+ * ITU-T G.711 µ-law and A-law companding of 16-bit linear PCM (the segment/quantisation algorithm of the
+ * ITU-T reference and of Sun's public-domain {@code g711.c}, which sox and ffmpeg also follow).
+ *
+ * <p>Encoding uses 64 Ki-entry tables built once from the reference algorithm, so the hot path is one array
+ * load per sample.
+ */
+public enum G711 {
+  /** µ-law (PCMU, RTP payload type 0). */
+  ULAW(0, "PCMU"),
+  /** A-law (PCMA, RTP payload type 8). */
+  ALAW(8, "PCMA");
+
+  private final int payloadType;
+  private final String encodingName;
+  private final byte[] encodeTable = new byte[65536];
+  private final short[] decodeTable = new short[256];
+
+  G711(int payloadType, String encodingName) {
+    this.payloadType = payloadType;
+    this.encodingName = encodingName;
+  }
+
+  /** RTP static payload type (RFC 3551). */
+  public int payloadType() {
+    return payloadType;
+  }
+
+  /** SDP rtpmap encoding name. */
+  public String encodingName() {
+    return encodingName;
+  }
+
+  public byte encode(short sample) {
+    return encodeTable[sample + 32768];
+  }
+
+  public short decode(byte code) {
+    return decodeTable[code & 0xff];
+  }
+
+  public byte[] encode(short[] samples) {
+    byte[] out = new byte[samples.length];
+    for (int i = 0; i < samples.length; i++) out[i] = encodeTable[samples[i] + 32768];
+    return out;
+  }
+
+  public short[] decode(byte[] codes) {
+    short[] out = new short[codes.length];
+    for (int i = 0; i < codes.length; i++) out[i] = decodeTable[codes[i] & 0xff];
+    return out;
+  }
+
+  /** The G.711 code for digital silence. */
+  public byte silence() {
+    return encode((short) 0);
+  }
+
+  /** Codec for an RTP payload type, or null when it is not a G.711 type. */
+  public static G711 forPayloadType(int pt) {
+    return pt == 0 ? ULAW : pt == 8 ? ALAW : null;
+  }
+
+  private static final short[] SEG_UEND = {0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF};
+  private static final short[] SEG_AEND = {0x1F, 0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF};
+
+  static { // after SEG_UEND/SEG_AEND: static initialisers run in textual order
+    for (G711 law : values()) {
+      for (int i = 0; i < 65536; i++) {
+        short s = (short) (i - 32768);
+        law.encodeTable[i] = law == ULAW ? linearToUlaw(s) : linearToAlaw(s);
+      }
+      for (int c = 0; c < 256; c++) {
+        law.decodeTable[c] = law == ULAW ? ulawToLinear((byte) c) : alawToLinear((byte) c);
+      }
+    }
+  }
+
+  private static int segment(int value, short[] ends) {
+    for (int i = 0; i < ends.length; i++) if (value <= ends[i]) return i;
+    return ends.length;
+  }
+
+  static byte linearToUlaw(short sample) {
+    int v = sample >> 2;
+    int mask;
+    if (v < 0) {
+      v = -v;
+      mask = 0x7F;
+    } else {
+      mask = 0xFF;
+    }
+    if (v > 8159) v = 8159;
+    v += 0x84 >> 2;
+    int seg = segment(v, SEG_UEND);
+    if (seg >= 8) return (byte) (0x7F ^ mask);
+    int u = (seg << 4) | ((v >> (seg + 1)) & 0xF);
+    return (byte) (u ^ mask);
+  }
+
+  static short ulawToLinear(byte code) {
+    int u = ~code & 0xff;
+    int t = ((u & 0x0F) << 3) + 0x84;
+    t <<= (u & 0x70) >> 4;
+    return (short) ((u & 0x80) != 0 ? 0x84 - t : t - 0x84);
+  }
+
+  static byte linearToAlaw(short sample) {
+    int v = sample >> 3;
+    int mask;
+    if (v >= 0) {
+      mask = 0xD5;
+    } else {
+      mask = 0x55;
+      v = -v - 1;
+    }
+    int seg = segment(v, SEG_AEND);
+    if (seg >= 8) return (byte) (0x7F ^ mask);
+    int a = seg << 4;
+    a |= seg < 2 ? (v >> 1) & 0x0F : (v >> seg) & 0x0F;
+    return (byte) (a ^ mask);
+  }
+
+  static short alawToLinear(byte code) {
+    int a = (code & 0xff) ^ 0x55;
+    int t = (a & 0x0F) << 4;
+    int seg = (a & 0x70) >> 4;
+    switch (seg) {
+      case 0 -> t += 8;
+      case 1 -> t += 0x108;
+      default -> {
+        t += 0x108;
+        t <<= seg - 1;
+      }
+    }
+    return (short) ((a & 0x80) != 0 ? t : -t);
+  }
+}

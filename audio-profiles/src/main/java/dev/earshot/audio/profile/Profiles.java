@@ -1,0 +1,124 @@
+package dev.earshot.audio.profile;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The front door of this module: the built-in profile library plus any user profiles, by name.
+ *
+ * <p>A profile is one YAML file: {@code name}, {@code description} and {@code stages}, each stage a map with
+ * a {@code type} ({@code resample}, {@code bandpass}, {@code noise}, {@code g711}, {@code gain}) and that
+ * stage's settings in snake_case.
+ */
+public final class Profiles {
+  /** Names of the profiles shipped in this jar, in listing order. */
+  public static final List<String> BUILT_IN = List.of("clean", "noisy-phone");
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+
+  private final Map<String, DegradationProfile> byName;
+
+  private Profiles(Map<String, DegradationProfile> byName) {
+    this.byName = Collections.unmodifiableMap(byName);
+  }
+
+  /** The built-in library only. */
+  public static Profiles builtIn() {
+    Map<String, DegradationProfile> map = new LinkedHashMap<>();
+    for (String name : BUILT_IN) {
+      String resource = name + ".yaml";
+      try (InputStream in = Profiles.class.getResourceAsStream(resource)) {
+        if (in == null) throw new IllegalStateException("built-in profile missing from the jar: " + resource);
+        map.put(name, parse(in.readAllBytes(), "builtin:" + resource));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new Profiles(map);
+  }
+
+  /** The built-in library plus every {@code *.yaml} / {@code *.yml} in {@code dir}; a user profile replaces a built-in of the same name. */
+  public static Profiles withDirectory(Path dir) {
+    if (!Files.isDirectory(dir)) throw new ProfileException(dir + ": expected a directory of profile YAML files");
+    Map<String, DegradationProfile> map = new LinkedHashMap<>(builtIn().byName);
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().matches(".*\\.ya?ml")).sorted().toList()) {
+        DegradationProfile p = read(f);
+        map.put(p.name(), p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    return new Profiles(map);
+  }
+
+  public static DegradationProfile read(Path file) {
+    try {
+      return parse(Files.readAllBytes(file), file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  static DegradationProfile parse(byte[] yaml, String source) {
+    try {
+      return YAML.readValue(yaml, DegradationProfile.class);
+    } catch (JsonProcessingException e) {
+      throw new ProfileException(describe(source, e), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One line: file, line and column, what was expected. */
+  static String describe(String source, JsonProcessingException e) {
+    JsonLocation loc = e.getLocation();
+    String where = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+    String what;
+    if (e instanceof InvalidTypeIdException t) {
+      what = "unknown stage type '" + t.getTypeId() + "'; expected one of resample, bandpass, noise, g711, gain";
+    } else if (e instanceof UnrecognizedPropertyException u) {
+      what = "unknown key '" + u.getPropertyName() + "'; expected one of " + u.getKnownPropertyIds();
+    } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+      what = v.getCause().getMessage();
+    } else {
+      what = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
+    }
+    return source + where + ": " + what;
+  }
+
+  public DegradationProfile get(String name) {
+    DegradationProfile p = byName.get(name);
+    if (p == null) throw new ProfileException("unknown profile '" + name + "'; expected one of " + byName.keySet());
+    return p;
+  }
+
+  public boolean contains(String name) {
+    return byName.containsKey(name);
+  }
+
+  public List<DegradationProfile> all() {
+    return List.copyOf(byName.values());
+  }
+
+}

@@ -1,0 +1,33 @@
+package dev.earshot.corpora;
+
+import java.nio.file.Path;
+
+/**
+ * The front door of the corpora module: the speech engines every other module uses. Each engine is loaded
+ * once per JVM and shared (MaryTTS takes seconds to start, the Vosk model ~100 MiB).
+ */
+public final class Speech {
+  private Speech() {}
+
+  /** MaryTTS, caching every clip as a WAV under {@code cacheDir} by a hash of the request. */
+  public static Synthesizer synthesizer(Path cacheDir) {
+    return new CachingSynthesizer(MaryTtsSynthesizer.shared(), cacheDir);
+  }
+
+  /** MaryTTS without a cache. */
+  public static Synthesizer synthesizer() {
+    return MaryTtsSynthesizer.shared();
+  }
+
+  /** Vosk with the small US English model. */
+  public static Transcriber transcriber() {
+    return VoskTranscriber.shared();
+  }
+
+  /** The default synthesis cache: {@code $XDG_CACHE_HOME/earshot/tts}, or {@code ~/.cache/earshot/tts}. */
+  public static Path defaultCacheDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("earshot").resolve("tts");
+  }
+}

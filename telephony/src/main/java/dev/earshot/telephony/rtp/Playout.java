@@ -1,0 +1,71 @@
+package dev.earshot.telephony.rtp;
+
+import dev.earshot.audio.Pcm;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One clip queued on a media stream. Its frames go out on the stream's 20 ms beat; {@link #done()} completes
+ * when the last frame has been sent or when the playout was stopped.
+ */
+public final class Playout {
+  private final Pcm audio;
+  private final int frames;
+  private final long[] sentNanos;
+  private final CompletableFuture<Playout> done = new CompletableFuture<>();
+  private volatile boolean stopped;
+  private volatile int framesSent;
+
+  Playout(Pcm audio, int frameSamples) {
+    this.audio = audio;
+    this.frames = (audio.length() + frameSamples - 1) / frameSamples;
+    this.sentNanos = new long[frames];
+  }
+
+  public Pcm audio() {
+    return audio;
+  }
+
+  public int frameCount() {
+    return frames;
+  }
+
+  /** Frames sent so far. */
+  public int framesSent() {
+    return framesSent;
+  }
+
+  /** When frame {@code i} was sent ({@link System#nanoTime()}), or 0 if it was not (yet). */
+  public long sentNanos(int i) {
+    return i >= 0 && i < framesSent ? sentNanos[i] : 0;
+  }
+
+  /** True when the playout ended early through {@link #stop()} or a stream stop. */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  public CompletableFuture<Playout> done() {
+    return done;
+  }
+
+  /** Stops this playout at the next frame boundary; idle silence follows. */
+  public void stop() {
+    stopped = true;
+  }
+
+  void recordSent(int i, long nanos) {
+    sentNanos[i] = nanos;
+    framesSent = i + 1;
+    if (i == frames - 1) done.complete(this);
+  }
+
+  void finishStopped() {
+    stopped = true;
+    done.complete(this);
+  }
+
+  @Override
+  public String toString() {
+    return "Playout[" + framesSent + "/" + frames + " frames" + (stopped ? ", stopped" : "") + "]";
+  }
+}

@@ -1,0 +1,20 @@
+package dev.earshot.telephony.sip;
+
+import java.util.Map;
+
+/** An INVITE offered to a {@link SipEndpoint} in callee mode: answer it once with {@link #accept} or {@link #reject}. */
+public interface IncomingInvite {
+  String callId();
+
+  /** The caller's SDP offer. */
+  String sdp();
+
+  /** Extension headers of the INVITE (names as received), e.g. {@code X-Earshot-Call}. */
+  Map<String, String> headers();
+
+  /** Sends 180 then 200 OK with {@code answerSdp}; media may flow when {@link SipSession#confirmed()} completes. */
+  SipSession accept(String answerSdp);
+
+  /** Sends a final error response, e.g. 486 Busy Here. */
+  void reject(int status, String reason);
+}

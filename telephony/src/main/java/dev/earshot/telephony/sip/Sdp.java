@@ -1,0 +1,104 @@
+package dev.earshot.telephony.sip;
+
+import dev.earshot.audio.codec.G711;
+import dev.earshot.telephony.TelephonyException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The slice of SDP (RFC 4566) and offer/answer (RFC 3264) an audio call needs: one {@code m=audio} line
+ * with G.711 and RFC 4733 telephone-events, its connection address and its port.
+ *
+ * @param payloadTypes offered (or answered) payload types, in preference order
+ */
+public record Sdp(String address, int port, List<Integer> payloadTypes) {
+  public static final int TELEPHONE_EVENT = 101;
+
+  public Sdp {
+    if (address == null) throw new NullPointerException("address == null");
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
+    payloadTypes = List.copyOf(payloadTypes);
+  }
+
+  public static Sdp offer(String address, int port) {
+    return new Sdp(address, port, List.of(0, 8, TELEPHONE_EVENT));
+  }
+
+  /** The answer to {@code offer} from {@code address:port}: the first offered G.711 type, plus telephone-event if offered. */
+  public Sdp answer(String address, int port) {
+    G711 codec = codec();
+    List<Integer> pts = new ArrayList<>(List.of(codec.payloadType()));
+    if (payloadTypes.contains(TELEPHONE_EVENT)) pts.add(TELEPHONE_EVENT);
+    return new Sdp(address, port, pts);
+  }
+
+  /** The first G.711 codec in this description, or a failure naming what was offered instead. */
+  public G711 codec() {
+    for (int pt : payloadTypes) {
+      G711 c = G711.forPayloadType(pt);
+      if (c != null) return c;
+    }
+    throw new TelephonyException("no common codec: the SDP offers payload types " + payloadTypes + ", expected 0 (PCMU) or 8 (PCMA)");
+  }
+
+  public InetSocketAddress mediaAddress() {
+    return new InetSocketAddress(address, port);
+  }
+
+  public String encode(long sessionId) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("v=0\r\n");
+    sb.append("o=earshot ").append(sessionId).append(' ').append(sessionId).append(" IN IP4 ").append(address).append("\r\n");
+    sb.append("s=earshot\r\n");
+    sb.append("c=IN IP4 ").append(address).append("\r\n");
+    sb.append("t=0 0\r\n");
+    sb.append("m=audio ").append(port).append(" RTP/AVP");
+    for (int pt : payloadTypes) sb.append(' ').append(pt);
+    sb.append("\r\n");
+    for (int pt : payloadTypes) {
+      G711 c = G711.forPayloadType(pt);
+      if (c != null) sb.append("a=rtpmap:").append(pt).append(' ').append(c.encodingName()).append("/8000\r\n");
+      if (pt == TELEPHONE_EVENT) sb.append("a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n");
+    }
+    sb.append("a=ptime:20\r\na=sendrecv\r\n");
+    return sb.toString();
+  }
+
+  /** Parses the session's connection address and its first audio stream. */
+  public static Sdp parse(String text) {
+    if (text == null || text.isBlank()) throw new TelephonyException("no SDP body; expected an audio session description");
+    String sessionAddress = null, mediaAddress = null;
+    int port = -1;
+    List<Integer> pts = null;
+    boolean inAudio = false;
+    int lineNo = 0;
+    for (String line : text.split("\r?\n")) {
+      lineNo++;
+      if (line.startsWith("m=")) {
+        inAudio = pts == null && line.startsWith("m=audio ");
+        if (inAudio) {
+          String[] f = line.substring(2).trim().split("\\s+");
+          if (f.length < 4) throw new TelephonyException("SDP line " + lineNo + ": expected 'm=audio PORT RTP/AVP FMT...', found '" + line + "'");
+          try {
+            port = Integer.parseInt(f[1].split("/")[0]);
+            pts = new ArrayList<>();
+            for (int i = 3; i < f.length; i++) pts.add(Integer.parseInt(f[i]));
+          } catch (NumberFormatException e) {
+            throw new TelephonyException("SDP line " + lineNo + ": expected numbers in '" + line + "'", e);
+          }
+        }
+      } else if (line.startsWith("c=")) {
+        String[] f = line.substring(2).trim().split("\\s+");
+        if (f.length < 3) throw new TelephonyException("SDP line " + lineNo + ": expected 'c=IN IP4 ADDRESS', found '" + line + "'");
+        String addr = f[2].split("/")[0];
+        if (pts == null) sessionAddress = addr;
+        else if (inAudio) mediaAddress = addr;
+      }
+    }
+    if (pts == null) throw new TelephonyException("SDP has no m=audio line");
+    String addr = mediaAddress != null ? mediaAddress : sessionAddress;
+    if (addr == null) throw new TelephonyException("SDP has no c= connection address for its audio stream");
+    return new Sdp(addr, port, pts);
+  }
+}

@@ -1,0 +1,391 @@
+package dev.earshot.telephony.sip;
+
+import dev.earshot.telephony.TelephonyException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.TooManyListenersException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * A SIP user agent over UDP on one address, as caller (UAC: {@link #invite}) and callee (UAS:
+ * {@link #onInvite}), built on the JAIN-SIP reference implementation, whose types stay inside this class.
+ *
+ * <p>Threading: JAIN-SIP delivers events on its own threads; futures returned here complete on them or on
+ * {@code callbacks}, and the invite handler runs on {@code callbacks}. Never block in a completion stage.
+ */
+public final class SipEndpoint implements AutoCloseable {
+  private static final AtomicLong STACKS = new AtomicLong();
+
+  private final String host;
+  private final int port;
+  private final String user;
+  private final Executor callbacks;
+  private final SipStack stack;
+  private final SipProvider provider;
+  private final HeaderFactory headers;
+  private final AddressFactory addresses;
+  private final MessageFactory messages;
+  private final ContactHeader contact;
+  private final SplittableRandom tags;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<String, SipSession> sessions = new ConcurrentHashMap<>();
+  private volatile Consumer<IncomingInvite> inviteHandler = i -> i.reject(480, "Temporarily Unavailable");
+
+  private record Pending(SipSession session, CompletableFuture<SipSession> answered) {}
+
+  private SipEndpoint(String host, int port, String user, Executor callbacks, long seed) {
+    this.host = host;
+    this.port = port == 0 ? freeUdpPort(host) : port;
+    this.user = user;
+    this.callbacks = callbacks;
+    this.tags = new SplittableRandom(seed);
+    try {
+      SipFactory factory = SipFactory.getInstance();
+      factory.setPathName("gov.nist");
+      Properties p = new Properties();
+      p.setProperty("javax.sip.STACK_NAME", "earshot-" + user + "-" + this.port + "-" + STACKS.incrementAndGet());
+      p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+      p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+      p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+      p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+      p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+      this.stack = factory.createSipStack(p);
+      this.headers = factory.createHeaderFactory();
+      this.addresses = factory.createAddressFactory();
+      this.messages = factory.createMessageFactory();
+      ListeningPoint lp = stack.createListeningPoint(host, this.port, ListeningPoint.UDP);
+      this.provider = stack.createSipProvider(lp);
+      this.provider.addSipListener(new Listener());
+      SipURI contactUri = addresses.createSipURI(user, host);
+      contactUri.setPort(this.port);
+      this.contact = headers.createContactHeader(addresses.createAddress(contactUri));
+      stack.start();
+    } catch (javax.sip.PeerUnavailableException | javax.sip.TransportNotSupportedException | javax.sip.InvalidArgumentException
+        | javax.sip.ObjectInUseException | java.text.ParseException | TooManyListenersException e) {
+      throw new TelephonyException("cannot start a SIP stack on " + host + ":" + this.port + ": " + e.getMessage(), e);
+    } catch (javax.sip.SipException e) {
+      throw new TelephonyException("cannot start a SIP stack on " + host + ":" + this.port + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Starts a user agent listening on UDP {@code host:port} (0 picks a free port).
+   *
+   * @param user the user part of this agent's Contact and From URIs
+   * @param seed seeds From/To tags, so runs are reproducible
+   */
+  public static SipEndpoint start(String host, int port, String user, Executor callbacks, long seed) {
+    return new SipEndpoint(host, port, user, callbacks, seed);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** Hands every new INVITE to {@code handler} (on the callbacks executor). */
+  public void onInvite(Consumer<IncomingInvite> handler) {
+    this.inviteHandler = handler;
+  }
+
+  /**
+   * Calls {@code target} ({@code sip:user@host:port}) with {@code sdpOffer}. The future completes with the
+   * session once 200 OK arrived and ACK was sent, or exceptionally with a {@link SipCallFailed} naming the
+   * final response, timeout or transport error.
+   *
+   * @param extraHeaders extension headers to add, e.g. {@code X-Earshot-Call}
+   */
+  public CompletableFuture<SipSession> invite(String target, String sdpOffer, Map<String, String> extraHeaders) {
+    CompletableFuture<SipSession> answered = new CompletableFuture<>();
+    try {
+      Address to = addresses.createAddress(target);
+      if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
+      SipURI fromUri = addresses.createSipURI(user, host);
+      fromUri.setPort(port);
+      CallIdHeader callId = provider.getNewCallId();
+      List<ViaHeader> vias = new ArrayList<>(List.of(headers.createViaHeader(host, port, ListeningPoint.UDP, null)));
+      Request invite = messages.createRequest(to.getURI(), Request.INVITE, callId,
+          headers.createCSeqHeader(1L, Request.INVITE),
+          headers.createFromHeader(addresses.createAddress(fromUri), tag()),
+          headers.createToHeader(to, null), vias, headers.createMaxForwardsHeader(70));
+      invite.addHeader(contact);
+      invite.addHeader(headers.createHeader("User-Agent", "Earshot"));
+      for (Map.Entry<String, String> h : extraHeaders.entrySet()) invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
+      invite.setContent(sdpOffer, sdpType());
+      SipSession session = new SipSession(this, callId.getCallId(), extraHeaders);
+      ClientTransaction ct = provider.getNewClientTransaction(invite);
+      pending.put(session.callId(), new Pending(session, answered));
+      sessions.put(session.callId(), session);
+      session.dialog = ct.getDialog();
+      ct.sendRequest();
+    } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
+      answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "bad target " + target + ": " + e.getMessage())));
+    } catch (javax.sip.SipException | TelephonyException e) {
+      answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "transport error: " + e.getMessage())));
+    }
+    return answered;
+  }
+
+  void bye(SipSession session) {
+    Dialog d = session.dialog;
+    if (session.ended().isDone() || d == null) return;
+    try {
+      Request bye = d.createRequest(Request.BYE);
+      ClientTransaction ct = provider.getNewClientTransaction(bye);
+      d.sendRequest(ct);
+    } catch (javax.sip.SipException e) {
+      // the dialog is already gone on the far side; nothing more to tell it
+    }
+    finish(session, SipEnd.localBye());
+  }
+
+  private void finish(SipSession session, SipEnd end) {
+    sessions.remove(session.callId());
+    Pending p = pending.remove(session.callId());
+    if (session.end(end) && p != null) p.answered().completeExceptionally(new SipCallFailed(end));
+  }
+
+  private String tag() {
+    return Long.toHexString(tags.nextLong() & 0xFFFFFFFFFFFFL);
+  }
+
+  private ContentTypeHeader sdpType() throws java.text.ParseException {
+    return headers.createContentTypeHeader("application", "sdp");
+  }
+
+  private static int freeUdpPort(String host) {
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName(host))) {
+      return s.getLocalPort();
+    } catch (SocketException | java.net.UnknownHostException e) {
+      throw new TelephonyException("cannot find a free UDP port on " + host + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String body(javax.sip.message.Message m) {
+    byte[] raw = m.getRawContent();
+    return raw == null ? null : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, String> extensionHeaders(Request r) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Iterator<?> it = r.getHeaderNames(); it.hasNext(); ) {
+      String name = (String) it.next();
+      if (name.regionMatches(true, 0, "X-", 0, 2)) {
+        Header h = r.getHeader(name);
+        String s = h.toString();
+        out.put(name, s.substring(s.indexOf(':') + 1).trim());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    for (SipSession s : List.copyOf(sessions.values())) s.hangup();
+    try {
+      stack.deleteSipProvider(provider);
+    } catch (javax.sip.ObjectInUseException e) {
+      // stopping the stack below releases it anyway
+    }
+    stack.stop();
+  }
+
+  private final class Incoming implements IncomingInvite {
+    private final Request request;
+    private final ServerTransaction st;
+    private final String toTag = tag();
+
+    Incoming(Request request, ServerTransaction st) {
+      this.request = request;
+      this.st = st;
+    }
+
+    @Override
+    public String callId() {
+      return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+    }
+
+    @Override
+    public String sdp() {
+      return body(request);
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      return extensionHeaders(request);
+    }
+
+    @Override
+    public SipSession accept(String answerSdp) {
+      SipSession session = new SipSession(SipEndpoint.this, callId(), headers());
+      session.remoteSdp = sdp();
+      sessions.put(session.callId(), session);
+      try {
+        Response ringing = messages.createResponse(Response.RINGING, request);
+        ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(toTag);
+        st.sendResponse(ringing);
+        Response ok = messages.createResponse(Response.OK, request);
+        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(toTag);
+        ok.addHeader(contact);
+        ok.setContent(answerSdp, sdpType());
+        session.dialog = st.getDialog();
+        st.sendResponse(ok);
+      } catch (java.text.ParseException | javax.sip.SipException | javax.sip.InvalidArgumentException e) {
+        finish(session, new SipEnd(false, 0, "cannot answer: " + e.getMessage()));
+      }
+      return session;
+    }
+
+    @Override
+    public void reject(int status, String reason) {
+      try {
+        Response r = messages.createResponse(status, request);
+        ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
+        if (reason != null) r.setReasonPhrase(reason);
+        st.sendResponse(r);
+      } catch (java.text.ParseException | javax.sip.SipException | javax.sip.InvalidArgumentException e) {
+        // the transaction times out on the caller's side; nothing else to do here
+      }
+    }
+  }
+
+  private final class Listener implements SipListener {
+    @Override
+    public void processRequest(RequestEvent event) {
+      Request request = event.getRequest();
+      String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+      try {
+        switch (request.getMethod()) {
+          case Request.INVITE -> {
+            if (sessions.containsKey(callId)) return; // a re-INVITE: not supported yet, the stack answers retransmissions
+            ServerTransaction st = event.getServerTransaction() != null
+                ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+            IncomingInvite invite = new Incoming(request, st);
+            callbacks.execute(() -> inviteHandler.accept(invite));
+          }
+          case Request.ACK -> {
+            SipSession s = sessions.get(callId);
+            if (s != null) s.confirm();
+          }
+          case Request.BYE -> {
+            respond(event, Response.OK);
+            SipSession s = sessions.get(callId);
+            if (s != null) finish(s, SipEnd.remoteBye());
+          }
+          case Request.CANCEL -> respond(event, Response.OK);
+          case Request.OPTIONS -> respond(event, Response.OK);
+          default -> respond(event, Response.NOT_IMPLEMENTED);
+        }
+      } catch (javax.sip.SipException | java.text.ParseException | javax.sip.InvalidArgumentException e) {
+        // cannot answer this request: its transaction will time out on the sender's side
+      }
+    }
+
+    private void respond(RequestEvent event, int status) throws javax.sip.SipException, java.text.ParseException,
+        javax.sip.InvalidArgumentException {
+      ServerTransaction st = event.getServerTransaction() != null
+          ? event.getServerTransaction() : provider.getNewServerTransaction(event.getRequest());
+      st.sendResponse(messages.createResponse(status, event.getRequest()));
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+      Response response = event.getResponse();
+      CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+      if (!Request.INVITE.equals(cseq.getMethod())) return;
+      String callId = ((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId();
+      int status = response.getStatusCode();
+      SipSession session = sessions.get(callId);
+      if (status < 200) return;
+      if (status < 300) {
+        Dialog d = event.getDialog();
+        try {
+          if (d != null) d.sendAck(d.createAck(cseq.getSeqNumber())); // also re-ACKs retransmitted 200s
+        } catch (javax.sip.SipException | javax.sip.InvalidArgumentException e) {
+          if (session != null) finish(session, new SipEnd(false, 0, "cannot send ACK: " + e.getMessage()));
+          return;
+        }
+        Pending p = pending.remove(callId);
+        if (p != null) {
+          p.session().dialog = d;
+          p.session().remoteSdp = body(response);
+          p.session().confirm();
+          p.answered().complete(p.session());
+        }
+        return;
+      }
+      if (session != null) finish(session, new SipEnd(true, status, status + " " + response.getReasonPhrase()));
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+      javax.sip.message.Message m = event.isServerTransaction()
+          ? event.getServerTransaction().getRequest() : event.getClientTransaction().getRequest();
+      String callId = ((CallIdHeader) m.getHeader(CallIdHeader.NAME)).getCallId();
+      SipSession s = sessions.get(callId);
+      if (s != null) finish(s, new SipEnd(false, 0, "timeout: no response to " + ((Request) m).getMethod()));
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+      for (SipSession s : List.copyOf(sessions.values())) {
+        if (pending.containsKey(s.callId())) {
+          finish(s, new SipEnd(false, 0, "transport error towards " + event.getHost() + ":" + event.getPort()));
+        }
+      }
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {}
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+      String callId = event.getDialog().getCallId().getCallId();
+      SipSession s = sessions.get(callId);
+      if (s != null && s.confirmed().isDone()) finish(s, new SipEnd(false, 0, "dialog terminated by the stack"));
+    }
+  }
+}
