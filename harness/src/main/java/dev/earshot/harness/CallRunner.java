@@ -1,0 +1,168 @@
+package dev.earshot.harness;
+
+import dev.earshot.audio.VoiceActivity;
+import dev.earshot.audio.Wav;
+import dev.earshot.corpora.Transcriber;
+import dev.earshot.report.CallResult;
+import dev.earshot.report.TurnResult;
+import dev.earshot.telephony.Call;
+import dev.earshot.telephony.Telephony;
+import dev.earshot.telephony.rtp.Playout;
+import dev.earshot.telephony.sip.SipCallFailed;
+import dev.earshot.telephony.sip.SipEnd;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Plays one scenario over one real call: dial, wait for the greeting, then for each turn speak and wait for
+ * the reply; hang up; transcribe the agent's speech and judge it. Waiting is done with futures completed by
+ * the media event loop, so a call holds no thread while it waits.
+ */
+final class CallRunner {
+  private static final int PAD_MS = 200;
+
+  private final Telephony telephony;
+  private final RunOptions options;
+  private final Transcriber asr;
+  private final Executor asrPool;
+  private final IntentJudge judge;
+
+  CallRunner(Telephony telephony, RunOptions options, Transcriber asr, Executor asrPool, IntentJudge judge) {
+    this.telephony = telephony;
+    this.options = options;
+    this.asr = asr;
+    this.asrPool = asrPool;
+    this.judge = judge;
+  }
+
+  /** What happened in one turn, gathered while the call runs. */
+  private static final class TurnTrace {
+    long callerEndNanos;
+    CallTimeline.Segment reply;
+    String failure;
+  }
+
+  CompletableFuture<CallResult> run(CallPlan plan) {
+    return telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id()))
+        .thenCompose(call -> converse(plan, call))
+        .exceptionally(err -> failed(plan, cause(err)));
+  }
+
+  private CompletableFuture<CallResult> converse(CallPlan plan, Call call) {
+    CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, options.endSilenceMs());
+    call.media().setListener(timeline);
+    call.ended().whenComplete((end, err) -> timeline.callEnded());
+    List<TurnTrace> traces = new ArrayList<>();
+    CallTimeline.Segment[] greeting = new CallTimeline.Segment[1];
+    String[] callFailure = new String[1];
+
+    CompletableFuture<Void> script = timeline.nextSegment(0)
+        .orTimeout(options.greetingTimeoutMs(), TimeUnit.MILLISECONDS)
+        .thenCompose(seg -> {
+          greeting[0] = seg;
+          return seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
+        })
+        .thenCompose(seg -> turn(plan, call, timeline, 0, traces))
+        .exceptionally(err -> {
+          callFailure[0] = greeting[0] == null ? "no greeting: " + describeWait(cause(err), options.greetingTimeoutMs())
+              : "greeting did not end: " + describeWait(cause(err), options.maxSpeechMs());
+          return null;
+        });
+
+    return script.thenCompose(v -> {
+      call.hangup(); // does nothing if the agent already did
+      return call.ended();
+    }).thenApplyAsync(end -> finish(plan, call, timeline, greeting[0], traces, callFailure[0], end), asrPool);
+  }
+
+  private CompletableFuture<Void> turn(CallPlan plan, Call call, CallTimeline timeline, int i, List<TurnTrace> traces) {
+    if (i >= plan.clips().size() || call.ended().isDone()) return CompletableFuture.completedFuture(null);
+    CallerClip clip = plan.clips().get(i);
+    TurnTrace trace = new TurnTrace();
+    traces.add(trace);
+    Playout playout = call.media().play(clip.audio());
+    return playout.done().thenCompose(p -> {
+      int last = clip.lastSpeechFrame() >= 0 ? clip.lastSpeechFrame() : p.frameCount() - 1;
+      trace.callerEndNanos = p.sentNanos(last);
+      if (p.stopped() || trace.callerEndNanos == 0) throw new CallTimeline.CallEndedException();
+      return timeline.nextSegment(p.sentNanos(0))
+          .orTimeout(options.replyTimeoutMs() + Math.max(0, (p.frameCount() - last) * 20L), TimeUnit.MILLISECONDS);
+    }).thenCompose(seg -> {
+      trace.reply = seg;
+      return seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
+    }).handle((seg, err) -> {
+      if (err != null) trace.failure = describeWait(cause(err), options.replyTimeoutMs());
+      return null;
+    }).thenCompose(v -> turn(plan, call, timeline, i + 1, traces));
+  }
+
+  private CallResult finish(CallPlan plan, Call call, CallTimeline timeline, CallTimeline.Segment greeting,
+      List<TurnTrace> traces, String callFailure, SipEnd end) {
+    String greetingText = greeting == null ? null : asr.transcribe(timeline.agentAudio(greeting, PAD_MS));
+    List<TurnResult> turns = new ArrayList<>();
+    for (int i = 0; i < plan.scenario().turns().size(); i++) {
+      Suite.Turn spec = plan.scenario().turns().get(i);
+      TurnTrace t = i < traces.size() ? traces.get(i) : null;
+      turns.add(judgeTurn(i, spec, plan.clips().get(i), t, timeline));
+    }
+    Path recording = options.outDir().resolve("recordings").resolve(plan.id() + ".wav");
+    Wav.writeStereo(recording, timeline.callerAudio(), timeline.agentAudio());
+    boolean allPlayed = traces.size() == turns.size() && traces.stream().allMatch(t -> t.failure == null);
+    String failure = callFailure != null ? callFailure : allPlayed ? null : "not every turn was answered";
+    return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(),
+        failure == null ? CallResult.COMPLETED : CallResult.FAILED, failure, call.callId(), call.setupNanos() / 1e6,
+        greetingText, greeting == null ? null : (greeting.startNanos - timeline.startNanos()) / 1e6,
+        timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
+        timeline.callerAudio().durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav",
+        new CallResult.RtpStats(call.media().packetsSent(), call.media().packetsReceived(), call.media().strangers()),
+        turns);
+  }
+
+  private TurnResult judgeTurn(int i, Suite.Turn spec, CallerClip clip, TurnTrace t, CallTimeline timeline) {
+    String expectedIntent = spec.expect().intent();
+    List<String> phrases = spec.expect().phrases();
+    if (t == null || t.reply == null) {
+      String why = t == null ? "not played: the call ended earlier" : t.failure;
+      return new TurnResult(i + 1, clip.text(), expectedIntent, phrases, null, null, phrases, false, null,
+          t == null || t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos), null, null, why);
+    }
+    String heard = asr.transcribe(timeline.agentAudio(t.reply, PAD_MS));
+    String observed = judge.judge(heard);
+    List<String> missing = phrases.stream().filter(p -> !PhraseMatcher.contains(heard, p)).toList();
+    boolean intentOk = expectedIntent == null || expectedIntent.equals(observed);
+    return new TurnResult(i + 1, clip.text(), expectedIntent, phrases, heard, observed, missing,
+        intentOk && missing.isEmpty() && t.failure == null, (t.reply.startNanos - t.callerEndNanos) / 1e6,
+        timeline.secondsFromStart(t.callerEndNanos), timeline.secondsFromStart(t.reply.startNanos),
+        timeline.secondsFromStart(t.reply.lastVoicedNanos + 20_000_000L), t.failure);
+  }
+
+  private CallResult failed(CallPlan plan, Throwable err) {
+    String why = err instanceof SipCallFailed f ? f.end().cause() : String.valueOf(err.getMessage());
+    List<TurnResult> turns = new ArrayList<>();
+    for (int i = 0; i < plan.clips().size(); i++) {
+      Suite.Expect e = plan.scenario().turns().get(i).expect();
+      turns.add(new TurnResult(i + 1, plan.clips().get(i).text(), e.intent(), e.phrases(), null, null, e.phrases(), false,
+          null, null, null, null, "call failed: " + why));
+    }
+    return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(), CallResult.FAILED, why, null,
+        null, null, null, null, 0, null, null, null, turns);
+  }
+
+  private static String describeWait(Throwable err, long timeoutMs) {
+    if (err instanceof TimeoutException) return "no agent speech within " + timeoutMs / 1000.0 + " s";
+    if (err instanceof CallTimeline.CallEndedException) return "the call ended before the agent spoke";
+    return String.valueOf(err.getMessage());
+  }
+
+  private static Throwable cause(Throwable err) {
+    while (err instanceof CompletionException && err.getCause() != null) err = err.getCause();
+    return err;
+  }
+}

@@ -1,0 +1,164 @@
+package dev.earshot.harness;
+
+import dev.earshot.audio.Pcm;
+import dev.earshot.audio.VoiceActivity;
+import dev.earshot.telephony.rtp.MediaListener;
+import dev.earshot.telephony.rtp.MediaStream;
+import dev.earshot.telephony.rtp.Playout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Everything heard and said on one call, on one time base: media start is the first frame Earshot sent,
+ * and slot {@code k} is the 20 ms frame that starts {@code 20 k} ms later. Caller frames are placed by the
+ * beat they were sent on, agent frames by the slot their first packet arrived in plus their RTP timestamp.
+ *
+ * <p>It also cuts the agent's side into speech segments: a segment opens on a voiced frame and closes once
+ * {@code endSilenceMs} pass without one (or the call ends).
+ *
+ * <p>Threading: the {@link MediaListener} methods run on the call's event loop; the rest is called from
+ * elsewhere; all state is guarded by this object's lock.
+ */
+final class CallTimeline implements MediaListener {
+  private static final int FRAME = MediaStream.FRAME_SAMPLES;
+  private static final long FRAME_NANOS = MediaStream.FRAME_MS * 1_000_000L;
+
+  private final VoiceActivity vad;
+  private final long endSilenceNanos;
+  private float[] caller = new float[MediaStream.SAMPLE_RATE * 30];
+  private float[] agent = new float[MediaStream.SAMPLE_RATE * 30];
+  private int callerFrames;
+  private int agentEndSample;
+  private long startNanos;
+  private boolean anchored;
+  private long firstTimestamp;
+  private long anchorSlot;
+  private final List<Segment> segments = new ArrayList<>();
+  private Segment open;
+  private CompletableFuture<Segment> waiter;
+  private long waiterNotBefore;
+  private boolean ended;
+
+  CallTimeline(VoiceActivity vad, long endSilenceMs) {
+    this.vad = vad;
+    this.endSilenceNanos = endSilenceMs * 1_000_000L;
+  }
+
+  /** One stretch of agent speech. Slots are 20 ms frames from media start. */
+  static final class Segment {
+    final long startNanos;
+    final long startSlot;
+    long lastVoicedNanos;
+    long lastVoicedSlot;
+    final CompletableFuture<Segment> ended = new CompletableFuture<>();
+
+    Segment(long startNanos, long startSlot) {
+      this.startNanos = startNanos;
+      this.startSlot = startSlot;
+      this.lastVoicedNanos = startNanos;
+      this.lastVoicedSlot = startSlot;
+    }
+  }
+
+  @Override
+  public synchronized void onSent(float[] frame, long sentNanos, Playout playout, int index) {
+    if (startNanos == 0) startNanos = sentNanos;
+    caller = ensure(caller, (callerFrames + 1) * FRAME);
+    System.arraycopy(frame, 0, caller, callerFrames * FRAME, Math.min(FRAME, frame.length));
+    callerFrames++;
+    if (open != null && sentNanos - open.lastVoicedNanos >= endSilenceNanos) closeOpen();
+  }
+
+  @Override
+  public synchronized void onReceived(float[] frame, long arrivalNanos, long rtpTimestamp) {
+    if (startNanos == 0) return; // cannot place it before our own first frame defines time zero
+    if (!anchored) {
+      anchored = true;
+      firstTimestamp = rtpTimestamp;
+      anchorSlot = Math.max(0, Math.round((arrivalNanos - startNanos) / (double) FRAME_NANOS));
+    }
+    long slot = anchorSlot + (int) ((rtpTimestamp - firstTimestamp) & 0xFFFFFFFFL) / FRAME;
+    int at = (int) (slot * FRAME);
+    if (at < 0 || slot > Integer.MAX_VALUE / FRAME - FRAME) return;
+    agent = ensure(agent, at + frame.length);
+    System.arraycopy(frame, 0, agent, at, frame.length);
+    agentEndSample = Math.max(agentEndSample, at + frame.length);
+    if (!vad.isVoiced(frame)) return;
+    if (open == null) {
+      open = new Segment(arrivalNanos, slot);
+      segments.add(open);
+      offer(open);
+    }
+    open.lastVoicedNanos = arrivalNanos;
+    open.lastVoicedSlot = slot;
+  }
+
+  /** The first agent segment starting at or after {@code notBeforeNanos}; fails if the call ends first. */
+  synchronized CompletableFuture<Segment> nextSegment(long notBeforeNanos) {
+    for (Segment s : segments) if (s.startNanos >= notBeforeNanos) return CompletableFuture.completedFuture(s);
+    if (ended) return CompletableFuture.failedFuture(new CallEndedException());
+    waiter = new CompletableFuture<>();
+    waiterNotBefore = notBeforeNanos;
+    return waiter;
+  }
+
+  private void offer(Segment s) {
+    if (waiter != null && s.startNanos >= waiterNotBefore) {
+      CompletableFuture<Segment> w = waiter;
+      waiter = null;
+      w.complete(s);
+    }
+  }
+
+  private void closeOpen() {
+    Segment s = open;
+    open = null;
+    s.ended.complete(s);
+  }
+
+  /** The call is over: an open segment ends at its last voiced frame, a pending wait fails. */
+  synchronized void callEnded() {
+    ended = true;
+    if (open != null) closeOpen();
+    if (waiter != null) waiter.completeExceptionally(new CallEndedException());
+    waiter = null;
+  }
+
+  synchronized long startNanos() {
+    return startNanos;
+  }
+
+  /** Seconds from media start to {@code nanos}. */
+  synchronized double secondsFromStart(long nanos) {
+    return (nanos - startNanos) / 1e9;
+  }
+
+  synchronized Pcm callerAudio() {
+    return new Pcm(MediaStream.SAMPLE_RATE, Arrays.copyOf(caller, callerFrames * FRAME));
+  }
+
+  synchronized Pcm agentAudio() {
+    return new Pcm(MediaStream.SAMPLE_RATE, Arrays.copyOf(agent, Math.max(agentEndSample, callerFrames * FRAME)));
+  }
+
+  /** The agent's audio of {@code s}, with {@code padMs} of context on both sides. */
+  synchronized Pcm agentAudio(Segment s, int padMs) {
+    int pad = padMs * MediaStream.SAMPLE_RATE / 1000;
+    int from = (int) Math.max(0, s.startSlot * FRAME - pad);
+    int to = (int) Math.min(agentEndSample, (s.lastVoicedSlot + 1) * FRAME + pad);
+    return new Pcm(MediaStream.SAMPLE_RATE, Arrays.copyOfRange(agent, from, Math.max(from, to)));
+  }
+
+  private static float[] ensure(float[] a, int size) {
+    return size <= a.length ? a : Arrays.copyOf(a, Math.max(size, a.length * 2));
+  }
+
+  /** A wait for agent speech that could not be met because the call had ended. */
+  static final class CallEndedException extends RuntimeException {
+    CallEndedException() {
+      super("the call ended", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.earshot.harness;
+
+import dev.earshot.audio.profile.DegradationProfile;
+import dev.earshot.audio.profile.Profiles;
+import dev.earshot.corpora.Synthesizer;
+import dev.earshot.corpora.Transcriber;
+import dev.earshot.report.CallResult;
+import dev.earshot.report.Reports;
+import dev.earshot.report.RunResult;
+import dev.earshot.telephony.Telephony;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The front door of the harness: runs a suite against a SIP agent and returns everything it measured.
+ *
+ * <p>A run renders every caller utterance first (synthesis is cached on disk, degradation is seeded), then
+ * places the calls, at most {@link RunOptions#concurrency()} at once, over one SIP user agent and one shared
+ * RTP engine. Each call's result is written to {@code calls/ID.json} as soon as it ends; {@code report.json}
+ * is written at the end.
+ */
+public final class Harness {
+  private final Profiles profiles;
+  private final Synthesizer tts;
+  private final Transcriber asr;
+
+  private Harness(Profiles profiles, Synthesizer tts, Transcriber asr) {
+    this.profiles = profiles;
+    this.tts = tts;
+    this.asr = asr;
+  }
+
+  public static Harness create(Profiles profiles, Synthesizer tts, Transcriber asr) {
+    return new Harness(profiles, tts, asr);
+  }
+
+  public RunResult run(Suite suite, RunOptions options, RunListener listener) {
+    Instant started = Instant.now();
+    List<CallPlan> plans = plan(suite);
+    CallResult[] results = new CallResult[plans.size()];
+    ExecutorService asrPool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+      Thread t = new Thread(r, "earshot-asr");
+      t.setDaemon(true);
+      return t;
+    });
+    try (Telephony telephony = Telephony.start("127.0.0.1", 0, "earshot", suite.seed())) {
+      CallRunner runner = new CallRunner(telephony, options, asr, asrPool, new IntentJudge(suite.intents()));
+      AtomicInteger next = new AtomicInteger();
+      List<CompletableFuture<Void>> lanes = new ArrayList<>();
+      for (int lane = 0; lane < Math.min(options.concurrency(), plans.size()); lane++) {
+        lanes.add(lane(runner, plans, results, next, options, listener));
+      }
+      CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
+    } finally {
+      asrPool.shutdownNow();
+    }
+    RunResult run = new RunResult(suite.name(), options.agentUri(), suite.seed(), started, Instant.now(), List.of(results));
+    Reports.writeJson(run, options.outDir());
+    return run;
+  }
+
+  /** One lane runs calls one after another, taking the next unplaced call each time. */
+  private CompletableFuture<Void> lane(CallRunner runner, List<CallPlan> plans, CallResult[] results, AtomicInteger next,
+      RunOptions options, RunListener listener) {
+    int i = next.getAndIncrement();
+    if (i >= plans.size()) return CompletableFuture.completedFuture(null);
+    listener.callStarted(plans.get(i).id());
+    return runner.run(plans.get(i)).thenCompose(result -> {
+      results[i] = result;
+      Reports.writeCall(result, options.outDir());
+      listener.callFinished(result);
+      return lane(runner, plans, results, next, options, listener);
+    });
+  }
+
+  /** Scenario by scenario, profile by profile, with every utterance rendered. */
+  List<CallPlan> plan(Suite suite) {
+    List<CallPlan> plans = new ArrayList<>();
+    for (Suite.Scenario scenario : suite.scenarios()) {
+      for (String profileName : suite.profiles()) {
+        DegradationProfile profile = profiles.get(profileName);
+        long seed = callSeed(suite.seed(), scenario.name(), profileName);
+        SplittableRandom turnSeeds = new SplittableRandom(seed);
+        List<CallerClip> clips = new ArrayList<>();
+        for (Suite.Turn turn : scenario.turns()) clips.add(CallerClip.prepare(tts, turn.say(), profile, turnSeeds.nextLong()));
+        plans.add(new CallPlan(scenario.name() + "--" + profileName, scenario, profileName, seed, clips));
+      }
+    }
+    return plans;
+  }
+
+  /** A call's seed depends only on the run seed, the scenario and the profile: reordering a suite changes nothing. */
+  static long callSeed(long runSeed, String scenario, String profile) {
+    return new SplittableRandom(runSeed ^ (0x9E3779B97F4A7C15L * (scenario + "/" + profile).hashCode())).nextLong();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.earshot.harness;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds expected phrases in a transcript, tolerating recognition errors: a phrase is found when some run of
+ * transcript words is within a word-level edit distance of a quarter of the phrase's length (rounded down:
+ * phrases of one to three words must appear exactly). Text is normalised first: lower case, punctuation
+ * removed, apostrophes kept.
+ */
+final class PhraseMatcher {
+  private PhraseMatcher() {}
+
+  static List<String> words(String text) {
+    if (text == null) return List.of();
+    String norm = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9' ]+", " ").trim();
+    return norm.isEmpty() ? List.of() : Arrays.asList(norm.split("\\s+"));
+  }
+
+  static boolean contains(String transcript, String phrase) {
+    List<String> p = words(phrase);
+    if (p.isEmpty()) return true;
+    return bestDistance(words(transcript), p) <= p.size() / 4;
+  }
+
+  /** Smallest edit distance between {@code phrase} and any contiguous run of {@code text} (Sellers' algorithm). */
+  static int bestDistance(List<String> text, List<String> phrase) {
+    int m = phrase.size();
+    int[] prev = new int[m + 1], cur = new int[m + 1];
+    for (int i = 0; i <= m; i++) prev[i] = i;
+    int best = prev[m];
+    for (String word : text) {
+      cur[0] = 0; // a match may start anywhere
+      for (int i = 1; i <= m; i++) {
+        int sub = prev[i - 1] + (phrase.get(i - 1).equals(word) ? 0 : 1);
+        cur[i] = Math.min(sub, Math.min(prev[i] + 1, cur[i - 1] + 1));
+      }
+      best = Math.min(best, cur[m]);
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return best;
+  }
+}

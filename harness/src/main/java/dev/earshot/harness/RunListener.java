@@ -1,0 +1,16 @@
+package dev.earshot.harness;
+
+import dev.earshot.report.CallResult;
+
+/**
+ * Hears about a run's calls as they happen. Calls come from harness threads, possibly several at once; a
+ * listener must be fast and must never throw.
+ */
+public interface RunListener {
+  RunListener NONE = new RunListener() {};
+
+  default void callStarted(String callId) {}
+
+  /** A call has ended and its result has been written to {@code calls/ID.json}. */
+  default void callFinished(CallResult result) {}
+}

@@ -1,0 +1,58 @@
+package dev.earshot.report;
+
+import java.util.List;
+
+/**
+ * One call: a scenario under one audio profile.
+ *
+ * @param id unique within the run, {@code scenario--profile}; also sent to the agent as {@code X-Earshot-Call}
+ * @param seed the seed every random choice of this call was derived from
+ * @param status {@code completed} when every turn was played and answered or judged, {@code failed} otherwise
+ * @param failure the precise cause when {@code failed} (SIP status, timeout, transport error), else null
+ * @param sipCallId the SIP Call-ID, for correlation with the agent's logs
+ * @param setupMs INVITE sent to 200 OK received, null when the call was not answered
+ * @param greeting Earshot's transcript of the agent's greeting, null when there was none
+ * @param timeToGreetingMs media start to the first agent speech frame, null when there was no greeting
+ * @param mediaStartEpochUs when Earshot sent the call's first RTP frame, microseconds since the epoch: add a
+ *     turn's {@code *_s} offsets to it to compare with an agent's own clock on the same machine
+ * @param durationS media start to the end of the call
+ * @param endedBy who ended the call and how, e.g. {@code local BYE}
+ * @param recording the stereo WAV (caller left, agent right), relative to the report's directory
+ * @param rtp packet counts of the call's media stream
+ */
+public record CallResult(
+    String id,
+    String scenario,
+    String profile,
+    long seed,
+    String status,
+    String failure,
+    String sipCallId,
+    Double setupMs,
+    String greeting,
+    Double timeToGreetingMs,
+    Long mediaStartEpochUs,
+    double durationS,
+    String endedBy,
+    String recording,
+    RtpStats rtp,
+    List<TurnResult> turns) {
+
+  public static final String COMPLETED = "completed";
+  public static final String FAILED = "failed";
+
+  public CallResult {
+    if (id == null) throw new NullPointerException("id == null");
+    if (!COMPLETED.equals(status) && !FAILED.equals(status)) {
+      throw new IllegalArgumentException("status: expected completed or failed, found " + status);
+    }
+    turns = turns == null ? List.of() : List.copyOf(turns);
+  }
+
+  /** Packets on the call's RTP stream. */
+  public record RtpStats(long sent, long received, long ignoredFromStrangers) {}
+
+  public boolean passed() {
+    return COMPLETED.equals(status) && turns.stream().allMatch(TurnResult::passed);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.earshot.report;
+
+import java.nio.file.Path;
+
+/**
+ * The front door of the reports module: every format is rendered from one {@link RunResult}.
+ *
+ * <p>Layout of a run's output directory: {@code report.json} (the whole run), {@code calls/ID.json} (each
+ * call, written as soon as it ends, so an interrupted run loses nothing already measured) and
+ * {@code recordings/ID.wav}.
+ */
+public final class Reports {
+  public static final String REPORT_JSON = "report.json";
+
+  private Reports() {}
+
+  public static void writeJson(RunResult run, Path outDir) {
+    JsonReportWriter.write(run, outDir.resolve(REPORT_JSON));
+  }
+
+  /** Writes {@code calls/ID.json} for one finished call. */
+  public static void writeCall(CallResult call, Path outDir) {
+    JsonReportWriter.write(call, outDir.resolve("calls").resolve(call.id() + ".json"));
+  }
+
+  public static RunResult readJson(Path reportJson) {
+    return JsonReportWriter.read(reportJson, RunResult.class);
+  }
+
+  /** The terminal summary: a row per turn, a line per profile, totals. */
+  public static String summary(RunResult run) {
+    return SummaryWriter.render(run);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.earshot.report;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything one run measured: the single model every report format is rendered from.
+ *
+ * @param suite the suite's name
+ * @param agent the SIP URI that was called
+ * @param seed the run seed
+ * @param calls in the suite's order (scenario by scenario, profile by profile)
+ */
+public record RunResult(String suite, String agent, long seed, Instant started, Instant finished, List<CallResult> calls) {
+  public RunResult {
+    calls = calls == null ? List.of() : List.copyOf(calls);
+  }
+
+  public long turnsPassed() {
+    return calls.stream().flatMap(c -> c.turns().stream()).filter(TurnResult::passed).count();
+  }
+
+  public long turnCount() {
+    return calls.stream().mapToLong(c -> c.turns().size()).sum();
+  }
+
+  public boolean passed() {
+    return !calls.isEmpty() && calls.stream().allMatch(CallResult::passed);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.earshot.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The run as a plain-text table for a terminal: one row per turn, then one line per profile. */
+final class SummaryWriter {
+  private SummaryWriter() {}
+
+  static String render(RunResult run) {
+    StringBuilder out = new StringBuilder();
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"scenario", "profile", "turn", "expected", "observed", "latency", "result"});
+    for (CallResult call : run.calls()) {
+      if (call.turns().isEmpty() || CallResult.FAILED.equals(call.status()) && call.turns().stream().allMatch(t -> t.heard() == null)) {
+        rows.add(new String[] {call.scenario(), call.profile(), "-", "-", "-", "-", "CALL FAILED: " + call.failure()});
+        continue;
+      }
+      for (TurnResult t : call.turns()) {
+        rows.add(new String[] {
+          call.scenario(), call.profile(), String.valueOf(t.index()),
+          t.expectedIntent() == null ? "-" : t.expectedIntent(),
+          t.observedIntent() == null ? "-" : t.observedIntent(),
+          t.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.0f ms", t.latencyMs()),
+          t.passed() ? "pass" : "FAIL" + (t.failure() != null ? ": " + t.failure() : t.missingPhrases().isEmpty() ? "" : ": missing " + t.missingPhrases())
+        });
+      }
+    }
+    int[] width = new int[rows.get(0).length];
+    for (String[] r : rows) for (int i = 0; i < r.length - 1; i++) width[i] = Math.max(width[i], r[i].length());
+    for (int k = 0; k < rows.size(); k++) {
+      String[] r = rows.get(k);
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        line.append(i == r.length - 1 ? r[i] : pad(r[i], width[i] + 2));
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
+      if (k == 0) out.append("-".repeat(Math.min(120, line.length()))).append('\n');
+    }
+    out.append('\n');
+    Map<String, List<TurnResult>> byProfile = new LinkedHashMap<>();
+    for (CallResult c : run.calls()) byProfile.computeIfAbsent(c.profile(), p -> new ArrayList<>()).addAll(c.turns());
+    for (Map.Entry<String, List<TurnResult>> e : byProfile.entrySet()) {
+      List<TurnResult> turns = e.getValue();
+      long passed = turns.stream().filter(TurnResult::passed).count();
+      long intents = turns.stream().filter(t -> t.expectedIntent() != null).count();
+      long intentOk = turns.stream().filter(t -> t.expectedIntent() != null && t.intentMatched()).count();
+      List<Double> lat = turns.stream().map(TurnResult::latencyMs).filter(x -> x != null).sorted(Comparator.naturalOrder()).toList();
+      out.append(String.format(Locale.ROOT, "profile %-14s turns passed %d/%d, intents %d/%d, latency p50 %s, max %s%n",
+          e.getKey(), passed, turns.size(), intentOk, intents, ms(percentile(lat, 50)), ms(lat.isEmpty() ? null : lat.get(lat.size() - 1))));
+    }
+    long failedCalls = run.calls().stream().filter(c -> CallResult.FAILED.equals(c.status())).count();
+    out.append(String.format(Locale.ROOT, "%d calls (%d failed), %d/%d turns passed%n",
+        run.calls().size(), failedCalls, run.turnsPassed(), run.turnCount()));
+    return out.toString();
+  }
+
+  /** Nearest-rank percentile of sorted values, or null for none. */
+  static Double percentile(List<Double> sorted, double p) {
+    if (sorted.isEmpty()) return null;
+    int rank = (int) Math.ceil(p / 100 * sorted.size());
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+  }
+
+  private static String ms(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.0f ms", v);
+  }
+
+  private static String pad(String s, int w) {
+    return s.length() >= w ? s : s + " ".repeat(w - s.length());
+  }
+}

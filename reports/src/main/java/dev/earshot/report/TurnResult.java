@@ -1,0 +1,48 @@
+package dev.earshot.report;
+
+import java.util.List;
+
+/**
+ * One caller turn and the agent's answer to it.
+ *
+ * @param index 1-based turn number within the call
+ * @param said the words the caller said (synthesized)
+ * @param expectedIntent the intent the agent should have recognised, or null when not checked
+ * @param expectedPhrases phrases the agent's reply must contain
+ * @param heard Earshot's transcript of the agent's reply (Vosk), or null when the agent did not reply
+ * @param observedIntent the intent Earshot read from the agent's reply, {@code unknown} when none matched
+ * @param missingPhrases expected phrases not found in the reply
+ * @param passed true when the intent (if expected) matched and no phrase was missing
+ * @param latencyMs response latency: last caller speech frame sent to first agent speech frame received;
+ *     null when the agent did not reply
+ * @param callerSpeechEndS when the last caller speech frame was sent, seconds from media start
+ * @param replyStartS when the first agent speech frame of the reply arrived, seconds from media start
+ * @param replyEndS when the last agent speech frame of the reply arrived, seconds from media start
+ * @param failure why the turn could not be judged (no reply, call ended), or null
+ */
+public record TurnResult(
+    int index,
+    String said,
+    String expectedIntent,
+    List<String> expectedPhrases,
+    String heard,
+    String observedIntent,
+    List<String> missingPhrases,
+    boolean passed,
+    Double latencyMs,
+    Double callerSpeechEndS,
+    Double replyStartS,
+    Double replyEndS,
+    String failure) {
+
+  public TurnResult {
+    if (index < 1) throw new IllegalArgumentException("index < 1: " + index);
+    if (said == null) throw new NullPointerException("said == null");
+    expectedPhrases = expectedPhrases == null ? List.of() : List.copyOf(expectedPhrases);
+    missingPhrases = missingPhrases == null ? List.of() : List.copyOf(missingPhrases);
+  }
+
+  public boolean intentMatched() {
+    return expectedIntent == null || expectedIntent.equals(observedIntent);
+  }
+}

@@ -1,0 +1,171 @@
+package dev.earshot.tools.agent;
+
+import dev.earshot.audio.Pcm;
+import dev.earshot.audio.VoiceActivity;
+import dev.earshot.corpora.Transcriber;
+import dev.earshot.harness.EpochClock;
+import dev.earshot.telephony.Call;
+import dev.earshot.telephony.rtp.MediaListener;
+import dev.earshot.telephony.rtp.Playout;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The reference agent's side of one call: greet, listen (voice activity + streaming Vosk, end of utterance
+ * after {@code endpointMs} of silence), classify, wait {@code thinkMs}, reply; stop talking when the caller
+ * barges in; hang up after saying goodbye.
+ *
+ * <p>Media callbacks run on the shared event loop and only count frames and hand audio on; recognition runs
+ * on {@code asr} (one call's work in order), the think delay on {@code timer}.
+ */
+final class AgentCall implements MediaListener {
+  private static final int ONSET_FRAMES = 2;
+  private static final int PREROLL_FRAMES = 15;
+
+  private final String id;
+  private final Call call;
+  private final AgentConfig config;
+  private final Transcriber transcriber;
+  private final Executor asr;
+  private final ScheduledExecutorService timer;
+  private final Prompts prompts;
+  private final Consumer<AgentTurn> log;
+  private final VoiceActivity vad = VoiceActivity.DEFAULT;
+
+  // event-loop state
+  private final ArrayDeque<float[]> preroll = new ArrayDeque<>();
+  private int voicedRun;
+  private int silentFrames;
+  private boolean inUtterance;
+  private long speechStartNanos;
+  private long lastVoicedNanos;
+  private Transcriber.Recognition recognition;
+  private int turns;
+
+  // reply state: written on the event loop or timer, read on the event loop
+  private volatile Reply speaking;
+
+  /** One prompt being played, with the ground-truth times for its log line. */
+  private final class Reply {
+    final int turn;
+    final String heard;
+    final String intent;
+    final long speechStart, speechEnd, endpoint, recognized, queued;
+    final Playout playout;
+    volatile long firstVoicedSent;
+
+    Reply(int turn, String heard, String intent, long speechStart, long speechEnd, long endpoint, long recognized, Pcm audio) {
+      this.turn = turn;
+      this.heard = heard;
+      this.intent = intent;
+      this.speechStart = speechStart;
+      this.speechEnd = speechEnd;
+      this.endpoint = endpoint;
+      this.recognized = recognized;
+      this.queued = System.nanoTime();
+      this.playout = call.media().play(audio);
+      playout.done().thenAccept(p -> finished());
+    }
+
+    private void finished() {
+      log.accept(new AgentTurn(id, turn, heard, intent, us(speechStart), us(speechEnd), us(endpoint), us(recognized),
+          us(queued), us(firstVoicedSent), playout.stopped()));
+      if (speaking == this) speaking = null;
+      if (BankDomain.GOODBYE.equals(intent) && !playout.stopped()) timer.schedule(call::hangup, 300, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  AgentCall(String id, Call call, AgentConfig config, Transcriber transcriber, Executor asr, ScheduledExecutorService timer,
+      Prompts prompts, Consumer<AgentTurn> log) {
+    this.id = id;
+    this.call = call;
+    this.config = config;
+    this.transcriber = transcriber;
+    this.asr = new SerialExecutor(asr);
+    this.timer = timer;
+    this.prompts = prompts;
+    this.log = log;
+  }
+
+  void start() {
+    call.media().setListener(this);
+    call.ended().whenComplete((end, err) -> asr.execute(() -> {
+      if (recognition != null) recognition.close();
+    }));
+    speaking = new Reply(0, "", BankDomain.GREETING, 0, 0, 0, 0, prompts.get(BankDomain.GREETING));
+  }
+
+  @Override
+  public void onSent(float[] frame, long sentNanos, Playout playout, int index) {
+    Reply r = speaking;
+    if (r != null && playout == r.playout && r.firstVoicedSent == 0 && vad.isVoiced(frame)) r.firstVoicedSent = sentNanos;
+  }
+
+  @Override
+  public void onReceived(float[] frame, long arrivalNanos, long rtpTimestamp) {
+    boolean voiced = vad.isVoiced(frame);
+    if (!inUtterance) {
+      preroll.add(frame);
+      if (preroll.size() > PREROLL_FRAMES) preroll.poll();
+      voicedRun = voiced ? voicedRun + 1 : 0;
+      if (voicedRun >= ONSET_FRAMES) utteranceStarted(arrivalNanos);
+      return;
+    }
+    Transcriber.Recognition rec = recognition;
+    asr.execute(() -> rec.accept(frame));
+    if (voiced) {
+      silentFrames = 0;
+      lastVoicedNanos = arrivalNanos;
+    } else if (++silentFrames * 20L >= config.endpointMs()) {
+      utteranceEnded(arrivalNanos);
+    }
+  }
+
+  private void utteranceStarted(long now) {
+    inUtterance = true;
+    silentFrames = 0;
+    speechStartNanos = now - (ONSET_FRAMES - 1) * 20_000_000L;
+    lastVoicedNanos = now;
+    Reply r = speaking;
+    if (r != null && !config.ignoreBargeIn()) { // barge-in: the caller talks over us, so we stop
+      r.playout.stop();
+      call.media().stopPlayback();
+    }
+    Transcriber.Recognition rec = transcriber.open(8000);
+    recognition = rec;
+    float[][] audio = preroll.toArray(new float[0][]);
+    preroll.clear();
+    asr.execute(() -> {
+      for (float[] f : audio) rec.accept(f);
+    });
+  }
+
+  private void utteranceEnded(long endpoint) {
+    inUtterance = false;
+    voicedRun = 0;
+    int turn = ++turns;
+    Transcriber.Recognition rec = recognition;
+    recognition = null;
+    long start = speechStartNanos, end = lastVoicedNanos;
+    asr.execute(() -> {
+      String heard;
+      try {
+        heard = rec.finish();
+      } finally {
+        rec.close();
+      }
+      long recognized = System.nanoTime();
+      String intent = BankDomain.classify(heard);
+      Runnable reply = () -> speaking = new Reply(turn, heard, intent, start, end, endpoint, recognized, prompts.get(intent));
+      if (config.thinkMs() > 0) timer.schedule(reply, config.thinkMs(), TimeUnit.MILLISECONDS);
+      else reply.run();
+    });
+  }
+
+  private static long us(long nanos) {
+    return nanos == 0 ? 0 : EpochClock.epochMicros(nanos);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.earshot.tools.agent;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The reference agent's small demo domain, a retail bank: keyword rules from caller words to an intent, and
+ * one distinctive spoken reply per intent. Rules are tried in order; the first that fires wins.
+ */
+final class BankDomain {
+  static final String GREETING = "greeting";
+  static final String UNKNOWN = "unknown";
+  static final String GOODBYE = "goodbye";
+
+  private static final Map<String, List<String>> KEYWORDS = new LinkedHashMap<>();
+  static final Map<String, String> PROMPTS = new LinkedHashMap<>();
+
+  static {
+    KEYWORDS.put("report_lost_card", List.of("lost", "lose", "stolen", "missing", "block my card"));
+    KEYWORDS.put("transfer_funds", List.of("transfer", "send money", "move money", "pay my"));
+    KEYWORDS.put("check_balance", List.of("balance", "how much money", "how much is in"));
+    KEYWORDS.put("speak_to_agent", List.of("agent", "representative", "human", "person", "operator", "someone"));
+    KEYWORDS.put(GOODBYE, List.of("goodbye", "good bye", "bye", "that's all", "that is all", "nothing else"));
+
+    PROMPTS.put(GREETING, "Welcome to Earshot Bank. How can I help you today?");
+    PROMPTS.put("check_balance", "Your current balance is one thousand two hundred dollars. Anything else?");
+    PROMPTS.put("report_lost_card", "I have blocked your card, and a new card is on its way. Anything else?");
+    PROMPTS.put("transfer_funds", "Your transfer has been scheduled for today. Anything else?");
+    PROMPTS.put("speak_to_agent", "Please hold while I connect you to a representative.");
+    PROMPTS.put(GOODBYE, "Thank you for calling Earshot Bank. Goodbye.");
+    PROMPTS.put(UNKNOWN, "Sorry, I did not understand that. Please tell me what you need in a few words.");
+  }
+
+  private BankDomain() {}
+
+  /** The intent for what the caller said; {@link #UNKNOWN} when no rule fires. */
+  static String classify(String heard) {
+    String text = " " + heard.toLowerCase(Locale.ROOT).replaceAll("[^a-z' ]+", " ").replaceAll("\\s+", " ").trim() + " ";
+    for (Map.Entry<String, List<String>> rule : KEYWORDS.entrySet()) {
+      for (String k : rule.getValue()) if (text.contains(" " + k + " ")) return rule.getKey();
+    }
+    return UNKNOWN;
+  }
+}

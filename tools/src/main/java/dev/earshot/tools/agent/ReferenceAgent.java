@@ -1,0 +1,105 @@
+package dev.earshot.tools.agent;
+
+import dev.earshot.corpora.Synthesizer;
+import dev.earshot.corpora.Transcriber;
+import dev.earshot.telephony.Call;
+import dev.earshot.telephony.IncomingCall;
+import dev.earshot.telephony.Telephony;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * A real SIP voice agent for a small banking domain, bundled so that demos and tests have something genuine
+ * to call: it answers on UDP, greets with MaryTTS speech, listens with streaming Vosk, picks an intent and
+ * replies, stops when interrupted, and hangs up after goodbye. Shaped like OkHttp's MockWebServer: start it,
+ * call it, then read back what it heard and when it spoke ({@link #turns()}).
+ */
+public final class ReferenceAgent implements AutoCloseable {
+  private final AgentConfig config;
+  private final Telephony telephony;
+  private final ExecutorService asrPool;
+  private final ScheduledExecutorService timer;
+  private final List<AgentTurn> turns = new ArrayList<>();
+  private final Consumer<AgentTurn> sink;
+
+  private ReferenceAgent(AgentConfig config, Synthesizer tts, Transcriber asr, Consumer<AgentTurn> sink) {
+    this.config = config;
+    this.sink = sink;
+    Prompts prompts = new Prompts(tts);
+    this.asrPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("earshot-agent-asr"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("earshot-agent-timer"));
+    this.telephony = Telephony.start(config.host(), config.port(), "agent", config.seed());
+    telephony.onIncomingCall(offer -> answer(offer, asr, prompts));
+  }
+
+  /**
+   * Synthesizes the prompts and starts listening.
+   *
+   * @param sink receives every turn as it completes (e.g. to print it); called from agent threads
+   */
+  public static ReferenceAgent start(AgentConfig config, Synthesizer tts, Transcriber asr, Consumer<AgentTurn> sink) {
+    return new ReferenceAgent(config, tts, asr, sink);
+  }
+
+  private void answer(IncomingCall offer, Transcriber asr, Prompts prompts) {
+    Call call;
+    try {
+      call = offer.accept();
+    } catch (RuntimeException e) {
+      return; // rejected with 488 inside accept
+    }
+    String id = offer.headers().getOrDefault("X-Earshot-Call", offer.callId());
+    new AgentCall(id, call, config, asr, asrPool, timer, prompts, this::record).start();
+  }
+
+  private void record(AgentTurn turn) {
+    synchronized (turns) {
+      turns.add(turn);
+    }
+    sink.accept(turn);
+  }
+
+  /** {@code sip:agent@HOST:PORT} */
+  public String uri() {
+    return "sip:agent@" + config.host() + ":" + telephony.sipPort();
+  }
+
+  public int port() {
+    return telephony.sipPort();
+  }
+
+  /** Every turn logged so far, in completion order. */
+  public List<AgentTurn> turns() {
+    synchronized (turns) {
+      return List.copyOf(turns);
+    }
+  }
+
+  /** The turns of one call, by its {@code X-Earshot-Call} id, in turn order. */
+  public List<AgentTurn> turns(String call) {
+    return turns().stream().filter(t -> t.call().equals(call))
+        .sorted(java.util.Comparator.comparingInt(AgentTurn::turn)).toList();
+  }
+
+  @Override
+  public void close() {
+    try {
+      telephony.close();
+    } finally {
+      asrPool.shutdownNow();
+      timer.shutdownNow();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,118 @@
+package dev.earshot.tools.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.audio.profile.Profiles;
+import dev.earshot.corpora.Speech;
+import dev.earshot.harness.Harness;
+import dev.earshot.harness.RunListener;
+import dev.earshot.harness.RunOptions;
+import dev.earshot.harness.Suite;
+import dev.earshot.harness.SuiteLoader;
+import dev.earshot.report.CallResult;
+import dev.earshot.report.RunResult;
+import dev.earshot.report.TurnResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Real calls over loopback from the harness to the reference agent: SIP, G.711 RTP, MaryTTS and Vosk on both
+ * sides. Runs the suite twice, against a plain agent and against one with {@code --think-ms 500}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReferenceAgentIT {
+  private static final long THINK_MS = 500;
+  private static final double TOLERANCE_MS = 20;
+
+  private RunResult plain;
+  private RunResult slow;
+  private List<AgentTurn> plainAgentTurns;
+
+  @BeforeAll
+  void runSuiteAgainstPlainAndSlowAgents() throws Exception {
+    Profiles profiles = Profiles.builtIn();
+    Suite suite = SuiteLoader.load(Path.of("src/test/resources/it-suite.yaml"), profiles);
+    Harness harness = Harness.create(profiles, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
+    Path out = Files.createTempDirectory(Path.of("target"), "it-run-");
+    try (ReferenceAgent agent = start(0)) {
+      plain = harness.run(suite, RunOptions.defaults(agent.uri(), out.resolve("plain")), RunListener.NONE);
+      plainAgentTurns = agent.turns();
+    }
+    try (ReferenceAgent agent = start(THINK_MS)) {
+      slow = harness.run(suite, RunOptions.defaults(agent.uri(), out.resolve("slow")), RunListener.NONE);
+    }
+  }
+
+  private static ReferenceAgent start(long thinkMs) {
+    AgentConfig config = AgentConfig.defaults().withPort(0).withThinkMs(thinkMs);
+    return ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {});
+  }
+
+  @Test
+  @DisplayName("every clean-profile turn gets its expected intent")
+  void expectedIntentsOnCleanProfile() {
+    assertEquals(3, plain.calls().size());
+    for (CallResult call : plain.calls()) {
+      assertEquals(CallResult.COMPLETED, call.status(), call.id() + ": " + call.failure());
+      assertNotNull(call.greeting(), call.id() + " greeting");
+      assertTrue(call.greeting().contains("bank"), call.id() + " greeting heard as: " + call.greeting());
+      for (TurnResult t : call.turns()) {
+        assertEquals(t.expectedIntent(), t.observedIntent(), call.id() + " turn " + t.index() + " heard: " + t.heard());
+        assertTrue(t.passed(), call.id() + " turn " + t.index() + " missing " + t.missingPhrases() + " in: " + t.heard());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("measured latency agrees within 20 ms with when the agent sent its first voiced reply frame")
+  void latencyMatchesAgentGroundTruth() {
+    int compared = 0;
+    for (CallResult call : plain.calls()) {
+      List<AgentTurn> agentTurns = plainAgentTurns.stream().filter(a -> a.call().equals(call.id()) && a.turn() > 0)
+          .sorted(java.util.Comparator.comparingInt(AgentTurn::turn)).toList();
+      assertEquals(call.turns().size(), agentTurns.size(), call.id() + " agent turns " + agentTurns);
+      for (TurnResult t : call.turns()) {
+        AgentTurn truth = agentTurns.get(t.index() - 1);
+        assertTrue(truth.firstVoicedSentUs() > 0, "agent sent no voiced frame for " + truth);
+        double callerEndUs = call.mediaStartEpochUs() + t.callerSpeechEndS() * 1e6;
+        double truthMs = (truth.firstVoicedSentUs() - callerEndUs) / 1000.0;
+        assertTrue(Math.abs(t.latencyMs() - truthMs) <= TOLERANCE_MS,
+            call.id() + " turn " + t.index() + ": measured " + t.latencyMs() + " ms, agent's ground truth " + truthMs + " ms");
+        assertTrue(t.latencyMs() > 400, "latency includes the agent's 600 ms end-of-speech wait: " + t.latencyMs());
+        compared++;
+      }
+    }
+    assertEquals(5, compared);
+  }
+
+  @Test
+  @DisplayName("--think-ms 500 moves the measured median latency by 500 +- 20 ms")
+  void thinkTimeShiftsLatency() {
+    double before = median(latencies(plain));
+    double after = median(latencies(slow));
+    assertFalse(Double.isNaN(before) || Double.isNaN(after));
+    assertEquals(THINK_MS, after - before, TOLERANCE_MS, "median latency " + before + " ms -> " + after + " ms");
+  }
+
+  private static List<Double> latencies(RunResult run) {
+    List<Double> out = new ArrayList<>();
+    for (CallResult c : run.calls()) for (TurnResult t : c.turns()) if (t.latencyMs() != null) out.add(t.latencyMs());
+    assertEquals(5, out.size(), "every turn answered: " + out);
+    return out;
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> s = xs.stream().sorted().toList();
+    int n = s.size();
+    return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+}
