@@ -50,7 +50,11 @@ final class CallRunner {
   }
 
   CompletableFuture<CallResult> run(CallPlan plan) {
-    return telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id()))
+    CompletableFuture<Call> dial = telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id()));
+    return dial.copy().orTimeout(options.answerTimeoutMs(), TimeUnit.MILLISECONDS)
+        .whenComplete((call, err) -> {
+          if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
+        })
         .thenCompose(call -> converse(plan, call))
         .exceptionally(err -> failed(plan, cause(err)));
   }
@@ -144,7 +148,9 @@ final class CallRunner {
   }
 
   private CallResult failed(CallPlan plan, Throwable err) {
-    String why = err instanceof SipCallFailed f ? f.end().cause() : String.valueOf(err.getMessage());
+    String why = err instanceof SipCallFailed f ? f.end().cause()
+        : err instanceof TimeoutException ? "no answer within " + options.answerTimeoutMs() / 1000.0 + " s"
+        : String.valueOf(err.getMessage());
     List<TurnResult> turns = new ArrayList<>();
     for (int i = 0; i < plan.clips().size(); i++) {
       Suite.Expect e = plan.scenario().turns().get(i).expect();

@@ -8,12 +8,13 @@ import java.nio.file.Path;
  * @param agentUri the SIP URI to call, e.g. {@code sip:agent@127.0.0.1:5080}
  * @param outDir where {@code report.json}, {@code calls/} and {@code recordings/} go
  * @param concurrency calls in flight at once
+ * @param answerTimeoutMs how long to wait for 200 OK after sending INVITE before failing the call
  * @param greetingTimeoutMs how long to wait for the agent's first words after answering
  * @param replyTimeoutMs how long to wait, after the caller's last speech frame, for the agent to start replying
  * @param endSilenceMs agent silence that ends a greeting or reply (must exceed pauses between its sentences)
  * @param maxSpeechMs longest single greeting or reply before the call is failed as a runaway prompt
  */
-public record RunOptions(String agentUri, Path outDir, int concurrency, long greetingTimeoutMs, long replyTimeoutMs,
+public record RunOptions(String agentUri, Path outDir, int concurrency, long answerTimeoutMs, long greetingTimeoutMs, long replyTimeoutMs,
     long endSilenceMs, long maxSpeechMs) {
 
   public RunOptions {
@@ -23,14 +24,14 @@ public record RunOptions(String agentUri, Path outDir, int concurrency, long gre
   }
 
   public static RunOptions defaults(String agentUri, Path outDir) {
-    return new RunOptions(agentUri, outDir, 4, 10_000, 10_000, 900, 30_000);
+    return new RunOptions(agentUri, outDir, 4, 10_000, 10_000, 10_000, 900, 30_000);
   }
 
   public RunOptions withConcurrency(int n) {
-    return new RunOptions(agentUri, outDir, n, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs);
+    return new RunOptions(agentUri, outDir, n, answerTimeoutMs, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs);
   }
 
   public RunOptions withOutDir(Path dir) {
-    return new RunOptions(agentUri, dir, concurrency, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs);
+    return new RunOptions(agentUri, dir, concurrency, answerTimeoutMs, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs);
   }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
  * A test suite: scenarios, each run under every listed audio profile.
  *
  * @param name the suite's name, shown in reports
- * @param seed the run seed every call's seed is derived from (default 1)
+ * @param seed the run seed every call's seed is derived from (default 0)
  * @param profiles names of degradation profiles (built-in or from {@code --profiles})
  * @param intents for each intent the agent can choose, phrases that identify it in the agent's spoken reply
  * @param scenarios what callers say and what they expect

@@ -23,8 +23,7 @@ import java.util.stream.Collectors;
 public final class SuiteLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private SuiteLoader() {}
 
@@ -40,7 +39,8 @@ public final class SuiteLoader {
     return parse(bytes, file.toString(), profiles);
   }
 
-  static Suite parse(byte[] yaml, String source, Profiles profiles) {
+  /** Parses suite YAML from memory; {@code source} names it in error messages. */
+  public static Suite parse(byte[] yaml, String source, Profiles profiles) {
     Suite suite;
     try {
       suite = YAML.readValue(yaml, Suite.class);

@@ -1,0 +1,72 @@
+package dev.earshot.tools;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.earshot.corpora.Speech;
+import dev.earshot.tools.agent.AgentConfig;
+import dev.earshot.tools.agent.ReferenceAgent;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Runs the bundled reference voice agent (a small bank) until interrupted. It answers SIP calls (UDP, PCMU/PCMA), greets, listens with Vosk, picks one of check_balance, report_lost_card, transfer_funds, speak_to_agent, goodbye (or re-prompts on unknown), replies with MaryTTS speech, stops when the caller barges in, and hangs up after goodbye. Each turn is printed as one JSON line with the agent's own timestamps (microseconds since the epoch).")
+final class AgentCommand implements Callable<Integer> {
+  private static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = {"-p", "--port"}, defaultValue = "5080", description = "SIP UDP port, 0 for any (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--think-ms", defaultValue = "0", paramLabel = "N",
+      description = "Extra delay before every reply, in ms: a known latency to check measurements against (default: ${DEFAULT-VALUE}).")
+  long thinkMs;
+
+  @Option(names = "--endpoint-ms", defaultValue = "600", paramLabel = "N",
+      description = "Caller silence that ends an utterance, in ms (default: ${DEFAULT-VALUE}).")
+  long endpointMs;
+
+  @Option(names = "--ignore-barge-in", description = "Keep talking when the caller interrupts (a fault to inject).")
+  boolean ignoreBargeIn;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seeds SIP tags and RTP identifiers (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--debug", description = "Print stack traces with errors.")
+  boolean debug;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (port < 0 || port > 65535) throw new BadInputException("--port: expected 0..65535, found " + port);
+    if (thinkMs < 0) throw new BadInputException("--think-ms: expected 0 or more, found " + thinkMs);
+    if (endpointMs < 100) throw new BadInputException("--endpoint-ms: expected 100 or more, found " + endpointMs);
+    PrintWriter out = spec.commandLine().getOut();
+    AgentConfig config = new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed);
+    CountDownLatch stop = new CountDownLatch(1);
+    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(), Speech.transcriber(), turn -> print(out, turn))) {
+      out.println("reference agent listening on " + agent.uri() + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + "; Ctrl-C stops it");
+      out.flush();
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      stop.await();
+    }
+    return 0;
+  }
+
+  private static void print(PrintWriter out, Object turn) {
+    try {
+      synchronized (out) {
+        out.println(JSON.writeValueAsString(turn));
+        out.flush();
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("agent turn not serialisable", e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.earshot.tools;
+
+import dev.earshot.audio.profile.Profiles;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import picocli.CommandLine.Option;
+
+/** Options every command that runs calls shares. */
+final class CommonOptions {
+  @Option(names = "--debug", description = "Print stack traces with errors.")
+  boolean debug;
+
+  @Option(names = "--cache", paramLabel = "DIR",
+      description = "Where synthesized caller audio is kept between runs (default: $XDG_CACHE_HOME/earshot/tts or ~/.cache/earshot/tts).")
+  Path cache;
+
+  @Option(names = "--profiles", paramLabel = "DIR", description = "A directory of extra profile YAML files (added to the built-in ones).")
+  Path profilesDir;
+
+  @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "4",
+      description = "Calls in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  Profiles profiles() {
+    return profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir);
+  }
+
+  Path cacheDir() {
+    return cache != null ? cache : dev.earshot.corpora.Speech.defaultCacheDir();
+  }
+
+  void checkConcurrency() {
+    if (concurrency < 1 || concurrency > 256) throw new BadInputException("--concurrency: expected 1..256, found " + concurrency);
+  }
+
+  /** {@code earshot-out/SUITE-yyyyMMdd-HHmmss} under the working directory (git ignores earshot-out/). */
+  static Path defaultOutDir(String suite) {
+    return Path.of("earshot-out", suite + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+  }
+}

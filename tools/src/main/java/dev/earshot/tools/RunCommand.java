@@ -1,0 +1,61 @@
+package dev.earshot.tools;
+
+import dev.earshot.audio.profile.Profiles;
+import dev.earshot.corpora.Speech;
+import dev.earshot.harness.Harness;
+import dev.earshot.harness.RunOptions;
+import dev.earshot.harness.Suite;
+import dev.earshot.harness.SuiteLoader;
+import dev.earshot.report.RunResult;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Runs a suite against a SIP voice agent: every scenario under every profile, one real call each. Writes report.json, calls/ID.json (as each call ends) and recordings/ID.wav to the output directory.")
+final class RunCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin CommonOptions common;
+
+  @Parameters(index = "0", paramLabel = "SUITE.yaml", description = "The suite to run (see examples/bank-demo.yaml).")
+  Path suiteFile;
+
+  @Option(names = "--agent", required = true, paramLabel = "URI", description = "The agent to call, e.g. sip:agent@127.0.0.1:5080.")
+  String agent;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: earshot-out/SUITE-TIMESTAMP).")
+  Path out;
+
+  @Override
+  public Integer call() {
+    if (!agent.matches("sips?:[^@\\s]+@[^\\s:]+(:\\d{1,5})?")) {
+      throw new BadInputException("--agent: expected a SIP URI like sip:agent@127.0.0.1:5080, found '" + agent + "'");
+    }
+    common.checkConcurrency();
+    Profiles profiles = common.profiles();
+    Suite suite = SuiteLoader.load(suiteFile, profiles);
+    Path outDir = out != null ? out : CommonOptions.defaultOutDir(suite.name());
+    RunResult run = execute(spec, common, profiles, suite, agent, outDir);
+    return run.passed() ? 0 : Earshot.EXIT_FAILED;
+  }
+
+  /** Runs {@code suite}, printing progress and the summary; shared with {@code demo}. */
+  static RunResult execute(picocli.CommandLine.Model.CommandSpec spec, CommonOptions common, Profiles profiles, Suite suite,
+      String agent, Path outDir) {
+    long start = System.currentTimeMillis();
+    var out = spec.commandLine().getOut();
+    int calls = suite.scenarios().size() * suite.profiles().size();
+    out.printf("Suite %s: %d scenarios x %d profiles = %d calls to %s (%d at a time)%n",
+        suite.name(), suite.scenarios().size(), suite.profiles().size(), calls, agent, common.concurrency);
+    out.flush();
+    Harness harness = Harness.create(profiles, Speech.synthesizer(common.cacheDir()), Speech.transcriber());
+    RunPrinter printer = new RunPrinter(out, calls);
+    RunResult run = harness.run(suite, RunOptions.defaults(agent, outDir).withConcurrency(common.concurrency), printer);
+    printer.summary(run, outDir, System.currentTimeMillis() - start);
+    return run;
+  }
+}
