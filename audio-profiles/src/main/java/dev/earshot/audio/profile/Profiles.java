@@ -33,8 +33,7 @@ public final class Profiles {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES);
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Map<String, DegradationProfile> byName;
 

@@ -1,0 +1,102 @@
+package dev.earshot.telephony;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.audio.Pcm;
+import dev.earshot.telephony.rtp.MediaListener;
+import dev.earshot.telephony.rtp.Playout;
+import dev.earshot.telephony.sip.SipCallFailed;
+import dev.earshot.telephony.sip.SipEnd;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two real user agents on loopback: SIP over UDP, G.711 RTP through the kernel. */
+class TelephonyIT {
+  private Telephony caller;
+  private Telephony callee;
+
+  @BeforeEach
+  void start() {
+    caller = Telephony.start("127.0.0.1", 0, "caller", 1);
+    callee = Telephony.start("127.0.0.1", 0, "callee", 2);
+  }
+
+  @AfterEach
+  void stop() {
+    caller.close();
+    callee.close();
+  }
+
+  private String calleeUri() {
+    return "sip:callee@127.0.0.1:" + callee.sipPort();
+  }
+
+  @Test
+  void audioPlayedByOneSideArrivesPacedAtTheOther() throws Exception {
+    CompletableFuture<Call> answered = new CompletableFuture<>();
+    List<Long> arrivals = new CopyOnWriteArrayList<>();
+    List<Float> peaks = new CopyOnWriteArrayList<>();
+    callee.onIncomingCall(offer -> {
+      Call c = offer.accept();
+      c.media().setListener(new MediaListener() {
+        @Override
+        public void onReceived(float[] frame, long arrivalNanos, long rtpTimestamp) {
+          float p = 0;
+          for (float s : frame) p = Math.max(p, Math.abs(s));
+          arrivals.add(arrivalNanos);
+          peaks.add(p);
+        }
+      });
+      answered.complete(c);
+    });
+    Call call = caller.dial(calleeUri(), Map.of("X-Earshot-Call", "it-1")).get(5, TimeUnit.SECONDS);
+    Call far = answered.get(5, TimeUnit.SECONDS);
+    assertEquals("it-1", far.headers().get("X-Earshot-Call"));
+
+    float[] tone = new float[8000]; // 1 s of 400 Hz at half scale
+    for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.5 * Math.sin(2 * Math.PI * 400 * i / 8000));
+    Playout p = call.media().play(new Pcm(8000, tone));
+    p.done().get(3, TimeUnit.SECONDS);
+    assertEquals(50, p.framesSent());
+    double span = (p.sentNanos(49) - p.sentNanos(0)) / 1e6;
+    assertEquals(980, span, 10, "49 intervals of 20 ms");
+    Thread.sleep(100);
+    long loud = peaks.stream().filter(x -> x > 0.45f && x < 0.55f).count();
+    assertTrue(loud >= 50, "tone frames received: " + loud + " of " + peaks.size());
+
+    call.hangup();
+    SipEnd end = far.ended().get(3, TimeUnit.SECONDS);
+    assertEquals(SipEnd.remoteBye(), end);
+    assertEquals(SipEnd.localBye(), call.ended().get(1, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aRejectedCallFailsWithTheStatusAndReason() {
+    callee.onIncomingCall(offer -> offer.reject(486, "Busy Here"));
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> caller.dial(calleeUri(), Map.of()).get(5, TimeUnit.SECONDS));
+    SipCallFailed failed = assertInstanceOf(SipCallFailed.class, e.getCause());
+    assertEquals(486, failed.end().status());
+    assertEquals("486 Busy Here", failed.end().cause());
+  }
+
+  @Test
+  void theCalleeHangingUpEndsTheCallerSide() throws Exception {
+    callee.onIncomingCall(offer -> {
+      Call c = offer.accept();
+      CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(c::hangup);
+    });
+    Call call = caller.dial(calleeUri(), Map.of()).get(5, TimeUnit.SECONDS);
+    assertEquals(SipEnd.remoteBye(), call.ended().get(5, TimeUnit.SECONDS));
+  }
+}
