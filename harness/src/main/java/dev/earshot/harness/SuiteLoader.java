@@ -1,21 +1,18 @@
 package dev.earshot.harness;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.earshot.audio.profile.Profiles;
+import dev.earshot.audio.profile.YamlErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -45,7 +42,7 @@ public final class SuiteLoader {
     try {
       suite = YAML.readValue(yaml, Suite.class);
     } catch (JsonProcessingException e) {
-      throw new SuiteException(describe(source, e), e);
+      throw new SuiteException(YamlErrors.describe(source, new String(yaml, java.nio.charset.StandardCharsets.UTF_8), e, List.of()), e);
     } catch (IOException e) {
       throw new SuiteException(source + ": cannot read: " + e.getMessage(), e);
     }
@@ -74,39 +71,5 @@ public final class SuiteLoader {
         }
       }
     }
-  }
-
-  static String describe(String source, JsonProcessingException e) {
-    JsonLocation loc = e.getLocation();
-    String where = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-    String path = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? " " + pathOf(m) + ":" : "";
-    String what;
-    if (e instanceof UnrecognizedPropertyException u) {
-      what = "unknown key '" + u.getPropertyName() + "'; expected one of " + u.getKnownPropertyIds();
-    } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-      what = v.getCause().getMessage();
-    } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-      what = "expected " + simpleType(m.getTargetType()) + " here";
-    } else {
-      what = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
-    }
-    return source + where + ":" + path + " " + what;
-  }
-
-  private static String pathOf(JsonMappingException m) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference r : m.getPath()) {
-      if (r.getIndex() >= 0) sb.append('[').append(r.getIndex()).append(']');
-      else if (r.getFieldName() != null) sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-    }
-    return sb.toString();
-  }
-
-  private static String simpleType(Class<?> c) {
-    if (c == String.class) return "a string";
-    if (java.util.List.class.isAssignableFrom(c)) return "a list";
-    if (java.util.Map.class.isAssignableFrom(c) || c.isRecord()) return "a mapping";
-    if (c == long.class || c == Long.class || c == int.class || c == Integer.class) return "a whole number";
-    return "a " + c.getSimpleName();
   }
 }

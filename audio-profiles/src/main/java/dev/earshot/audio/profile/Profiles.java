@@ -1,12 +1,8 @@
 package dev.earshot.audio.profile;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -30,6 +26,9 @@ import java.util.stream.Stream;
 public final class Profiles {
   /** Names of the profiles shipped in this jar, in listing order. */
   public static final List<String> BUILT_IN = List.of("clean", "noisy-phone");
+
+  /** The values a stage's {@code type} may take. */
+  static final List<String> STAGE_TYPES = List.of("resample", "bandpass", "noise", "g711", "gain");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -83,27 +82,10 @@ public final class Profiles {
     try {
       return YAML.readValue(yaml, DegradationProfile.class);
     } catch (JsonProcessingException e) {
-      throw new ProfileException(describe(source, e), e);
+      throw new ProfileException(YamlErrors.describe(source, new String(yaml, java.nio.charset.StandardCharsets.UTF_8), e, STAGE_TYPES), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** One line: file, line and column, what was expected. */
-  static String describe(String source, JsonProcessingException e) {
-    JsonLocation loc = e.getLocation();
-    String where = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-    String what;
-    if (e instanceof InvalidTypeIdException t) {
-      what = "unknown stage type '" + t.getTypeId() + "'; expected one of resample, bandpass, noise, g711, gain";
-    } else if (e instanceof UnrecognizedPropertyException u) {
-      what = "unknown key '" + u.getPropertyName() + "'; expected one of " + u.getKnownPropertyIds();
-    } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-      what = v.getCause().getMessage();
-    } else {
-      what = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
-    }
-    return source + where + ": " + what;
   }
 
   public DegradationProfile get(String name) {

@@ -40,7 +40,7 @@ class ProfilesTest {
     String yaml = "name: x\nstages:\n  - type: nois\n    snr_db: 3\n";
     ProfileException e = assertThrows(ProfileException.class, () -> Profiles.parse(yaml.getBytes(StandardCharsets.UTF_8), "x.yaml"));
     assertTrue(e.getMessage().startsWith("x.yaml:3:"), e.getMessage());
-    assertTrue(e.getMessage().contains("'nois'") && e.getMessage().contains("noise"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown type 'nois'") && e.getMessage().contains("noise"), e.getMessage());
   }
 
   @Test

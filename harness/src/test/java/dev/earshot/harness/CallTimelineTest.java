@@ -1,0 +1,84 @@
+package dev.earshot.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.audio.VoiceActivity;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** Drives the timeline with frames and times made up in memory, the way the media event loop would. */
+class CallTimelineTest {
+  private static final long MS = 1_000_000L;
+  private static final long T0 = 5_000 * MS;
+  private static final float[] SILENCE = new float[160];
+  private static final float[] VOICE = new float[160];
+
+  static {
+    for (int i = 0; i < 160; i++) VOICE[i] = (float) (0.2 * Math.sin(2 * Math.PI * 300 * i / 8000.0));
+  }
+
+  private final CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, 200);
+  private long rtpTs = 1_000;
+
+  /** Advances one 20 ms beat: we send a silent frame, the agent's frame arrives 1 ms later. */
+  private void beat(int k, float[] agentFrame) {
+    timeline.onSent(SILENCE, T0 + k * 20 * MS, null, k);
+    timeline.onReceived(agentFrame, T0 + k * 20 * MS + MS, rtpTs);
+    rtpTs += 160;
+  }
+
+  @Test
+  void aSegmentOpensOnVoiceAndClosesAfterTheEndSilence() throws Exception {
+    CompletableFuture<CallTimeline.Segment> next = timeline.nextSegment(0);
+    for (int k = 0; k < 5; k++) beat(k, SILENCE);
+    assertFalse(next.isDone());
+    for (int k = 5; k < 15; k++) beat(k, VOICE);
+    CallTimeline.Segment s = next.get();
+    assertEquals(5, s.startSlot);
+    assertEquals(T0 + 5 * 20 * MS + MS, s.startNanos);
+    assertFalse(s.ended.isDone());
+    for (int k = 15; k < 30; k++) beat(k, SILENCE);
+    assertTrue(s.ended.isDone(), "200 ms of silence ends it");
+    assertEquals(14, s.lastVoicedSlot);
+    assertEquals(0.281, timeline.secondsFromStart(s.lastVoicedNanos), 1e-9); // beat 14 arrives at 280 ms + 1 ms
+  }
+
+  @Test
+  void agentAudioIsPlacedByRtpTimestampOnTheCallersTimeBase() {
+    for (int k = 0; k < 3; k++) timeline.onSent(SILENCE, T0 + k * 20 * MS, null, k);
+    // the agent's first packet arrives in slot 2; its next one carries a timestamp two frames later (one was lost)
+    timeline.onReceived(VOICE, T0 + 40 * MS + 3 * MS, 9_000);
+    timeline.onReceived(VOICE, T0 + 80 * MS + 3 * MS, 9_320);
+    float[] agent = timeline.agentAudio().samples();
+    assertEquals(VOICE[5], agent[2 * 160 + 5]);
+    assertEquals(0f, agent[3 * 160 + 5], "the lost frame stays silent");
+    assertEquals(VOICE[5], agent[4 * 160 + 5]);
+    assertEquals(3 * 160, timeline.callerAudio().length());
+  }
+
+  @Test
+  void endingTheCallClosesTheOpenSegmentAndFailsAPendingWait() {
+    timeline.nextSegment(0);
+    for (int k = 0; k < 5; k++) beat(k, VOICE);
+    CallTimeline.Segment open = timeline.nextSegment(0).join();
+    CompletableFuture<CallTimeline.Segment> later = timeline.nextSegment(T0 + 1_000 * MS);
+    timeline.callEnded();
+    assertTrue(open.ended.isDone());
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, later::get);
+    assertInstanceOf(CallTimeline.CallEndedException.class, e.getCause());
+  }
+
+  @Test
+  void aSegmentThatStartedEarlierIsNotMistakenForALaterReply() {
+    for (int k = 0; k < 5; k++) beat(k, VOICE);
+    CompletableFuture<CallTimeline.Segment> reply = timeline.nextSegment(T0 + 200 * MS);
+    for (int k = 5; k < 25; k++) beat(k, SILENCE);
+    assertFalse(reply.isDone());
+    beat(25, VOICE);
+    assertEquals(25, reply.join().startSlot);
+  }
+}

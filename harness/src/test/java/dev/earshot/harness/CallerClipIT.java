@@ -1,0 +1,38 @@
+package dev.earshot.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.audio.profile.Profiles;
+import dev.earshot.corpora.Speech;
+import dev.earshot.corpora.Synthesizer;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Caller audio rendered with the real MaryTTS. */
+class CallerClipIT {
+  private static final Synthesizer TTS = Speech.synthesizer(Path.of("target/tts-cache"));
+  private static final String TEXT = "I think I lost my credit card yesterday.";
+
+  @Test
+  void sameTextProfileAndSeedGiveBitIdenticalAudio() {
+    Profiles p = Profiles.builtIn();
+    CallerClip a = CallerClip.prepare(TTS, TEXT, p.get("noisy-phone"), 99);
+    CallerClip b = CallerClip.prepare(TTS, TEXT, p.get("noisy-phone"), 99);
+    CallerClip c = CallerClip.prepare(TTS, TEXT, p.get("noisy-phone"), 100);
+    assertEquals(a.audio(), b.audio());
+    assertNotEquals(a.audio(), c.audio());
+  }
+
+  @Test
+  void theLastSpeechFrameIsFoundOnTheCleanUtteranceSoNoiseDoesNotMoveIt() {
+    Profiles p = Profiles.builtIn();
+    CallerClip clean = CallerClip.prepare(TTS, TEXT, p.get("clean"), 1);
+    CallerClip noisy = CallerClip.prepare(TTS, TEXT, p.get("noisy-phone"), 1);
+    assertEquals(8000, clean.audio().sampleRate());
+    assertEquals(clean.lastSpeechFrame(), noisy.lastSpeechFrame());
+    int frames = clean.audio().length() / 160;
+    assertTrue(clean.lastSpeechFrame() > frames / 2 && clean.lastSpeechFrame() < frames, clean.lastSpeechFrame() + " of " + frames);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.earshot.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportsTest {
+  static TurnResult turn(int i, String expected, String observed, Double latency) {
+    return new TurnResult(i, "say " + i, expected, List.of(), "heard " + i, observed, List.of(),
+        expected.equals(observed), latency, 1.0 * i, 1.5 * i, 2.0 * i, null);
+  }
+
+  static RunResult sample() {
+    CallResult clean = new CallResult("a--clean", "a", "clean", 5, CallResult.COMPLETED, null, "cid-1", 12.5, "welcome",
+        40.0, 1_700_000_000_000_000L, 9.5, "local BYE", "recordings/a--clean.wav", new CallResult.RtpStats(475, 470, 0),
+        List.of(turn(1, "check_balance", "check_balance", 700.0), turn(2, "goodbye", "goodbye", 900.0)));
+    CallResult noisy = new CallResult("a--noisy-phone", "a", "noisy-phone", 6, CallResult.COMPLETED, null, "cid-2", 11.0,
+        "welcome", 40.0, 1_700_000_000_000_000L, 9.5, "remote BYE", "recordings/a--noisy-phone.wav",
+        new CallResult.RtpStats(475, 470, 0),
+        List.of(turn(1, "check_balance", "unknown", 1200.0), turn(2, "goodbye", "goodbye", 1000.0)));
+    CallResult dead = new CallResult("b--clean", "b", "clean", 7, CallResult.FAILED, "486 Busy Here", null, null, null,
+        null, null, 0, null, null, null, List.of(new TurnResult(1, "hi", "goodbye", List.of(), null, null, List.of(), false,
+            null, null, null, null, "call failed: 486 Busy Here")));
+    return new RunResult("demo", "sip:agent@127.0.0.1:5080", 7, Instant.parse("2026-11-22T03:00:00Z"),
+        Instant.parse("2026-11-22T03:01:00Z"), List.of(clean, noisy, dead));
+  }
+
+  @Test
+  void jsonRoundTripsTheWholeRun(@TempDir Path dir) throws Exception {
+    RunResult run = sample();
+    Reports.writeJson(run, dir);
+    assertEquals(run, Reports.readJson(dir.resolve("report.json")));
+    String json = Files.readString(dir.resolve("report.json"));
+    assertTrue(json.contains("\"latency_ms\" : 700.0"), "snake_case keys");
+    assertTrue(json.contains("\"started\" : \"2026-11-22T03:00:00Z\""), "ISO-8601 instants");
+  }
+
+  @Test
+  void eachCallIsWrittenToItsOwnFile(@TempDir Path dir) {
+    CallResult call = sample().calls().get(0);
+    Reports.writeCall(call, dir);
+    assertTrue(Files.isRegularFile(dir.resolve("calls/a--clean.json")));
+  }
+
+  @Test
+  void summaryHasARowPerTurnAndALinePerProfile() {
+    String s = Reports.summary(sample());
+    assertTrue(s.matches("(?s).*\\ba\\s+noisy-phone\\s+1\\s+check_balance\\s+unknown\\s+1200 ms\\s+FAIL\n.*"), s);
+    assertTrue(s.contains("CALL FAILED: 486 Busy Here"), s);
+    assertTrue(s.contains("profile clean          turns passed 2/3, intents 2/3, latency p50 700 ms, max 900 ms"), s);
+    assertTrue(s.contains("profile noisy-phone    turns passed 1/2, intents 1/2, latency p50 1000 ms, max 1200 ms"), s);
+    assertTrue(s.contains("3 calls (1 failed), 3/5 turns passed"), s);
+  }
+
+  @Test
+  void runPassesOnlyWhenEveryTurnOfEveryCallPassed() {
+    assertFalse(sample().passed());
+    RunResult one = new RunResult("x", "sip:a@b", 1, Instant.EPOCH, Instant.EPOCH, List.of(sample().calls().get(0)));
+    assertTrue(one.passed());
+  }
+
+  @Test
+  void percentileIsNearestRank() {
+    assertEquals(2.0, SummaryWriter.percentile(List.of(1.0, 2.0, 3.0, 4.0), 50));
+    assertEquals(4.0, SummaryWriter.percentile(List.of(1.0, 2.0, 3.0, 4.0), 99));
+    assertEquals(null, SummaryWriter.percentile(List.of(), 50));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.earshot.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user meets it; none of these place a call. */
+class EarshotCommandTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = Earshot.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void helpListsTheCommandsAndExitCodes() {
+    assertEquals(0, run("--help"));
+    for (String s : new String[] {"demo", "run", "agent", "2   bad input"}) assertTrue(out.toString().contains(s), out.toString());
+  }
+
+  @Test
+  void runHelpExplainsItsOptions() {
+    assertEquals(0, run("run", "--help"));
+    for (String s : new String[] {"--agent", "--out", "--profiles", "--concurrency", "SUITE.yaml"}) assertTrue(out.toString().contains(s), s);
+  }
+
+  @Test
+  void aMissingSuiteFileIsOneLineAndExitCode2() {
+    assertEquals(2, run("run", "no-such-suite.yaml", "--agent", "sip:agent@127.0.0.1:5080"));
+    assertEquals("earshot: no-such-suite.yaml: no such file; expected a suite YAML file", err.toString().strip());
+  }
+
+  @Test
+  void aBrokenSuiteNamesFileLineAndWhatWasExpected(@TempDir Path dir) throws Exception {
+    Path suite = dir.resolve("s.yaml");
+    Files.writeString(suite, "name: x\nprofiles: [clean, loud]\nscenarios:\n  - name: a\n    turns: [{say: hi}]\n");
+    assertEquals(2, run("run", suite.toString(), "--agent", "sip:agent@127.0.0.1:5080"));
+    String e = err.toString().strip();
+    assertEquals(1, e.lines().count(), e);
+    assertTrue(e.startsWith("earshot: " + suite + ": profiles[1]: unknown profile 'loud'"), e);
+    assertFalse(e.contains("at dev.earshot"), "no stack trace without --debug");
+  }
+
+  @Test
+  void debugAddsTheStackTrace(@TempDir Path dir) throws Exception {
+    Path suite = dir.resolve("s.yaml");
+    Files.writeString(suite, "name: x\nprofiles: [loud]\nscenarios:\n  - name: a\n    turns: [{say: hi}]\n");
+    assertEquals(2, run("run", suite.toString(), "--agent", "sip:agent@127.0.0.1:5080", "--debug"));
+    assertTrue(err.toString().contains("at dev.earshot"), err.toString());
+  }
+
+  @Test
+  void anAgentThatIsNotASipUriIsBadInput() {
+    assertEquals(2, run("run", "x.yaml", "--agent", "http://agent"));
+    assertTrue(err.toString().contains("--agent: expected a SIP URI"), err.toString());
+  }
+
+  @Test
+  void unknownOptionsAreBadInputWithAHint() {
+    assertEquals(2, run("demo", "--frobnicate"));
+    assertTrue(err.toString().contains("Unknown option: '--frobnicate'"), err.toString());
+    assertTrue(err.toString().contains("earshot demo --help"), err.toString());
+  }
+
+  @Test
+  void agentRefusesANegativeThinkTime() {
+    assertEquals(2, run("agent", "--think-ms", "-5"));
+    assertTrue(err.toString().contains("--think-ms: expected 0 or more, found -5"), err.toString());
+  }
+}
