@@ -27,6 +27,7 @@ final class VoskTranscriber implements Transcriber {
   private final Model model;
 
   private VoskTranscriber(Path modelDir) {
+    requireNoDither(modelDir);
     LibVosk.setLogLevel(LogLevel.WARNINGS);
     try {
       this.model = new Model(modelDir.toString());
@@ -65,6 +66,23 @@ final class VoskTranscriber implements Transcriber {
     for (Path p : tried) if (Files.isRegularFile(p.resolve("am/final.mdl"))) return p;
     throw new SpeechException("no Vosk model found; looked in " + tried
         + " (build with 'mvn package', which unpacks com.alphacephei:vosk-model-en, or set EARSHOT_VOSK_MODEL)");
+  }
+
+  /**
+   * Kaldi adds random dither to the features unless told not to, drawing from one process-wide generator:
+   * transcripts of the same audio then change whenever recognizers run at the same time (measured here: 3 in
+   * 12 differed). Earshot's figures must be reproducible, so the model must switch dither off.
+   */
+  static void requireNoDither(Path modelDir) {
+    Path conf = modelDir.resolve("conf/mfcc.conf");
+    try {
+      if (Files.readAllLines(conf).stream().noneMatch(l -> l.trim().matches("--dither=0(\\.0*)?"))) {
+        throw new SpeechException(conf + ": expected a line '--dither=0.0' (without it Vosk's transcripts vary between "
+            + "concurrent runs); add it, or use the model the build unpacks");
+      }
+    } catch (IOException e) {
+      throw new SpeechException(conf + ": cannot read the model's feature settings: " + e.getMessage(), e);
+    }
   }
 
   @Override

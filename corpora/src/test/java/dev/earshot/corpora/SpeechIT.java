@@ -33,15 +33,43 @@ class SpeechIT {
     assertTrue(text.contains("check") && text.contains("balance"), "heard: " + text);
   }
 
+  /** Vosk's endpointing runs per accepted chunk, so text can depend on chunk size; at one size it must not vary. */
   @Test
-  void streamingRecognitionMatchesWholeClipRecognition() {
+  void streamingRecognitionInTwentyMillisecondFramesHearsTheSentenceTheSameWayEachTime() {
     Pcm phone = Resampler.resample(Speech.synthesizer().synthesize(BALANCE), 8000);
-    String whole = Speech.transcriber().transcribe(phone);
+    String first = streamInFrames(phone);
+    assertTrue(first.contains("balance"), "heard: " + first);
+    assertEquals(first, streamInFrames(phone));
+  }
+
+  private static String streamInFrames(Pcm phone) {
     try (Transcriber.Recognition r = Speech.transcriber().open(8000)) {
       float[] x = phone.samples();
       for (int i = 0; i < x.length; i += 160) r.accept(java.util.Arrays.copyOfRange(x, i, Math.min(x.length, i + 160)));
-      assertEquals(whole, r.finish());
+      return r.finish();
     }
+  }
+
+  @Test
+  void transcriptsDoNotChangeWhenOtherRecognitionsRunAtTheSameTime() throws Exception {
+    Pcm phone = Resampler.resample(Speech.synthesizer().synthesize(BALANCE), 8000);
+    String alone = Speech.transcriber().transcribe(phone);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<String>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) runs.add(pool.submit(() -> Speech.transcriber().transcribe(phone)));
+      for (java.util.concurrent.Future<String> r : runs) assertEquals(alone, r.get());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aModelThatDithersIsRefusedWithTheReason(@TempDir Path model) throws Exception {
+    java.nio.file.Files.createDirectories(model.resolve("conf"));
+    java.nio.file.Files.writeString(model.resolve("conf/mfcc.conf"), "--sample-frequency=16000\n");
+    SpeechException e = org.junit.jupiter.api.Assertions.assertThrows(SpeechException.class, () -> VoskTranscriber.requireNoDither(model));
+    assertTrue(e.getMessage().contains("--dither=0.0"), e.getMessage());
   }
 
   @Test

@@ -7,15 +7,15 @@ import java.util.Locale;
 /**
  * Finds expected phrases in a transcript, tolerating recognition errors: a phrase is found when some run of
  * transcript words is within a word-level edit distance of a quarter of the phrase's length (rounded down:
- * phrases of one to three words must appear exactly). Text is normalised first: lower case, punctuation
- * removed, apostrophes kept.
+ * phrases of one to three words must appear exactly). Text is normalised first: lower case, apostrophes
+ * dropped ("it's" and "its" are one word to a recogniser), other punctuation removed.
  */
 final class PhraseMatcher {
   private PhraseMatcher() {}
 
   static List<String> words(String text) {
     if (text == null) return List.of();
-    String norm = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9' ]+", " ").trim();
+    String norm = text.toLowerCase(Locale.ROOT).replace("'", "").replaceAll("[^a-z0-9 ]+", " ").trim();
     return norm.isEmpty() ? List.of() : Arrays.asList(norm.split("\\s+"));
   }
 

@@ -16,6 +16,7 @@ class PhraseMatcherTest {
     "your current balance is twelve dollars | current balance | true",
     "Your CURRENT, balance! | current balance | true",
     "your current valance is | current balance | false",
+    "a new card is on it's way | on its way | true",
     "i have blocked your card and a new card | blocked your card | true",
     "thank you for calling earshot bank said by | thank you for calling earshot bank | true",
     "thank you for colin earshot bank | thank you for calling earshot bank | true",
