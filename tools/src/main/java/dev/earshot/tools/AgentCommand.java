@@ -59,6 +59,18 @@ final class AgentCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Writes turns as JSON lines, the format {@code earshot agent} prints. */
+  static void writeTurns(java.util.List<dev.earshot.tools.agent.AgentTurn> turns, java.nio.file.Path file) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      for (Object t : turns) sb.append(JSON.writeValueAsString(t)).append('\n');
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      java.nio.file.Files.writeString(file, sb);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private static void print(PrintWriter out, Object turn) {
     try {
       synchronized (out) {

@@ -43,6 +43,9 @@ final class DemoCommand implements Callable<Integer> {
     RunResult run;
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(common.cacheDir()), Speech.transcriber(), t -> {})) {
       run = RunCommand.execute(spec, common, profiles, suite, agent.uri(), outDir);
+      Path agentLog = outDir.resolve("agent-turns.jsonl");
+      AgentCommand.writeTurns(agent.turns(), agentLog);
+      spec.commandLine().getOut().println("agent log:  " + agentLog.toAbsolutePath() + " (the agent's own timestamps, one turn a line)");
     }
     boolean cleanPassed = run.calls().stream().filter(c -> c.profile().equals("clean")).allMatch(CallResult::passed);
     return cleanPassed ? 0 : Earshot.EXIT_FAILED;

@@ -30,10 +30,26 @@ public final class ReferenceAgent implements AutoCloseable {
     this.config = config;
     this.sink = sink;
     Prompts prompts = new Prompts(tts);
+    warmUp(asr, prompts);
     this.asrPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("earshot-agent-asr"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("earshot-agent-timer"));
     this.telephony = Telephony.start(config.host(), config.port(), "agent", config.seed());
     telephony.onIncomingCall(offer -> answer(offer, asr, prompts));
+  }
+
+  /**
+   * Listens once to its own greeting through the same 20 ms streaming path calls use, before taking calls:
+   * the first callers then do not pay for JIT compilation and native start-up in their measured latency, and
+   * a broken recogniser fails here rather than mid-call.
+   */
+  private static void warmUp(Transcriber asr, Prompts prompts) {
+    float[] x = prompts.get(BankDomain.GREETING).samples();
+    for (int round = 0; round < 2; round++) {
+      try (Transcriber.Recognition r = asr.open(8000)) {
+        for (int i = 0; i + 160 <= x.length; i += 160) r.accept(java.util.Arrays.copyOfRange(x, i, i + 160));
+        if (r.finish().isBlank()) throw new IllegalStateException("the agent's recogniser heard nothing in its own greeting");
+      }
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.earshot.tools.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
 class ReferenceAgentIT {
   private static final long THINK_MS = 500;
   private static final double TOLERANCE_MS = 20;
+  private static final int TURNS = 12;
 
   private RunResult plain;
   private RunResult slow;
@@ -60,7 +60,7 @@ class ReferenceAgentIT {
   @Test
   @DisplayName("every clean-profile turn gets its expected intent")
   void expectedIntentsOnCleanProfile() {
-    assertEquals(3, plain.calls().size());
+    assertEquals(4, plain.calls().size());
     for (CallResult call : plain.calls()) {
       assertEquals(CallResult.COMPLETED, call.status(), call.id() + ": " + call.failure());
       assertNotNull(call.greeting(), call.id() + " greeting");
@@ -91,22 +91,28 @@ class ReferenceAgentIT {
         compared++;
       }
     }
-    assertEquals(5, compared);
+    assertEquals(TURNS, compared);
   }
 
+  /**
+   * Each turn is compared with the same turn of the same call in the other run; the median of those shifts
+   * must be 500 +- 20 ms. Single turns vary by a few tens of ms either way: a reply starts on the agent's next
+   * 20 ms RTP beat, and the recogniser's final pass takes longer when the CPU is busier.
+   */
   @Test
-  @DisplayName("--think-ms 500 moves the measured median latency by 500 +- 20 ms")
+  @DisplayName("--think-ms 500 moves the measured latency by 500 +- 20 ms (median over 12 paired turns)")
   void thinkTimeShiftsLatency() {
-    double before = median(latencies(plain));
-    double after = median(latencies(slow));
-    assertFalse(Double.isNaN(before) || Double.isNaN(after));
-    assertEquals(THINK_MS, after - before, TOLERANCE_MS, "median latency " + before + " ms -> " + after + " ms");
+    List<Double> before = latencies(plain);
+    List<Double> after = latencies(slow);
+    List<Double> shifts = new ArrayList<>();
+    for (int i = 0; i < before.size(); i++) shifts.add(after.get(i) - before.get(i));
+    assertEquals(THINK_MS, median(shifts), TOLERANCE_MS, "per-turn shifts " + shifts);
   }
 
   private static List<Double> latencies(RunResult run) {
     List<Double> out = new ArrayList<>();
     for (CallResult c : run.calls()) for (TurnResult t : c.turns()) if (t.latencyMs() != null) out.add(t.latencyMs());
-    assertEquals(5, out.size(), "every turn answered: " + out);
+    assertEquals(TURNS, out.size(), "every turn answered: " + out);
     return out;
   }
 
