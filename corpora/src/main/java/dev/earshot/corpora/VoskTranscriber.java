@@ -108,7 +108,7 @@ final class VoskTranscriber implements Transcriber {
     private final Recognizer recognizer;
     private final Resampler.Stream upsample;
     private final StringBuilder text = new StringBuilder();
-    private boolean closed;
+    private volatile boolean closed;
 
     VoskRecognition(Recognizer recognizer, int sampleRate) {
       this.recognizer = recognizer;
@@ -117,7 +117,13 @@ final class VoskTranscriber implements Transcriber {
 
     @Override
     public void accept(float[] samples) {
+      requireOpen();
       feed(upsample == null ? samples : upsample.push(samples));
+    }
+
+    /** The native recognizer is freed on close: using it after that would crash the JVM, so refuse. */
+    private void requireOpen() {
+      if (closed) throw new IllegalStateException("recognition already closed");
     }
 
     private void feed(float[] x) {
@@ -129,6 +135,7 @@ final class VoskTranscriber implements Transcriber {
 
     @Override
     public String finish() {
+      requireOpen();
       if (upsample != null) feed(upsample.flush());
       append(recognizer.getFinalResult());
       return text.toString();
@@ -148,7 +155,7 @@ final class VoskTranscriber implements Transcriber {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
       if (!closed) {
         closed = true;
         recognizer.close();

@@ -65,6 +65,15 @@ class SpeechIT {
   }
 
   @Test
+  void aClosedRecognitionRefusesAudioInsteadOfTouchingFreedMemory() {
+    Transcriber.Recognition r = Speech.transcriber().open(8000);
+    r.close();
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> r.accept(new float[160]));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, r::finish);
+    r.close(); // twice is fine
+  }
+
+  @Test
   void aModelThatDithersIsRefusedWithTheReason(@TempDir Path model) throws Exception {
     java.nio.file.Files.createDirectories(model.resolve("conf"));
     java.nio.file.Files.writeString(model.resolve("conf/mfcc.conf"), "--sample-frequency=16000\n");

@@ -42,7 +42,7 @@ final class AgentCall implements MediaListener {
   private boolean inUtterance;
   private long speechStartNanos;
   private long lastVoicedNanos;
-  private Transcriber.Recognition recognition;
+  private volatile Transcriber.Recognition recognition; // also read by the call-ended cleanup
   private int turns;
 
   // reply state: written on the event loop or timer, read on the event loop
@@ -92,8 +92,9 @@ final class AgentCall implements MediaListener {
 
   void start() {
     call.media().setListener(this);
-    call.ended().whenComplete((end, err) -> asr.execute(() -> {
-      if (recognition != null) recognition.close();
+    call.ended().whenComplete((end, err) -> asr.execute(() -> { // after every task already queued for this call
+      Transcriber.Recognition open = recognition;
+      if (open != null) open.close();
     }));
     speaking = new Reply(0, "", BankDomain.GREETING, 0, 0, 0, 0, prompts.get(BankDomain.GREETING));
   }
@@ -115,7 +116,13 @@ final class AgentCall implements MediaListener {
       return;
     }
     Transcriber.Recognition rec = recognition;
-    asr.execute(() -> rec.accept(frame));
+    asr.execute(() -> {
+      try {
+        rec.accept(frame);
+      } catch (IllegalStateException closedAtHangUp) {
+        // the call ended mid-utterance; nothing left to hear
+      }
+    });
     if (voiced) {
       silentFrames = 0;
       lastVoicedNanos = arrivalNanos;

@@ -44,12 +44,21 @@ class ReferenceAgentIT {
     Harness harness = Harness.create(profiles, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
     Path out = Files.createTempDirectory(Path.of("target"), "it-run-");
     try (ReferenceAgent agent = start(0)) {
-      plain = harness.run(suite, RunOptions.defaults(agent.uri(), out.resolve("plain")), RunListener.NONE);
+      plain = harness.run(suite, options(agent, out.resolve("plain")), RunListener.NONE);
       plainAgentTurns = agent.turns();
     }
     try (ReferenceAgent agent = start(THINK_MS)) {
-      slow = harness.run(suite, RunOptions.defaults(agent.uri(), out.resolve("slow")), RunListener.NONE);
+      slow = harness.run(suite, options(agent, out.resolve("slow")), RunListener.NONE);
     }
+  }
+
+  /**
+   * Two calls at a time: the agent's recognisers and Earshot's own transcription then leave the two cores
+   * headroom. At four, the agent's recognition falls behind while callers speak at once, and the extra
+   * processing time it adds (up to ~1 s, seen in its own log) swamps a 20 ms comparison.
+   */
+  private static RunOptions options(ReferenceAgent agent, Path out) {
+    return RunOptions.defaults(agent.uri(), out).withConcurrency(2);
   }
 
   private static ReferenceAgent start(long thinkMs) {
