@@ -114,7 +114,7 @@ final class CallRunner {
     for (int i = 0; i < plan.scenario().turns().size(); i++) {
       Suite.Turn spec = plan.scenario().turns().get(i);
       TurnTrace t = i < traces.size() ? traces.get(i) : null;
-      turns.add(judgeTurn(i, spec, plan.clips().get(i), t, timeline));
+      turns.add(judgeTurn(i, spec, plan.clips().get(i), t, timeline, callFailure));
     }
     Path recording = options.outDir().resolve("recordings").resolve(plan.id() + ".wav");
     Wav.writeStereo(recording, timeline.callerAudio(), timeline.agentAudio());
@@ -129,11 +129,11 @@ final class CallRunner {
         turns);
   }
 
-  private TurnResult judgeTurn(int i, Suite.Turn spec, CallerClip clip, TurnTrace t, CallTimeline timeline) {
+  private TurnResult judgeTurn(int i, Suite.Turn spec, CallerClip clip, TurnTrace t, CallTimeline timeline, String callFailure) {
     String expectedIntent = spec.expect().intent();
     List<String> phrases = spec.expect().phrases();
     if (t == null || t.reply == null) {
-      String why = t == null ? "not played: the call ended earlier" : t.failure;
+      String why = t != null ? t.failure : "not played: " + (callFailure != null ? callFailure : "the call ended earlier");
       return new TurnResult(i + 1, clip.text(), expectedIntent, phrases, null, null, phrases, false, null,
           t == null || t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos), null, null, why);
     }
