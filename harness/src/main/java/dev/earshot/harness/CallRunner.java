@@ -1,5 +1,6 @@
 package dev.earshot.harness;
 
+import dev.earshot.audio.Pcm;
 import dev.earshot.audio.VoiceActivity;
 import dev.earshot.audio.Wav;
 import dev.earshot.corpora.Transcriber;
@@ -117,14 +118,15 @@ final class CallRunner {
       turns.add(judgeTurn(i, spec, plan.clips().get(i), t, timeline, callFailure));
     }
     Path recording = options.outDir().resolve("recordings").resolve(plan.id() + ".wav");
-    Wav.writeStereo(recording, timeline.callerAudio(), timeline.agentAudio());
+    Pcm callerSide = timeline.callerAudio();
+    Wav.writeStereo(recording, callerSide, timeline.agentAudio());
     boolean allPlayed = traces.size() == turns.size() && traces.stream().allMatch(t -> t.failure == null);
     String failure = callFailure != null ? callFailure : allPlayed ? null : "not every turn was answered";
     return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(),
         failure == null ? CallResult.COMPLETED : CallResult.FAILED, failure, call.callId(), call.setupNanos() / 1e6,
         greetingText, greeting == null ? null : (greeting.startNanos - timeline.startNanos()) / 1e6,
         timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
-        timeline.callerAudio().durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav",
+        callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav",
         new CallResult.RtpStats(call.media().packetsSent(), call.media().packetsReceived(), call.media().strangers()),
         turns);
   }
