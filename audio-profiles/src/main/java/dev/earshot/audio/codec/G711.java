@@ -1,8 +1,11 @@
 package dev.earshot.audio.codec;
 
 /**
- * ITU-T G.711 µ-law and A-law companding of 16-bit linear PCM (the segment/quantisation algorithm of the
- * ITU-T reference and of Sun's public-domain {@code g711.c}, which sox and ffmpeg also follow).
+ * ITU-T G.711 µ-law and A-law companding of 16-bit linear PCM, bit-exact with sox over every input and
+ * every code ({@code G711SoxIT}). Decoding is the G.711 table. For encoding, a 16-bit sample is first rounded
+ * to the 14-bit (µ-law) or 13-bit (A-law) scale G.711 is defined on, as sox does; the ITU-T G.191 reference
+ * truncates the one's complement of negative samples instead, which differs only on negative inputs that lie
+ * exactly on a decision boundary.
  *
  * <p>Encoding uses 64 Ki-entry tables built once from the reference algorithm, so the hot path is one array
  * load per sample.
@@ -63,10 +66,7 @@ public enum G711 {
     return pt == 0 ? ULAW : pt == 8 ? ALAW : null;
   }
 
-  private static final short[] SEG_UEND = {0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF};
-  private static final short[] SEG_AEND = {0x1F, 0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF};
-
-  static { // after SEG_UEND/SEG_AEND: static initialisers run in textual order
+  static { // fills the tables from the algorithms below
     for (G711 law : values()) {
       for (int i = 0; i < 65536; i++) {
         short s = (short) (i - 32768);
@@ -78,13 +78,23 @@ public enum G711 {
     }
   }
 
+  /** Segment end points; in a holder class so they exist before the enum's table-filling static block runs. */
+  private static final class Segments {
+    static final short[] ULAW_END = {0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF};
+    static final short[] ALAW_END = {0x1F, 0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF};
+  }
+
   private static int segment(int value, short[] ends) {
     for (int i = 0; i < ends.length; i++) if (value <= ends[i]) return i;
     return ends.length;
   }
 
+  /**
+   * µ-law: the 16-bit sample is rounded to the nearest 14-bit value (ties upward, clipped), then companded by
+   * the CCITT segment algorithm (bias 33, clip 8159). This is sox's encoder, bit for bit.
+   */
   static byte linearToUlaw(short sample) {
-    int v = sample >> 2;
+    int v = Math.min((sample + 2) >> 2, 8191);
     int mask;
     if (v < 0) {
       v = -v;
@@ -93,11 +103,10 @@ public enum G711 {
       mask = 0xFF;
     }
     if (v > 8159) v = 8159;
-    v += 0x84 >> 2;
-    int seg = segment(v, SEG_UEND);
+    v += 33;
+    int seg = segment(v, Segments.ULAW_END);
     if (seg >= 8) return (byte) (0x7F ^ mask);
-    int u = (seg << 4) | ((v >> (seg + 1)) & 0xF);
-    return (byte) (u ^ mask);
+    return (byte) (((seg << 4) | ((v >> (seg + 1)) & 0x0F)) ^ mask);
   }
 
   static short ulawToLinear(byte code) {
@@ -107,8 +116,12 @@ public enum G711 {
     return (short) ((u & 0x80) != 0 ? 0x84 - t : t - 0x84);
   }
 
+  /**
+   * A-law: the 16-bit sample is rounded to the nearest 13-bit value (ties upward, clipped), then companded by
+   * the CCITT segment algorithm. This is sox's encoder, bit for bit.
+   */
   static byte linearToAlaw(short sample) {
-    int v = sample >> 3;
+    int v = Math.min((sample + 4) >> 3, 4095);
     int mask;
     if (v >= 0) {
       mask = 0xD5;
@@ -116,7 +129,7 @@ public enum G711 {
       mask = 0x55;
       v = -v - 1;
     }
-    int seg = segment(v, SEG_AEND);
+    int seg = segment(v, Segments.ALAW_END);
     if (seg >= 8) return (byte) (0x7F ^ mask);
     int a = seg << 4;
     a |= seg < 2 ? (v >> 1) & 0x0F : (v >> seg) & 0x0F;
