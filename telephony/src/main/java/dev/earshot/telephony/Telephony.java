@@ -126,6 +126,7 @@ public final class Telephony implements AutoCloseable {
         throw e;
       }
       MediaStream media = MediaStream.open(engine, host, streamSeeds.incrementAndGet());
+      media.receiveFrom(offer.mediaAddress());
       SipSession session = invite.accept(offer.answer(host, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL));
       session.confirmed().thenRun(() -> media.start(offer.mediaAddress(), codec));
       return new Call(session, media, codec, 0);

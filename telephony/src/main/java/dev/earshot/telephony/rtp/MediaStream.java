@@ -85,6 +85,16 @@ public final class MediaStream implements AutoCloseable {
     this.listener = listener == null ? MediaListener.NONE : listener;
   }
 
+  /**
+   * Accepts packets from {@code remote} from now on, before sending starts: a callee must hear media that
+   * arrives between its 200 OK and the ACK (RFC 3261 lets the caller send as soon as it has the answer).
+   */
+  public void receiveFrom(InetSocketAddress remote) {
+    channel.eventLoop().execute(() -> {
+      if (this.remote == null) this.remote = remote;
+    });
+  }
+
   /** Starts sending to {@code remote} on a 20 ms beat with {@code codec}; the first frame goes out at once. */
   public void start(InetSocketAddress remote, G711 codec) {
     channel.eventLoop().execute(() -> {
