@@ -57,7 +57,7 @@ public final class Wav {
 
   /** Writes one mono 16-bit file, atomically (a reader never sees half a file). */
   public static void write(Path file, Pcm pcm) {
-    write(file, pcm.sampleRate(), pcm.toShorts());
+    write(file, pcm.sampleRate(), 1, pcm.toShorts());
   }
 
   /** Writes a stereo 16-bit file: {@code left} and {@code right} must have the same rate; the shorter is padded. */
@@ -73,10 +73,6 @@ public final class Wav {
       inter[2 * i + 1] = i < r.length ? r[i] : 0;
     }
     write(file, left.sampleRate(), 2, inter);
-  }
-
-  static void write(Path file, int rate, short[] mono) {
-    write(file, rate, 1, mono);
   }
 
   private static void write(Path file, int rate, int channels, short[] interleaved) {

@@ -29,7 +29,7 @@ public final class Earshot implements Runnable {
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("earshot: " + ex.getMessage());
-      err.println("Try 'earshot " + ex.getCommandLine().getCommandName().replace("earshot", "").trim() + " --help'.".replace("  ", " "));
+      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
       return EXIT_BAD_INPUT;
     });
     cl.setExecutionExceptionHandler((ex, c, parseResult) -> {

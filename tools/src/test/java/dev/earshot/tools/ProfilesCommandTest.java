@@ -66,6 +66,12 @@ class ProfilesCommandTest {
   }
 
   @Test
+  void aBadOptionOnANestedCommandPointsAtThatCommandsHelp() {
+    assertEquals(2, run("profiles", "render", "--frobnicate"));
+    assertTrue(err.toString().contains("Try 'earshot profiles render --help'."), err.toString());
+  }
+
+  @Test
   void aFileThatIsNotWaveIsBadInputNamingTheFile() throws Exception {
     Path text = dir.resolve("notes.wav");
     Files.writeString(text, "not audio");
