@@ -58,8 +58,13 @@ public final class SpeechLevel {
 
   /** Plain RMS level in dBFS of the whole clip (silence included). */
   public static double rmsDb(float[] x) {
+    return rmsDb(x, 0, x.length);
+  }
+
+  /** Plain RMS level in dBFS of {@code x[from, to)}; -inf when empty or silent. */
+  public static double rmsDb(float[] x, int from, int to) {
     double e = 0;
-    for (float s : x) e += (double) s * s;
-    return x.length == 0 ? Double.NEGATIVE_INFINITY : 10 * Math.log10(e / x.length);
+    for (int i = from; i < to; i++) e += (double) x[i] * x[i];
+    return to <= from ? Double.NEGATIVE_INFINITY : 10 * Math.log10(e / (to - from));
   }
 }

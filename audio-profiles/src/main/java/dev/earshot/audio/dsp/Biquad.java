@@ -18,6 +18,61 @@ public record Biquad(double b0, double b1, double b2, double a1, double a2) {
     return new Biquad((1 + cos) / 2 / a0, -(1 + cos) / a0, (1 + cos) / 2 / a0, -2 * cos / a0, (1 - alpha) / a0);
   }
 
+  /** A peaking equaliser: {@code gainDb} at {@code hz}, bandwidth set by {@code q}; unity far from it. */
+  public static Biquad peaking(double sampleRate, double hz, double q, double gainDb) {
+    double a = Math.pow(10, gainDb / 40), w = 2 * Math.PI * hz / sampleRate, cos = Math.cos(w);
+    double alpha = Math.sin(w) / (2 * q), a0 = 1 + alpha / a;
+    return new Biquad((1 + alpha * a) / a0, -2 * cos / a0, (1 - alpha * a) / a0, -2 * cos / a0, (1 - alpha / a) / a0);
+  }
+
+  /** A low shelf: {@code gainDb} below {@code hz} (shelf slope 1), unity above. */
+  public static Biquad lowShelf(double sampleRate, double hz, double gainDb) {
+    double a = Math.pow(10, gainDb / 40), w = 2 * Math.PI * hz / sampleRate, cos = Math.cos(w);
+    double alpha = Math.sin(w) / 2 * Math.sqrt(2), sq = 2 * Math.sqrt(a) * alpha;
+    double a0 = (a + 1) + (a - 1) * cos + sq;
+    return new Biquad(
+        a * ((a + 1) - (a - 1) * cos + sq) / a0,
+        2 * a * ((a - 1) - (a + 1) * cos) / a0,
+        a * ((a + 1) - (a - 1) * cos - sq) / a0,
+        -2 * ((a - 1) + (a + 1) * cos) / a0,
+        ((a + 1) + (a - 1) * cos - sq) / a0);
+  }
+
+  /**
+   * A Chebyshev type I low-pass of even {@code order} as biquad sections (bilinear transform with
+   * pre-warping): pass-band ripple {@code rippleDb} up to {@code edgeHz}, then a much steeper fall than a
+   * Butterworth of the same order. The gain peaks at 0 dB in the pass band.
+   */
+  public static java.util.List<Biquad> chebyshevLowPass(double sampleRate, double edgeHz, int order, double rippleDb) {
+    if (order < 2 || order % 2 != 0) throw new IllegalArgumentException("order must be even and >= 2, found " + order);
+    double eps = Math.sqrt(Math.pow(10, rippleDb / 10) - 1);
+    double mu = asinh(1 / eps) / order;
+    double k = 2 * sampleRate, wc = k * Math.tan(Math.PI * edgeHz / sampleRate);
+    java.util.List<Biquad> sections = new java.util.ArrayList<>();
+    double dcCorrection = 1 / Math.sqrt(1 + eps * eps); // even order: the response starts at a ripple trough
+    for (int i = 1; i <= order / 2; i++) {
+      double theta = Math.PI * (2 * i - 1) / (2 * order);
+      double re = -Math.sinh(mu) * Math.sin(theta) * wc, im = Math.cosh(mu) * Math.cos(theta) * wc;
+      double w0sq = re * re + im * im, b = -2 * re;
+      double a0 = k * k + b * k + w0sq;
+      sections.add(new Biquad(w0sq / a0, 2 * w0sq / a0, w0sq / a0, (2 * w0sq - 2 * k * k) / a0, (k * k - b * k + w0sq) / a0));
+    }
+    // each section has unity gain at DC; the cascade must start at the ripple trough so that it peaks at 0 dB
+    java.util.List<Biquad> out = new java.util.ArrayList<>();
+    double dc = 1;
+    for (Biquad q : sections) dc *= (q.b0 + q.b1 + q.b2) / (1 + q.a1 + q.a2);
+    double fix = dcCorrection / dc;
+    for (int i = 0; i < sections.size(); i++) {
+      Biquad q = sections.get(i);
+      out.add(i == 0 ? new Biquad(q.b0 * fix, q.b1 * fix, q.b2 * fix, q.a1, q.a2) : q);
+    }
+    return out;
+  }
+
+  private static double asinh(double x) {
+    return Math.log(x + Math.sqrt(x * x + 1));
+  }
+
   /** Q values of the two sections of a 4th-order Butterworth filter. */
   public static final double[] BUTTERWORTH4_Q = {0.5411961, 1.3065630};
 

@@ -5,8 +5,10 @@ import dev.earshot.audio.dsp.Biquad;
 import java.util.SplittableRandom;
 
 /**
- * A telephone-style band-pass: 4th-order Butterworth high-pass at {@code lowHz} and low-pass at {@code highHz}
- * (the low-pass is skipped when {@code highHz} is at or above the clip's Nyquist frequency).
+ * A telephone-style band-pass: a 4th-order Butterworth high-pass at {@code lowHz} (-3 dB there, 24 dB per
+ * octave below) and an 8th-order Chebyshev low-pass with 0.5 dB ripple up to {@code highHz} (0.5 dB down at
+ * 3400 Hz, more than 30 dB down at 4.5 kHz, like a real channel filter). The low-pass is skipped when
+ * {@code highHz} is at or above the clip's Nyquist frequency.
  */
 public record BandPassStage(double lowHz, double highHz) implements Stage {
   public BandPassStage {
@@ -20,7 +22,7 @@ public record BandPassStage(double lowHz, double highHz) implements Stage {
     float[] x = in.samples();
     for (double q : Biquad.BUTTERWORTH4_Q) x = Biquad.highPass(in.sampleRate(), lowHz, q).filter(x);
     if (highHz < in.sampleRate() / 2.0) {
-      for (double q : Biquad.BUTTERWORTH4_Q) x = Biquad.lowPass(in.sampleRate(), highHz, q).filter(x);
+      for (Biquad b : Biquad.chebyshevLowPass(in.sampleRate(), highHz, 8, 0.5)) x = b.filter(x);
     }
     return new Pcm(in.sampleRate(), x);
   }

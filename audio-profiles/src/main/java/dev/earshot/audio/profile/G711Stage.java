@@ -7,8 +7,7 @@ import java.util.SplittableRandom;
 /** A G.711 encode-decode round trip ({@code law}: {@code ulaw} or {@code alaw}); the clip must be at 8000 Hz. */
 public record G711Stage(String law) implements Stage {
   public G711Stage {
-    if (law == null) law = "ulaw";
-    if (!law.equals("ulaw") && !law.equals("alaw")) throw new IllegalArgumentException("law: expected ulaw or alaw, found " + law);
+    law = Check.oneOf("law", law, "ulaw", java.util.List.of("ulaw", "alaw"));
   }
 
   @Override

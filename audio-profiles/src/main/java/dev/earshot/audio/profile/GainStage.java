@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 /** A fixed gain in dB; the result is hard-clipped at full scale, as a real A/D converter would. */
 public record GainStage(double db) implements Stage {
   public GainStage {
-    if (db < -60 || db > 40) throw new IllegalArgumentException("db: expected -60..40, found " + db);
+    Check.range("db", db, -60, 40);
   }
 
   @Override

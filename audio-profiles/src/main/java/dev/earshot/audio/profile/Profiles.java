@@ -28,7 +28,8 @@ public final class Profiles {
   public static final List<String> BUILT_IN = List.of("clean", "noisy-phone");
 
   /** The values a stage's {@code type} may take. */
-  static final List<String> STAGE_TYPES = List.of("resample", "bandpass", "noise", "g711", "gain");
+  static final List<String> STAGE_TYPES = java.util.Arrays.stream(Stage.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
+      .map(com.fasterxml.jackson.annotation.JsonSubTypes.Type::name).toList();
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -72,7 +73,7 @@ public final class Profiles {
 
   public static DegradationProfile read(Path file) {
     try {
-      return parse(Files.readAllBytes(file), file.toString());
+      return parse(Files.readAllBytes(file), file.toString()).resolve(file.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }

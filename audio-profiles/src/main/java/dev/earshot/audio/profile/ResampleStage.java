@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /** Sample-rate conversion with an anti-aliasing filter, e.g. to 8000 Hz for a narrow-band call. */
 public record ResampleStage(int rate) implements Stage {
   public ResampleStage {
-    if (rate < 4000 || rate > 192000) throw new IllegalArgumentException("rate: expected 4000..192000 Hz, found " + rate);
+    Check.range("rate", rate, 4000, 192000);
   }
 
   @Override

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,14 +25,7 @@ class G711SoxIT {
 
   @BeforeAll
   static void needSox() {
-    boolean present;
-    try {
-      present = new ProcessBuilder("sox", "--version").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
-    } catch (IOException | InterruptedException e) {
-      present = false;
-    }
-    if (!present && System.getenv("CI") != null) fail("sox is not installed; .ci/run installs the Debian package sox");
-    Assumptions.assumeTrue(present, "sox not installed (apt-get install sox)");
+    dev.earshot.audio.ExternalTools.require("sox", "--version", "sox");
   }
 
   private static String soxName(G711 law) {
