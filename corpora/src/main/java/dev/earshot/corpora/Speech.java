@@ -9,14 +9,23 @@ import java.nio.file.Path;
 public final class Speech {
   private Speech() {}
 
-  /** MaryTTS, caching every clip as a WAV under {@code cacheDir} by a hash of the request. */
+  /**
+   * MaryTTS (the default voice) and eSpeak NG (voices named {@code espeak-ng:NAME}, e.g.
+   * {@code espeak-ng:en-gb-scotland}), caching every clip as a WAV under {@code cacheDir} by a hash of the
+   * engine version and the request.
+   */
   public static Synthesizer synthesizer(Path cacheDir) {
-    return new CachingSynthesizer(MaryTtsSynthesizer.shared(), cacheDir);
+    return new VoiceRouter(new CachingSynthesizer(MaryTtsSynthesizer.shared(), cacheDir), new CachingSynthesizer(new EspeakSynthesizer(), cacheDir));
   }
 
-  /** MaryTTS without a cache. */
+  /** The same engines without a cache. */
   public static Synthesizer synthesizer() {
-    return MaryTtsSynthesizer.shared();
+    return new VoiceRouter(MaryTtsSynthesizer.shared(), new EspeakSynthesizer());
+  }
+
+  /** The voice string for {@code engine} ({@code marytts} or {@code espeak-ng}) and its voice {@code name}. */
+  public static String voice(String engine, String name) {
+    return engine.equals("espeak-ng") ? VoiceRouter.ESPEAK_PREFIX + name : name;
   }
 
   /** Vosk with the small US English model. */

@@ -83,11 +83,33 @@ class SpeechIT {
 
   @Test
   void secondSynthesisOfTheSameRequestComesFromTheCache(@TempDir Path cache) {
-    CachingSynthesizer s = (CachingSynthesizer) Speech.synthesizer(cache);
+    CachingSynthesizer s = new CachingSynthesizer(MaryTtsSynthesizer.shared(), cache);
     Pcm first = s.synthesize(BALANCE);
     Pcm second = s.synthesize(BALANCE);
     assertEquals(1, s.misses());
     assertEquals(1, s.hits());
     assertArrayEquals(first.samples(), second.samples());
+  }
+
+  @Test
+  void espeakVoicesSpeakWithTheirAccentAndAreRecognised(@TempDir Path cache) {
+    dev.earshot.audio.ExternalTools.require("espeak-ng", "--version", "espeak-ng");
+    Synthesizer tts = Speech.synthesizer(cache);
+    Pcm scottish = tts.synthesize(new SynthesisRequest("please check my balance", Speech.voice("espeak-ng", "en-gb-scotland"), ""));
+    Pcm american = tts.synthesize(new SynthesisRequest("please check my balance", Speech.voice("espeak-ng", "en-us"), ""));
+    assertEquals(22050, scottish.sampleRate());
+    assertTrue(scottish.durationSeconds() > 0.8 && scottish.durationSeconds() < 4, "duration " + scottish.durationSeconds());
+    assertTrue(!java.util.Arrays.equals(scottish.samples(), american.samples()), "two accents, two renderings");
+    assertArrayEquals(scottish.samples(), tts.synthesize(new SynthesisRequest("please check my balance", Speech.voice("espeak-ng", "en-gb-scotland"), "")).samples());
+    String heard = Speech.transcriber().transcribe(american);
+    assertTrue(heard.contains("balance"), "Vosk heard '" + heard + "'");
+  }
+
+  @Test
+  void anUnknownEspeakVoiceIsAOneLineError() {
+    dev.earshot.audio.ExternalTools.require("espeak-ng", "--version", "espeak-ng");
+    SpeechException e = org.junit.jupiter.api.Assertions.assertThrows(SpeechException.class,
+        () -> Speech.synthesizer().synthesize(new SynthesisRequest("hello", Speech.voice("espeak-ng", "no-such-voice"), "")));
+    assertTrue(e.getMessage().startsWith("espeak-ng has no voice 'no-such-voice'"), e.getMessage());
   }
 }

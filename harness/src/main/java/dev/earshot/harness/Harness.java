@@ -82,6 +82,7 @@ public final class Harness {
   /** Scenario by scenario, profile by profile, with every utterance rendered. */
   List<CallPlan> plan(Suite suite) {
     List<CallPlan> plans = new ArrayList<>();
+    for (String profileName : suite.profiles()) profiles.get(profileName).requireAvailable(); // before any work
     for (Suite.Scenario scenario : suite.scenarios()) {
       for (String profileName : suite.profiles()) {
         DegradationProfile profile = profiles.get(profileName);

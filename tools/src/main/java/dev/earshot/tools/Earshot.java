@@ -43,7 +43,8 @@ public final class Earshot implements Runnable {
 
   static boolean isBadInput(Throwable e) {
     return e instanceof SuiteException || e instanceof ProfileException || e instanceof WavFormatException
-        || e instanceof BadInputException || e instanceof CommandLine.ParameterException;
+        || e instanceof BadInputException || e instanceof CommandLine.ParameterException
+        || e instanceof dev.earshot.audio.codec.CodecUnavailableException;
   }
 
   private static String oneLine(Throwable e) {

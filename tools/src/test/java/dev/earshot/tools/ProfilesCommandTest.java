@@ -42,7 +42,7 @@ class ProfilesCommandTest {
   void showListsTheStagesInOrder() {
     assertEquals(0, run("profiles", "show", "noisy-phone"));
     String s = out.toString();
-    assertTrue(s.indexOf("1. NoiseStage[color=pink, snrDb=15.0]") < s.indexOf("4. G711Stage[law=ulaw]"), s);
+    assertTrue(s.contains("1. noise  color=pink snr_db=15\n") && s.indexOf("1. noise") < s.indexOf("4. g711  law=ulaw"), s);
   }
 
   @Test
@@ -62,7 +62,8 @@ class ProfilesCommandTest {
   @Test
   void anUnknownProfileIsBadInputNamingTheChoices() {
     assertEquals(2, run("profiles", "render", speechLikeWav().toString(), "--profile", "underwater", "-o", dir.resolve("x.wav").toString()));
-    assertEquals("earshot: unknown profile 'underwater'; expected one of [clean, noisy-phone]", err.toString().strip());
+    assertTrue(err.toString().strip().startsWith("earshot: unknown profile 'underwater'; expected one of [clean, noisy-phone, pstn-g711,"), err.toString());
+    assertEquals(1, err.toString().strip().lines().count());
   }
 
   @Test
@@ -77,5 +78,34 @@ class ProfilesCommandTest {
     Files.writeString(text, "not audio");
     assertEquals(2, run("profiles", "render", text.toString(), "--profile", "clean", "-o", dir.resolve("x.wav").toString()));
     assertTrue(err.toString().startsWith("earshot: " + text + ": byte 0: expected a RIFF/WAVE header"), err.toString());
+  }
+
+  @Test
+  void listHasAtLeastFifteenProfilesAndShowGivesAVoice() {
+    assertEquals(0, run("profiles", "list"));
+    assertTrue(out.toString().lines().count() >= 15, out.toString());
+    assertEquals(0, run("profiles", "show", "accent-scottish"));
+    assertTrue(out.toString().contains("voice: espeak-ng en-gb-scotland"), out.toString());
+  }
+
+  @Test
+  void sweepWritesOnePointPerSnrAndACsv() throws Exception {
+    Path in = speechLikeWav();
+    Path sweep = dir.resolve("sweep");
+    assertEquals(0, run("profiles", "sweep", in.toString(), "--snr", "30,0", "--noise", "pstn-g711", "-o", sweep.toString()), err.toString());
+    Pcm quiet = Wav.read(sweep.resolve("in--pstn-g711--snr30.wav")), loud = Wav.read(sweep.resolve("in--pstn-g711--snr0.wav"));
+    // the pauses (half of the clip) carry only noise: 30 dB more of it at 0 dB SNR
+    double q = dev.earshot.audio.SpeechLevel.rmsDb(quiet.samples(), 1600 + 200, 3200 - 200);
+    double l = dev.earshot.audio.SpeechLevel.rmsDb(loud.samples(), 1600 + 200, 3200 - 200);
+    assertEquals(30, l - q, 3);
+    java.util.List<String> csv = Files.readAllLines(sweep.resolve("sweep.csv"));
+    assertEquals("snr_db,file,active_level_dbfs", csv.get(0));
+    assertEquals(3, csv.size());
+  }
+
+  @Test
+  void sweepOfAProfileWithoutNoiseIsBadInput() {
+    assertEquals(2, run("profiles", "sweep", speechLikeWav().toString(), "--snr", "10", "--noise", "clean", "-o", dir.resolve("s").toString()));
+    assertTrue(err.toString().contains("profile 'clean' adds no noise"), err.toString());
   }
 }

@@ -26,6 +26,21 @@ public record DegradationProfile(String name, String description, Long seed, Voi
     }
     description = description == null ? "" : description;
     stages = stages == null ? List.of() : List.copyOf(stages);
+    boolean after = false;
+    for (int i = 0; i < stages.size(); i++) {
+      Stage s = stages.get(i);
+      if (isSpeaker(s) && after) {
+        throw new IllegalArgumentException("stages[" + i + "]: speaker stages (pitch, tempo, formant, hesitation, stutter) must come before"
+            + " the room, noise, channel, codec and loss stages, which act on what the speaker said");
+      }
+      after |= !isSpeaker(s) && !(s instanceof ResampleStage);
+    }
+  }
+
+  /** Stages that change the talker (and may change timing): they run first, and define when speech ends. */
+  static boolean isSpeaker(Stage s) {
+    return s instanceof PitchStage || s instanceof TempoStage || s instanceof FormantStage || s instanceof HesitationStage
+        || s instanceof StutterStage;
   }
 
   public DegradationProfile(String name, String description, List<Stage> stages) {
@@ -38,11 +53,28 @@ public record DegradationProfile(String name, String description, Long seed, Voi
    * others' alone. The seed is {@code seed} unless the profile fixes its own.
    */
   public Pcm apply(Pcm in, long seed) {
-    SplittableRandom root = new SplittableRandom(this.seed != null ? this.seed : seed);
-    Pcm out = in;
-    for (Stage stage : stages) out = stage.apply(out, root.split());
-    return out;
+    return render(in, seed).degraded();
   }
+
+  /**
+   * Runs the chain and also returns the clip as it was after the speaker stages (and any resampling among
+   * them), before noise or channel: what the caller said, timed as in the degraded clip, with no noise to
+   * blur where speech starts and ends.
+   */
+  public Rendered render(Pcm in, long seed) {
+    SplittableRandom root = new SplittableRandom(this.seed != null ? this.seed : seed);
+    Pcm out = in, spoken = in;
+    boolean speaking = true;
+    for (Stage stage : stages) {
+      speaking &= isSpeaker(stage) || stage instanceof ResampleStage;
+      out = stage.apply(out, root.split());
+      if (speaking) spoken = out;
+    }
+    return new Rendered(out, spoken);
+  }
+
+  /** A rendered clip: the degraded audio and the speaker-only audio it was made from (same timing). */
+  public record Rendered(Pcm degraded, Pcm spoken) {}
 
   /** Fails with a one-line message saying what to install when a stage cannot run on this machine. */
   public void requireAvailable() {

@@ -19,13 +19,17 @@ import java.util.stream.Stream;
 /**
  * The front door of this module: the built-in profile library plus any user profiles, by name.
  *
- * <p>A profile is one YAML file: {@code name}, {@code description} and {@code stages}, each stage a map with
- * a {@code type} ({@code resample}, {@code bandpass}, {@code noise}, {@code g711}, {@code gain}) and that
- * stage's settings in snake_case.
+ * <p>A profile is one YAML file: {@code name}, {@code description}, optional {@code seed} and {@code voice},
+ * and {@code stages}, each stage a map with a {@code type} (see {@link Stage}) and that stage's settings in
+ * snake_case. The README lists every stage type and its settings.
  */
 public final class Profiles {
   /** Names of the profiles shipped in this jar, in listing order. */
-  public static final List<String> BUILT_IN = List.of("clean", "noisy-phone");
+  public static final List<String> BUILT_IN = List.of(
+      "clean", "noisy-phone", "pstn-g711", "hd-voice-g722", "office-speakerphone", "car-handsfree-highway", "street-traffic",
+      "cafe-babble", "subway-platform", "mobile-amr-weak-signal", "voip-opus-lossy", "international-gsm-tandem", "echo-hybrid",
+      "shouting-clipped", "quiet-distant-speaker", "fast-talker", "hesitant-speaker", "speaker-deep-voice", "speaker-high-voice",
+      "espeak-us", "accent-scottish", "accent-caribbean", "accent-british-rp", "accent-german-speaker", "accent-indian-speaker");
 
   /** The values a stage's {@code type} may take. */
   static final List<String> STAGE_TYPES = java.util.Arrays.stream(Stage.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
@@ -87,6 +91,22 @@ public final class Profiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+
+  /** A stage as one line in the words of its YAML: {@code noise  color=pink snr_db=15}. */
+  public static String describe(Stage stage) {
+    com.fasterxml.jackson.databind.JsonNode node = JSON.valueToTree(stage);
+    StringBuilder sb = new StringBuilder(node.path("type").asText());
+    node.fields().forEachRemaining(e -> {
+      if (e.getKey().equals("type")) return;
+      String v = e.getValue().isContainerNode() ? e.getValue().toString().replace("\"", "") : e.getValue().asText();
+      sb.append(sb.indexOf(" ") < 0 ? "  " : " ").append(e.getKey()).append('=').append(v.endsWith(".0") ? v.substring(0, v.length() - 2) : v);
+    });
+    return sb.toString();
   }
 
   public DegradationProfile get(String name) {
