@@ -20,24 +20,32 @@ public final class SpeechLevel {
     int hangover = (int) Math.round(HANGOVER_S * pcm.sampleRate());
     double[] c = new double[LADDER];
     for (int j = 0; j < LADDER; j++) c[j] = Math.pow(2, j - 15); // 1 LSB of 16 bits up to half scale
-    long[] active = new long[LADDER];
-    int[] hold = new int[LADDER];
+    // A sample counts as active for threshold j when the envelope reached c[j] at it or within the hangover
+    // before it, i.e. when the highest threshold index reached over that window is >= j. Thresholds are powers
+    // of two, so the index reached by one sample is its envelope's binary exponent: a sliding-window maximum
+    // over those indices and a histogram give every threshold's count in one pass.
+    long[] reached = new long[LADDER + 1]; // reached[j + 1]: samples whose window maximum is j (j = -1: none)
+    int[] dequeIndex = new int[x.length + 1];
+    byte[] dequeLevel = new byte[x.length + 1];
+    int head = 0, tail = 0;
     double p = 0, q = 0, energy = 0;
-    for (float s : x) {
+    for (int i = 0; i < x.length; i++) {
+      float s = x[i];
       energy += (double) s * s;
       p = g * p + (1 - g) * Math.abs(s);
       q = g * q + (1 - g) * p;
-      for (int j = 0; j < LADDER; j++) {
-        if (q >= c[j]) {
-          active[j]++;
-          hold[j] = 0;
-        } else if (hold[j] < hangover) {
-          active[j]++;
-          hold[j]++;
-        } else {
-          break; // thresholds rise with j: none above is reached either
-        }
-      }
+      int level = q <= 0 ? -1 : Math.max(-1, Math.min(LADDER - 1, Math.getExponent(q) + 15));
+      while (tail > head && dequeLevel[tail - 1] <= level) tail--;
+      dequeIndex[tail] = i;
+      dequeLevel[tail++] = (byte) level;
+      while (dequeIndex[head] < i - hangover) head++;
+      reached[dequeLevel[head] + 1]++;
+    }
+    long[] active = new long[LADDER];
+    long above = 0;
+    for (int j = LADDER - 1; j >= 0; j--) {
+      above += reached[j + 1];
+      active[j] = above;
     }
     if (active[0] == 0 || energy == 0) return Double.NEGATIVE_INFINITY;
     double prevDelta = Double.NaN, prevA = Double.NaN;

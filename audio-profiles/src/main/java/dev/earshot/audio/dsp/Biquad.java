@@ -5,6 +5,8 @@ package dev.earshot.audio.dsp;
  * formulas. Immutable: {@link #filter} keeps its state in locals, so one design serves many buffers.
  */
 public record Biquad(double b0, double b1, double b2, double a1, double a2) {
+  private static final double TINY = 1e-150;
+  private static final int FLUSH_EVERY = 64;
 
   public static Biquad lowPass(double sampleRate, double cornerHz, double q) {
     double w = 2 * Math.PI * cornerHz / sampleRate, cos = Math.cos(w), alpha = Math.sin(w) / (2 * q);
@@ -88,6 +90,59 @@ public record Biquad(double b0, double b1, double b2, double a1, double a2) {
       y[i] = (float) out;
     }
     return y;
+  }
+
+  /**
+   * Filters {@code x} through every section of {@code cascade} in turn, into a new array, in one pass (the
+   * sections' recurrences overlap in the CPU's pipeline), in double precision with fused multiply-adds
+   * (exactly specified, so the result is the same on every JVM).
+   */
+  public static float[] filter(java.util.List<Biquad> cascade, float[] x) {
+    double[] v = new double[x.length];
+    for (int i = 0; i < x.length; i++) v[i] = x[i];
+    for (int k = 0; k < cascade.size(); k += 3) {
+      Biquad identity = new Biquad(1, 0, 0, 0, 0);
+      Biquad p = cascade.get(k);
+      Biquad q = k + 1 < cascade.size() ? cascade.get(k + 1) : identity;
+      Biquad r = k + 2 < cascade.size() ? cascade.get(k + 2) : identity;
+      threeSections(v, p, q, r);
+    }
+    float[] y = new float[x.length];
+    for (int i = 0; i < x.length; i++) y[i] = (float) v[i];
+    return y;
+  }
+
+  /**
+   * Three sections in one pass over {@code v}, state in registers. The recurrence is reassociated so that
+   * only one multiply-add per section waits for the section's previous output, which halves the latency
+   * that bounds an IIR filter's speed; the three sections' chains then run side by side.
+   */
+  private static void threeSections(double[] v, Biquad p, Biquad q, Biquad r) {
+    double pz1 = 0, pz2 = 0, qz1 = 0, qz2 = 0, rz1 = 0, rz2 = 0;
+    for (int block = 0; block < v.length; block += FLUSH_EVERY) {
+      int end = Math.min(v.length, block + FLUSH_EVERY);
+      for (int i = block; i < end; i++) {
+        double in = v[i];
+        double po = Math.fma(p.b0, in, pz1);
+        pz1 = Math.fma(-p.a1, po, Math.fma(p.b1, in, pz2));
+        pz2 = Math.fma(-p.a2, po, p.b2 * in);
+        double qo = Math.fma(q.b0, po, qz1);
+        qz1 = Math.fma(-q.a1, qo, Math.fma(q.b1, po, qz2));
+        qz2 = Math.fma(-q.a2, qo, q.b2 * po);
+        double ro = Math.fma(r.b0, qo, rz1);
+        rz1 = Math.fma(-r.a1, ro, Math.fma(r.b1, qo, rz2));
+        rz2 = Math.fma(-r.a2, ro, r.b2 * qo);
+        v[i] = ro;
+      }
+      // states that decay towards zero in silence would become subnormal doubles, ~10x slower on x86: flush
+      // them long before (1e-150 is -3000 dB)
+      if (Math.abs(pz1) < TINY) pz1 = 0;
+      if (Math.abs(pz2) < TINY) pz2 = 0;
+      if (Math.abs(qz1) < TINY) qz1 = 0;
+      if (Math.abs(qz2) < TINY) qz2 = 0;
+      if (Math.abs(rz1) < TINY) rz1 = 0;
+      if (Math.abs(rz2) < TINY) rz2 = 0;
+    }
   }
 
   /** Magnitude response in dB at {@code hz}. */

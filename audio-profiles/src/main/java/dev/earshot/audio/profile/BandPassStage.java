@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
  * {@code highHz} is at or above the clip's Nyquist frequency.
  */
 public record BandPassStage(double lowHz, double highHz) implements Stage {
+  private static final java.util.concurrent.ConcurrentHashMap<java.util.List<Double>, java.util.List<Biquad>> DESIGNS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public BandPassStage {
     if (!(lowHz > 0 && highHz > lowHz)) {
       throw new IllegalArgumentException("low_hz/high_hz: expected 0 < low_hz < high_hz, found " + lowHz + "/" + highHz);
@@ -19,11 +22,16 @@ public record BandPassStage(double lowHz, double highHz) implements Stage {
 
   @Override
   public Pcm apply(Pcm in, SplittableRandom random) {
-    float[] x = in.samples();
-    for (double q : Biquad.BUTTERWORTH4_Q) x = Biquad.highPass(in.sampleRate(), lowHz, q).filter(x);
-    if (highHz < in.sampleRate() / 2.0) {
-      for (Biquad b : Biquad.chebyshevLowPass(in.sampleRate(), highHz, 8, 0.5)) x = b.filter(x);
-    }
-    return new Pcm(in.sampleRate(), x);
+    return new Pcm(in.sampleRate(), Biquad.filter(sections(in.sampleRate()), in.samples()));
+  }
+
+  /** The filter sections at {@code rate}, designed once per rate and shared. */
+  java.util.List<Biquad> sections(int rate) {
+    return DESIGNS.computeIfAbsent(java.util.List.of(lowHz, highHz, (double) rate), k -> {
+      java.util.List<Biquad> f = new java.util.ArrayList<>();
+      for (double q : Biquad.BUTTERWORTH4_Q) f.add(Biquad.highPass(rate, lowHz, q));
+      if (highHz < rate / 2.0) f.addAll(Biquad.chebyshevLowPass(rate, highHz, 8, 0.5));
+      return java.util.List.copyOf(f);
+    });
   }
 }

@@ -60,13 +60,13 @@ public record NoiseStage(String color, double snrDb, Passby passby) implements S
     double b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
     for (int i = 0; i < n; i++) {
       double x = w[i];
-      b0 = 0.99886 * b0 + x * 0.0555179;
-      b1 = 0.99332 * b1 + x * 0.0750759;
-      b2 = 0.96900 * b2 + x * 0.1538520;
-      b3 = 0.86650 * b3 + x * 0.3104856;
-      b4 = 0.55000 * b4 + x * 0.5329522;
-      b5 = -0.7616 * b5 - x * 0.0168980;
-      w[i] = (float) (b0 + b1 + b2 + b3 + b4 + b5 + b6 + x * 0.5362);
+      b0 = Math.fma(0.99886, b0, x * 0.0555179);
+      b1 = Math.fma(0.99332, b1, x * 0.0750759);
+      b2 = Math.fma(0.96900, b2, x * 0.1538520);
+      b3 = Math.fma(0.86650, b3, x * 0.3104856);
+      b4 = Math.fma(0.55000, b4, x * 0.5329522);
+      b5 = Math.fma(-0.7616, b5, x * -0.0168980);
+      w[i] = (float) (((b0 + b1) + (b2 + b3)) + ((b4 + b5) + Math.fma(x, 0.5362, b6)));
       b6 = x * 0.115926;
     }
     return w;
@@ -77,7 +77,7 @@ public record NoiseStage(String color, double snrDb, Passby passby) implements S
     float[] w = white(n, random);
     double a = Math.exp(-2 * Math.PI * 20 / rate), b = 0;
     for (int i = 0; i < n; i++) {
-      b = a * b + (1 - a) * w[i];
+      b = Math.fma(a, b, (1 - a) * w[i]);
       w[i] = (float) b;
     }
     return w;

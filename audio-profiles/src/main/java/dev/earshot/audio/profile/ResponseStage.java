@@ -53,8 +53,6 @@ public record ResponseStage(String device) implements Stage {
 
   @Override
   public Pcm apply(Pcm in, SplittableRandom random) {
-    float[] x = in.samples();
-    for (Biquad b : filters(in.sampleRate())) x = b.filter(x);
-    return new Pcm(in.sampleRate(), x);
+    return new Pcm(in.sampleRate(), Biquad.filter(filters(in.sampleRate()), in.samples()));
   }
 }

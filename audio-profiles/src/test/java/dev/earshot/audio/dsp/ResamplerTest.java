@@ -27,6 +27,32 @@ class ResamplerTest {
     assertTrue(Signals.rmsDb(y, 800, 7200) < -60, "aliased residue " + Signals.rmsDb(y, 800, 7200) + " dB");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    // in, out, tone Hz, expected gain dB, tolerance dB   (half-band: 16k->8k; cascade: 48k->8k, 32k->8k)
+    "16000,8000,1000,0,0.05", "16000,8000,3400,0,0.1", "16000,8000,4600,-200,-70", "16000,8000,6000,-200,-70",
+    "48000,8000,1000,0,0.05", "48000,8000,3400,0,0.1", "48000,8000,4600,-200,-70", "48000,8000,13000,-200,-70",
+    "32000,8000,2000,0,0.05", "32000,8000,9000,-200,-70",
+  })
+  void wholeClipDecimationKeepsThePassBandAndRemovesWhatWouldAlias(int in, int out, double hz, double expected, double tolerance) {
+    Pcm tone = new Pcm(in, Signals.sine(in, hz, 0.5, 1.0));
+    Pcm y = Resampler.resample(tone, out);
+    assertEquals((int) Math.ceil(in * 1.0 / (in / out)), y.length());
+    double gain = Signals.rmsDb(y.samples(), out / 10, out - out / 10) - Signals.rmsDb(tone.samples(), in / 10, in - in / 10);
+    if (expected > -100) assertEquals(expected, gain, tolerance, hz + " Hz");
+    else assertTrue(gain < tolerance, hz + " Hz left at " + gain + " dB");
+  }
+
+  @Test
+  void halfBandDecimationAddsNoDelay() {
+    float[] x = new float[16000];
+    x[8000] = 1;
+    float[] y = Resampler.resample(new Pcm(16000, x), 8000).samples();
+    int argmax = 0;
+    for (int i = 1; i < y.length; i++) if (Math.abs(y[i]) > Math.abs(y[argmax])) argmax = i;
+    assertEquals(4000, argmax);
+  }
+
   @Test
   void conversionAddsNoDelay() {
     float[] x = new float[8000];

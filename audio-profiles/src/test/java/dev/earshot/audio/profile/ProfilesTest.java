@@ -15,16 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ProfilesTest {
   @Test
-  void builtInProfilesLoadAndEndAtTelephoneRate() {
+  void builtInProfilesWithoutExternalCodecsLoadAndEndAtTelephoneRate() {
+    // the ones with GSM/AMR/Opus/G.722 need ffmpeg: BuiltInProfilesIT renders every profile
     Profiles p = Profiles.builtIn();
     Pcm in = Signals.bursts(48000, 400, 0.1, 1, 0.2);
+    int rendered = 0;
     for (String name : Profiles.BUILT_IN) {
       DegradationProfile profile = p.get(name);
       assertFalse(profile.description().isBlank(), name + " says what it models");
+      if (profile.stages().stream().anyMatch(s -> s instanceof CodecStage)) continue;
+      boolean timing = profile.stages().stream().anyMatch(DegradationProfile::isSpeaker);
       Pcm out = profile.apply(in, 1);
       assertEquals(8000, out.sampleRate(), name);
-      assertEquals(8000, out.length(), name + " keeps timing");
+      if (!timing) assertEquals(8000, out.length(), name + " keeps timing");
+      rendered++;
     }
+    assertTrue(rendered >= 15, "rendered " + rendered);
   }
 
   @Test
