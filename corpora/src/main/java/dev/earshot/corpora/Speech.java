@@ -10,8 +10,8 @@ public final class Speech {
   private Speech() {}
 
   /**
-   * MaryTTS (the default voice) and eSpeak NG (voices named {@code espeak-ng:NAME}, e.g.
-   * {@code espeak-ng:en-gb-scotland}), caching every clip as a WAV under {@code cacheDir} by a hash of the
+   * MaryTTS (the default voice), eSpeak NG (voices named {@code espeak-ng:NAME}, e.g.
+   * {@code espeak-ng:en-gb-scotland}) and recordings ({@code recorded:DIR}, not cached), caching every clip as a WAV under {@code cacheDir} by a hash of the
    * engine version and the request.
    */
   public static Synthesizer synthesizer(Path cacheDir) {
@@ -23,9 +23,16 @@ public final class Speech {
     return new VoiceRouter(MaryTtsSynthesizer.shared(), new EspeakSynthesizer());
   }
 
-  /** The voice string for {@code engine} ({@code marytts} or {@code espeak-ng}) and its voice {@code name}. */
+  /**
+   * The voice string for {@code engine} and its voice {@code name}: {@code marytts} (a MaryTTS voice),
+   * {@code espeak-ng} (an eSpeak NG voice) or {@code recorded} (a directory of NAME.wav + NAME.txt recordings).
+   */
   public static String voice(String engine, String name) {
-    return engine.equals("espeak-ng") ? VoiceRouter.ESPEAK_PREFIX + name : name;
+    return switch (engine) {
+      case "espeak-ng" -> VoiceRouter.ESPEAK_PREFIX + name;
+      case "recorded" -> VoiceRouter.RECORDED_PREFIX + name;
+      default -> name;
+    };
   }
 
   /** Vosk with the small US English model. */

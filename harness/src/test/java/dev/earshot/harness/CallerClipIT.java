@@ -35,4 +35,27 @@ class CallerClipIT {
     int frames = clean.audio().length() / 160;
     assertTrue(clean.lastSpeechFrame() > frames / 2 && clean.lastSpeechFrame() < frames, clean.lastSpeechFrame() + " of " + frames);
   }
+
+  @Test
+  void speakerStagesThatChangeTimingMoveTheLastSpeechFrameWithThem() {
+    Profiles p = Profiles.builtIn();
+    CallerClip clean = CallerClip.prepare(TTS, TEXT, p.get("clean"), 1);
+    CallerClip fast = CallerClip.prepare(TTS, TEXT, p.get("fast-talker"), 1);
+    CallerClip hesitant = CallerClip.prepare(TTS, TEXT, p.get("hesitant-speaker"), 1);
+    assertEquals(clean.lastSpeechFrame() / 1.35, fast.lastSpeechFrame(), 3, "tempo x1.35");
+    assertTrue(hesitant.lastSpeechFrame() > clean.lastSpeechFrame() + 2 * 700 / 20, "stutter and pauses come before the end");
+    assertTrue(hesitant.lastSpeechFrame() < hesitant.audio().length() / 160);
+  }
+
+  @Test
+  void aProfileVoiceChoosesTheEngineThatSpeaks() {
+    dev.earshot.audio.ExternalTools.require("espeak-ng", "--version", "espeak-ng");
+    Profiles p = Profiles.builtIn();
+    CallerClip mary = CallerClip.prepare(TTS, TEXT, p.get("pstn-g711"), 1);
+    CallerClip scottish = CallerClip.prepare(TTS, TEXT, p.get("accent-scottish"), 1);
+    CallerClip caribbean = CallerClip.prepare(TTS, TEXT, p.get("accent-caribbean"), 1);
+    assertNotEquals(mary.audio().length(), scottish.audio().length(), "another engine, another clip");
+    assertNotEquals(scottish.audio(), caribbean.audio());
+    assertTrue(scottish.lastSpeechFrame() > 20);
+  }
 }

@@ -83,7 +83,7 @@ public record DegradationProfile(String name, String description, Long seed, Voi
 
   /** This profile with relative file paths in its stages resolved against {@code base}. */
   public DegradationProfile resolve(Path base) {
-    return new DegradationProfile(name, description, seed, voice, stages.stream().map(s -> s.resolve(base)).toList());
+    return new DegradationProfile(name, description, seed, voice == null ? null : voice.resolve(base), stages.stream().map(s -> s.resolve(base)).toList());
   }
 
   /** Whether any stage adds noise at an SNR ({@code noise}, {@code noise-file}, {@code babble}). */
