@@ -44,14 +44,15 @@ final class SummaryWriter {
     out.append('\n');
     Map<String, List<TurnResult>> byProfile = new LinkedHashMap<>();
     for (CallResult c : run.calls()) byProfile.computeIfAbsent(c.profile(), p -> new ArrayList<>()).addAll(c.turns());
+    int nameWidth = byProfile.keySet().stream().mapToInt(String::length).max().orElse(0);
     for (Map.Entry<String, List<TurnResult>> e : byProfile.entrySet()) {
       List<TurnResult> turns = e.getValue();
       long passed = turns.stream().filter(TurnResult::passed).count();
       long intents = turns.stream().filter(t -> t.expectedIntent() != null).count();
       long intentOk = turns.stream().filter(t -> t.expectedIntent() != null && t.intentMatched()).count();
       List<Double> lat = turns.stream().map(TurnResult::latencyMs).filter(x -> x != null).sorted(Comparator.naturalOrder()).toList();
-      out.append(String.format(Locale.ROOT, "profile %-14s turns passed %d/%d, intents %d/%d, latency p50 %s, max %s%n",
-          e.getKey(), passed, turns.size(), intentOk, intents, ms(percentile(lat, 50)), ms(lat.isEmpty() ? null : lat.get(lat.size() - 1))));
+      out.append(String.format(Locale.ROOT, "profile %s turns passed %d/%d, intents %d/%d, latency p50 %s, max %s%n",
+          pad(e.getKey(), Math.max(14, nameWidth)), passed, turns.size(), intentOk, intents, ms(percentile(lat, 50)), ms(lat.isEmpty() ? null : lat.get(lat.size() - 1))));
     }
     long failedCalls = run.calls().stream().filter(c -> CallResult.FAILED.equals(c.status())).count();
     out.append(String.format(Locale.ROOT, "%d calls (%d failed), %d/%d turns passed%n",

@@ -39,7 +39,13 @@ public final class Ffmpeg {
 
   /** Fails with a one-line message naming the Debian packages unless ffmpeg has {@code encoder}. */
   public static void require(String encoder, String what) {
-    if (!encoders().contains(encoder)) {
+    Set<String> available;
+    try {
+      available = encoders();
+    } catch (CodecUnavailableException e) {
+      throw new CodecUnavailableException(what + " needs the ffmpeg program, and '" + program() + "' cannot be run; install the Debian packages: " + PACKAGES);
+    }
+    if (!available.contains(encoder)) {
       throw new CodecUnavailableException(what + " needs ffmpeg's '" + encoder + "' encoder, which this ffmpeg lacks; install the Debian packages: " + PACKAGES);
     }
   }
