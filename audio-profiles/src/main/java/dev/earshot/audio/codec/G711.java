@@ -56,6 +56,29 @@ public enum G711 {
     return out;
   }
 
+  /**
+   * An encode-decode round trip of float samples (full scale 1.0) in one table lookup per sample: the same
+   * values as {@code Pcm.fromShorts(decode(encode(toShorts)))}, without the intermediate arrays.
+   */
+  public float[] roundTrip(float[] x) {
+    float[] table = roundTripTable();
+    float[] y = new float[x.length];
+    for (int i = 0; i < x.length; i++) y[i] = table[dev.earshot.audio.Pcm.toShort(x[i]) + 32768];
+    return y;
+  }
+
+  private volatile float[] roundTrip;
+
+  private float[] roundTripTable() {
+    float[] t = roundTrip;
+    if (t == null) {
+      t = new float[65536];
+      for (int s = 0; s < 65536; s++) t[s] = decodeTable[encodeTable[s] & 0xff] / 32768f; // as Pcm.fromShorts scales
+      roundTrip = t;
+    }
+    return t;
+  }
+
   /** The G.711 code for digital silence. */
   public byte silence() {
     return encode((short) 0);

@@ -91,9 +91,15 @@ public final class Resampler {
     if (inRate > outRate && inRate % outRate == 0 && inRate / outRate >= 4 && (inRate / outRate) % 2 == 0) {
       int mid = 2 * outRate;
       Resampler pre = PRE_FILTERS.computeIfAbsent(((long) inRate << 32) | outRate, k -> preFilter(inRate, mid, outRate / 2.0, mid - outRate / 2.0));
-      return new Pcm(outRate, HalfBand.decimate(pre.process(in.samples())));
+      return new Pcm(outRate, HalfBand.decimate(pre.decimate(in.samples())));
     }
-    return new Pcm(outRate, of(inRate, outRate).process(in.samples()));
+    return new Pcm(outRate, of(inRate, outRate).decimate(in.samples()));
+  }
+
+  /** {@link #process} for a whole buffer; a pure decimation (no up-sampling) runs vectorised (see {@link Decimator}). */
+  private float[] decimate(float[] x) {
+    if (up != 1) return process(x);
+    return Decimator.fir(x, taps, half, down, (int) (((long) x.length + down - 1) / down));
   }
 
   /** Converts a whole buffer; output length is {@code ceil(in.length * out / in)}. */

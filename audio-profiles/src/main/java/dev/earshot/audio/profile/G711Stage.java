@@ -16,6 +16,6 @@ public record G711Stage(String law) implements Stage {
       throw new IllegalArgumentException("g711 needs 8000 Hz audio, found " + in.sampleRate() + " Hz: put a resample stage before it");
     }
     G711 codec = law.equals("ulaw") ? G711.ULAW : G711.ALAW;
-    return Pcm.fromShorts(8000, codec.decode(codec.encode(in.toShorts())));
+    return new Pcm(8000, codec.roundTrip(in.samples()));
   }
 }

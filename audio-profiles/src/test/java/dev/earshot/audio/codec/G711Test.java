@@ -49,4 +49,15 @@ class G711Test {
       assertEquals(lin, law.decode(law.encode(lin)), law + " code " + c);
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(G711.class)
+  void theFloatRoundTripIsExactlyEncodeThenDecode(G711 law) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    float[] x = new float[100_000];
+    for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2.4 - 1.2); // beyond full scale too
+    dev.earshot.audio.Pcm pcm = new dev.earshot.audio.Pcm(8000, x);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        dev.earshot.audio.Pcm.fromShorts(8000, law.decode(law.encode(pcm.toShorts()))).samples(), law.roundTrip(x));
+  }
 }
