@@ -5,7 +5,7 @@
 #
 #   bench/jmh-audio.sh                      # everything (~15 min)
 #   bench/jmh-audio.sh 'StageBenchmark'     # a JMH include pattern
-#   JMH_OPTS='-wi 1 -i 2 -w 1s -r 2s' bench/jmh-audio.sh 'ProfileBenchmark.render' -p profile=pstn-g711
+#   JMH_OPTS='-f 2 -wi 3 -i 5 -w 2s -r 2s' bench/jmh-audio.sh 'ProfileBenchmark.render' -p profile=pstn-g711
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
@@ -16,7 +16,7 @@ pattern=${1:-'StageBenchmark|ProfileBenchmark'}
 shift || true
 # shellcheck disable=SC2086
 java -cp "audio-profiles/target/test-classes:audio-profiles/target/classes:$cp" org.openjdk.jmh.Main "$pattern" \
-  -f 1 -t 1 ${JMH_OPTS:--wi 2 -i 3 -w 2s -r 3s} -rf json -rff "$out" "$@" > bench/results/jmh-audio.log
+  -t 1 ${JMH_OPTS:--f 1 -wi 2 -i 3 -w 2s -r 3s} -rf json -rff "$out" "$@" > bench/results/jmh-audio.log
 python3 - "$out" <<'PY'
 import json, sys
 rows = json.load(open(sys.argv[1]))
