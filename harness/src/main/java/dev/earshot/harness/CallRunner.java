@@ -127,7 +127,7 @@ final class CallRunner {
         greetingText, greeting == null ? null : (greeting.startNanos - timeline.startNanos()) / 1e6,
         timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
         callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav",
-        new CallResult.RtpStats(call.media().packetsSent(), call.media().packetsReceived(), call.media().strangers()),
+        rtpStats(call),
         turns);
   }
 
@@ -172,5 +172,11 @@ final class CallRunner {
   private static Throwable cause(Throwable err) {
     while (err instanceof CompletionException && err.getCause() != null) err = err.getCause();
     return err;
+  }
+
+  private static CallResult.RtpStats rtpStats(Call call) {
+    var r = call.media().receiveStatistics();
+    return new CallResult.RtpStats(call.media().packetsSent(), call.media().packetsReceived(), call.media().strangers(),
+        r.expected(), r.lost(), r.duplicates(), r.reordered(), Math.round(r.jitterMs() * 1000) / 1000.0);
   }
 }

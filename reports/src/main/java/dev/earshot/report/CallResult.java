@@ -50,7 +50,17 @@ public record CallResult(
   }
 
   /** Packets on the call's RTP stream. */
-  public record RtpStats(long sent, long received, long ignoredFromStrangers) {}
+  /**
+   * RTP counts for the call. {@code received} is audio packets from the agent; the rest are RFC 3550 receive
+   * statistics over every packet of the agent's stream: {@code lost} = expected - distinct received,
+   * {@code duplicates}, {@code reordered} (arrived after a later one), {@code jitterMs} (interarrival jitter).
+   */
+  public record RtpStats(long sent, long received, long ignoredFromStrangers, long expected, long lost, long duplicates,
+      long reordered, double jitterMs) {
+    public RtpStats(long sent, long received, long ignoredFromStrangers) {
+      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0);
+    }
+  }
 
   public boolean passed() {
     return COMPLETED.equals(status) && turns.stream().allMatch(TurnResult::passed);

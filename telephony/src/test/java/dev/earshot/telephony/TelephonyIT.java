@@ -75,6 +75,14 @@ class TelephonyIT {
     assertTrue(loud >= 50, "tone frames received: " + loud + " of " + peaks.size());
     // the caller may send as soon as it has the 200 OK: nothing it sent may be dropped while the ACK is in flight
     assertEquals(0, far.media().strangers(), "packets the callee ignored");
+    // RFC 3550 receive statistics on loopback: everything the caller sent arrived, once, in order
+    var stats = far.media().receiveStatistics();
+    assertTrue(stats.expected() >= 50, "expected " + stats.expected());
+    assertEquals(stats.expected(), stats.received());
+    assertEquals(0, stats.lost());
+    assertEquals(0, stats.duplicates());
+    assertEquals(0, stats.reordered());
+    assertTrue(stats.jitterMs() < 5, "jitter " + stats.jitterMs() + " ms on loopback");
 
     call.hangup();
     SipEnd end = far.ended().get(3, TimeUnit.SECONDS);

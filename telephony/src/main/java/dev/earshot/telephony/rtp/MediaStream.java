@@ -38,6 +38,7 @@ public final class MediaStream implements AutoCloseable {
   private InetSocketAddress remote;
   private G711 codec;
   private ScheduledFuture<?> ticker;
+  private final ReceiveStatistics receiveStats = new ReceiveStatistics(SAMPLE_RATE);
   private int sequence;
   private long timestamp;
   private int playoutFrame;
@@ -174,6 +175,7 @@ public final class MediaStream implements AutoCloseable {
       strangers++;
       return;
     }
+    receiveStats.onPacket(msg.packet().sequence(), msg.packet().timestamp(), msg.arrivalNanos());
     G711 law = G711.forPayloadType(msg.packet().payloadType());
     if (law == null) return; // telephone-event, comfort noise: not audio for this stream
     packetsReceived++;
@@ -192,6 +194,11 @@ public final class MediaStream implements AutoCloseable {
 
   public long packetsReceived() {
     return packetsReceived;
+  }
+
+  /** RFC 3550 receive statistics of the remote's stream (every payload type): loss, duplicates, reordering, jitter. */
+  public ReceiveStatistics.Snapshot receiveStatistics() {
+    return receiveStats.snapshot();
   }
 
   /** Datagrams ignored because they came from an address other than the negotiated remote. */

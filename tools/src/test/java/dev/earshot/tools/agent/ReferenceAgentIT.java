@@ -76,6 +76,10 @@ class ReferenceAgentIT {
       assertEquals(CallResult.COMPLETED, call.status(), call.id() + ": " + call.failure());
       assertNotNull(call.greeting(), call.id() + " greeting");
       assertTrue(call.greeting().contains("bank"), call.id() + " greeting heard as: " + call.greeting());
+      // the agent's RTP over loopback: every packet arrived, once, in order (RFC 3550 receive statistics)
+      assertTrue(call.rtp().expected() > 100, call.id() + " " + call.rtp());
+      assertEquals(0, call.rtp().lost(), call.id() + " " + call.rtp());
+      assertEquals(0, call.rtp().duplicates(), call.id() + " " + call.rtp());
       for (TurnResult t : call.turns()) {
         assertEquals(t.expectedIntent(), t.observedIntent(), call.id() + " turn " + t.index() + " heard: " + t.heard());
         assertTrue(t.passed(), call.id() + " turn " + t.index() + " missing " + t.missingPhrases() + " in: " + t.heard());
