@@ -20,9 +20,7 @@ public final class Signals {
 
   /** RMS level in dB of {@code x[from, to)}. */
   public static double rmsDb(float[] x, int from, int to) {
-    double e = 0;
-    for (int i = from; i < to; i++) e += (double) x[i] * x[i];
-    return 10 * Math.log10(e / (to - from));
+    return SpeechLevel.rmsDb(x, from, to);
   }
 
   public static double peak(float[] x, int from, int to) {

@@ -1,13 +1,11 @@
 package dev.earshot.corpora;
 
 import dev.earshot.audio.Pcm;
-import java.io.ByteArrayOutputStream;
+import dev.earshot.audio.Programs;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * eSpeak NG (the Debian package {@code espeak-ng}), run as a program: a second, formant-synthesis voice with
@@ -89,33 +87,17 @@ final class EspeakSynthesizer implements Synthesizer {
   }
 
   private static byte[] run(String[] command, byte[] stdin, String what) {
-    Process p;
+    Programs.Result r;
     try {
-      p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+      r = Programs.run(java.util.List.of(command), stdin, TIMEOUT_S);
     } catch (IOException e) {
       throw new SpeechException("the espeak-ng voices need the espeak-ng program, which is not on PATH; install the Debian package espeak-ng");
-    }
-    try {
-      try (OutputStream in = p.getOutputStream()) {
-        in.write(stdin);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      p.getInputStream().transferTo(out);
-      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new SpeechException("espeak-ng (" + what + ") did not finish within " + TIMEOUT_S + " s");
-      }
-      if (p.exitValue() != 0 || out.size() == 0) {
-        throw new SpeechException("espeak-ng failed (" + what + "), exit " + p.exitValue() + (err.isEmpty() ? "" : ": " + err.replace('\n', ' ')));
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
+    } catch (IllegalStateException e) {
       throw new SpeechException("espeak-ng (" + what + "): " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new SpeechException("interrupted while espeak-ng ran", e);
     }
+    if (r.exit() != 0 || r.stdout().length == 0) {
+      throw new SpeechException("espeak-ng failed (" + what + "), exit " + r.exit() + (r.stderr().isEmpty() ? "" : ": " + r.stderr()));
+    }
+    return r.stdout();
   }
 }

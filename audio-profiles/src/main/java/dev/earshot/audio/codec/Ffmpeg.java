@@ -1,14 +1,10 @@
 package dev.earshot.audio.codec;
 
-import java.io.ByteArrayOutputStream;
+import dev.earshot.audio.Programs;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the {@code ffmpeg} program as a filter: bytes in on stdin, bytes out on stdout, single-threaded and
@@ -55,55 +51,20 @@ public final class Ffmpeg {
     List<String> command = new ArrayList<>();
     command.add(program());
     command.addAll(args);
-    Process p;
+    Programs.Result r;
     try {
-      p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+      r = Programs.run(command, input, TIMEOUT_S);
     } catch (IOException e) {
       throw new CodecUnavailableException(what + " needs the ffmpeg program, and '" + program() + "' cannot be run; install the Debian packages: " + PACKAGES);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("ffmpeg (" + what + "): " + e.getMessage(), e);
     }
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread feeder = new Thread(() -> {
-      try (OutputStream stdin = p.getOutputStream()) {
-        stdin.write(input);
-      } catch (IOException ignored) {
-        // ffmpeg stopped reading; its exit status and stderr say why
-      }
-    }, "ffmpeg-stdin");
-    Thread errors = new Thread(() -> copy(p.getErrorStream(), err), "ffmpeg-stderr");
-    feeder.setDaemon(true);
-    errors.setDaemon(true);
-    feeder.start();
-    errors.start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(input.length + 4096);
-    copy(p.getInputStream(), out);
-    try {
-      if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("ffmpeg (" + what + ") did not finish within " + TIMEOUT_S + " s");
-      }
-      errors.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while ffmpeg ran (" + what + ")", e);
-    }
-    if (p.exitValue() != 0) {
-      String message = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip().replace('\n', ' ');
-      throw new IllegalStateException("ffmpeg failed (" + what + "), exit " + p.exitValue() + ": " + message);
-    }
-    return out.toByteArray();
+    if (r.exit() != 0) throw new IllegalStateException("ffmpeg failed (" + what + "), exit " + r.exit() + ": " + r.stderr());
+    return r.stdout();
   }
 
   /** The program to run: system property {@code earshot.ffmpeg} if set, else {@code ffmpeg} on PATH. */
   static String program() {
     return System.getProperty("earshot.ffmpeg", "ffmpeg");
-  }
-
-  private static void copy(InputStream in, ByteArrayOutputStream out) {
-    try (in) {
-      in.transferTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
