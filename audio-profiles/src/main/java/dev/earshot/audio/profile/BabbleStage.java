@@ -32,12 +32,12 @@ public record BabbleStage(int talkers, double snrDb, String dir, Passby passby) 
     int n = in.length();
     float[] mix = new float[n];
     List<Path> files = dir == null ? null : NoiseBeds.wavFiles(Path.of(dir));
+    float[] reversed = files == null ? reverse(in.samples()) : null;
     for (int t = 0; t < talkers; t++) {
       float[] voice;
       if (files != null) {
         voice = NoiseBeds.loop(NoiseBeds.load(files.get(random.nextInt(files.size())), in.sampleRate()), n, random);
       } else {
-        float[] reversed = reverse(in.samples());
         double speed = 0.85 + 0.35 * random.nextDouble();
         int length = (int) Math.round(reversed.length / speed);
         voice = NoiseBeds.loop(TimeStretch.speed(reversed, in.sampleRate(), speed, Math.max(1, length)), n, random);
