@@ -27,17 +27,26 @@ final class PhraseMatcher {
 
   /** Smallest edit distance between {@code phrase} and any contiguous run of {@code text} (Sellers' algorithm). */
   static int bestDistance(List<String> text, List<String> phrase) {
+    return editDistance(text, phrase, true);
+  }
+
+  /**
+   * Word-level edit distance between {@code phrase} and {@code text}: all of {@code text} (Levenshtein), or
+   * with {@code anywhere} its best-matching contiguous run (Sellers: the match may start and end anywhere).
+   */
+  static int editDistance(List<String> text, List<String> phrase, boolean anywhere) {
     int m = phrase.size();
     int[] prev = new int[m + 1], cur = new int[m + 1];
     for (int i = 0; i <= m; i++) prev[i] = i;
     int best = prev[m];
+    int row = 0;
     for (String word : text) {
-      cur[0] = 0; // a match may start anywhere
+      cur[0] = anywhere ? 0 : ++row; // with anywhere, skipping the text's words before the match is free
       for (int i = 1; i <= m; i++) {
         int sub = prev[i - 1] + (phrase.get(i - 1).equals(word) ? 0 : 1);
         cur[i] = Math.min(sub, Math.min(prev[i] + 1, cur[i - 1] + 1));
       }
-      best = Math.min(best, cur[m]);
+      best = anywhere ? Math.min(best, cur[m]) : cur[m];
       int[] t = prev;
       prev = cur;
       cur = t;

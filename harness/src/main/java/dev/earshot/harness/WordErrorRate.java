@@ -14,18 +14,6 @@ public final class WordErrorRate {
   public static double of(String reference, String hypothesis) {
     List<String> ref = PhraseMatcher.words(reference), hyp = PhraseMatcher.words(hypothesis);
     if (ref.isEmpty()) return hyp.isEmpty() ? 0 : Double.POSITIVE_INFINITY;
-    int[] prev = new int[hyp.size() + 1], cur = new int[hyp.size() + 1];
-    for (int j = 0; j <= hyp.size(); j++) prev[j] = j;
-    for (int i = 1; i <= ref.size(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= hyp.size(); j++) {
-        int sub = prev[j - 1] + (ref.get(i - 1).equals(hyp.get(j - 1)) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return (double) prev[hyp.size()] / ref.size();
+    return (double) PhraseMatcher.editDistance(hyp, ref, false) / ref.size();
   }
 }

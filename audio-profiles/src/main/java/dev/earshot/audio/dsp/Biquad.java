@@ -60,15 +60,12 @@ public record Biquad(double b0, double b1, double b2, double a1, double a2) {
       sections.add(new Biquad(w0sq / a0, 2 * w0sq / a0, w0sq / a0, (2 * w0sq - 2 * k * k) / a0, (k * k - b * k + w0sq) / a0));
     }
     // each section has unity gain at DC; the cascade must start at the ripple trough so that it peaks at 0 dB
-    java.util.List<Biquad> out = new java.util.ArrayList<>();
     double dc = 1;
     for (Biquad q : sections) dc *= (q.b0 + q.b1 + q.b2) / (1 + q.a1 + q.a2);
     double fix = dcCorrection / dc;
-    for (int i = 0; i < sections.size(); i++) {
-      Biquad q = sections.get(i);
-      out.add(i == 0 ? new Biquad(q.b0 * fix, q.b1 * fix, q.b2 * fix, q.a1, q.a2) : q);
-    }
-    return out;
+    Biquad first = sections.get(0);
+    sections.set(0, new Biquad(first.b0 * fix, first.b1 * fix, first.b2 * fix, first.a1, first.a2));
+    return sections;
   }
 
   private static double asinh(double x) {
@@ -78,20 +75,6 @@ public record Biquad(double b0, double b1, double b2, double a1, double a2) {
   /** Q values of the two sections of a 4th-order Butterworth filter. */
   public static final double[] BUTTERWORTH4_Q = {0.5411961, 1.3065630};
 
-  /** Filters {@code x} into a new array. */
-  public float[] filter(float[] x) {
-    float[] y = new float[x.length];
-    double z1 = 0, z2 = 0;
-    for (int i = 0; i < x.length; i++) {
-      double in = x[i];
-      double out = b0 * in + z1;
-      z1 = b1 * in - a1 * out + z2;
-      z2 = b2 * in - a2 * out;
-      y[i] = (float) out;
-    }
-    return y;
-  }
-
   /**
    * Filters {@code x} through every section of {@code cascade} in turn, into a new array, in one pass (the
    * sections' recurrences overlap in the CPU's pipeline), in double precision with fused multiply-adds
@@ -100,8 +83,8 @@ public record Biquad(double b0, double b1, double b2, double a1, double a2) {
   public static float[] filter(java.util.List<Biquad> cascade, float[] x) {
     double[] v = new double[x.length];
     for (int i = 0; i < x.length; i++) v[i] = x[i];
+    Biquad identity = new Biquad(1, 0, 0, 0, 0);
     for (int k = 0; k < cascade.size(); k += 3) {
-      Biquad identity = new Biquad(1, 0, 0, 0, 0);
       Biquad p = cascade.get(k);
       Biquad q = k + 1 < cascade.size() ? cascade.get(k + 1) : identity;
       Biquad r = k + 2 < cascade.size() ? cascade.get(k + 2) : identity;

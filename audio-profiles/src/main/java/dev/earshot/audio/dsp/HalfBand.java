@@ -17,7 +17,7 @@ final class HalfBand {
 
   private static float[] design() {
     double transition = 0.08 / 2; // (0.54 - 0.46) of the output rate, in cycles per input sample (twice the output rate)
-    int total = (int) Math.ceil((80 - 7.95) / (2.285 * 2 * Math.PI * transition)) + 1;
+    int total = (int) Math.ceil(Resampler.kaiserLength(transition)) + 1;
     int half = total / 2 + 1; // taps each side, rounded up to an odd index
     if (half % 2 == 0) half++;
     double beta = 0.1102 * (80 - 8.7);

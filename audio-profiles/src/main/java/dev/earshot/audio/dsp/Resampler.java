@@ -43,7 +43,7 @@ public final class Resampler {
     double upRate = (double) inRate * up;
     double cutoff = (passHz + stopHz) / 2 / upRate;
     double transition = (stopHz - passHz) / upRate;
-    int half = (int) Math.ceil((80 - 7.95) / (2.285 * 2 * Math.PI * transition) / 2) + 1; // Kaiser's estimate
+    int half = (int) Math.ceil(kaiserLength(transition) / 2) + 1;
     return new Resampler(inRate, outRate, cutoff, half);
   }
 
@@ -182,6 +182,11 @@ public final class Resampler {
       b = t;
     }
     return a;
+  }
+
+  /** Kaiser's estimate of the FIR length for 80 dB of stop-band attenuation over a {@code transition} (cycles per sample). */
+  static double kaiserLength(double transition) {
+    return (80 - 7.95) / (2.285 * 2 * Math.PI * transition);
   }
 
   static double besselI0(double x) {

@@ -2,7 +2,7 @@ package dev.earshot.audio.dsp;
 
 /**
  * Tempo change without pitch change by WSOLA (waveform-similarity overlap-add, Verhelst and Roelands 1993),
- * and the pitch shift and vocal-tract (formant) scaling built on it and on {@link Resampler}.
+ * and the pitch shift built on it and on {@link Resampler}.
  *
  * <p>WSOLA cuts 30 ms Hann-windowed frames from the input at the tempo's pace and overlap-adds them at half a
  * frame apart; each frame's start may move by up to 12 ms so that it continues the previous frame's waveform

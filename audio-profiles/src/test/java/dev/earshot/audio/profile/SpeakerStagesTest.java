@@ -104,7 +104,8 @@ class SpeakerStagesTest {
     float[] x = new float[(int) (rate * seconds)];
     int period = (int) Math.round(rate / f0);
     for (int i = 0; i < x.length; i += period) x[i] = 1;
-    return dev.earshot.audio.dsp.Biquad.peaking(rate, formant, 4, 30).filter(dev.earshot.audio.dsp.Biquad.lowPass(rate, 3000, 0.7).filter(x));
+    return dev.earshot.audio.dsp.Biquad.filter(
+        java.util.List.of(dev.earshot.audio.dsp.Biquad.lowPass(rate, 3000, 0.7), dev.earshot.audio.dsp.Biquad.peaking(rate, formant, 4, 30)), x);
   }
 
   private static double envelopePeakHz(float[] x, int rate) {
