@@ -51,8 +51,10 @@ final class CallRunner {
   }
 
   CompletableFuture<CallResult> run(CallPlan plan) {
-    CompletableFuture<Call> dial = telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id()));
-    return dial.copy().orTimeout(options.answerTimeoutMs(), TimeUnit.MILLISECONDS)
+    // the ring timeout CANCELs the attempt; the later safety net only guards against a peer that never answers the CANCEL
+    CompletableFuture<Call> dial = telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id()),
+        options.answerTimeoutMs(), null);
+    return dial.copy().orTimeout(options.answerTimeoutMs() + 5_000, TimeUnit.MILLISECONDS)
         .whenComplete((call, err) -> {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
         })
@@ -121,7 +123,9 @@ final class CallRunner {
     Pcm callerSide = timeline.callerAudio();
     Wav.writeStereo(recording, callerSide, timeline.agentAudio());
     boolean allPlayed = traces.size() == turns.size() && traces.stream().allMatch(t -> t.failure == null);
-    String failure = callFailure != null ? callFailure : allPlayed ? null : "not every turn was answered";
+    String mediaProblem = call.mediaProblem(); // the telephony layer first: it explains whatever failed above it
+    String failure = mediaProblem != null ? mediaProblem
+        : callFailure != null ? callFailure : allPlayed ? null : "not every turn was answered";
     return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(),
         failure == null ? CallResult.COMPLETED : CallResult.FAILED, failure, call.callId(), call.setupNanos() / 1e6,
         greetingText, greeting == null ? null : (greeting.startNanos - timeline.startNanos()) / 1e6,
@@ -175,8 +179,17 @@ final class CallRunner {
   }
 
   private static CallResult.RtpStats rtpStats(Call call) {
-    var r = call.media().receiveStatistics();
-    return new CallResult.RtpStats(call.media().packetsSent(), call.media().packetsReceived(), call.media().strangers(),
-        r.expected(), r.lost(), r.duplicates(), r.reordered(), Math.round(r.jitterMs() * 1000) / 1000.0);
+    var m = call.media();
+    var r = m.receiveStatistics();
+    var t = m.sendTiming();
+    StringBuilder keys = new StringBuilder();
+    m.dtmfHeard().forEach(h -> keys.append(h.key()));
+    return new CallResult.RtpStats(m.packetsSent(), m.packetsReceived(), m.strangers(), r.expected(), r.lost(),
+        r.duplicates(), r.reordered(), round3(r.jitterMs()), m.comfortNoisePackets(), keys.toString(),
+        t.quantileMicros(0.5) / 1000.0, t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0);
+  }
+
+  private static double round3(double x) {
+    return Math.round(x * 1000) / 1000.0;
   }
 }

@@ -49,16 +49,19 @@ public record CallResult(
     turns = turns == null ? List.of() : List.copyOf(turns);
   }
 
-  /** Packets on the call's RTP stream. */
   /**
-   * RTP counts for the call. {@code received} is audio packets from the agent; the rest are RFC 3550 receive
-   * statistics over every packet of the agent's stream: {@code lost} = expected - distinct received,
-   * {@code duplicates}, {@code reordered} (arrived after a later one), {@code jitterMs} (interarrival jitter).
+   * RTP counts for the call. {@code received} is audio packets from the agent; the RFC 3550 receive statistics
+   * cover every packet of the agent's stream: {@code lost} = expected - distinct received, {@code duplicates},
+   * {@code reordered} (arrived after a later one), {@code jitterMs} (interarrival jitter).
+   * {@code comfortNoise} counts RFC 3389 packets; {@code dtmfReceived} the keys the agent sent (RFC 4733 or
+   * in-band). The {@code sendError*} figures are Earshot's self-check: how far its own packets left from
+   * their slots on the 20 ms schedule (median, 99th percentile, worst), in milliseconds.
    */
   public record RtpStats(long sent, long received, long ignoredFromStrangers, long expected, long lost, long duplicates,
-      long reordered, double jitterMs) {
+      long reordered, double jitterMs, long comfortNoise, String dtmfReceived, double sendErrorP50Ms,
+      double sendErrorP99Ms, double sendErrorMaxMs) {
     public RtpStats(long sent, long received, long ignoredFromStrangers) {
-      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0);
+      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0, 0, "", 0, 0, 0);
     }
   }
 

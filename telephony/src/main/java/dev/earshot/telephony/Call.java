@@ -51,6 +51,16 @@ public final class Call {
     return session.ended();
   }
 
+  /** A telephony failure seen on the media (no audio, one-way audio, silence), or null. */
+  public String mediaProblem() {
+    return media.mediaProblem();
+  }
+
+  /** Sends key presses (RFC 4733 if the far end accepts telephone-event, else in-band): 100 ms tones, 100 ms gaps. */
+  public CompletableFuture<Void> sendDtmf(String keys) {
+    return media.sendDtmf(keys, 100, 100);
+  }
+
   /** Sends BYE and closes the media stream; does nothing once the call has ended. */
   public void hangup() {
     session.hangup();

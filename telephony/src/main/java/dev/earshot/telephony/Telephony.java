@@ -2,6 +2,7 @@ package dev.earshot.telephony;
 
 import dev.earshot.audio.codec.G711;
 import dev.earshot.telephony.rtp.MediaEngine;
+import dev.earshot.telephony.rtp.MediaListener;
 import dev.earshot.telephony.rtp.MediaStream;
 import dev.earshot.telephony.sip.IncomingInvite;
 import dev.earshot.telephony.sip.Sdp;
@@ -11,6 +12,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -32,6 +36,7 @@ public final class Telephony implements AutoCloseable {
   private final ExecutorService callbacks;
   private final SipEndpoint sip;
   private final AtomicLong streamSeeds;
+  private final ScheduledExecutorService timers;
 
   private Telephony(String host, int sipPort, String user, long seed) {
     this.host = host;
@@ -42,6 +47,11 @@ public final class Telephony implements AutoCloseable {
       return t;
     });
     this.sip = SipEndpoint.start(host, sipPort, user, callbacks, seed);
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "earshot-sip-timers-" + user);
+      t.setDaemon(true);
+      return t;
+    });
     this.streamSeeds = new AtomicLong(seed * 0x9E3779B97F4A7C15L);
   }
 
@@ -58,20 +68,40 @@ public final class Telephony implements AutoCloseable {
     return host;
   }
 
+  /** {@link #dial(String, Map, long, MediaListener)} with a 60 s ring timeout and no early listener. */
+  public CompletableFuture<Call> dial(String target, Map<String, String> headers) {
+    return dial(target, headers, 60_000, null);
+  }
+
   /**
    * Calls {@code target}, offering PCMU, PCMA and telephone-event. Completes with the call when answered and
-   * media is flowing; fails with a {@link dev.earshot.telephony.sip.SipCallFailed} naming the cause.
+   * media is flowing; fails with a {@link dev.earshot.telephony.sip.SipCallFailed} naming the cause: a final
+   * response, a transport error, or no answer within {@code ringTimeoutMs} (then the attempt is CANCELled).
+   * Early media (a 183 with SDP) starts the stream before the answer, so {@code listener}, set from the start,
+   * hears it.
    */
-  public CompletableFuture<Call> dial(String target, Map<String, String> headers) {
+  public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener) {
     MediaStream media = MediaStream.open(engine, host, streamSeeds.incrementAndGet());
+    if (listener != null) media.setListener(listener);
     long start = System.nanoTime();
     String offer = Sdp.offer(host, media.localPort()).encode(start & 0xFFFFFFFL);
-    return sip.invite(target, offer, headers).thenApply(session -> {
+    CompletableFuture<SipSession> attempt = sip.invite(target, offer, headers, early -> {
+      try {
+        Sdp sdp = Sdp.parse(early);
+        media.start(sdp.mediaAddress(), sdp.codec(), sdp.telephoneEvent());
+      } catch (TelephonyException e) {
+        // unusable early SDP: wait for the answer's
+      }
+    });
+    ScheduledFuture<?> ringTimer = timers.schedule(() -> sip.cancel(attempt,
+        String.format(java.util.Locale.ROOT, "no answer within %.1f s", ringTimeoutMs / 1000.0)), ringTimeoutMs, TimeUnit.MILLISECONDS);
+    attempt.whenComplete((s, e) -> ringTimer.cancel(false));
+    return attempt.thenApply(session -> {
       long setup = System.nanoTime() - start;
       try {
         Sdp answer = Sdp.parse(session.remoteSdp());
         G711 codec = answer.codec();
-        media.start(answer.mediaAddress(), codec);
+        media.start(answer.mediaAddress(), codec, answer.telephoneEvent());
         return new Call(session, media, codec, setup);
       } catch (TelephonyException e) {
         session.hangup();
@@ -94,6 +124,7 @@ public final class Telephony implements AutoCloseable {
     } finally {
       engine.close();
       callbacks.shutdownNow();
+      timers.shutdownNow();
     }
   }
 
@@ -126,9 +157,9 @@ public final class Telephony implements AutoCloseable {
         throw e;
       }
       MediaStream media = MediaStream.open(engine, host, streamSeeds.incrementAndGet());
-      media.receiveFrom(offer.mediaAddress());
+      media.receiveFrom(offer.mediaAddress(), offer.telephoneEvent());
       SipSession session = invite.accept(offer.answer(host, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL));
-      session.confirmed().thenRun(() -> media.start(offer.mediaAddress(), codec));
+      session.confirmed().thenRun(() -> media.start(offer.mediaAddress(), codec, offer.telephoneEvent()));
       return new Call(session, media, codec, 0);
     }
 

@@ -109,4 +109,19 @@ class TelephonyIT {
     Call call = caller.dial(calleeUri(), Map.of()).get(5, TimeUnit.SECONDS);
     assertEquals(SipEnd.remoteBye(), call.ended().get(5, TimeUnit.SECONDS));
   }
+
+  @Test
+  void keyPressesReachTheCalleeAsTelephoneEvents() throws Exception {
+    CompletableFuture<Call> answered = new CompletableFuture<>();
+    callee.onIncomingCall(offer -> answered.complete(offer.accept()));
+    Call call = caller.dial(calleeUri(), Map.of()).get(5, TimeUnit.SECONDS);
+    Call far = answered.get(5, TimeUnit.SECONDS);
+    call.sendDtmf("4711#").get(5, TimeUnit.SECONDS);
+    Thread.sleep(100);
+    StringBuilder keys = new StringBuilder();
+    far.media().dtmfHeard().forEach(h -> keys.append(h.key()));
+    assertEquals("4711#", keys.toString());
+    assertTrue(far.media().dtmfHeard().stream().noneMatch(h -> h.inBand()));
+    call.hangup();
+  }
 }

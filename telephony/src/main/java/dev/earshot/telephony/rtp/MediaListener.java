@@ -28,4 +28,7 @@ public interface MediaListener {
    * @param index the frame's index within its playout (0-based), or the idle frame count
    */
   default void onSent(float[] frame, long sentNanos, Playout playout, int index) {}
+
+  /** A key press was heard from the far end (RFC 4733 event or in-band tone). */
+  default void onDtmf(MediaStream.DtmfHeard key) {}
 }

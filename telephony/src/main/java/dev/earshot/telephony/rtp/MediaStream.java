@@ -2,6 +2,9 @@ package dev.earshot.telephony.rtp;
 
 import dev.earshot.audio.Pcm;
 import dev.earshot.audio.codec.G711;
+import dev.earshot.telephony.dtmf.Dtmf;
+import dev.earshot.telephony.dtmf.DtmfDetector;
+import dev.earshot.telephony.dtmf.TelephoneEvents;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -14,22 +17,33 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One call's audio: a UDP socket on the shared {@link MediaEngine}, sending G.711 RTP every 20 ms (queued
- * playouts, idle silence between them) and decoding what arrives.
+ * playouts, idle silence between them; RFC 4733 key presses in place of audio while they last) and decoding
+ * what arrives: audio, telephone-events, comfort noise (RFC 3389), and DTMF tones heard in-band.
  *
  * <p>Symmetric RTP: packets are accepted only from the remote address given to {@link #start}; others are
  * counted in {@link #strangers()} and ignored. All state is confined to the stream's event loop, except the
  * public methods, which hop onto it.
+ *
+ * <p>Self-check: every send is timed against its slot on the 20 ms schedule ({@link #sendTiming()}), so a
+ * loaded harness shows its own lateness rather than blaming the agent.
  */
 public final class MediaStream implements AutoCloseable {
   public static final int FRAME_MS = 20;
   public static final int SAMPLE_RATE = 8000;
   public static final int FRAME_SAMPLES = SAMPLE_RATE * FRAME_MS / 1000;
+  /** RFC 3389 comfort noise, static payload type. */
+  public static final int COMFORT_NOISE = 13;
+  private static final long FRAME_NANOS = FRAME_MS * 1_000_000L;
+  private static final float DTMF_AMPLITUDE = 0.2f; // per tone; what the caller track shows for a sent key
 
   private final Channel channel;
   private final long ssrc;
@@ -37,8 +51,21 @@ public final class MediaStream implements AutoCloseable {
   private volatile MediaListener listener = MediaListener.NONE;
   private InetSocketAddress remote;
   private G711 codec;
+  private int telephoneEvent = -1;
   private ScheduledFuture<?> ticker;
+  private long scheduleStart;
+  private long ticks;
+  private final TimingHistogram sendTiming = new TimingHistogram();
   private final ReceiveStatistics receiveStats = new ReceiveStatistics(SAMPLE_RATE);
+  private final ArrayDeque<KeyPress> keys = new ArrayDeque<>();
+  private int keyFrame;
+  private long keyTimestamp;
+  private final TelephoneEvents events = new TelephoneEvents();
+  private final DtmfDetector inband = new DtmfDetector(SAMPLE_RATE);
+  private final List<DtmfHeard> dtmfHeard = new ArrayList<>();
+  private volatile long comfortNoise;
+  private volatile float peakReceived;
+  private volatile InetSocketAddress lastStranger;
   private int sequence;
   private long timestamp;
   private int playoutFrame;
@@ -90,20 +117,61 @@ public final class MediaStream implements AutoCloseable {
    * Accepts packets from {@code remote} from now on, before sending starts: a callee must hear media that
    * arrives between its 200 OK and the ACK (RFC 3261 lets the caller send as soon as it has the answer).
    */
-  public void receiveFrom(InetSocketAddress remote) {
+  public void receiveFrom(InetSocketAddress remote, int telephoneEvent) {
     channel.eventLoop().execute(() -> {
       if (this.remote == null) this.remote = remote;
+      if (ticker == null) this.telephoneEvent = telephoneEvent;
     });
   }
 
   /** Starts sending to {@code remote} on a 20 ms beat with {@code codec}; the first frame goes out at once. */
   public void start(InetSocketAddress remote, G711 codec) {
+    start(remote, codec, -1);
+  }
+
+  /**
+   * Starts sending, as {@link #start(InetSocketAddress, G711)}, with {@code telephoneEvent} the payload type the
+   * far end gave telephone-event (RFC 4733), or -1 when it has none: then keys are sent as in-band tones.
+   * Called again (early media, then the answer), it re-targets the running stream without a new schedule.
+   */
+  public void start(InetSocketAddress remote, G711 codec, int telephoneEvent) {
     channel.eventLoop().execute(() -> {
-      if (ticker != null) return;
       this.remote = remote;
       this.codec = codec;
+      this.telephoneEvent = telephoneEvent;
+      if (ticker != null) return;
+      scheduleStart = System.nanoTime();
       ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, 0, FRAME_MS, TimeUnit.MILLISECONDS);
     });
+  }
+
+  /** A DTMF key press queued for sending. */
+  private record KeyPress(char key, int toneFrames, int gapFrames, CompletableFuture<Void> done) {}
+
+  /** A key press heard from the far end: as RFC 4733 events or as in-band tones. */
+  public record DtmfHeard(char key, long arrivalNanos, boolean inBand) {}
+
+  /**
+   * Queues key presses ({@code 0-9 * # A-D}), sent as RFC 4733 events when the far end accepts them and as
+   * in-band tones otherwise. While keys are sent, audio playouts wait. Each key lasts {@code toneMs} (rounded
+   * to 20 ms frames, at least 40) followed by {@code gapMs} of silence; the future completes after the last.
+   */
+  public CompletableFuture<Void> sendDtmf(String keys, int toneMs, int gapMs) {
+    String checked = Dtmf.check(keys);
+    int tone = Math.max(2, Math.round(toneMs / (float) FRAME_MS));
+    int gap = Math.max(1, Math.round(gapMs / (float) FRAME_MS));
+    CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    List<KeyPress> presses = new ArrayList<>();
+    for (char k : checked.toCharArray()) {
+      KeyPress p = new KeyPress(k, tone, gap, new CompletableFuture<>());
+      presses.add(p);
+      last = p.done();
+    }
+    channel.eventLoop().execute(() -> {
+      if (ticker == null && !channel.isOpen()) presses.forEach(p -> p.done().cancel(false));
+      else this.keys.addAll(presses);
+    });
+    return last;
   }
 
   /** Queues {@code audio} (8 kHz) after anything already queued. */
@@ -131,6 +199,8 @@ public final class MediaStream implements AutoCloseable {
   }
 
   private void tick() {
+    KeyPress key = keys.peek();
+    if (key != null && sendKeyFrame(key)) return;
     Playout current = queue.peek();
     while (current != null && current.stopped()) {
       queue.poll().finishStopped();
@@ -149,13 +219,7 @@ public final class MediaStream implements AutoCloseable {
       talkspurt = false;
     }
     byte[] payload = codec.encode(pcm);
-    ByteBuf buf = channel.alloc().directBuffer(RtpPacket.HEADER_BYTES + payload.length);
-    new RtpPacket(codec.payloadType(), marker, sequence, timestamp, ssrc, payload).encode(buf);
-    channel.writeAndFlush(new DatagramPacket(buf, remote));
-    long sent = System.nanoTime();
-    packetsSent++;
-    sequence = (sequence + 1) & 0xFFFF;
-    timestamp = (timestamp + FRAME_SAMPLES) & 0xFFFFFFFFL;
+    long sent = send(codec.payloadType(), marker, timestamp, payload);
     float[] heard = decode(codec, payload);
     if (current != null) {
       int index = playoutFrame++;
@@ -170,16 +234,90 @@ public final class MediaStream implements AutoCloseable {
     }
   }
 
+  /** Writes one packet, advances sequence and timestamp, times the send against its slot; returns when it went. */
+  private long send(int payloadType, boolean marker, long packetTimestamp, byte[] payload) {
+    ByteBuf buf = channel.alloc().directBuffer(RtpPacket.HEADER_BYTES + payload.length);
+    new RtpPacket(payloadType, marker, sequence, packetTimestamp, ssrc, payload).encode(buf);
+    channel.writeAndFlush(new DatagramPacket(buf, remote));
+    long sent = System.nanoTime();
+    synchronized (sendTiming) {
+      sendTiming.record(Math.abs(sent - (scheduleStart + ticks * FRAME_NANOS)) / 1000);
+    }
+    ticks++;
+    packetsSent++;
+    sequence = (sequence + 1) & 0xFFFF;
+    timestamp = (timestamp + FRAME_SAMPLES) & 0xFFFFFFFFL;
+    return sent;
+  }
+
+  /**
+   * Sends frame {@code keyFrame} of a key press: tone frames, then (RFC 4733) the end packet three times, then
+   * the gap. Returns false when the press is over, so the tick sends audio instead.
+   */
+  private boolean sendKeyFrame(KeyPress key) {
+    int f = keyFrame;
+    int endFrames = telephoneEvent >= 0 ? 3 : 0;
+    if (f >= key.toneFrames() + endFrames + key.gapFrames()) {
+      keys.poll();
+      keyFrame = 0;
+      key.done().complete(null);
+      return false;
+    }
+    keyFrame++;
+    if (f == 0) keyTimestamp = timestamp;
+    float[] heard = new float[FRAME_SAMPLES];
+    if (f < key.toneFrames()) Dtmf.tone(key.key(), SAMPLE_RATE, (long) f * FRAME_SAMPLES, DTMF_AMPLITUDE, heard);
+    long sent;
+    if (telephoneEvent >= 0 && f < key.toneFrames() + endFrames) {
+      boolean end = f >= key.toneFrames();
+      int duration = (end ? key.toneFrames() : f + 1) * FRAME_SAMPLES;
+      sent = send(telephoneEvent, f == 0, keyTimestamp, TelephoneEvents.payload(Dtmf.event(key.key()), end, duration));
+    } else {
+      short[] pcm = new short[FRAME_SAMPLES];
+      for (int i = 0; i < FRAME_SAMPLES; i++) pcm[i] = Pcm.toShort(heard[i]);
+      byte[] payload = codec.encode(pcm);
+      sent = send(codec.payloadType(), f == 0, timestamp, payload);
+      heard = decode(codec, payload);
+    }
+    talkspurt = false;
+    listener.onSent(heard, sent, null, idleFrames++);
+    return true;
+  }
+
   private void received(ReceivedRtp msg) {
     if (remote == null || !msg.sender().equals(remote)) {
       strangers++;
+      lastStranger = msg.sender();
       return;
     }
-    receiveStats.onPacket(msg.packet().sequence(), msg.packet().timestamp(), msg.arrivalNanos());
-    G711 law = G711.forPayloadType(msg.packet().payloadType());
-    if (law == null) return; // telephone-event, comfort noise: not audio for this stream
+    RtpPacket packet = msg.packet();
+    receiveStats.onPacket(packet.sequence(), packet.timestamp(), msg.arrivalNanos());
+    int pt = packet.payloadType();
+    if (pt == telephoneEvent) {
+      events.onPacket(packet.timestamp(), packet.payload(), msg.arrivalNanos(), r -> heardKey(r.key(), r.firstArrivalNanos(), false));
+      return;
+    }
+    if (pt == COMFORT_NOISE) {
+      comfortNoise++;
+      return; // silence with a level: the timeline treats the gap until the next packet as silence
+    }
+    G711 law = G711.forPayloadType(pt);
+    if (law == null) return; // a payload type we did not negotiate
     packetsReceived++;
-    listener.onReceived(decode(law, msg.packet().payload()), msg.arrivalNanos(), msg.packet().timestamp());
+    float[] frame = decode(law, packet.payload());
+    float peak = peakReceived;
+    for (float x : frame) peak = Math.max(peak, Math.abs(x));
+    peakReceived = peak;
+    for (DtmfDetector.Detection d : inband.feed(frame)) heardKey(d.key(), msg.arrivalNanos(), true);
+    listener.onReceived(frame, msg.arrivalNanos(), packet.timestamp());
+  }
+
+  private void heardKey(char key, long arrivalNanos, boolean inBand) {
+    DtmfHeard h = new DtmfHeard(key, arrivalNanos, inBand);
+    synchronized (dtmfHeard) {
+      dtmfHeard.add(h);
+    }
+    listener.onDtmf(h);
   }
 
   private static float[] decode(G711 law, byte[] payload) {
@@ -201,6 +339,47 @@ public final class MediaStream implements AutoCloseable {
     return receiveStats.snapshot();
   }
 
+  /**
+   * What is wrong with the media so far, as a telephony failure, or null when audio flows both ways as far as
+   * this side can tell: no RTP from the far end at all; RTP only from another address than the negotiated one
+   * (one-way audio, typically a NAT or a media server answering from a different port); or packets that carry
+   * nothing but digital silence.
+   */
+  public String mediaProblem() {
+    if (packetsSent == 0) return null; // not started
+    double seconds = packetsSent * FRAME_MS / 1000.0;
+    if (packetsReceived == 0 && receiveStats.snapshot().received() == 0) {
+      if (strangers > 0) {
+        return "one-way audio: " + strangers + " RTP packets came from " + lastStranger + " instead of the SDP's "
+            + remote + ", and symmetric RTP ignores them";
+      }
+      return String.format(java.util.Locale.ROOT, "no audio: no RTP from the far end in %.1f s", seconds);
+    }
+    if (packetsReceived > 0 && peakReceived == 0 && comfortNoise == 0) {
+      return "silent audio: all " + packetsReceived + " RTP packets from the far end carried digital silence";
+    }
+    return null;
+  }
+
+  /** Key presses heard from the far end so far, RFC 4733 and in-band, in arrival order. */
+  public List<DtmfHeard> dtmfHeard() {
+    synchronized (dtmfHeard) {
+      return List.copyOf(dtmfHeard);
+    }
+  }
+
+  /** RFC 3389 comfort-noise packets received. */
+  public long comfortNoisePackets() {
+    return comfortNoise;
+  }
+
+  /** How late (or early) each packet left against its slot on the 20 ms schedule, in microseconds. */
+  public TimingHistogram sendTiming() {
+    synchronized (sendTiming) {
+      return sendTiming.copy();
+    }
+  }
+
   /** Datagrams ignored because they came from an address other than the negotiated remote. */
   public long strangers() {
     return strangers;
@@ -212,6 +391,8 @@ public final class MediaStream implements AutoCloseable {
     channel.eventLoop().execute(() -> {
       if (ticker != null) ticker.cancel(false);
       flush();
+      for (KeyPress k : keys) k.done().cancel(false);
+      keys.clear();
     });
     channel.close().syncUninterruptibly();
   }

@@ -11,14 +11,21 @@ import java.util.List;
  * with G.711 and RFC 4733 telephone-events, its connection address and its port.
  *
  * @param payloadTypes offered (or answered) payload types, in preference order
+ * @param telephoneEvent the payload type mapped to {@code telephone-event/8000} (RFC 4733), or -1 for none
  */
-public record Sdp(String address, int port, List<Integer> payloadTypes) {
+public record Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent) {
   public static final int TELEPHONE_EVENT = 101;
 
   public Sdp {
     if (address == null) throw new NullPointerException("address == null");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
     payloadTypes = List.copyOf(payloadTypes);
+    if (telephoneEvent >= 0 && !payloadTypes.contains(telephoneEvent)) telephoneEvent = -1;
+  }
+
+  /** A description whose telephone-event type, if any, is Earshot's usual 101. */
+  public Sdp(String address, int port, List<Integer> payloadTypes) {
+    this(address, port, payloadTypes, TELEPHONE_EVENT);
   }
 
   public static Sdp offer(String address, int port) {
@@ -29,8 +36,8 @@ public record Sdp(String address, int port, List<Integer> payloadTypes) {
   public Sdp answer(String address, int port) {
     G711 codec = codec();
     List<Integer> pts = new ArrayList<>(List.of(codec.payloadType()));
-    if (payloadTypes.contains(TELEPHONE_EVENT)) pts.add(TELEPHONE_EVENT);
-    return new Sdp(address, port, pts);
+    if (telephoneEvent >= 0) pts.add(telephoneEvent); // RFC 3264: the answer uses the offer's number for it
+    return new Sdp(address, port, pts, telephoneEvent);
   }
 
   /** The first G.711 codec in this description, or a failure naming what was offered instead. */
@@ -59,7 +66,9 @@ public record Sdp(String address, int port, List<Integer> payloadTypes) {
     for (int pt : payloadTypes) {
       G711 c = G711.forPayloadType(pt);
       if (c != null) sb.append("a=rtpmap:").append(pt).append(' ').append(c.encodingName()).append("/8000\r\n");
-      if (pt == TELEPHONE_EVENT) sb.append("a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n");
+      if (pt == telephoneEvent) {
+        sb.append("a=rtpmap:").append(pt).append(" telephone-event/8000\r\na=fmtp:").append(pt).append(" 0-16\r\n");
+      }
     }
     sb.append("a=ptime:20\r\na=sendrecv\r\n");
     return sb.toString();
@@ -70,6 +79,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes) {
     if (text == null || text.isBlank()) throw new TelephonyException("no SDP body; expected an audio session description");
     String sessionAddress = null, mediaAddress = null;
     int port = -1;
+    int telephoneEvent = -1;
     List<Integer> pts = null;
     boolean inAudio = false;
     int lineNo = 0;
@@ -88,6 +98,15 @@ public record Sdp(String address, int port, List<Integer> payloadTypes) {
             throw new TelephonyException("SDP line " + lineNo + ": expected numbers in '" + line + "'", e);
           }
         }
+      } else if (inAudio && line.regionMatches(true, 0, "a=rtpmap:", 0, 9)) {
+        String[] f = line.substring(9).trim().split("\\s+");
+        if (f.length >= 2 && f[1].toLowerCase(java.util.Locale.ROOT).startsWith("telephone-event/8000")) {
+          try {
+            telephoneEvent = Integer.parseInt(f[0]);
+          } catch (NumberFormatException e) {
+            throw new TelephonyException("SDP line " + lineNo + ": expected 'a=rtpmap:PT telephone-event/8000', found '" + line + "'", e);
+          }
+        }
       } else if (line.startsWith("c=")) {
         String[] f = line.substring(2).trim().split("\\s+");
         if (f.length < 3) throw new TelephonyException("SDP line " + lineNo + ": expected 'c=IN IP4 ADDRESS', found '" + line + "'");
@@ -99,6 +118,6 @@ public record Sdp(String address, int port, List<Integer> payloadTypes) {
     if (pts == null) throw new TelephonyException("SDP has no m=audio line");
     String addr = mediaAddress != null ? mediaAddress : sessionAddress;
     if (addr == null) throw new TelephonyException("SDP has no c= connection address for its audio stream");
-    return new Sdp(addr, port, pts);
+    return new Sdp(addr, port, pts, telephoneEvent);
   }
 }

@@ -71,7 +71,28 @@ public final class SipEndpoint implements AutoCloseable {
   private final Map<String, SipSession> sessions = new ConcurrentHashMap<>();
   private volatile Consumer<IncomingInvite> inviteHandler = i -> i.reject(480, "Temporarily Unavailable");
 
-  private record Pending(SipSession session, CompletableFuture<SipSession> answered) {}
+  private static final int MAX_REDIRECTS = 3;
+
+  /** A call attempt awaiting its final response. */
+  private static final class Pending {
+    final SipSession session;
+    final CompletableFuture<SipSession> answered;
+    final String sdpOffer;
+    final Consumer<String> earlySdp;
+    final int redirects;
+    ClientTransaction transaction;
+    volatile boolean provisional;
+    volatile boolean earlyMedia;
+    volatile String cancelReason;
+
+    Pending(SipSession session, CompletableFuture<SipSession> answered, String sdpOffer, Consumer<String> earlySdp, int redirects) {
+      this.session = session;
+      this.answered = answered;
+      this.sdpOffer = sdpOffer;
+      this.earlySdp = earlySdp;
+      this.redirects = redirects;
+    }
+  }
 
   private SipEndpoint(String host, int port, String user, Executor callbacks, long seed) {
     this.host = host;
@@ -134,12 +155,24 @@ public final class SipEndpoint implements AutoCloseable {
   /**
    * Calls {@code target} ({@code sip:user@host:port}) with {@code sdpOffer}. The future completes with the
    * session once 200 OK arrived and ACK was sent, or exceptionally with a {@link SipCallFailed} naming the
-   * final response, timeout or transport error.
+   * final response, timeout or transport error. A 3xx is followed (up to three times) to its first Contact.
    *
    * @param extraHeaders extension headers to add, e.g. {@code X-Earshot-Call}
+   * @param earlySdp told the SDP of the first provisional response that carries one (early media, 183)
    */
-  public CompletableFuture<SipSession> invite(String target, String sdpOffer, Map<String, String> extraHeaders) {
+  public CompletableFuture<SipSession> invite(String target, String sdpOffer, Map<String, String> extraHeaders,
+      Consumer<String> earlySdp) {
     CompletableFuture<SipSession> answered = new CompletableFuture<>();
+    invite(target, sdpOffer, extraHeaders, earlySdp, 0, answered);
+    return answered;
+  }
+
+  public CompletableFuture<SipSession> invite(String target, String sdpOffer, Map<String, String> extraHeaders) {
+    return invite(target, sdpOffer, extraHeaders, sdp -> {});
+  }
+
+  private void invite(String target, String sdpOffer, Map<String, String> extraHeaders, Consumer<String> earlySdp,
+      int redirects, CompletableFuture<SipSession> answered) {
     try {
       Address to = addresses.createAddress(target);
       if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
@@ -157,7 +190,9 @@ public final class SipEndpoint implements AutoCloseable {
       invite.setContent(sdpOffer, sdpType());
       SipSession session = new SipSession(this, callId.getCallId(), extraHeaders);
       ClientTransaction ct = provider.getNewClientTransaction(invite);
-      pending.put(session.callId(), new Pending(session, answered));
+      Pending p = new Pending(session, answered, sdpOffer, earlySdp, redirects);
+      p.transaction = ct;
+      pending.put(session.callId(), p);
       sessions.put(session.callId(), session);
       session.dialog = ct.getDialog();
       ct.sendRequest();
@@ -166,7 +201,29 @@ public final class SipEndpoint implements AutoCloseable {
     } catch (javax.sip.SipException | TelephonyException e) {
       answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "transport error: " + e.getMessage())));
     }
-    return answered;
+  }
+
+  /**
+   * Gives up on an unanswered call: sends CANCEL when the far end has answered provisionally (RFC 3261 9.1
+   * forbids it before), and ends the attempt with {@code reason} either way. A 200 OK that still arrives is
+   * acknowledged and hung up at once.
+   */
+  public void cancel(CompletableFuture<SipSession> attempt, String reason) {
+    for (Pending p : pending.values()) if (p.answered == attempt) cancel(p, reason);
+  }
+
+  private void cancel(Pending p, String reason) {
+    SipSession session = p.session;
+    p.cancelReason = reason;
+    if (p.provisional) {
+      try {
+        provider.getNewClientTransaction(p.transaction.createCancel()).sendRequest();
+        return; // the 487 that answers the INVITE ends the attempt
+      } catch (javax.sip.SipException e) {
+        // fall through: end it here
+      }
+    }
+    finish(session, new SipEnd(false, 0, reason + (p.provisional ? "" : " (no provisional response, so no CANCEL)")));
   }
 
   void bye(SipSession session) {
@@ -185,7 +242,7 @@ public final class SipEndpoint implements AutoCloseable {
   private void finish(SipSession session, SipEnd end) {
     sessions.remove(session.callId());
     Pending p = pending.remove(session.callId());
-    if (session.end(end) && p != null) p.answered().completeExceptionally(new SipCallFailed(end));
+    if (session.end(end) && p != null) p.answered.completeExceptionally(new SipCallFailed(end));
   }
 
   private String tag() {
@@ -339,7 +396,19 @@ public final class SipEndpoint implements AutoCloseable {
       String callId = ((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId();
       int status = response.getStatusCode();
       SipSession session = sessions.get(callId);
-      if (status < 200) return;
+      Pending p = pending.get(callId);
+      if (status < 200) {
+        if (p != null && status > 100) {
+          p.provisional = true;
+          String sdp = body(response);
+          if (sdp != null && !p.earlyMedia) {
+            p.earlyMedia = true;
+            p.earlySdp.accept(sdp);
+          }
+          if (p.cancelReason != null) cancel(p, p.cancelReason); // gave up before it rang
+        }
+        return;
+      }
       if (status < 300) {
         Dialog d = event.getDialog();
         try {
@@ -348,16 +417,48 @@ public final class SipEndpoint implements AutoCloseable {
           if (session != null) finish(session, new SipEnd(false, 0, "cannot send ACK: " + e.getMessage()));
           return;
         }
-        Pending p = pending.remove(callId);
-        if (p != null) {
-          p.session().dialog = d;
-          p.session().remoteSdp = body(response);
-          p.session().confirm();
-          p.answered().complete(p.session());
+        pending.remove(callId);
+        if (p != null && p.cancelReason == null) {
+          p.session.dialog = d;
+          p.session.remoteSdp = body(response);
+          p.session.confirm();
+          p.answered.complete(p.session);
+        } else if (session == null || p != null) {
+          hangUpLateAnswer(d, p);
         }
         return;
       }
-      if (session != null) finish(session, new SipEnd(true, status, status + " " + response.getReasonPhrase()));
+      if (status < 400 && p != null && p.cancelReason == null && redirect(response, p)) return;
+      if (session == null) return;
+      String cause = status + " " + response.getReasonPhrase();
+      if (p != null && p.cancelReason != null) cause = p.cancelReason + " (CANCEL sent; " + cause + ")";
+      finish(session, new SipEnd(p == null || p.cancelReason == null, status, cause));
+    }
+
+    /** A 200 OK for an attempt already given up: the dialog exists on the far side, so end it (ACK sent). */
+    private void hangUpLateAnswer(Dialog d, Pending p) {
+      if (d == null) return;
+      try {
+        d.sendRequest(provider.getNewClientTransaction(d.createRequest(Request.BYE)));
+      } catch (javax.sip.SipException e) {
+        // nothing more can be done; the far end's session timer will clean up
+      }
+      if (p != null) finish(p.session, new SipEnd(false, 0, p.cancelReason + " (answered after all; BYE sent)"));
+    }
+
+    /** Follows a 3xx to its first Contact with a new INVITE; false when there is nowhere (or too far) to go. */
+    private boolean redirect(Response response, Pending p) {
+      ContactHeader to = (ContactHeader) response.getHeader(ContactHeader.NAME);
+      int status = response.getStatusCode();
+      String why = to == null ? "no Contact to follow" : p.redirects >= MAX_REDIRECTS ? "more than " + MAX_REDIRECTS + " redirects" : null;
+      if (why != null) {
+        finish(p.session, new SipEnd(true, status, status + " " + response.getReasonPhrase() + ": " + why));
+        return true;
+      }
+      pending.remove(p.session.callId());
+      sessions.remove(p.session.callId());
+      invite(to.getAddress().getURI().toString(), p.sdpOffer, p.session.headers(), p.earlySdp, p.redirects + 1, p.answered);
+      return true;
     }
 
     @Override
