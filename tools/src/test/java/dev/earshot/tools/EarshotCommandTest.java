@@ -32,6 +32,17 @@ class EarshotCommandTest {
   }
 
   @Test
+  void loadRejectsBadOptionsInOneLine() {
+    assertEquals(2, run("load", "--agent", "sip:ivr@127.0.0.1:5060", "--calls", "0"));
+    assertEquals("earshot: --calls: expected 1..5000, found 0", err.toString().strip());
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("load", "--agent", "ivr@127.0.0.1"));
+    assertTrue(err.toString().startsWith("earshot: --agent: expected a SIP URI"), err.toString());
+    assertEquals(0, run("load", "--help"));
+    for (String s : new String[] {"--calls", "--duration", "--rate", "--ring-timeout", "send-time error"}) assertTrue(out.toString().contains(s), s);
+  }
+
+  @Test
   void aMissingSuiteFileIsOneLineAndExitCode2() {
     assertEquals(2, run("run", "no-such-suite.yaml", "--agent", "sip:agent@127.0.0.1:5080"));
     assertEquals("earshot: no-such-suite.yaml: no such file; expected a suite YAML file", err.toString().strip());

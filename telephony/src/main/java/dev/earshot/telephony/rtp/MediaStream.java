@@ -14,7 +14,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -87,7 +86,7 @@ public final class MediaStream implements AutoCloseable {
    */
   public static MediaStream open(MediaEngine engine, String host, long seed) {
     MediaStream[] holder = new MediaStream[1];
-    Bootstrap b = new Bootstrap().group(engine.group()).channel(NioDatagramChannel.class)
+    Bootstrap b = new Bootstrap().group(engine.group()).channel(engine.channelClass())
         .option(ChannelOption.SO_RCVBUF, 1 << 20).option(ChannelOption.SO_SNDBUF, 1 << 20)
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
@@ -394,6 +393,8 @@ public final class MediaStream implements AutoCloseable {
       for (KeyPress k : keys) k.done().cancel(false);
       keys.clear();
     });
-    channel.close().syncUninterruptibly();
+    var closed = channel.close();
+    // from its own event loop (a playout's completion hanging up) waiting would deadlock: the close is queued
+    if (!channel.eventLoop().inEventLoop()) closed.syncUninterruptibly();
   }
 }

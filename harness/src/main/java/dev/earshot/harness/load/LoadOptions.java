@@ -1,0 +1,18 @@
+package dev.earshot.harness.load;
+
+import java.nio.file.Path;
+
+/**
+ * A load run: {@code calls} calls to {@code agentUri}, started {@code ratePerSecond} a second, each holding
+ * {@code durationSeconds} of audio and then hanging up.
+ *
+ * @param outDir where {@code load-calls.jsonl} (a line per call, as it ends) and {@code load.json} go
+ */
+public record LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond,
+    long ringTimeoutMs, long seed, Path outDir) {
+  public LoadOptions {
+    if (calls < 1 || calls > 5000) throw new IllegalArgumentException("calls: expected 1..5000, found " + calls);
+    if (durationSeconds <= 0 || durationSeconds > 3600) throw new IllegalArgumentException("duration: expected 0..3600 s, found " + durationSeconds);
+    if (ratePerSecond <= 0 || ratePerSecond > 1000) throw new IllegalArgumentException("rate: expected 0..1000 calls/s, found " + ratePerSecond);
+  }
+}

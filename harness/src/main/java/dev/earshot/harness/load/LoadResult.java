@@ -1,0 +1,17 @@
+package dev.earshot.harness.load;
+
+import java.util.Map;
+
+/**
+ * A whole load run, summed up.
+ *
+ * @param failuresByCause how many calls failed for each distinct cause
+ * @param sendError* Earshot's send-time error over every packet of every call, in ms (the harness's self-check:
+ *     if it is large, the harness, not the agent, was overloaded)
+ * @param cpuPercent process CPU time over wall time, as a percentage of one core
+ * @param heapPerCallKb peak heap in use during the run minus the heap before it, per call
+ */
+public record LoadResult(int calls, int up, Map<String, Integer> failuresByCause, int peakConcurrent,
+    double setupP50Ms, double setupP99Ms, long packetsSent, long packetsReceived, long packetsLost,
+    double sendErrorP50Ms, double sendErrorP99Ms, double sendErrorMaxMs, double wallSeconds, double cpuPercent,
+    double heapPerCallKb) {}

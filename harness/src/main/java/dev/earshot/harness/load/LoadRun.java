@@ -1,0 +1,182 @@
+package dev.earshot.harness.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.earshot.audio.Pcm;
+import dev.earshot.telephony.Call;
+import dev.earshot.telephony.Telephony;
+import dev.earshot.telephony.rtp.Playout;
+import dev.earshot.telephony.rtp.TimingHistogram;
+import dev.earshot.telephony.sip.SipCallFailed;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Places many concurrent calls, each playing the same caller audio (one shared array, no per-call copy) for a
+ * fixed time, and measures what a telephony team asks of a load test: calls up, failures by cause, setup time,
+ * packet loss, and Earshot's own send-time error against the 20 ms schedule, which tells whether the
+ * harness kept up. No thread per call: calls are futures on the shared SIP and RTP threads.
+ */
+public final class LoadRun {
+  private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+
+  private final LoadOptions options;
+  private final Pcm audio;
+  private final TimingHistogram sendTiming = new TimingHistogram();
+  private final AtomicInteger concurrent = new AtomicInteger();
+  private final AtomicInteger peak = new AtomicInteger();
+  private final AtomicLong peakHeap = new AtomicLong();
+
+  /** @param audio 8 kHz caller audio, looped to fill each call */
+  public LoadRun(LoadOptions options, Pcm audio) {
+    if (audio.sampleRate() != 8000) throw new IllegalArgumentException("load audio must be 8000 Hz, found " + audio.sampleRate());
+    this.options = options;
+    this.audio = audio;
+  }
+
+  /** Runs every call; {@code progress} hears each call as it ends (on a SIP or RTP thread: keep it short). */
+  public LoadResult run(Consumer<LoadCall> progress) {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long heapBefore = memory.getHeapMemoryUsage().getUsed();
+    peakHeap.set(heapBefore);
+    long cpuBefore = processCpuNanos();
+    long t0 = System.nanoTime();
+    ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "earshot-load");
+      t.setDaemon(true);
+      return t;
+    });
+    clock.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+        500, 500, TimeUnit.MILLISECONDS);
+    List<LoadCall> calls = new ArrayList<>();
+    try (Telephony tel = Telephony.start("127.0.0.1", 0, "earshot-load", options.seed());
+        BufferedWriter log = Files.newBufferedWriter(Files.createDirectories(options.outDir()).resolve("load-calls.jsonl"))) {
+      List<CompletableFuture<LoadCall>> all = new ArrayList<>();
+      for (int i = 0; i < options.calls(); i++) {
+        int index = i;
+        CompletableFuture<LoadCall> started = new CompletableFuture<>();
+        long delayNanos = (long) (i * 1e9 / options.ratePerSecond());
+        clock.schedule(() -> call(tel, index).whenComplete((c, e) -> started.complete(c)), delayNanos, TimeUnit.NANOSECONDS);
+        all.add(started.thenApply(c -> {
+          synchronized (log) {
+            try {
+              log.write(JSON.writeValueAsString(c));
+              log.newLine();
+              log.flush(); // written per call as it ends: a run killed midway keeps what it measured
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+          progress.accept(c);
+          return c;
+        }));
+      }
+      for (CompletableFuture<LoadCall> f : all) calls.add(f.join());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + options.outDir() + ": " + e.getMessage(), e);
+    } finally {
+      clock.shutdownNow();
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+    LoadResult result = summarise(calls, wall, cpu, (peakHeap.get() - heapBefore) / 1024.0 / options.calls());
+    try {
+      JSON.writerWithDefaultPrettyPrinter().writeValue(options.outDir().resolve("load.json").toFile(), result);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return result;
+  }
+
+  private CompletableFuture<LoadCall> call(Telephony tel, int index) {
+    long t0 = System.nanoTime();
+    return tel.dial(options.agentUri(), Map.of("X-Earshot-Call", "load-" + index), options.ringTimeoutMs(), null)
+        .thenCompose(call -> hold(call, index, t0))
+        .exceptionally(err -> {
+          Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+          String why = cause instanceof SipCallFailed f ? f.end().cause() : String.valueOf(cause.getMessage());
+          return new LoadCall(index, null, false, why, null, 0, 0, 0, 0, 0, 0, 0, 0);
+        });
+  }
+
+  private CompletableFuture<LoadCall> hold(Call call, int index, long t0) {
+    int now = concurrent.incrementAndGet();
+    peak.accumulateAndGet(now, Math::max);
+    long answered = System.nanoTime();
+    int frames = (int) Math.round(options.durationSeconds() * 50);
+    int clipFrames = (audio.length() + 159) / 160;
+    Playout last = null;
+    for (int left = frames; left > 0; left -= clipFrames) {
+      Pcm part = left >= clipFrames ? audio : audio.slice(0, left * 160);
+      last = call.media().play(part);
+    }
+    return last.done().thenCompose(p -> {
+      boolean early = call.ended().isDone();
+      call.hangup();
+      return call.ended().thenApply(end -> {
+        concurrent.decrementAndGet();
+        double held = (System.nanoTime() - answered) / 1e9;
+        String failure = early ? "ended early: " + end.cause() + " after " + Math.round(held * 10) / 10.0 + " s"
+            : call.mediaProblem();
+        var m = call.media();
+        var r = m.receiveStatistics();
+        TimingHistogram t = m.sendTiming();
+        synchronized (sendTiming) {
+          sendTiming.add(t);
+        }
+        return new LoadCall(index, call.callId(), failure == null, failure, call.setupNanos() / 1e6, held,
+            m.packetsSent(), m.packetsReceived(), r.lost(), r.jitterMs(), t.quantileMicros(0.5) / 1000.0,
+            t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0);
+      });
+    });
+  }
+
+  private LoadResult summarise(List<LoadCall> calls, double wall, double cpuSeconds, double heapPerCallKb) {
+    Map<String, Integer> causes = new TreeMap<>();
+    double[] setups = calls.stream().filter(c -> c.setupMs() != null).mapToDouble(LoadCall::setupMs).sorted().toArray();
+    long sent = 0, received = 0, lost = 0;
+    int up = 0;
+    for (LoadCall c : calls) {
+      if (c.up()) up++;
+      else causes.merge(c.failure(), 1, Integer::sum);
+      sent += c.packetsSent();
+      received += c.packetsReceived();
+      lost += c.lost();
+    }
+    return new LoadResult(calls.size(), up, causes, peak.get(), quantile(setups, 0.5), quantile(setups, 0.99), sent,
+        received, lost, sendTiming.quantileMicros(0.5) / 1000.0, sendTiming.quantileMicros(0.99) / 1000.0,
+        sendTiming.maxMicros() / 1000.0, round(wall), round(100 * cpuSeconds / wall), round(heapPerCallKb));
+  }
+
+  private static double quantile(double[] sorted, double q) {
+    if (sorted.length == 0) return 0;
+    return round(sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)]);
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 100) / 100.0;
+  }
+
+  private static long processCpuNanos() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
+}

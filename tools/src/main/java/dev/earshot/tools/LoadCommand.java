@@ -1,0 +1,111 @@
+package dev.earshot.tools;
+
+import dev.earshot.audio.Pcm;
+import dev.earshot.audio.Wav;
+import dev.earshot.audio.dsp.Resampler;
+import dev.earshot.corpora.Speech;
+import dev.earshot.corpora.SynthesisRequest;
+import dev.earshot.harness.load.LoadCall;
+import dev.earshot.harness.load.LoadOptions;
+import dev.earshot.harness.load.LoadResult;
+import dev.earshot.harness.load.LoadRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "load", mixinStandardHelpOptions = true,
+    description = {"Load-calls a SIP agent: many concurrent G.711 calls, each playing the same caller audio for a fixed time, then hanging up.",
+        "Reports calls up, failures by cause, setup time, packet loss, and Earshot's own send-time error against the 20 ms schedule (if that grows, the harness, not the agent, is overloaded).",
+        "Writes load-calls.jsonl (a line per call, as it ends) and load.json to the output directory."})
+final class LoadCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--agent", required = true, paramLabel = "URI", description = "The agent to call, e.g. sip:ivr@127.0.0.1:5060.")
+  String agent;
+
+  @Option(names = {"-n", "--calls"}, paramLabel = "N", defaultValue = "10", description = "Calls to place (default: ${DEFAULT-VALUE}).")
+  int calls;
+
+  @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", defaultValue = "30", description = "How long each call holds before Earshot hangs up (default: ${DEFAULT-VALUE}).")
+  double duration;
+
+  @Option(names = {"-r", "--rate"}, paramLabel = "CPS", defaultValue = "20", description = "New calls per second (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--ring-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "CANCEL a call not answered within this time (default: ${DEFAULT-VALUE}).")
+  double ringTimeout;
+
+  @Option(names = "--audio", paramLabel = "WAV", description = "Caller audio, looped (any rate; default: a synthesized sentence).")
+  Path audio;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds SIP tags and RTP SSRCs (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: earshot-out/load-TIMESTAMP).")
+  Path out;
+
+  @Option(names = "--quiet", description = "No line per failed call.")
+  boolean quiet;
+
+  @Option(names = "--debug", description = "Print stack traces with errors.")
+  boolean debug;
+
+  @Override
+  public Integer call() {
+    if (!agent.matches("sips?:[^@\\s]+@[^\\s:]+(:\\d{1,5})?")) {
+      throw new BadInputException("--agent: expected a SIP URI like sip:ivr@127.0.0.1:5060, found '" + agent + "'");
+    }
+    if (calls < 1 || calls > 5000) throw new BadInputException("--calls: expected 1..5000, found " + calls);
+    if (duration <= 0 || duration > 3600) throw new BadInputException("--duration: expected 0 < SECONDS <= 3600, found " + duration);
+    if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);
+    if (ringTimeout <= 0) throw new BadInputException("--ring-timeout: expected a positive number of seconds, found " + ringTimeout);
+    Pcm clip;
+    if (audio != null) {
+      clip = Wav.read(audio);
+    } else {
+      var tts = Speech.synthesizer(Speech.defaultCacheDir());
+      clip = tts.synthesize(new SynthesisRequest("Hello, I am calling about my account. Could you tell me my balance, please?",
+          tts.defaultVoice(), null));
+    }
+    if (clip.sampleRate() != 8000) clip = Resampler.resample(clip, 8000);
+    Path outDir = out != null ? out : CommonOptions.defaultOutDir("load");
+    PrintWriter o = spec.commandLine().getOut();
+    o.printf("Load: %d calls of %.0f s to %s, %.1f new calls/s%n", calls, duration, agent, rate);
+    o.flush();
+    AtomicInteger done = new AtomicInteger();
+    LoadRun run = new LoadRun(new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir), clip);
+    LoadResult r = run.run((LoadCall c) -> {
+      int n = done.incrementAndGet();
+      if (!c.up() && !quiet) {
+        synchronized (o) {
+          o.printf("  call %d failed: %s%n", c.index(), c.failure());
+          o.flush();
+        }
+      }
+      if (n % 100 == 0) {
+        synchronized (o) {
+          o.printf("  %d/%d calls ended%n", n, calls);
+          o.flush();
+        }
+      }
+    });
+    print(o, r, outDir);
+    return r.up() == r.calls() ? 0 : Earshot.EXIT_FAILED;
+  }
+
+  static void print(PrintWriter o, LoadResult r, Path outDir) {
+    o.printf("%nCalls up        %d of %d (peak %d at once)%n", r.up(), r.calls(), r.peakConcurrent());
+    for (Map.Entry<String, Integer> e : r.failuresByCause().entrySet()) o.printf("  failed %4d  %s%n", e.getValue(), e.getKey());
+    o.printf("Setup           p50 %.1f ms, p99 %.1f ms%n", r.setupP50Ms(), r.setupP99Ms());
+    o.printf("RTP             %d sent, %d received, %d lost%n", r.packetsSent(), r.packetsReceived(), r.packetsLost());
+    o.printf("Send-time error p50 %.2f ms, p99 %.2f ms, max %.2f ms (Earshot's own pacing)%n", r.sendErrorP50Ms(), r.sendErrorP99Ms(), r.sendErrorMaxMs());
+    o.printf("Process         %.0f%% of one core over %.1f s; heap %.0f KB per call%n", r.cpuPercent(), r.wallSeconds(), r.heapPerCallKb());
+    o.printf("Results         %s%n", outDir.resolve("load.json"));
+    o.flush();
+  }
+}
