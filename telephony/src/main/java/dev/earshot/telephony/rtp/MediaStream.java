@@ -219,17 +219,18 @@ public final class MediaStream implements AutoCloseable {
     }
     byte[] payload = codec.encode(pcm);
     long sent = send(codec.payloadType(), marker, timestamp, payload);
-    float[] heard = decode(codec, payload);
+    MediaListener l = listener;
+    float[] heard = l == MediaListener.NONE ? null : decode(codec, payload); // nobody listening (load runs): skip
     if (current != null) {
       int index = playoutFrame++;
       current.recordSent(index, sent);
-      listener.onSent(heard, sent, current, index);
+      l.onSent(heard, sent, current, index);
       if (playoutFrame >= current.frameCount()) {
         queue.poll();
         playoutFrame = 0;
       }
     } else {
-      listener.onSent(heard, sent, null, idleFrames++);
+      l.onSent(heard, sent, null, idleFrames++);
     }
   }
 
