@@ -30,6 +30,13 @@ final class CommonOptions {
     return cache != null ? cache : dev.earshot.corpora.Speech.defaultCacheDir();
   }
 
+  /** Throws the one-line bad-input error unless {@code agent} is a SIP URI; {@code example} shows the form. */
+  static void checkAgentUri(String agent, String example) {
+    if (!agent.matches("sips?:[^@\\s]+@[^\\s:]+(:\\d{1,5})?")) {
+      throw new BadInputException("--agent: expected a SIP URI like " + example + ", found '" + agent + "'");
+    }
+  }
+
   void checkConcurrency() {
     if (concurrency < 1 || concurrency > 256) throw new BadInputException("--concurrency: expected 1..256, found " + concurrency);
   }

@@ -57,9 +57,7 @@ final class LoadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!agent.matches("sips?:[^@\\s]+@[^\\s:]+(:\\d{1,5})?")) {
-      throw new BadInputException("--agent: expected a SIP URI like sip:ivr@127.0.0.1:5060, found '" + agent + "'");
-    }
+    CommonOptions.checkAgentUri(agent, "sip:ivr@127.0.0.1:5060");
     if (calls < 1 || calls > 5000) throw new BadInputException("--calls: expected 1..5000, found " + calls);
     if (duration <= 0 || duration > 3600) throw new BadInputException("--duration: expected 0 < SECONDS <= 3600, found " + duration);
     if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);

@@ -32,9 +32,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!agent.matches("sips?:[^@\\s]+@[^\\s:]+(:\\d{1,5})?")) {
-      throw new BadInputException("--agent: expected a SIP URI like sip:agent@127.0.0.1:5080, found '" + agent + "'");
-    }
+    CommonOptions.checkAgentUri(agent, "sip:agent@127.0.0.1:5080");
     common.checkConcurrency();
     Profiles profiles = common.profiles();
     Suite suite = SuiteLoader.load(suiteFile, profiles);
