@@ -9,6 +9,7 @@ import dev.earshot.report.TurnResult;
 import dev.earshot.telephony.Call;
 import dev.earshot.telephony.Telephony;
 import dev.earshot.telephony.rtp.Playout;
+import dev.earshot.telephony.rtp.WireImpairment;
 import dev.earshot.telephony.sip.SipCallFailed;
 import dev.earshot.telephony.sip.SipEnd;
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class CallRunner {
   private static final int PAD_MS = 200;
+  /** Mixed into a call's seed for its wire impairment, so the path's choices differ from the audio's. */
+  private static final long WIRE_SEED = 0x6E6574776F726BL;
 
   private final Telephony telephony;
   private final RunOptions options;
@@ -52,8 +55,10 @@ final class CallRunner {
 
   CompletableFuture<CallResult> run(CallPlan plan) {
     // the ring timeout CANCELs the attempt; the later safety net only guards against a peer that never answers the CANCEL
+    WireImpairment wire = plan.network() == null || plan.network().isNone() ? null
+        : new WireImpairment(plan.network(), plan.seed() ^ WIRE_SEED);
     CompletableFuture<Call> dial = telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id()),
-        options.answerTimeoutMs(), null);
+        options.answerTimeoutMs(), null, wire);
     return dial.copy().orTimeout(options.answerTimeoutMs() + 5_000, TimeUnit.MILLISECONDS)
         .whenComplete((call, err) -> {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
@@ -131,7 +136,7 @@ final class CallRunner {
         greetingText, greeting == null ? null : (greeting.startNanos - timeline.startNanos()) / 1e6,
         timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
         callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav",
-        rtpStats(call),
+        rtpStats(call), WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"),
         turns);
   }
 
@@ -164,7 +169,7 @@ final class CallRunner {
           null, null, null, null, "call failed: " + why));
     }
     return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(), CallResult.FAILED, why, null,
-        null, null, null, null, 0, null, null, null, turns);
+        null, null, null, null, 0, null, null, null, null, turns);
   }
 
   private static String describeWait(Throwable err, long timeoutMs) {

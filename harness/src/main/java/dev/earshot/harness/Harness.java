@@ -1,6 +1,7 @@
 package dev.earshot.harness;
 
 import dev.earshot.audio.profile.DegradationProfile;
+import dev.earshot.audio.profile.Network;
 import dev.earshot.audio.profile.Profiles;
 import dev.earshot.corpora.Synthesizer;
 import dev.earshot.corpora.Transcriber;
@@ -90,10 +91,15 @@ public final class Harness {
         SplittableRandom turnSeeds = new SplittableRandom(seed);
         List<CallerClip> clips = new ArrayList<>();
         for (Suite.Turn turn : scenario.turns()) clips.add(CallerClip.prepare(tts, turn.say(), profile, turnSeeds.nextLong()));
-        plans.add(new CallPlan(scenario.name() + "--" + profileName, scenario, profileName, seed, clips));
+        plans.add(new CallPlan(scenario.name() + "--" + profileName, scenario, profileName, seed, clips, networkFor(scenario, profile)));
       }
     }
     return plans;
+  }
+
+  /** What the path does to a call's packets: the scenario's {@code network:} if it has one, else the profile's; null for none. */
+  static Network networkFor(Suite.Scenario scenario, DegradationProfile profile) {
+    return scenario.network() != null ? scenario.network() : profile.network();
   }
 
   /** A call's seed depends only on the run seed, the scenario and the profile: reordering a suite changes nothing. */

@@ -25,8 +25,10 @@ public record Suite(String name, long seed, List<String> profiles, Map<String, L
   /**
    * @param name identifies the scenario in reports and call ids ({@code [a-z0-9_-]+})
    * @param turns played in order, each after the agent has finished speaking
+   * @param network what the path does to the packets of this scenario's calls, in place of the profile's
+   *     {@code network:} section (same settings); absent: the profile's
    */
-  public record Scenario(String name, String description, List<Turn> turns) {
+  public record Scenario(String name, String description, List<Turn> turns, dev.earshot.audio.profile.Network network) {
     public Scenario {
       if (name == null || !name.matches("[a-z0-9][a-z0-9_-]*")) {
         throw new IllegalArgumentException("name: expected lower-case letters, digits, '-' or '_', found '" + name + "'");

@@ -34,6 +34,20 @@ class SuiteLoaderTest {
       """;
 
   @Test
+  void aScenarioMayCarryItsOwnNetworkInPlaceOfItsProfiles() {
+    Suite s = parse(VALID.replace("  - name: balance\n", "  - name: balance\n    network: {delay_ms: 50, jitter_ms: 10, loss: {loss_percent: 2}}\n"));
+    var n = s.scenarios().get(0).network();
+    assertEquals(new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 2, null), 50, 10, 0, null, null), n);
+    assertEquals(n, Harness.networkFor(s.scenarios().get(0), PROFILES.get("congested-broadband")));
+    Suite plain = parse(VALID);
+    assertEquals(PROFILES.get("congested-broadband").network(), Harness.networkFor(plain.scenarios().get(0), PROFILES.get("congested-broadband")));
+    assertEquals(null, Harness.networkFor(plain.scenarios().get(0), PROFILES.get("clean")));
+    SuiteException e = assertThrows(SuiteException.class,
+        () -> parse(VALID.replace("  - name: balance\n", "  - name: balance\n    network: {delay_ms: -5}\n")));
+    assertTrue(e.getMessage().startsWith("s.yaml:") && e.getMessage().contains("delay_ms: expected 0..2000, found -5"), e.getMessage());
+  }
+
+  @Test
   void readsAValidSuite() {
     Suite s = parse(VALID);
     assertEquals("bank", s.name());

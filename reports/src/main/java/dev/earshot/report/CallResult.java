@@ -19,6 +19,8 @@ import java.util.List;
  * @param endedBy who ended the call and how, e.g. {@code local BYE}
  * @param recording the stereo WAV (caller left, agent right), relative to the report's directory
  * @param rtp packet counts of the call's media stream
+ * @param wire what the profile's {@code network:} section did to the packets Earshot sent, or null when the
+ *     path was perfect
  */
 public record CallResult(
     String id,
@@ -36,6 +38,7 @@ public record CallResult(
     String endedBy,
     String recording,
     RtpStats rtp,
+    WireStats wire,
     List<TurnResult> turns) {
 
   public static final String COMPLETED = "completed";
@@ -64,6 +67,13 @@ public record CallResult(
       this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0, 0, "", 0, 0, 0);
     }
   }
+
+  /**
+   * Wire impairment of the packets sent to the agent: how many were decided, lost on the path, dropped by a
+   * full bottleneck queue, sent twice; the mean and largest delay added (milliseconds); and {@code log}, the
+   * per-packet CSV (relative to the report's directory) saying what was done to each.
+   */
+  public record WireStats(long packets, long lost, long queueFull, long duplicated, double meanDelayMs, double maxDelayMs, String log) {}
 
   public boolean passed() {
     return COMPLETED.equals(status) && turns.stream().allMatch(TurnResult::passed);

@@ -4,6 +4,7 @@ import dev.earshot.audio.codec.G711;
 import dev.earshot.telephony.rtp.MediaEngine;
 import dev.earshot.telephony.rtp.MediaListener;
 import dev.earshot.telephony.rtp.MediaStream;
+import dev.earshot.telephony.rtp.WireImpairment;
 import dev.earshot.telephony.sip.IncomingInvite;
 import dev.earshot.telephony.sip.Sdp;
 import dev.earshot.telephony.sip.SipEndpoint;
@@ -81,8 +82,18 @@ public final class Telephony implements AutoCloseable {
    * hears it.
    */
   public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener) {
+    return dial(target, headers, ringTimeoutMs, listener, null);
+  }
+
+  /**
+   * {@link #dial(String, Map, long, MediaListener)} with the packets sent to {@code target} impaired on the wire
+   * from the first (early media included) as {@code impairment} decides; null for a perfect path.
+   */
+  public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener,
+      WireImpairment impairment) {
     MediaStream media = MediaStream.open(engine, host, streamSeeds.incrementAndGet());
     if (listener != null) media.setListener(listener);
+    media.impair(impairment);
     long start = System.nanoTime();
     String offer = Sdp.offer(host, media.localPort()).encode(start & 0xFFFFFFFL);
     CompletableFuture<SipSession> attempt = sip.invite(target, offer, headers, early -> {

@@ -3,6 +3,8 @@ package dev.earshot.tools;
 import dev.earshot.audio.Pcm;
 import dev.earshot.audio.Wav;
 import dev.earshot.audio.dsp.Resampler;
+import dev.earshot.audio.profile.DegradationProfile;
+import dev.earshot.audio.profile.Profiles;
 import dev.earshot.corpora.Speech;
 import dev.earshot.corpora.SynthesisRequest;
 import dev.earshot.harness.load.LoadCall;
@@ -43,7 +45,15 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--audio", paramLabel = "WAV", description = "Caller audio, looped (any rate; default: a synthesized sentence).")
   Path audio;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds SIP tags and RTP SSRCs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--profile", paramLabel = "NAME",
+      description = {"Degrade the caller audio with this profile's stages (rendered once, shared by every call) and impair every call's RTP packets with its network: section, each call seeded apart (default: none).",
+          "Per-packet logs go to wire/load-N.csv."})
+  String profile;
+
+  @Option(names = "--profiles", paramLabel = "DIR", description = "A directory of extra profile YAML files (added to the built-in ones).")
+  Path profilesDir;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds SIP tags, RTP SSRCs, the profile's noise and the wire impairment (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: earshot-out/load-TIMESTAMP).")
@@ -62,6 +72,13 @@ final class LoadCommand implements Callable<Integer> {
     if (duration <= 0 || duration > 3600) throw new BadInputException("--duration: expected 0 < SECONDS <= 3600, found " + duration);
     if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);
     if (ringTimeout <= 0) throw new BadInputException("--ring-timeout: expected a positive number of seconds, found " + ringTimeout);
+    DegradationProfile degrade = null;
+    if (profile != null) {
+      degrade = (profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir)).get(profile);
+      degrade.requireAvailable();
+    } else if (profilesDir != null) {
+      throw new BadInputException("--profiles: only used with --profile NAME");
+    }
     Pcm clip;
     if (audio != null) {
       clip = Wav.read(audio);
@@ -70,13 +87,18 @@ final class LoadCommand implements Callable<Integer> {
       clip = tts.synthesize(new SynthesisRequest("Hello, I am calling about my account. Could you tell me my balance, please?",
           tts.defaultVoice(), null));
     }
+    if (degrade != null) clip = degrade.apply(clip, seed);
     if (clip.sampleRate() != 8000) clip = Resampler.resample(clip, 8000);
     Path outDir = out != null ? out : CommonOptions.defaultOutDir("load");
     PrintWriter o = spec.commandLine().getOut();
     o.printf("Load: %d calls of %.0f s to %s, %.1f new calls/s%n", calls, duration, agent, rate);
+    if (degrade != null) {
+      o.printf("Profile %s%s%n", degrade.name(), degrade.network() == null ? " (audio only: no network section)" : "; on the wire: " + degrade.network().describe());
+    }
     o.flush();
     AtomicInteger done = new AtomicInteger();
-    LoadRun run = new LoadRun(new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir), clip);
+    LoadRun run = new LoadRun(new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir,
+        degrade == null ? null : degrade.network()), clip);
     LoadResult r = run.run((LoadCall c) -> {
       int n = done.incrementAndGet();
       if (!c.up() && !quiet) {
@@ -101,6 +123,7 @@ final class LoadCommand implements Callable<Integer> {
     for (Map.Entry<String, Integer> e : r.failuresByCause().entrySet()) o.printf("  failed %4d  %s%n", e.getValue(), e.getKey());
     o.printf("Setup           p50 %.1f ms, p99 %.1f ms%n", r.setupP50Ms(), r.setupP99Ms());
     o.printf("RTP             %d sent, %d received, %d lost%n", r.packetsSent(), r.packetsReceived(), r.packetsLost());
+    if (r.wireLost() + r.wireDuplicated() > 0) o.printf("On the wire     %d sent packets dropped, %d duplicated by the network section%n", r.wireLost(), r.wireDuplicated());
     o.printf("Send-time error p50 %.2f ms, p99 %.2f ms, max %.2f ms (Earshot's own pacing)%n", r.sendErrorP50Ms(), r.sendErrorP99Ms(), r.sendErrorMaxMs());
     o.printf("Process         %.0f%% of one core over %.1f s; heap %.0f KB per call%n", r.cpuPercent(), r.wallSeconds(), r.heapPerCallKb());
     o.printf("Results         %s%n", outDir.resolve("load.json"));

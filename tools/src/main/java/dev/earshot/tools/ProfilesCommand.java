@@ -71,6 +71,7 @@ final class ProfilesCommand implements Runnable {
       if (p.seed() != null) out.println("  seed: fixed at " + p.seed());
       int i = 1;
       for (Stage s : p.stages()) out.println("  " + i++ + ". " + Profiles.describe(s));
+      if (p.network() != null) out.println("  network (on the RTP packets of a call, not rendered into audio): " + p.network().describe());
       out.flush();
       return 0;
     }

@@ -17,8 +17,10 @@ import java.util.SplittableRandom;
  * @param voice optional speaker for the caller's words before any stage runs (a TTS engine and voice); the
  *     suite's default voice when absent
  * @param stages applied first to last
+ * @param network what the IP path does to the RTP packets of a call under this profile (applied on the wire,
+ *     not to the audio), or null for a perfect path
  */
-public record DegradationProfile(String name, String description, Long seed, Voice voice, List<Stage> stages) {
+public record DegradationProfile(String name, String description, Long seed, Voice voice, List<Stage> stages, Network network) {
   public DegradationProfile {
     if (name == null || name.isBlank()) throw new IllegalArgumentException("name: expected a profile name");
     if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
@@ -44,7 +46,7 @@ public record DegradationProfile(String name, String description, Long seed, Voi
   }
 
   public DegradationProfile(String name, String description, List<Stage> stages) {
-    this(name, description, null, null, stages);
+    this(name, description, null, null, stages, null);
   }
 
   /**
@@ -83,7 +85,7 @@ public record DegradationProfile(String name, String description, Long seed, Voi
 
   /** This profile with relative file paths in its stages resolved against {@code base}. */
   public DegradationProfile resolve(Path base) {
-    return new DegradationProfile(name, description, seed, voice == null ? null : voice.resolve(base), stages.stream().map(s -> s.resolve(base)).toList());
+    return new DegradationProfile(name, description, seed, voice == null ? null : voice.resolve(base), stages.stream().map(s -> s.resolve(base)).toList(), network);
   }
 
   /** Whether any stage adds noise at an SNR ({@code noise}, {@code noise-file}, {@code babble}). */
@@ -102,6 +104,6 @@ public record DegradationProfile(String name, String description, Long seed, Voi
       else out.add(s);
     }
     String snr = snrDb == Math.rint(snrDb) ? Long.toString((long) snrDb) : Double.toString(snrDb);
-    return new DegradationProfile(name + "-snr" + snr, description, seed, voice, out);
+    return new DegradationProfile(name + "-snr" + snr, description, seed, voice, out, network);
   }
 }

@@ -18,14 +18,7 @@ import java.util.SplittableRandom;
  */
 public record LossStage(String model, double lossPercent, Double meanBurst, int packetMs, String concealment) implements Stage {
   public LossStage {
-    model = Check.oneOf("model", model, "bernoulli", java.util.List.of("bernoulli", "gilbert-elliott"));
-    Check.range("loss_percent", lossPercent, 0, 50);
-    if (model.equals("gilbert-elliott") && (meanBurst == null || !(meanBurst >= 1 && meanBurst <= 100))) {
-      throw new IllegalArgumentException("mean_burst: gilbert-elliott needs the mean burst length in packets, 1..100, found " + meanBurst);
-    }
-    if (model.equals("bernoulli") && meanBurst != null) {
-      throw new IllegalArgumentException("mean_burst: only for model gilbert-elliott (bernoulli losses have no bursts to set)");
-    }
+    model = LossProcess.check(model, lossPercent, meanBurst);
     if (packetMs == 0) packetMs = 20;
     Check.range("packet_ms", packetMs, 10, 60);
     concealment = Check.oneOf("concealment", concealment, "silence", java.util.List.of("silence", "repeat", "fade"));
@@ -34,18 +27,8 @@ public record LossStage(String model, double lossPercent, Double meanBurst, int 
   /** Which of {@code packets} packets are lost, drawn from {@code random}. */
   public boolean[] pattern(int packets, SplittableRandom random) {
     boolean[] lost = new boolean[packets];
-    double pi = lossPercent / 100;
-    if (model.equals("bernoulli")) {
-      for (int i = 0; i < packets; i++) lost[i] = random.nextDouble() < pi;
-      return lost;
-    }
-    double r = 1 / meanBurst; // bad -> good
-    double p = pi >= 1 ? 1 : r * pi / (1 - pi); // good -> bad, so that p / (p + r) = pi
-    boolean bad = random.nextDouble() < pi; // start in the stationary distribution
-    for (int i = 0; i < packets; i++) {
-      lost[i] = bad;
-      bad = bad ? random.nextDouble() >= r : random.nextDouble() < p;
-    }
+    LossProcess process = new LossProcess(lossPercent, model.equals("gilbert-elliott") ? meanBurst : null, random);
+    for (int i = 0; i < packets; i++) lost[i] = process.next();
     return lost;
   }
 

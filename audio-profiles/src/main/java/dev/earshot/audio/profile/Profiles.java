@@ -27,7 +27,7 @@ public final class Profiles {
   /** Names of the profiles shipped in this jar, in listing order. */
   public static final List<String> BUILT_IN = List.of(
       "clean", "noisy-phone", "pstn-g711", "hd-voice-g722", "office-speakerphone", "car-handsfree-highway", "street-traffic",
-      "cafe-babble", "subway-platform", "mobile-amr-weak-signal", "voip-opus-lossy", "international-gsm-tandem", "echo-hybrid",
+      "cafe-babble", "subway-platform", "mobile-amr-weak-signal", "voip-opus-lossy", "congested-broadband", "international-gsm-tandem", "echo-hybrid",
       "shouting-clipped", "quiet-distant-speaker", "fast-talker", "hesitant-speaker", "speaker-deep-voice", "speaker-high-voice",
       "espeak-us", "accent-scottish", "accent-caribbean", "accent-british-rp", "accent-german-speaker", "accent-indian-speaker");
 

@@ -64,4 +64,22 @@ class ProfilesTest {
     ProfileException e = assertThrows(ProfileException.class, () -> p.get("quiet"));
     assertTrue(e.getMessage().contains("clean") && e.getMessage().contains("loud"), e.getMessage());
   }
+
+  @Test
+  void aNetworkSectionIsReadAndCheckedLikeStages() {
+    Network n = Profiles.builtIn().get("congested-broadband").network();
+    assertEquals(new Network(new Network.Loss("gilbert-elliott", 3, 3.0), 80, 40, 1, null, null), n);
+    assertEquals("loss gilbert-elliott 3% (mean burst 3), delay 80 ms \u00b140 ms, duplicate 1%", n.describe());
+    assertEquals(null, Profiles.builtIn().get("clean").network(), "no section: a perfect path");
+    String capped = "name: x\nnetwork:\n  bandwidth_kbps: 64\n";
+    assertEquals(200.0, Profiles.parse(capped.getBytes(StandardCharsets.UTF_8), "x.yaml").network().queueMs(), "default buffer");
+    String bad = "name: x\nstages: []\nnetwork:\n  loss: {model: gilbert-elliott, loss_percent: 5}\n";
+    ProfileException e = assertThrows(ProfileException.class, () -> Profiles.parse(bad.getBytes(StandardCharsets.UTF_8), "x.yaml"));
+    assertTrue(e.getMessage().startsWith("x.yaml:4:") && e.getMessage().contains("mean_burst: gilbert-elliott needs the mean burst length"),
+        e.getMessage());
+    String unknown = "name: x\nnetwork:\n  delay_ms: 20\n  jiter_ms: 5\n";
+    e = assertThrows(ProfileException.class, () -> Profiles.parse(unknown.getBytes(StandardCharsets.UTF_8), "x.yaml"));
+    assertTrue(e.getMessage().startsWith("x.yaml:4") && e.getMessage().contains("unknown key 'jiter_ms'") && e.getMessage().contains("jitter_ms"),
+        e.getMessage());
+  }
 }

@@ -10,8 +10,10 @@ import java.util.Map;
  *     if it is large, the harness, not the agent, was overloaded)
  * @param cpuPercent process CPU time over wall time, as a percentage of one core
  * @param heapPerCallKb peak heap in use during the run minus the heap before it, per call
+ * @param wireLost, wireDuplicated packets the network section dropped (lost or queue full) and duplicated, over
+ *     every call
  */
 public record LoadResult(int calls, int up, Map<String, Integer> failuresByCause, int peakConcurrent,
     double setupP50Ms, double setupP99Ms, long packetsSent, long packetsReceived, long packetsLost,
     double sendErrorP50Ms, double sendErrorP99Ms, double sendErrorMaxMs, double wallSeconds, double cpuPercent,
-    double heapPerCallKb) {}
+    double heapPerCallKb, long wireLost, long wireDuplicated) {}

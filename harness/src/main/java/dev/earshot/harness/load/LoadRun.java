@@ -6,7 +6,9 @@ import dev.earshot.audio.Pcm;
 import dev.earshot.telephony.Call;
 import dev.earshot.telephony.Telephony;
 import dev.earshot.telephony.rtp.Playout;
+import dev.earshot.harness.WireLogs;
 import dev.earshot.telephony.rtp.TimingHistogram;
+import dev.earshot.telephony.rtp.WireImpairment;
 import dev.earshot.telephony.sip.SipCallFailed;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,6 +37,8 @@ import java.util.function.Consumer;
  * harness kept up. No thread per call: calls are futures on the shared SIP and RTP threads.
  */
 public final class LoadRun {
+  /** Mixed into the run's seed for the calls' wire impairments. */
+  private static final long WIRE_SEED = 0x6C6F61646E6574L;
   private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
 
   private final LoadOptions options;
@@ -107,12 +112,14 @@ public final class LoadRun {
 
   private CompletableFuture<LoadCall> call(Telephony tel, int index) {
     long t0 = System.nanoTime();
-    return tel.dial(options.agentUri(), Map.of("X-Earshot-Call", "load-" + index), options.ringTimeoutMs(), null)
+    WireImpairment wire = options.network() == null ? null
+        : new WireImpairment(options.network(), new SplittableRandom(options.seed() ^ WIRE_SEED).split().nextLong() + index);
+    return tel.dial(options.agentUri(), Map.of("X-Earshot-Call", "load-" + index), options.ringTimeoutMs(), null, wire)
         .thenCompose(call -> hold(call, index, t0))
         .exceptionally(err -> {
           Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
           String why = cause instanceof SipCallFailed f ? f.end().cause() : String.valueOf(cause.getMessage());
-          return new LoadCall(index, null, false, why, null, 0, 0, 0, 0, 0, 0, 0, 0);
+          return new LoadCall(index, null, false, why, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
         });
   }
 
@@ -142,8 +149,8 @@ public final class LoadRun {
           sendTiming.add(t);
         }
         return new LoadCall(index, call.callId(), failure == null, failure, call.setupNanos() / 1e6, held,
-            m.packetsSent(), m.packetsReceived(), r.lost(), r.jitterMs(), t.quantileMicros(0.5) / 1000.0,
-            t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0);
+            m.packetsSent(), m.packetsReceived(), r.lost(), r.duplicates(), r.reordered(), r.jitterMs(),
+            t.quantileMicros(0.5) / 1000.0, t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0, WireLogs.write(m.impairment(), options.outDir(), "wire/load-" + index + ".csv"));
       });
     });
   }
@@ -151,7 +158,7 @@ public final class LoadRun {
   private LoadResult summarise(List<LoadCall> calls, double wall, double cpuSeconds, double heapPerCallKb) {
     Map<String, Integer> causes = new TreeMap<>();
     double[] setups = calls.stream().filter(c -> c.setupMs() != null).mapToDouble(LoadCall::setupMs).sorted().toArray();
-    long sent = 0, received = 0, lost = 0;
+    long sent = 0, received = 0, lost = 0, wireLost = 0, wireDuplicated = 0;
     int up = 0;
     for (LoadCall c : calls) {
       if (c.up()) up++;
@@ -159,10 +166,14 @@ public final class LoadRun {
       sent += c.packetsSent();
       received += c.packetsReceived();
       lost += c.lost();
+      if (c.wire() != null) {
+        wireLost += c.wire().lost() + c.wire().queueFull();
+        wireDuplicated += c.wire().duplicated();
+      }
     }
     return new LoadResult(calls.size(), up, causes, peak.get(), quantile(setups, 0.5), quantile(setups, 0.99), sent,
         received, lost, sendTiming.quantileMicros(0.5) / 1000.0, sendTiming.quantileMicros(0.99) / 1000.0,
-        sendTiming.maxMicros() / 1000.0, round(wall), round(100 * cpuSeconds / wall), round(heapPerCallKb));
+        sendTiming.maxMicros() / 1000.0, round(wall), round(100 * cpuSeconds / wall), round(heapPerCallKb), wireLost, wireDuplicated);
   }
 
   private static double quantile(double[] sorted, double q) {

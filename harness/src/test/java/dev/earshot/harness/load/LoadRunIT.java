@@ -42,4 +42,50 @@ class LoadRunIT {
       assertEquals(0, sipp.await(15), "SIPp: every one of its 12 calls completed\n" + sipp.output());
     }
   }
+
+  /**
+   * The network section impairs the packets on the wire, and a third-party peer sees exactly that: SIPp echoes
+   * each packet as it arrives, so Earshot's receive statistics of the echo count the path's losses and
+   * duplicates (the echo path itself is loopback). Packets decided before the first and after the last one
+   * echoed cannot be counted by the receiver, so the log is compared between those.
+   */
+  @Test
+  void aNetworkSectionImpairsWhatThePeerReceivesExactlyAsLogged() throws Exception {
+    Sipp.require();
+    Pcm clip = Resampler.resample(Signals.speech(), 8000).slice(0, 8000);
+    var network = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 15, null), 20, 15, 6, null, null);
+    try (Sipp sipp = Sipp.start("uas", dir, "-rtp_echo", "-m", "4")) {
+      Thread.sleep(300);
+      List<LoadCall> heard = new CopyOnWriteArrayList<>();
+      LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 4, 3, 20, 5000, 8, dir.resolve("out"), network), clip).run(heard::add);
+      assertEquals(4, r.up(), "failures: " + r.failuresByCause());
+      assertEquals(0, sipp.await(15), "SIPp: every call completed\n" + sipp.output());
+      java.util.Set<String> patterns = new java.util.HashSet<>();
+      for (LoadCall c : heard) {
+        assertTrue(c.wire() != null && c.wire().packets() == c.packetsSent(), "every sent packet decided: " + c);
+        List<String[]> log = Files.readAllLines(dir.resolve("out").resolve(c.wire().log())).stream().skip(1).map(l -> l.split(",", -1)).toList();
+        assertEquals(c.packetsSent(), log.size());
+        int first = -1, last = -1;
+        for (int i = 0; i < log.size(); i++) {
+          if (log.get(i)[3].equals("sent")) {
+            if (first < 0) first = i;
+            last = i;
+          }
+        }
+        long lostInside = 0, dupInside = 0;
+        for (int i = first; i <= last; i++) {
+          if (log.get(i)[3].equals("lost")) lostInside++;
+          if (!log.get(i)[5].isEmpty()) dupInside++;
+        }
+        assertTrue(lostInside >= 10, "15% of ~150 packets: " + lostInside);
+        // the last packet or two sent may still be on their way back when the call ends: they only lower the count
+        assertTrue(c.lost() <= lostInside && c.lost() >= lostInside - 2, "receiver counted " + c.lost() + " lost, log " + lostInside + ": " + c);
+        assertTrue(c.duplicates() <= dupInside && c.duplicates() >= dupInside - 2, "receiver counted " + c.duplicates() + " duplicates, log " + dupInside);
+        assertTrue(c.reordered() > 0, "jitter of +-15 ms on a 20 ms beat reorders some packets: " + c);
+        patterns.add(log.stream().map(f -> f[3]).toList().toString());
+      }
+      assertEquals(4, patterns.size(), "each call draws its own losses");
+      assertEquals(r.wireLost(), heard.stream().mapToLong(c -> c.wire().lost()).sum());
+    }
+  }
 }

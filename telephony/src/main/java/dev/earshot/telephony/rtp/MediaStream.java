@@ -71,6 +71,7 @@ public final class MediaStream implements AutoCloseable {
   private int idleFrames;
   private boolean talkspurt;
   private volatile long packetsSent, packetsReceived, strangers;
+  private volatile WireImpairment impairment;
 
   private MediaStream(Channel channel, long seed) {
     this.channel = channel;
@@ -121,6 +122,19 @@ public final class MediaStream implements AutoCloseable {
       if (this.remote == null) this.remote = remote;
       if (ticker == null) this.telephoneEvent = telephoneEvent;
     });
+  }
+
+  /**
+   * Impairs every packet this stream sends from now on (loss, queueing, delay with jitter, duplication) as
+   * {@code impairment} decides; set it before {@link #start} so it covers the whole call. Null: a perfect path.
+   */
+  public void impair(WireImpairment impairment) {
+    this.impairment = impairment;
+  }
+
+  /** The impairment applied to sent packets, with its per-packet log, or null. */
+  public WireImpairment impairment() {
+    return impairment;
   }
 
   /** Starts sending to {@code remote} on a 20 ms beat with {@code codec}; the first frame goes out at once. */
@@ -238,7 +252,9 @@ public final class MediaStream implements AutoCloseable {
   private long send(int payloadType, boolean marker, long packetTimestamp, byte[] payload) {
     ByteBuf buf = channel.alloc().directBuffer(RtpPacket.HEADER_BYTES + payload.length);
     new RtpPacket(payloadType, marker, sequence, packetTimestamp, ssrc, payload).encode(buf);
-    channel.writeAndFlush(new DatagramPacket(buf, remote));
+    WireImpairment path = impairment;
+    if (path == null) channel.writeAndFlush(new DatagramPacket(buf, remote));
+    else transmit(path.next(ticks, sequence, buf.readableBytes()), buf);
     long sent = System.nanoTime();
     synchronized (sendTiming) {
       sendTiming.record(Math.abs(sent - (scheduleStart + ticks * FRAME_NANOS)) / 1000);
@@ -248,6 +264,24 @@ public final class MediaStream implements AutoCloseable {
     sequence = (sequence + 1) & 0xFFFF;
     timestamp = (timestamp + FRAME_SAMPLES) & 0xFFFFFFFFL;
     return sent;
+  }
+
+  /** Sends (or drops) this tick's packet as the impairment decided: each copy leaves at its nominal time plus its delay. */
+  private void transmit(WireImpairment.Fate fate, ByteBuf buf) {
+    if (fate.action() != WireImpairment.Action.SENT) {
+      buf.release();
+      return;
+    }
+    long due = scheduleStart + ticks * FRAME_NANOS;
+    if (fate.duplicated()) transmitAt(buf.retainedDuplicate(), due + Math.round(fate.duplicateDelayMs() * 1e6));
+    transmitAt(buf, due + Math.round(fate.delayMs() * 1e6));
+  }
+
+  private void transmitAt(ByteBuf buf, long dueNanos) {
+    DatagramPacket packet = new DatagramPacket(buf, remote);
+    long wait = dueNanos - System.nanoTime();
+    if (wait <= 0) channel.writeAndFlush(packet);
+    else channel.eventLoop().schedule(() -> channel.writeAndFlush(packet), wait, TimeUnit.NANOSECONDS);
   }
 
   /**

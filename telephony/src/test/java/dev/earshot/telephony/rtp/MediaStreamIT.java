@@ -103,4 +103,58 @@ class MediaStreamIT {
       c.close();
     }
   }
+
+  @Test
+  void wireImpairmentDoesToEachPacketWhatItsLogSays() throws Exception {
+    var spec = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("gilbert-elliott", 10, 3.0), 30, 25, 8, null, null);
+    try (java.net.DatagramSocket sink = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      sink.setSoTimeout(400);
+      a.impair(new WireImpairment(spec, 99));
+      a.start(new InetSocketAddress("127.0.0.1", sink.getLocalPort()), G711.ULAW, 101);
+      java.util.Map<Integer, Integer> arrivals = new java.util.HashMap<>();
+      List<Integer> order = new java.util.ArrayList<>();
+      long stopAt = System.nanoTime() + 2_000_000_000L;
+      List<WireImpairment.Fate> log = null;
+      byte[] buf = new byte[1500];
+      while (true) {
+        if (log == null && System.nanoTime() > stopAt) log = a.impairment().log(); // then drain what is in flight
+        java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+        try {
+          sink.receive(p);
+        } catch (java.net.SocketTimeoutException e) {
+          if (log != null) break;
+          continue;
+        }
+        int seq = ((buf[2] & 0xFF) << 8) | (buf[3] & 0xFF);
+        arrivals.merge(seq, 1, Integer::sum);
+        order.add(seq);
+        if (log != null && System.nanoTime() > stopAt + 300_000_000L) break;
+      }
+      assertTrue(log.size() >= 90, "packets decided in 2 s: " + log.size());
+      int lost = 0, dups = 0;
+      for (WireImpairment.Fate f : log) {
+        int copies = arrivals.getOrDefault(f.sequence(), 0);
+        int expected = f.action() == WireImpairment.Action.SENT ? (f.duplicated() ? 2 : 1) : 0;
+        assertEquals(expected, copies, "packet " + f.index() + " seq " + f.sequence() + " " + f.action() + ": copies on the wire");
+        if (expected == 0) lost++;
+        if (expected == 2) dups++;
+      }
+      assertTrue(lost > 0 && dups > 0, "the seed gives losses and duplicates: " + lost + ", " + dups);
+      int inversions = 0;
+      for (int i = 1; i < order.size(); i++) if (((order.get(i) - order.get(i - 1)) & 0xFFFF) > 0x8000) inversions++;
+      assertTrue(inversions > 3, "jitter of ±25 ms on a 20 ms beat reorders packets on the wire: " + inversions);
+    }
+  }
+
+  @Test
+  void theFarEndCountsImpairedPacketsAsLostDuplicatedAndReordered() throws Exception {
+    var spec = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 10, null), 20, 25, 10, null, null);
+    a.impair(new WireImpairment(spec, 5));
+    connect(101);
+    Thread.sleep(2000);
+    var stats = b.receiveStatistics();
+    assertTrue(stats.lost() > 0 && stats.duplicates() > 0 && stats.reordered() > 0, "at b: " + stats);
+    var unimpaired = a.receiveStatistics();
+    assertEquals(0, unimpaired.lost() + unimpaired.duplicates() + unimpaired.reordered(), "b -> a is a perfect path: " + unimpaired);
+  }
 }

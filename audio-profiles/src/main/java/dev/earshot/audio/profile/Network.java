@@ -1,0 +1,66 @@
+package dev.earshot.audio.profile;
+
+/**
+ * A profile's {@code network:} section: what the IP path does to the RTP packets Earshot sends the agent,
+ * applied on the wire (not to the audio), so the agent's own jitter buffer and concealment are exercised.
+ * Applied in this order: loss, the bandwidth cap's queue, delay with jitter, duplication. Every decision is
+ * drawn from the call's seed on the packets' 20 ms schedule, so the same seed does the same to every packet.
+ *
+ * @param loss packet loss on the path, or null for none
+ * @param delayMs one-way delay added to every packet, 0..2000 ms
+ * @param jitterMs each packet's delay varies uniformly by up to this much either way (netem's meaning), so
+ *     packets overtake each other when it exceeds half the packet interval; 0..1000 ms
+ * @param duplicatePercent share of packets sent twice (the copy with its own delay), 0..50 %
+ * @param bandwidthKbps a bottleneck link in kbit/s (counting IP, UDP and RTP headers), or null for none;
+ *     G.711 at 20 ms needs 80 kbit/s
+ * @param queueMs the bottleneck's buffer: a packet that would wait longer is dropped (default 200 ms)
+ */
+public record Network(Loss loss, double delayMs, double jitterMs, double duplicatePercent, Double bandwidthKbps, Double queueMs) {
+  public Network {
+    Check.range("delay_ms", delayMs, 0, 2000);
+    Check.range("jitter_ms", jitterMs, 0, 1000);
+    Check.range("duplicate_percent", duplicatePercent, 0, 50);
+    if (bandwidthKbps != null) Check.range("bandwidth_kbps", bandwidthKbps, 8, 100_000);
+    if (queueMs != null && bandwidthKbps == null) {
+      throw new IllegalArgumentException("queue_ms: only with bandwidth_kbps (the queue is the bottleneck's buffer)");
+    }
+    queueMs = bandwidthKbps == null ? null : queueMs == null ? 200.0 : queueMs;
+    if (queueMs != null) Check.range("queue_ms", queueMs, 0, 10_000);
+  }
+
+  /**
+   * @param model {@code bernoulli} (independent losses) or {@code gilbert-elliott} (bursts)
+   * @param lossPercent long-run share of packets lost, 0..50 %
+   * @param meanBurst mean packets per burst, gilbert-elliott only
+   */
+  public record Loss(String model, double lossPercent, Double meanBurst) {
+    public Loss {
+      model = LossProcess.check(model, lossPercent, meanBurst);
+    }
+
+    public LossProcess process(java.util.SplittableRandom random) {
+      return new LossProcess(lossPercent, model.equals("gilbert-elliott") ? meanBurst : null, random);
+    }
+  }
+
+  /** The section in one line, e.g. {@code loss gilbert-elliott 3% (mean burst 3), delay 80 ms ±40 ms, duplicate 1%}. */
+  public String describe() {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (loss != null) {
+      parts.add("loss " + loss.model() + " " + n(loss.lossPercent()) + "%" + (loss.meanBurst() == null ? "" : " (mean burst " + n(loss.meanBurst()) + ")"));
+    }
+    if (bandwidthKbps != null) parts.add("bandwidth " + n(bandwidthKbps) + " kbit/s (queue " + n(queueMs) + " ms)");
+    if (delayMs > 0 || jitterMs > 0) parts.add("delay " + n(delayMs) + " ms" + (jitterMs > 0 ? " \u00b1" + n(jitterMs) + " ms" : ""));
+    if (duplicatePercent > 0) parts.add("duplicate " + n(duplicatePercent) + "%");
+    return parts.isEmpty() ? "none" : String.join(", ", parts);
+  }
+
+  private static String n(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /** Whether this section changes anything at all. */
+  public boolean isNone() {
+    return (loss == null || loss.lossPercent() == 0) && delayMs == 0 && jitterMs == 0 && duplicatePercent == 0 && bandwidthKbps == null;
+  }
+}
