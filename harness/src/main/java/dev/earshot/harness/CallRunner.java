@@ -137,7 +137,7 @@ final class CallRunner {
         timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
         callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav",
         rtpStats(call), WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"),
-        turns);
+        call.transferred().getNow(null), sipEvents(call, timeline), turns);
   }
 
   private TurnResult judgeTurn(int i, Suite.Turn spec, CallerClip clip, TurnTrace t, CallTimeline timeline, String callFailure) {
@@ -169,7 +169,7 @@ final class CallRunner {
           null, null, null, null, "call failed: " + why));
     }
     return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(), CallResult.FAILED, why, null,
-        null, null, null, null, 0, null, null, null, null, turns);
+        null, null, null, null, 0, null, null, null, null, null, null, turns);
   }
 
   private static String describeWait(Throwable err, long timeoutMs) {
@@ -181,6 +181,11 @@ final class CallRunner {
   private static Throwable cause(Throwable err) {
     while (err instanceof CompletionException && err.getCause() != null) err = err.getCause();
     return err;
+  }
+
+  private static List<CallResult.SipEvent> sipEvents(Call call, CallTimeline timeline) {
+    return call.events().stream().map(e -> new CallResult.SipEvent(timeline.startNanos() == 0 ? null
+        : round3(timeline.secondsFromStart(e.atNanos())), e.kind(), e.detail())).toList();
   }
 
   private static CallResult.RtpStats rtpStats(Call call) {

@@ -50,7 +50,7 @@ public final class Harness {
       t.setDaemon(true);
       return t;
     });
-    try (Telephony telephony = Telephony.start("127.0.0.1", 0, "earshot", suite.seed())) {
+    try (Telephony telephony = Telephony.start("127.0.0.1", 0, "earshot", suite.seed(), options.sip())) {
       CallRunner runner = new CallRunner(telephony, options, asr, asrPool, new IntentJudge(suite.intents()));
       AtomicInteger next = new AtomicInteger();
       List<CompletableFuture<Void>> lanes = new ArrayList<>();

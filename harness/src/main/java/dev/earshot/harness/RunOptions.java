@@ -1,5 +1,6 @@
 package dev.earshot.harness;
 
+import dev.earshot.telephony.sip.SipSettings;
 import java.nio.file.Path;
 
 /**
@@ -13,25 +14,31 @@ import java.nio.file.Path;
  * @param replyTimeoutMs how long to wait, after the caller's last speech frame, for the agent to start replying
  * @param endSilenceMs agent silence that ends a greeting or reply (must exceed pauses between its sentences)
  * @param maxSpeechMs longest single greeting or reply before the call is failed as a runaway prompt
+ * @param sip credentials, outbound proxy and transport for reaching the agent
  */
 public record RunOptions(String agentUri, Path outDir, int concurrency, long answerTimeoutMs, long greetingTimeoutMs, long replyTimeoutMs,
-    long endSilenceMs, long maxSpeechMs) {
+    long endSilenceMs, long maxSpeechMs, SipSettings sip) {
 
   public RunOptions {
     if (agentUri == null || !agentUri.startsWith("sip:")) throw new IllegalArgumentException("agentUri: expected sip:user@host:port, found " + agentUri);
     if (outDir == null) throw new NullPointerException("outDir == null");
     if (concurrency < 1) throw new IllegalArgumentException("concurrency: expected at least 1, found " + concurrency);
+    if (sip == null) sip = SipSettings.DEFAULT;
   }
 
   public static RunOptions defaults(String agentUri, Path outDir) {
-    return new RunOptions(agentUri, outDir, 4, 10_000, 10_000, 10_000, 900, 30_000);
+    return new RunOptions(agentUri, outDir, 4, 10_000, 10_000, 10_000, 900, 30_000, SipSettings.DEFAULT);
   }
 
   public RunOptions withConcurrency(int n) {
-    return new RunOptions(agentUri, outDir, n, answerTimeoutMs, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs);
+    return new RunOptions(agentUri, outDir, n, answerTimeoutMs, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs, sip);
+  }
+
+  public RunOptions withSip(SipSettings settings) {
+    return new RunOptions(agentUri, outDir, concurrency, answerTimeoutMs, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs, settings);
   }
 
   public RunOptions withOutDir(Path dir) {
-    return new RunOptions(agentUri, dir, concurrency, answerTimeoutMs, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs);
+    return new RunOptions(agentUri, dir, concurrency, answerTimeoutMs, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs, sip);
   }
 }

@@ -21,6 +21,9 @@ import java.util.List;
  * @param rtp packet counts of the call's media stream
  * @param wire what the profile's {@code network:} section did to the packets Earshot sent, or null when the
  *     path was perfect
+ * @param transferredTo where the agent transferred the caller (the Refer-To of its REFER), or null
+ * @param sipEvents what the agent did within the call besides talking: re-INVITEs (hold, resume, codec or
+ *     address changes) and REFERs, each with its time from media start
  */
 public record CallResult(
     String id,
@@ -39,6 +42,8 @@ public record CallResult(
     String recording,
     RtpStats rtp,
     WireStats wire,
+    String transferredTo,
+    List<SipEvent> sipEvents,
     List<TurnResult> turns) {
 
   public static final String COMPLETED = "completed";
@@ -50,7 +55,11 @@ public record CallResult(
       throw new IllegalArgumentException("status: expected completed or failed, found " + status);
     }
     turns = turns == null ? List.of() : List.copyOf(turns);
+    sipEvents = sipEvents == null ? List.of() : List.copyOf(sipEvents);
   }
+
+  /** A mid-call SIP request from the agent: {@code kind} re-INVITE or REFER, {@code detail} what it changed or where it transferred to. */
+  public record SipEvent(Double atS, String kind, String detail) {}
 
   /**
    * RTP counts for the call. {@code received} is audio packets from the agent; the RFC 3550 receive statistics

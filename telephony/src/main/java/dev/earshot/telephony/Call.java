@@ -2,8 +2,11 @@ package dev.earshot.telephony;
 
 import dev.earshot.audio.codec.G711;
 import dev.earshot.telephony.rtp.MediaStream;
+import dev.earshot.telephony.sip.Sdp;
 import dev.earshot.telephony.sip.SipEnd;
 import dev.earshot.telephony.sip.SipSession;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,15 +17,57 @@ import java.util.concurrent.CompletableFuture;
 public final class Call {
   private final SipSession session;
   private final MediaStream media;
-  private final G711 codec;
+  private volatile G711 codec;
+  private volatile Sdp remote;
   private final long setupNanos;
 
-  Call(SipSession session, MediaStream media, G711 codec, long setupNanos) {
+  Call(SipSession session, MediaStream media, Sdp remote, long setupNanos, String host) {
     this.session = session;
     this.media = media;
-    this.codec = codec;
+    this.remote = remote;
+    this.codec = remote.codec();
     this.setupNanos = setupNanos;
     session.ended().whenComplete((end, err) -> media.close());
+    session.onReoffer(offer -> reoffer(offer, host));
+  }
+
+  /**
+   * A re-INVITE from the far end: the stream follows the new offer (address, codec, whether the far end wants
+   * media: on hold Earshot stops sending, as RFC 3264 requires), and what changed is recorded; an offer with
+   * no usable codec or SDP is refused (null: 488) and the call goes on as before.
+   */
+  private String reoffer(String text, String host) {
+    Sdp offer;
+    G711 newCodec;
+    try {
+      offer = Sdp.parse(text);
+      newCodec = offer.codec();
+    } catch (TelephonyException e) {
+      session.record("re-INVITE", "refused (488): " + e.getMessage());
+      return null;
+    }
+    Sdp before = remote;
+    List<String> changes = new ArrayList<>();
+    if (before.receives() && !offer.receives()) changes.add("hold (" + offer.direction() + ")");
+    if (!before.receives() && offer.receives()) changes.add("resume (" + offer.direction() + ")");
+    if (newCodec != codec) changes.add("codec " + codec.encodingName() + " -> " + newCodec.encodingName());
+    if (!offer.mediaAddress().equals(before.mediaAddress()) && !offer.address().equals("0.0.0.0")) changes.add("media to " + offer.mediaAddress());
+    remote = offer;
+    codec = newCodec;
+    if (!offer.address().equals("0.0.0.0")) media.start(offer.mediaAddress(), newCodec, offer.telephoneEvent());
+    media.setSending(offer.receives());
+    session.record("re-INVITE", changes.isEmpty() ? "no change" : String.join(", ", changes));
+    return offer.answer(host, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL);
+  }
+
+  /** Re-INVITEs and REFERs from the far end so far (what changed, where it transferred to), in order. */
+  public List<SipSession.MidCallEvent> events() {
+    return session.events();
+  }
+
+  /** Completes with the target when the far end transfers the call with REFER. */
+  public CompletableFuture<String> transferred() {
+    return session.transferred();
   }
 
   public String callId() {

@@ -7,8 +7,12 @@ import dev.earshot.telephony.rtp.MediaStream;
 import dev.earshot.telephony.rtp.WireImpairment;
 import dev.earshot.telephony.sip.IncomingInvite;
 import dev.earshot.telephony.sip.Sdp;
+import dev.earshot.telephony.sip.Pong;
+import dev.earshot.telephony.sip.SipCredentials;
+import dev.earshot.telephony.sip.SipSettings;
 import dev.earshot.telephony.sip.SipEndpoint;
 import dev.earshot.telephony.sip.SipSession;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +43,7 @@ public final class Telephony implements AutoCloseable {
   private final AtomicLong streamSeeds;
   private final ScheduledExecutorService timers;
 
-  private Telephony(String host, int sipPort, String user, long seed) {
+  private Telephony(String host, int sipPort, String user, long seed, SipSettings settings) {
     this.host = host;
     this.engine = MediaEngine.create();
     this.callbacks = Executors.newSingleThreadExecutor(r -> {
@@ -47,7 +51,7 @@ public final class Telephony implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.sip = SipEndpoint.start(host, sipPort, user, callbacks, seed);
+    this.sip = SipEndpoint.start(host, sipPort, user, callbacks, seed, settings);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "earshot-sip-timers-" + user);
       t.setDaemon(true);
@@ -56,9 +60,14 @@ public final class Telephony implements AutoCloseable {
     this.streamSeeds = new AtomicLong(seed * 0x9E3779B97F4A7C15L);
   }
 
-  /** Starts a user agent on UDP {@code host:sipPort} (0: any free port). */
+  /** Starts a user agent on UDP and TCP {@code host:sipPort} (0: any free port). */
   public static Telephony start(String host, int sipPort, String user, long seed) {
-    return new Telephony(host, sipPort, user, seed);
+    return start(host, sipPort, user, seed, SipSettings.DEFAULT);
+  }
+
+  /** As {@link #start(String, int, String, long)}, with credentials, an outbound proxy or TCP by default. */
+  public static Telephony start(String host, int sipPort, String user, long seed, SipSettings settings) {
+    return new Telephony(host, sipPort, user, seed, settings);
   }
 
   public int sipPort() {
@@ -113,7 +122,7 @@ public final class Telephony implements AutoCloseable {
         Sdp answer = Sdp.parse(session.remoteSdp());
         G711 codec = answer.codec();
         media.start(answer.mediaAddress(), codec, answer.telephoneEvent());
-        return new Call(session, media, codec, setup);
+        return new Call(session, media, answer, setup, host);
       } catch (TelephonyException e) {
         session.hangup();
         throw new TelephonyException("answer from " + target + " unusable: " + e.getMessage(), e);
@@ -121,6 +130,31 @@ public final class Telephony implements AutoCloseable {
     }).whenComplete((call, err) -> {
       if (err != null) media.close();
     });
+  }
+
+  /**
+   * Sends OPTIONS to {@code target}: completes with the final response (any status; see {@link Pong#ok()}),
+   * or fails with a {@link dev.earshot.telephony.sip.SipCallFailed} on a transport error or no answer within
+   * {@code timeoutMs}.
+   */
+  public CompletableFuture<Pong> ping(String target, long timeoutMs) {
+    CompletableFuture<Pong> out = new CompletableFuture<>();
+    CompletableFuture<Pong> sent = sip.options(target);
+    ScheduledFuture<?> timer = timers.schedule(() -> out.completeExceptionally(new dev.earshot.telephony.sip.SipCallFailed(
+        new dev.earshot.telephony.sip.SipEnd(false, 0, String.format(java.util.Locale.ROOT, "no answer to OPTIONS within %.1f s", timeoutMs / 1000.0)))),
+        timeoutMs, TimeUnit.MILLISECONDS);
+    sent.whenComplete((pong, err) -> {
+      timer.cancel(false);
+      if (err != null) out.completeExceptionally(err);
+      else out.complete(pong);
+    });
+    return out;
+  }
+
+  /** Accounts for digest authentication when an agent or proxy answers 401 / 407 (see {@link SipCredentials}). */
+  public Telephony useCredentials(List<SipCredentials> accounts) {
+    sip.useCredentials(accounts);
+    return this;
   }
 
   /** Every INVITE is handed to {@code handler}, on a callback thread it must not block for long. */
@@ -171,7 +205,7 @@ public final class Telephony implements AutoCloseable {
       media.receiveFrom(offer.mediaAddress(), offer.telephoneEvent());
       SipSession session = invite.accept(offer.answer(host, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL));
       session.confirmed().thenRun(() -> media.start(offer.mediaAddress(), codec, offer.telephoneEvent()));
-      return new Call(session, media, codec, 0);
+      return new Call(session, media, offer, 0, host);
     }
 
     @Override

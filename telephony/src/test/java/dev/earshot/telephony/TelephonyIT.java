@@ -91,6 +91,22 @@ class TelephonyIT {
   }
 
   @Test
+  void optionsPingsTheOtherAgentAndTimesOutOnSilence() throws Exception {
+    var pong = caller.ping(calleeUri(), 2000).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(200, pong.status());
+    assertTrue(pong.allow().contains("INVITE") && pong.allow().contains("OPTIONS"), pong.toString());
+    assertEquals("Earshot", pong.server());
+    assertTrue(pong.roundTripMs() > 0 && pong.roundTripMs() < 1000, pong.toString());
+    // over TCP too
+    assertEquals(200, caller.ping(calleeUri() + ";transport=tcp", 2000).get(5, java.util.concurrent.TimeUnit.SECONDS).status());
+    try (java.net.DatagramSocket deaf = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> caller.ping("sip:nobody@127.0.0.1:" + deaf.getLocalPort(), 500).get(5, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals("no answer to OPTIONS within 0.5 s", e.getCause().getMessage());
+    }
+  }
+
+  @Test
   void aRejectedCallFailsWithTheStatusAndReason() {
     callee.onIncomingCall(offer -> offer.reject(486, "Busy Here"));
     ExecutionException e = assertThrows(ExecutionException.class,

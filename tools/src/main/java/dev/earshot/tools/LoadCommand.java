@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
 final class LoadCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @picocli.CommandLine.Mixin SipOptions sip;
+
   @Option(names = "--agent", required = true, paramLabel = "URI", description = "The agent to call, e.g. sip:ivr@127.0.0.1:5060.")
   String agent;
 
@@ -72,6 +74,7 @@ final class LoadCommand implements Callable<Integer> {
     if (duration <= 0 || duration > 3600) throw new BadInputException("--duration: expected 0 < SECONDS <= 3600, found " + duration);
     if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);
     if (ringTimeout <= 0) throw new BadInputException("--ring-timeout: expected a positive number of seconds, found " + ringTimeout);
+    var sipSettings = sip.settings();
     DegradationProfile degrade = null;
     if (profile != null) {
       degrade = (profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir)).get(profile);
@@ -98,7 +101,7 @@ final class LoadCommand implements Callable<Integer> {
     o.flush();
     AtomicInteger done = new AtomicInteger();
     LoadRun run = new LoadRun(new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir,
-        degrade == null ? null : degrade.network()), clip);
+        degrade == null ? null : degrade.network(), sipSettings), clip);
     LoadResult r = run.run((LoadCall c) -> {
       int n = done.incrementAndGet();
       if (!c.up() && !quiet) {

@@ -7,6 +7,7 @@ import dev.earshot.harness.RunOptions;
 import dev.earshot.harness.Suite;
 import dev.earshot.harness.SuiteLoader;
 import dev.earshot.report.RunResult;
+import dev.earshot.telephony.sip.SipSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin CommonOptions common;
+  @Mixin SipOptions sip;
 
   @Parameters(index = "0", paramLabel = "SUITE.yaml", description = "The suite to run (see examples/bank-demo.yaml).")
   Path suiteFile;
@@ -37,13 +39,13 @@ final class RunCommand implements Callable<Integer> {
     Profiles profiles = common.profiles();
     Suite suite = SuiteLoader.load(suiteFile, profiles);
     Path outDir = out != null ? out : CommonOptions.defaultOutDir(suite.name());
-    RunResult run = execute(spec, common, profiles, suite, agent, outDir);
+    RunResult run = execute(spec, common, profiles, suite, agent, outDir, sip.settings());
     return run.passed() ? 0 : Earshot.EXIT_FAILED;
   }
 
   /** Runs {@code suite}, printing progress and the summary; shared with {@code demo}. */
   static RunResult execute(picocli.CommandLine.Model.CommandSpec spec, CommonOptions common, Profiles profiles, Suite suite,
-      String agent, Path outDir) {
+      String agent, Path outDir, SipSettings sipSettings) {
     long start = System.currentTimeMillis();
     var out = spec.commandLine().getOut();
     int calls = suite.scenarios().size() * suite.profiles().size();
@@ -52,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
     out.flush();
     Harness harness = Harness.create(profiles, Speech.synthesizer(common.cacheDir()), Speech.transcriber());
     RunPrinter printer = new RunPrinter(out, calls);
-    RunResult run = harness.run(suite, RunOptions.defaults(agent, outDir).withConcurrency(common.concurrency), printer);
+    RunResult run = harness.run(suite, RunOptions.defaults(agent, outDir).withConcurrency(common.concurrency).withSip(sipSettings), printer);
     printer.summary(run, outDir, System.currentTimeMillis() - start);
     return run;
   }

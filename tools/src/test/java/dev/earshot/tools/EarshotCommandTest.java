@@ -48,6 +48,22 @@ class EarshotCommandTest {
     }
   }
 
+  /** OPTIONS over loopback to a real user agent (this one places no call). */
+  @Test
+  void pingReportsTheAnswerAndFailsOnSilence() throws Exception {
+    try (var agent = dev.earshot.telephony.Telephony.start("127.0.0.1", 0, "agent", 1)) {
+      assertEquals(0, run("ping", "sip:agent@127.0.0.1:" + agent.sipPort(), "-c", "2", "-i", "0.1"));
+      assertTrue(out.toString().matches("(?s).*200 OK in [0-9.]+ ms \\(Earshot\\); allows INVITE, ACK, BYE, CANCEL, OPTIONS.*"), out.toString());
+      assertTrue(out.toString().contains("2 requests, 2 answered 2xx; round trip min/avg/max"), out.toString());
+    }
+    try (java.net.DatagramSocket deaf = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      assertEquals(1, run("ping", "sip:x@127.0.0.1:" + deaf.getLocalPort(), "-t", "0.3"));
+      assertTrue(out.toString().contains("no answer to OPTIONS within 0.3 s"), out.toString());
+    }
+    assertEquals(2, run("ping", "http://agent"));
+    assertTrue(err.toString().startsWith("earshot: URI: expected a SIP URI"), err.toString());
+  }
+
   @Test
   void aMissingSuiteFileIsOneLineAndExitCode2() {
     assertEquals(2, run("run", "no-such-suite.yaml", "--agent", "sip:agent@127.0.0.1:5080"));

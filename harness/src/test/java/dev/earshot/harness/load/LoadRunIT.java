@@ -57,7 +57,7 @@ class LoadRunIT {
     try (Sipp sipp = Sipp.start("uas", dir, "-rtp_echo", "-m", "4")) {
       Thread.sleep(300);
       List<LoadCall> heard = new CopyOnWriteArrayList<>();
-      LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 4, 3, 20, 5000, 8, dir.resolve("out"), network), clip).run(heard::add);
+      LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 4, 3, 20, 5000, 8, dir.resolve("out"), network, null), clip).run(heard::add);
       assertEquals(4, r.up(), "failures: " + r.failuresByCause());
       assertEquals(0, sipp.await(15), "SIPp: every call completed\n" + sipp.output());
       java.util.Set<String> patterns = new java.util.HashSet<>();

@@ -72,6 +72,8 @@ public final class MediaStream implements AutoCloseable {
   private boolean talkspurt;
   private volatile long packetsSent, packetsReceived, strangers;
   private volatile WireImpairment impairment;
+  private volatile boolean sending = true;
+  private volatile long withheld;
 
   private MediaStream(Channel channel, long seed) {
     this.channel = channel;
@@ -130,6 +132,20 @@ public final class MediaStream implements AutoCloseable {
    */
   public void impair(WireImpairment impairment) {
     this.impairment = impairment;
+  }
+
+  /**
+   * Whether packets go out: false while the far end has put the call on hold (its SDP says sendonly or
+   * inactive), when RFC 3264 says not to send it media. Playouts and the RTP clock run on regardless, so a
+   * resumed stream continues where the schedule is, with the sequence numbers following on.
+   */
+  public void setSending(boolean sending) {
+    this.sending = sending;
+  }
+
+  /** Frames not sent because the far end had the call on hold. */
+  public long withheldFrames() {
+    return withheld;
   }
 
   /** The impairment applied to sent packets, with its per-packet log, or null. */
@@ -250,6 +266,12 @@ public final class MediaStream implements AutoCloseable {
 
   /** Writes one packet, advances sequence and timestamp, times the send against its slot; returns when it went. */
   private long send(int payloadType, boolean marker, long packetTimestamp, byte[] payload) {
+    if (!sending) {
+      ticks++;
+      withheld++;
+      timestamp = (timestamp + FRAME_SAMPLES) & 0xFFFFFFFFL;
+      return System.nanoTime();
+    }
     ByteBuf buf = channel.alloc().directBuffer(RtpPacket.HEADER_BYTES + payload.length);
     new RtpPacket(payloadType, marker, sequence, packetTimestamp, ssrc, payload).encode(buf);
     WireImpairment path = impairment;

@@ -12,15 +12,25 @@ import java.util.List;
  *
  * @param payloadTypes offered (or answered) payload types, in preference order
  * @param telephoneEvent the payload type mapped to {@code telephone-event/8000} (RFC 4733), or -1 for none
+ * @param direction {@code sendrecv}, {@code sendonly}, {@code recvonly} or {@code inactive} (RFC 3264 section
+ *     5.1), from this description's author's point of view; a connection address of 0.0.0.0 (the RFC 2543
+ *     way to hold) reads as {@code sendonly}
  */
-public record Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent) {
+public record Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction) {
   public static final int TELEPHONE_EVENT = 101;
+  public static final List<String> DIRECTIONS = List.of("sendrecv", "sendonly", "recvonly", "inactive");
 
   public Sdp {
     if (address == null) throw new NullPointerException("address == null");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
     payloadTypes = List.copyOf(payloadTypes);
     if (telephoneEvent >= 0 && !payloadTypes.contains(telephoneEvent)) telephoneEvent = -1;
+    if (direction == null) direction = "sendrecv";
+    if (!DIRECTIONS.contains(direction)) throw new IllegalArgumentException("direction: expected one of " + DIRECTIONS + ", found " + direction);
+  }
+
+  public Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent) {
+    this(address, port, payloadTypes, telephoneEvent, "sendrecv");
   }
 
   /** A description whose telephone-event type, if any, is Earshot's usual 101. */
@@ -28,16 +38,34 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     this(address, port, payloadTypes, TELEPHONE_EVENT);
   }
 
+  /** Whether the author of this description wants to receive media (sendrecv or recvonly). */
+  public boolean receives() {
+    return direction.equals("sendrecv") || direction.equals("recvonly");
+  }
+
+  /** Whether the author will send media (sendrecv or sendonly). */
+  public boolean sends() {
+    return direction.equals("sendrecv") || direction.equals("sendonly");
+  }
+
   public static Sdp offer(String address, int port) {
     return new Sdp(address, port, List.of(0, 8, TELEPHONE_EVENT));
   }
 
-  /** The answer to {@code offer} from {@code address:port}: the first offered G.711 type, plus telephone-event if offered. */
+  /**
+   * The answer to {@code offer} from {@code address:port}: the first offered G.711 type, plus telephone-event if
+   * offered, and the mirror of the offer's direction (sendonly is answered recvonly: RFC 3264 section 6.1).
+   */
   public Sdp answer(String address, int port) {
     G711 codec = codec();
     List<Integer> pts = new ArrayList<>(List.of(codec.payloadType()));
     if (telephoneEvent >= 0) pts.add(telephoneEvent); // RFC 3264: the answer uses the offer's number for it
-    return new Sdp(address, port, pts, telephoneEvent);
+    String mirrored = switch (direction) {
+      case "sendonly" -> "recvonly";
+      case "recvonly" -> "sendonly";
+      default -> direction;
+    };
+    return new Sdp(address, port, pts, telephoneEvent, mirrored);
   }
 
   /** The first G.711 codec in this description, or a failure naming what was offered instead. */
@@ -70,7 +98,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
         sb.append("a=rtpmap:").append(pt).append(" telephone-event/8000\r\na=fmtp:").append(pt).append(" 0-16\r\n");
       }
     }
-    sb.append("a=ptime:20\r\na=sendrecv\r\n");
+    sb.append("a=ptime:20\r\na=").append(direction).append("\r\n");
     return sb.toString();
   }
 
@@ -80,6 +108,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     String sessionAddress = null, mediaAddress = null;
     int port = -1;
     int telephoneEvent = -1;
+    String sessionDirection = null, mediaDirection = null;
     List<Integer> pts = null;
     boolean inAudio = false;
     int lineNo = 0;
@@ -107,6 +136,9 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
             throw new TelephonyException("SDP line " + lineNo + ": expected 'a=rtpmap:PT telephone-event/8000', found '" + line + "'", e);
           }
         }
+      } else if (line.startsWith("a=") && DIRECTIONS.contains(line.substring(2).trim())) {
+        if (pts == null) sessionDirection = line.substring(2).trim();
+        else if (inAudio) mediaDirection = line.substring(2).trim();
       } else if (line.startsWith("c=")) {
         String[] f = line.substring(2).trim().split("\\s+");
         if (f.length < 3) throw new TelephonyException("SDP line " + lineNo + ": expected 'c=IN IP4 ADDRESS', found '" + line + "'");
@@ -118,6 +150,8 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     if (pts == null) throw new TelephonyException("SDP has no m=audio line");
     String addr = mediaAddress != null ? mediaAddress : sessionAddress;
     if (addr == null) throw new TelephonyException("SDP has no c= connection address for its audio stream");
-    return new Sdp(addr, port, pts, telephoneEvent);
+    String direction = mediaDirection != null ? mediaDirection : sessionDirection != null ? sessionDirection : "sendrecv";
+    if (addr.equals("0.0.0.0") && direction.equals("sendrecv")) direction = "sendonly"; // RFC 2543 hold
+    return new Sdp(addr, port, pts, telephoneEvent, direction);
   }
 }

@@ -29,6 +29,9 @@ import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
+import gov.nist.javax.sip.SipStackExt;
+import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
+import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
@@ -66,12 +69,19 @@ public final class SipEndpoint implements AutoCloseable {
   private final AddressFactory addresses;
   private final MessageFactory messages;
   private final ContactHeader contact;
+  private final ContactHeader tcpContact;
+  private final SipSettings settings;
   private final SplittableRandom tags;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<String, SipSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Ping> pings = new ConcurrentHashMap<>();
   private volatile Consumer<IncomingInvite> inviteHandler = i -> i.reject(480, "Temporarily Unavailable");
+  private volatile List<SipCredentials> credentials;
+  private final AuthenticationHelper auth;
 
   private static final int MAX_REDIRECTS = 3;
+  /** The methods this agent answers, as its OPTIONS response says. */
+  private static final String ALLOWED = "INVITE, ACK, BYE, CANCEL, OPTIONS";
 
   /** A call attempt awaiting its final response. */
   private static final class Pending {
@@ -81,6 +91,7 @@ public final class SipEndpoint implements AutoCloseable {
     final Consumer<String> earlySdp;
     final int redirects;
     ClientTransaction transaction;
+    int challenges;
     volatile boolean provisional;
     volatile boolean earlyMedia;
     volatile String cancelReason;
@@ -94,9 +105,11 @@ public final class SipEndpoint implements AutoCloseable {
     }
   }
 
-  private SipEndpoint(String host, int port, String user, Executor callbacks, long seed) {
+  private SipEndpoint(String host, int port, String user, Executor callbacks, long seed, SipSettings settings) {
     this.host = host;
-    this.port = port == 0 ? freeUdpPort(host) : port;
+    this.port = port == 0 ? freePort(host) : port;
+    this.settings = settings;
+    this.credentials = settings.credentials();
     this.user = user;
     this.callbacks = callbacks;
     this.tags = new SplittableRandom(seed);
@@ -110,16 +123,18 @@ public final class SipEndpoint implements AutoCloseable {
       p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
       p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
       p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+      if (settings.outboundProxy() != null) p.setProperty("javax.sip.OUTBOUND_PROXY", settings.proxyHop());
       this.stack = factory.createSipStack(p);
       this.headers = factory.createHeaderFactory();
       this.addresses = factory.createAddressFactory();
       this.messages = factory.createMessageFactory();
       ListeningPoint lp = stack.createListeningPoint(host, this.port, ListeningPoint.UDP);
       this.provider = stack.createSipProvider(lp);
+      provider.addListeningPoint(stack.createListeningPoint(host, this.port, ListeningPoint.TCP));
       this.provider.addSipListener(new Listener());
-      SipURI contactUri = addresses.createSipURI(user, host);
-      contactUri.setPort(this.port);
-      this.contact = headers.createContactHeader(addresses.createAddress(contactUri));
+      this.auth = ((SipStackExt) stack).getAuthenticationHelper(this::credentialsFor, headers);
+      this.contact = contactHeader("udp");
+      this.tcpContact = contactHeader("tcp");
       stack.start();
     } catch (javax.sip.PeerUnavailableException | javax.sip.TransportNotSupportedException | javax.sip.InvalidArgumentException
         | javax.sip.ObjectInUseException | java.text.ParseException | TooManyListenersException e) {
@@ -130,13 +145,26 @@ public final class SipEndpoint implements AutoCloseable {
   }
 
   /**
-   * Starts a user agent listening on UDP {@code host:port} (0 picks a free port).
+   * Starts a user agent listening on UDP and TCP {@code host:port} (0 picks a port free for both).
    *
    * @param user the user part of this agent's Contact and From URIs
    * @param seed seeds From/To tags, so runs are reproducible
    */
-  public static SipEndpoint start(String host, int port, String user, Executor callbacks, long seed) {
-    return new SipEndpoint(host, port, user, callbacks, seed);
+  public static SipEndpoint start(String host, int port, String user, Executor callbacks, long seed, SipSettings settings) {
+    return new SipEndpoint(host, port, user, callbacks, seed, settings);
+  }
+
+  private ContactHeader contactHeader(String transport) throws java.text.ParseException {
+    SipURI uri = addresses.createSipURI(user, host);
+    uri.setPort(port);
+    if (transport.equals("tcp")) uri.setTransportParam("tcp");
+    return headers.createContactHeader(addresses.createAddress(uri));
+  }
+
+  /** The transport for a request to {@code uri}: its {@code transport} parameter, else the settings'. */
+  private String transportFor(SipURI uri) {
+    String t = uri.getTransportParam();
+    return t != null ? t.toLowerCase(java.util.Locale.ROOT) : settings.transport();
   }
 
   public int port() {
@@ -145,6 +173,38 @@ public final class SipEndpoint implements AutoCloseable {
 
   public String host() {
     return host;
+  }
+
+  /**
+   * Accounts to answer 401 / 407 challenges with, tried by realm (one without a realm answers any). Without a
+   * matching account a challenged call fails, naming the realm.
+   */
+  public void useCredentials(List<SipCredentials> accounts) {
+    this.credentials = List.copyOf(accounts);
+  }
+
+  private UserCredentials credentialsFor(ClientTransaction challenged, String realm) {
+    for (SipCredentials c : credentials) {
+      if (c.matches(realm)) {
+        return new UserCredentials() {
+          @Override
+          public String getUserName() {
+            return c.username();
+          }
+
+          @Override
+          public String getPassword() {
+            return c.password();
+          }
+
+          @Override
+          public String getSipDomain() {
+            return realm;
+          }
+        };
+      }
+    }
+    return null;
   }
 
   /** Hands every new INVITE to {@code handler} (on the callbacks executor). */
@@ -176,16 +236,8 @@ public final class SipEndpoint implements AutoCloseable {
     try {
       Address to = addresses.createAddress(target);
       if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
-      SipURI fromUri = addresses.createSipURI(user, host);
-      fromUri.setPort(port);
-      CallIdHeader callId = provider.getNewCallId();
-      List<ViaHeader> vias = new ArrayList<>(List.of(headers.createViaHeader(host, port, ListeningPoint.UDP, null)));
-      Request invite = messages.createRequest(to.getURI(), Request.INVITE, callId,
-          headers.createCSeqHeader(1L, Request.INVITE),
-          headers.createFromHeader(addresses.createAddress(fromUri), tag()),
-          headers.createToHeader(to, null), vias, headers.createMaxForwardsHeader(70));
-      invite.addHeader(contact);
-      invite.addHeader(headers.createHeader("User-Agent", "Earshot"));
+      Request invite = newRequest(Request.INVITE, target, to);
+      CallIdHeader callId = (CallIdHeader) invite.getHeader(CallIdHeader.NAME);
       for (Map.Entry<String, String> h : extraHeaders.entrySet()) invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
       invite.setContent(sdpOffer, sdpType());
       SipSession session = new SipSession(this, callId.getCallId(), extraHeaders);
@@ -201,6 +253,60 @@ public final class SipEndpoint implements AutoCloseable {
     } catch (javax.sip.SipException | TelephonyException e) {
       answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "transport error: " + e.getMessage())));
     }
+  }
+
+  /**
+   * A new out-of-dialog request to {@code to}: fresh Call-ID and From tag, CSeq 1, Via and Contact for the
+   * transport the target asks for (its {@code ;transport=}, else the settings').
+   */
+  private Request newRequest(String method, String target, Address to) throws java.text.ParseException, javax.sip.InvalidArgumentException {
+    SipURI uri = (SipURI) to.getURI();
+    String transport = transportFor(uri);
+    if (!transport.equals("udp") && !transport.equals("tcp")) {
+      throw new TelephonyException("target " + target + ": transport " + transport + " is not supported (udp or tcp)");
+    }
+    if (transport.equals("tcp") && uri.getTransportParam() == null) uri.setTransportParam("tcp");
+    SipURI fromUri = addresses.createSipURI(user, host);
+    fromUri.setPort(port);
+    Request r = messages.createRequest(uri, method, provider.getNewCallId(), headers.createCSeqHeader(1L, method),
+        headers.createFromHeader(addresses.createAddress(fromUri), tag()), headers.createToHeader(to, null),
+        new ArrayList<>(List.of(headers.createViaHeader(host, port, transport, null))), headers.createMaxForwardsHeader(70));
+    r.addHeader(transport.equals("tcp") ? tcpContact : contact);
+    r.addHeader(headers.createHeader("User-Agent", "Earshot"));
+    return r;
+  }
+
+  /** An OPTIONS request awaiting its final response. */
+  private static final class Ping {
+    final CompletableFuture<Pong> answered = new CompletableFuture<>();
+    volatile long sentNanos;
+    int challenges;
+  }
+
+  /**
+   * Sends OPTIONS to {@code target} (a health check: RFC 3261 section 11) and completes with the final
+   * response, a 401/407 first answered with the configured credentials. Fails with a {@link SipCallFailed}
+   * on a bad target or a transport error; the caller sets its own timeout (the transaction's is 32 s).
+   */
+  public CompletableFuture<Pong> options(String target) {
+    Ping ping = new Ping();
+    try {
+      Address to = addresses.createAddress(target);
+      if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
+      Request options = newRequest(Request.OPTIONS, target, to);
+      CallIdHeader callId = (CallIdHeader) options.getHeader(CallIdHeader.NAME);
+      options.addHeader(headers.createAcceptHeader("application", "sdp"));
+      ClientTransaction ct = provider.getNewClientTransaction(options);
+      pings.put(callId.getCallId(), ping);
+      ping.answered.whenComplete((r, e) -> pings.remove(callId.getCallId()));
+      ping.sentNanos = System.nanoTime();
+      ct.sendRequest();
+    } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
+      ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "bad target " + target + ": " + e.getMessage())));
+    } catch (javax.sip.SipException | TelephonyException e) {
+      ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "transport error: " + e.getMessage())));
+    }
+    return ping.answered;
   }
 
   /**
@@ -253,12 +359,21 @@ public final class SipEndpoint implements AutoCloseable {
     return headers.createContentTypeHeader("application", "sdp");
   }
 
-  private static int freeUdpPort(String host) {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName(host))) {
-      return s.getLocalPort();
-    } catch (SocketException | java.net.UnknownHostException e) {
-      throw new TelephonyException("cannot find a free UDP port on " + host + ": " + e.getMessage(), e);
+  /** A port free for both UDP and TCP on {@code host} (SIP listens on both). */
+  private static int freePort(String host) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName(host))) {
+        int candidate = s.getLocalPort();
+        try (java.net.ServerSocket tcp = new java.net.ServerSocket(candidate, 1, InetAddress.getByName(host))) {
+          return candidate;
+        } catch (java.io.IOException taken) {
+          // in use for TCP: try another
+        }
+      } catch (SocketException | java.net.UnknownHostException e) {
+        throw new TelephonyException("cannot find a free UDP port on " + host + ": " + e.getMessage(), e);
+      }
     }
+    throw new TelephonyException("cannot find a port free for both UDP and TCP on " + host);
   }
 
   private static String body(javax.sip.message.Message m) {
@@ -326,7 +441,8 @@ public final class SipEndpoint implements AutoCloseable {
         st.sendResponse(ringing);
         Response ok = messages.createResponse(Response.OK, request);
         ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(toTag);
-        ok.addHeader(contact);
+        boolean tcp = "tcp".equalsIgnoreCase(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport());
+        ok.addHeader(tcp ? tcpContact : contact);
         ok.setContent(answerSdp, sdpType());
         session.dialog = st.getDialog();
         st.sendResponse(ok);
@@ -357,7 +473,12 @@ public final class SipEndpoint implements AutoCloseable {
       try {
         switch (request.getMethod()) {
           case Request.INVITE -> {
-            if (sessions.containsKey(callId)) return; // a re-INVITE: not supported yet, the stack answers retransmissions
+            SipSession existing = sessions.get(callId);
+            if (existing != null && event.getDialog() != null && event.getDialog().getState() == javax.sip.DialogState.CONFIRMED) {
+              reinvite(event, existing);
+              return;
+            }
+            if (existing != null) return; // a retransmission of the INVITE being answered
             ServerTransaction st = event.getServerTransaction() != null
                 ? event.getServerTransaction() : provider.getNewServerTransaction(request);
             IncomingInvite invite = new Incoming(request, st);
@@ -372,13 +493,87 @@ public final class SipEndpoint implements AutoCloseable {
             SipSession s = sessions.get(callId);
             if (s != null) finish(s, SipEnd.remoteBye());
           }
+          case Request.REFER -> {
+            SipSession s = sessions.get(callId);
+            if (s == null) {
+              respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+            } else {
+              refer(event, s);
+            }
+          }
+          case Request.NOTIFY, Request.INFO, Request.MESSAGE -> respond(event, Response.OK);
           case Request.CANCEL -> respond(event, Response.OK);
-          case Request.OPTIONS -> respond(event, Response.OK);
+          case Request.OPTIONS -> {
+            Response ok = messages.createResponse(Response.OK, request);
+            ok.addHeader(headers.createAllowHeader(ALLOWED));
+            ok.addHeader(headers.createAcceptHeader("application", "sdp"));
+            ok.addHeader(headers.createHeader("Server", "Earshot"));
+            (event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request)).sendResponse(ok);
+          }
           default -> respond(event, Response.NOT_IMPLEMENTED);
         }
       } catch (javax.sip.SipException | java.text.ParseException | javax.sip.InvalidArgumentException e) {
         // cannot answer this request: its transaction will time out on the sender's side
       }
+    }
+
+    /**
+     * A re-INVITE in a confirmed dialog: the session's owner answers the new offer (hold, resume, a new codec or
+     * address), or it is refused with 488 and the call goes on as before.
+     */
+    private void reinvite(RequestEvent event, SipSession session) throws javax.sip.SipException, java.text.ParseException,
+        javax.sip.InvalidArgumentException {
+      Request request = event.getRequest();
+      ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+      String offer = body(request);
+      String answer;
+      try {
+        answer = offer == null ? null : session.reoffer(offer);
+      } catch (RuntimeException e) {
+        answer = null;
+      }
+      if (answer == null) {
+        session.record("re-INVITE", offer == null ? "refused (no SDP offer: offerless re-INVITEs are not supported)" : "refused (488)");
+        st.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request));
+        return;
+      }
+      Response ok = messages.createResponse(Response.OK, request);
+      boolean tcp = "tcp".equalsIgnoreCase(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport());
+      ok.addHeader(tcp ? tcpContact : contact);
+      ok.setContent(answer, sdpType());
+      session.remoteSdp = offer;
+      st.sendResponse(ok);
+    }
+
+    /**
+     * REFER (RFC 3515): the agent transfers the caller. Earshot records the target as the call's outcome,
+     * accepts (202) and reports the transfer done with NOTIFYs (100, then 200, as message/sipfrag) so the agent
+     * goes on to hang up as it would after a real transfer. It does not call the target.
+     */
+    private void refer(RequestEvent event, SipSession session) throws javax.sip.SipException, java.text.ParseException,
+        javax.sip.InvalidArgumentException {
+      Request request = event.getRequest();
+      javax.sip.header.ReferToHeader referTo = (javax.sip.header.ReferToHeader) request.getHeader(javax.sip.header.ReferToHeader.NAME);
+      if (referTo == null) {
+        respond(event, Response.BAD_REQUEST);
+        return;
+      }
+      respond(event, Response.ACCEPTED);
+      session.transferTo(referTo.getAddress().getURI().toString());
+      Dialog d = event.getDialog() != null ? event.getDialog() : session.dialog;
+      notifyRefer(d, "SIP/2.0 100 Trying", "active;expires=60");
+      notifyRefer(d, "SIP/2.0 200 OK", "terminated;reason=noresource");
+    }
+
+    private void notifyRefer(Dialog d, String sipfrag, String state) throws javax.sip.SipException, java.text.ParseException {
+      if (d == null) return;
+      Request notify = d.createRequest(Request.NOTIFY);
+      notify.addHeader(headers.createEventHeader("refer"));
+      notify.addHeader(headers.createSubscriptionStateHeader(state));
+      ContentTypeHeader type = headers.createContentTypeHeader("message", "sipfrag");
+      type.setParameter("version", "2.0");
+      notify.setContent(sipfrag + "\r\n", type);
+      d.sendRequest(provider.getNewClientTransaction(notify));
     }
 
     private void respond(RequestEvent event, int status) throws javax.sip.SipException, java.text.ParseException,
@@ -392,8 +587,12 @@ public final class SipEndpoint implements AutoCloseable {
     public void processResponse(ResponseEvent event) {
       Response response = event.getResponse();
       CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-      if (!Request.INVITE.equals(cseq.getMethod())) return;
       String callId = ((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId();
+      if (Request.OPTIONS.equals(cseq.getMethod())) {
+        pong(event, pings.get(callId));
+        return;
+      }
+      if (!Request.INVITE.equals(cseq.getMethod())) return;
       int status = response.getStatusCode();
       SipSession session = sessions.get(callId);
       Pending p = pending.get(callId);
@@ -429,10 +628,82 @@ public final class SipEndpoint implements AutoCloseable {
         return;
       }
       if (status < 400 && p != null && p.cancelReason == null && redirect(response, p)) return;
+      if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && p != null
+          && p.cancelReason == null && authenticate(event, p)) {
+        return;
+      }
       if (session == null) return;
       String cause = status + " " + response.getReasonPhrase();
       if (p != null && p.cancelReason != null) cause = p.cancelReason + " (CANCEL sent; " + cause + ")";
       finish(session, new SipEnd(p == null || p.cancelReason == null, status, cause));
+    }
+
+    /**
+     * Answers a digest challenge by sending the INVITE again with credentials (new CSeq, same Call-ID). Once
+     * only: a second challenge means the credentials were refused, and ends the attempt naming the realm.
+     */
+    private boolean authenticate(ResponseEvent event, Pending p) {
+      Response response = event.getResponse();
+      String realm = challengeRealm(response);
+      String status = response.getStatusCode() + " " + response.getReasonPhrase();
+      String why = p.challenges > 0 ? "credentials for realm \"" + realm + "\" refused"
+          : credentialsFor(null, realm) == null ? "the agent asks for digest authentication (realm \"" + realm + "\") and no credentials were given"
+          : null;
+      if (why == null) {
+        try {
+          ClientTransaction retry = auth.handleChallenge(response, event.getClientTransaction(), provider, 5);
+          p.challenges++;
+          p.transaction = retry;
+          p.session.dialog = retry.getDialog();
+          retry.sendRequest();
+          return true;
+        } catch (javax.sip.SipException | RuntimeException e) {
+          why = "cannot answer the challenge: " + e.getMessage();
+        }
+      }
+      finish(p.session, new SipEnd(true, response.getStatusCode(), status + ": " + why));
+      return true;
+    }
+
+    private void pong(ResponseEvent event, Ping ping) {
+      Response r = event.getResponse();
+      int status = r.getStatusCode();
+      if (ping == null || status < 200) return;
+      if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && ping.challenges == 0
+          && credentialsFor(null, challengeRealm(r)) != null) {
+        try {
+          ClientTransaction retry = auth.handleChallenge(r, event.getClientTransaction(), provider, 5);
+          ping.challenges++;
+          ping.sentNanos = System.nanoTime();
+          retry.sendRequest();
+          return;
+        } catch (javax.sip.SipException | RuntimeException e) {
+          // report the challenge itself
+        }
+      }
+      double rtt = (System.nanoTime() - ping.sentNanos) / 1e6;
+      ping.answered.complete(new Pong(status, r.getReasonPhrase(), rtt, headerValue(r, "Server", "User-Agent"), headerValue(r, "Allow"),
+          headerValue(r, "Accept")));
+    }
+
+    /** The values of the first of {@code names} present (all its occurrences, comma-joined), or null. */
+    private static String headerValue(Response r, String... names) {
+      for (String name : names) {
+        List<String> values = new ArrayList<>();
+        for (Iterator<?> it = r.getHeaders(name); it.hasNext(); ) {
+          String h = it.next().toString();
+          values.add(h.substring(h.indexOf(':') + 1).trim());
+        }
+        if (!values.isEmpty()) return String.join(", ", values);
+      }
+      return null;
+    }
+
+    private static String challengeRealm(Response response) {
+      javax.sip.header.WWWAuthenticateHeader h = (javax.sip.header.WWWAuthenticateHeader) response.getHeader(
+          response.getStatusCode() == Response.UNAUTHORIZED ? javax.sip.header.WWWAuthenticateHeader.NAME
+              : javax.sip.header.ProxyAuthenticateHeader.NAME);
+      return h == null ? "?" : h.getRealm();
     }
 
     /** A 200 OK for an attempt already given up: the dialog exists on the far side, so end it (ACK sent). */
@@ -468,10 +739,15 @@ public final class SipEndpoint implements AutoCloseable {
       String callId = ((CallIdHeader) m.getHeader(CallIdHeader.NAME)).getCallId();
       SipSession s = sessions.get(callId);
       if (s != null) finish(s, new SipEnd(false, 0, "timeout: no response to " + ((Request) m).getMethod()));
+      Ping ping = pings.get(callId);
+      if (ping != null) ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "timeout: no response to OPTIONS")));
     }
 
     @Override
     public void processIOException(IOExceptionEvent event) {
+      for (Ping ping : List.copyOf(pings.values())) {
+        ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "transport error towards " + event.getHost() + ":" + event.getPort())));
+      }
       for (SipSession s : List.copyOf(sessions.values())) {
         if (pending.containsKey(s.callId())) {
           finish(s, new SipEnd(false, 0, "transport error towards " + event.getHost() + ":" + event.getPort()));

@@ -16,6 +16,18 @@ public final class SipSession {
   private final CompletableFuture<SipEnd> ended = new CompletableFuture<>();
   volatile Dialog dialog;
   volatile String remoteSdp;
+  private volatile java.util.function.UnaryOperator<String> reofferHandler = offer -> null;
+  private final java.util.List<MidCallEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final CompletableFuture<String> transferred = new CompletableFuture<>();
+
+  /**
+   * Something the far end did within the dialog: a re-INVITE (with what it changed) or a REFER.
+   *
+   * @param atNanos when it arrived (System.nanoTime)
+   * @param kind {@code re-INVITE} or {@code REFER}
+   * @param detail e.g. {@code hold (sendonly)}, {@code resume, codec PCMU -> PCMA}, {@code to sip:billing@...}
+   */
+  public record MidCallEvent(long atNanos, String kind, String detail) {}
 
   SipSession(SipEndpoint endpoint, String callId, Map<String, String> headers) {
     this.endpoint = endpoint;
@@ -44,6 +56,38 @@ public final class SipSession {
 
   public CompletableFuture<SipEnd> ended() {
     return ended;
+  }
+
+  /**
+   * Answers re-INVITEs: given the new offer, returns the SDP answer, or null to refuse it (488). Set by the
+   * layer that owns the media; until then a re-INVITE is refused.
+   */
+  public void onReoffer(java.util.function.UnaryOperator<String> handler) {
+    this.reofferHandler = handler;
+  }
+
+  String reoffer(String offer) {
+    return reofferHandler.apply(offer);
+  }
+
+  /** Re-INVITEs and REFERs received so far, in order. */
+  public java.util.List<MidCallEvent> events() {
+    return java.util.List.copyOf(events);
+  }
+
+  /** Adds to {@link #events()}: for the layer that answers re-INVITEs to say what changed. */
+  public void record(String kind, String detail) {
+    events.add(new MidCallEvent(System.nanoTime(), kind, detail));
+  }
+
+  /** Completes with the Refer-To target when the far end transfers the call (REFER, RFC 3515). */
+  public CompletableFuture<String> transferred() {
+    return transferred;
+  }
+
+  void transferTo(String target) {
+    record("REFER", "to " + target);
+    transferred.complete(target);
   }
 
   /** Sends BYE (once); {@link #ended()} then completes with a local hang-up. */

@@ -12,6 +12,7 @@ import dev.earshot.telephony.Telephony;
 import dev.earshot.telephony.rtp.MediaListener;
 import dev.earshot.telephony.rtp.Playout;
 import dev.earshot.telephony.sip.SipEnd;
+import dev.earshot.telephony.sip.SipSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,84 @@ class SippUasIT {
       assertEquals(0, stats.duplicates());
       assertEquals(0, call.media().strangers(), "echo comes back from the SDP's media port");
       assertEquals(null, call.mediaProblem());
+    }
+  }
+
+  /** SIP over TCP (SIPp {@code -t t1}: one TCP connection): INVITE, 200, ACK and BYE all go on the stream. */
+  @Test
+  void sipOverTcp() throws Exception {
+    try (Sipp sipp = Sipp.start("uas", dir, "-rtp_echo", "-m", "1", "-t", "t1");
+        Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 8)) {
+      Thread.sleep(300);
+      Call call = tel.dial(sipp.uri("echo") + ";transport=tcp", Map.of()).get(5, TimeUnit.SECONDS);
+      Thread.sleep(400);
+      assertTrue(call.media().packetsReceived() > 10, "media flows: " + call.media().packetsReceived());
+      call.hangup();
+      assertEquals(SipEnd.localBye(), call.ended().get(2, TimeUnit.SECONDS));
+      assertEquals(0, sipp.await(15), "SIPp over TCP saw INVITE, ACK and BYE:\n" + sipp.output());
+    }
+    // TCP as the default transport, for targets without ;transport=
+    try (Sipp sipp = Sipp.start("uas", dir, "-rtp_echo", "-m", "1", "-t", "t1");
+        Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 9, new SipSettings(List.of(), null, "tcp"))) {
+      Thread.sleep(300);
+      Call call = tel.dial(sipp.uri("echo"), Map.of()).get(5, TimeUnit.SECONDS);
+      call.hangup();
+      call.ended().get(2, TimeUnit.SECONDS);
+      assertEquals(0, sipp.await(15), "SIPp over TCP, by default:\n" + sipp.output());
+    }
+  }
+
+  /**
+   * With an outbound proxy every request goes to the proxy whatever the Request-URI says: the target here is
+   * a host that does not resolve, and SIPp, standing in for the proxy, still gets and answers the call.
+   */
+  @Test
+  void everyRequestGoesThroughTheOutboundProxy() throws Exception {
+    try (Sipp proxy = Sipp.start("uas", dir, "-rtp_echo", "-m", "1")) {
+      try (Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 10,
+          new SipSettings(List.of(), "127.0.0.1:" + proxy.sipPort, null))) {
+        Thread.sleep(300);
+        Call call = tel.dial("sip:agent@agent.invalid:5060", Map.of()).get(5, TimeUnit.SECONDS);
+        call.hangup();
+        assertEquals(SipEnd.localBye(), call.ended().get(2, TimeUnit.SECONDS));
+      }
+      assertEquals(0, proxy.await(15), "the proxy saw INVITE, ACK and BYE:\n" + proxy.output());
+    }
+  }
+
+  @Test
+  void optionsPingGetsSippsAnswer() throws Exception {
+    try (Sipp sipp = Sipp.start("options-uas.xml", dir, "-m", "1");
+        Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 12)) {
+      Thread.sleep(300);
+      var pong = tel.ping(sipp.uri("health"), 3000).get(5, TimeUnit.SECONDS);
+      assertEquals(new dev.earshot.telephony.sip.Pong(200, "OK", pong.roundTripMs(), "SIPp test peer",
+          "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO", "application/sdp"), pong);
+      assertEquals(0, sipp.await(10), sipp.output());
+    }
+  }
+
+  /**
+   * Mid-call changes from SIPp: hold (re-INVITE sendonly; SIPp checks the answer says recvonly), resume with a
+   * switch to PCMA (SIPp checks the answer's m= line), then REFER (SIPp checks both NOTIFYs) and BYE.
+   */
+  @Test
+  void holdResumeCodecChangeAndTransferAreFollowedAndRecorded() throws Exception {
+    try (Sipp sipp = Sipp.start("reinvite-refer.xml", dir, "-rtp_echo", "-m", "1");
+        Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 13)) {
+      Thread.sleep(300);
+      Call call = tel.dial(sipp.uri("agent"), Map.of()).get(5, TimeUnit.SECONDS);
+      assertEquals(dev.earshot.audio.codec.G711.ULAW, call.codec());
+      String target = call.transferred().get(10, TimeUnit.SECONDS);
+      assertEquals("sip:billing@127.0.0.1:" + sipp.sipPort, target);
+      assertEquals("remote BYE", call.ended().get(5, TimeUnit.SECONDS).cause());
+      assertEquals(0, sipp.await(15), "SIPp checked our answers and NOTIFYs:\n" + sipp.output());
+      List<String> events = call.events().stream().map(e -> e.kind() + ": " + e.detail()).toList();
+      assertEquals(List.of("re-INVITE: hold (sendonly)", "re-INVITE: resume (sendrecv), codec PCMU -> PCMA",
+          "REFER: to sip:billing@127.0.0.1:" + sipp.sipPort), events);
+      assertEquals(dev.earshot.audio.codec.G711.ALAW, call.codec());
+      long held = call.media().withheldFrames();
+      assertTrue(held >= 40 && held <= 60, "about 1 s on hold sends nothing: " + held + " frames withheld");
     }
   }
 

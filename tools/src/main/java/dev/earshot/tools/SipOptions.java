@@ -1,0 +1,121 @@
+package dev.earshot.tools;
+
+import dev.earshot.telephony.sip.SipCredentials;
+import dev.earshot.telephony.sip.SipSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * How commands that place calls reach the agent: digest credentials (environment or a secrets file, never
+ * printed), an outbound proxy, the default transport.
+ */
+final class SipOptions {
+  static final String ENV_USERNAME = "EARSHOT_SIP_USERNAME";
+  static final String ENV_PASSWORD = "EARSHOT_SIP_PASSWORD";
+  static final String ENV_REALM = "EARSHOT_SIP_REALM";
+
+  @Option(names = "--secrets", paramLabel = "FILE",
+      description = {"SIP digest credentials for agents or proxies that answer 401/407: lines 'username = ...' and 'password = ...', each account optionally under a [realm] heading; # starts a comment.",
+          "Also read: the environment variables " + ENV_USERNAME + ", " + ENV_PASSWORD + " and optionally " + ENV_REALM + ". Passwords are never printed or written to reports."})
+  Path secrets;
+
+  @Option(names = "--outbound-proxy", paramLabel = "HOST:PORT[/tcp]", description = "Send every SIP request through this proxy (default: straight to the agent).")
+  String outboundProxy;
+
+  @Option(names = "--transport", paramLabel = "udp|tcp", defaultValue = "udp",
+      description = "SIP transport for agent URIs without ;transport= (default: ${DEFAULT-VALUE}).")
+  String transport;
+
+  SipSettings settings() {
+    return settings(System.getenv());
+  }
+
+  SipSettings settings(Map<String, String> env) {
+    List<SipCredentials> accounts = new ArrayList<>();
+    if (secrets != null) accounts.addAll(readSecrets(secrets));
+    accounts.addAll(fromEnvironment(env));
+    try {
+      return new SipSettings(accounts, outboundProxy, transport);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--" + e.getMessage().replace("outbound proxy:", "outbound-proxy:"));
+    }
+  }
+
+  static List<SipCredentials> fromEnvironment(Map<String, String> env) {
+    String user = env.get(ENV_USERNAME), password = env.get(ENV_PASSWORD);
+    if (user == null && password == null) return List.of();
+    if (user == null || user.isBlank() || password == null) {
+      throw new BadInputException("environment: " + ENV_USERNAME + " and " + ENV_PASSWORD + " must be set together (found only "
+          + (user == null || user.isBlank() ? ENV_PASSWORD : ENV_USERNAME) + ")");
+    }
+    String realm = env.get(ENV_REALM);
+    return List.of(new SipCredentials(user, password, realm == null || realm.isBlank() ? null : realm));
+  }
+
+  /** Reads a secrets file; a malformed line is a one-line error naming the file and line (never echoing a value). */
+  static List<SipCredentials> readSecrets(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new BadInputException(file + ": no such file; expected a secrets file with username and password lines");
+    } catch (IOException e) {
+      throw new BadInputException(file + ": cannot read: " + e.getMessage());
+    }
+    List<SipCredentials> out = new ArrayList<>();
+    String realm = null, user = null, password = null;
+    int accountLine = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      String where = file + ":" + (i + 1) + ": ";
+      if (line.isEmpty() || line.startsWith("#")) continue;
+      if (line.startsWith("[")) {
+        if (!line.endsWith("]") || line.length() < 3) throw new BadInputException(where + "expected a realm heading like [sip.example.com]");
+        if (accountLine > 0) out.add(account(file, accountLine, realm, user, password));
+        realm = line.substring(1, line.length() - 1).strip();
+        user = password = null;
+        accountLine = i + 1;
+        continue;
+      }
+      int eq = line.indexOf('=');
+      String key = eq < 0 ? "" : line.substring(0, eq).strip();
+      if (!key.equals("username") && !key.equals("password")) {
+        throw new BadInputException(where + "expected 'username = ...' or 'password = ...'" + (eq < 0 ? "" : ", found key '" + key + "'"));
+      }
+      String value = line.substring(eq + 1).strip();
+      if (accountLine == 0) accountLine = i + 1;
+      if (key.equals("username")) user = value;
+      else password = value;
+    }
+    if (accountLine > 0) out.add(account(file, accountLine, realm, user, password));
+    if (out.isEmpty()) throw new BadInputException(file + ": no account; expected 'username = ...' and 'password = ...' lines");
+    warnIfReadableByOthers(file);
+    return out;
+  }
+
+  private static SipCredentials account(Path file, int line, String realm, String user, String password) {
+    String where = file + ":" + line + ": ";
+    if (user == null || user.isEmpty()) throw new BadInputException(where + "this account has no 'username = ...' line");
+    if (password == null) throw new BadInputException(where + "this account has no 'password = ...' line");
+    return new SipCredentials(user, password, realm);
+  }
+
+  private static void warnIfReadableByOthers(Path file) {
+    try {
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+      if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
+        System.err.println("earshot: warning: " + file + " is readable by other users; chmod 600 it");
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      // not a POSIX file system: nothing to check
+    }
+  }
+}
