@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * The reference agent's side of one call: greet, listen (voice activity + streaming Vosk, end of utterance
- * after {@code endpointMs} of silence), classify, wait {@code thinkMs}, reply; stop talking when the caller
+ * after {@code endpointMs} of silence, whether silent packets or none at all), classify, wait {@code thinkMs}, reply; stop talking when the caller
  * barges in; hang up after saying goodbye.
  *
  * <p>Media callbacks run on the shared event loop and only count frames and hand audio on; recognition runs
@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 final class AgentCall implements MediaListener {
   private static final int ONSET_FRAMES = 2;
   private static final int PREROLL_FRAMES = 15;
+  /** Packets missing for this long mean the caller stopped sending, not that the network is late. */
+  private static final long NO_PACKETS_NANOS = 100_000_000L;
 
   private final String id;
   private final Call call;
@@ -42,6 +44,7 @@ final class AgentCall implements MediaListener {
   private boolean inUtterance;
   private long speechStartNanos;
   private long lastVoicedNanos;
+  private long lastHeardNanos; // last packet from the caller
   private volatile Transcriber.Recognition recognition; // also read by the call-ended cleanup
   private int turns;
 
@@ -103,10 +106,16 @@ final class AgentCall implements MediaListener {
   public void onSent(float[] frame, long sentNanos, Playout playout, int index) {
     Reply r = speaking;
     if (r != null && playout == r.playout && r.firstVoicedSent == 0 && vad.isVoiced(frame)) r.firstVoicedSent = sentNanos;
+    // a caller that stops sending packets when it stops talking (DTX, or a stream that simply ends, as SIPp's
+    // rtp_stream does) sends no silent frames to count: its silence is measured on our own 20 ms beat instead
+    if (inUtterance && sentNanos - lastHeardNanos > NO_PACKETS_NANOS && sentNanos - lastVoicedNanos >= config.endpointMs() * 1_000_000L) {
+      utteranceEnded(sentNanos);
+    }
   }
 
   @Override
   public void onReceived(float[] frame, long arrivalNanos, long rtpTimestamp) {
+    lastHeardNanos = arrivalNanos;
     boolean voiced = vad.isVoiced(frame);
     if (!inUtterance) {
       preroll.add(frame);
