@@ -90,6 +90,12 @@ class TelephonyIT {
     assertEquals(SipEnd.localBye(), call.ended().get(1, TimeUnit.SECONDS));
   }
 
+  /** JAIN-SIP's UDP processor can trip over its own workers when stopped right after starting; close must not. */
+  @Test
+  void aUserAgentStoppedRightAfterStartingClosesCleanly() {
+    for (int i = 0; i < 15; i++) Telephony.start("127.0.0.1", 0, "brief", i).close();
+  }
+
   @Test
   void optionsPingsTheOtherAgentAndTimesOutOnSilence() throws Exception {
     var pong = caller.ping(calleeUri(), 2000).get(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -80,6 +80,8 @@ public final class SipEndpoint implements AutoCloseable {
   private final AuthenticationHelper auth;
 
   private static final int MAX_REDIRECTS = 3;
+  private static final long SETTLE_NANOS = 200_000_000L;
+  private final long startedNanos = System.nanoTime();
   /** The methods this agent answers, as its OPTIONS response says. */
   private static final String ALLOWED = "INVITE, ACK, BYE, CANCEL, OPTIONS";
 
@@ -402,7 +404,36 @@ public final class SipEndpoint implements AutoCloseable {
     } catch (javax.sip.ObjectInUseException e) {
       // stopping the stack below releases it anyway
     }
-    stack.stop();
+    stopStack(0);
+  }
+
+  /**
+   * {@code SipStack.stop()}, made safe for a stack stopped straight after it started: JAIN-SIP's UDP workers
+   * register themselves from their own threads, and {@code stop()} iterating that list meanwhile throws
+   * ConcurrentModificationException (seen in CI). So a young stack is given a moment to settle first; if stop
+   * still trips, the first attempt has already closed the sockets, and a second one finishes the rest (its
+   * NullPointerException on the already-cleared worker list means there is nothing left to stop).
+   */
+  private void stopStack(int attempt) {
+    long young = SETTLE_NANOS - (System.nanoTime() - startedNanos);
+    if (attempt == 0 && young > 0) sleep(young / 1_000_000 + 1);
+    try {
+      stack.stop();
+    } catch (java.util.ConcurrentModificationException e) {
+      if (attempt >= 3) throw e;
+      sleep(20);
+      stopStack(attempt + 1);
+    } catch (NullPointerException alreadyCleared) {
+      if (attempt == 0) throw alreadyCleared;
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private final class Incoming implements IncomingInvite {
