@@ -8,6 +8,7 @@ import dev.earshot.report.CallResult;
 import dev.earshot.report.TurnResult;
 import dev.earshot.telephony.Call;
 import dev.earshot.telephony.Telephony;
+import dev.earshot.telephony.capture.Pcap;
 import dev.earshot.telephony.rtp.Playout;
 import dev.earshot.telephony.rtp.WireImpairment;
 import dev.earshot.telephony.sip.SipCallFailed;
@@ -57,14 +58,16 @@ final class CallRunner {
     // the ring timeout CANCELs the attempt; the later safety net only guards against a peer that never answers the CANCEL
     WireImpairment wire = plan.network() == null || plan.network().isNone() ? null
         : new WireImpairment(plan.network(), plan.seed() ^ WIRE_SEED);
+    Pcap pcap = Pcap.create(options.outDir().resolve(capture(plan)));
     CompletableFuture<Call> dial = telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id()),
-        options.answerTimeoutMs(), null, wire);
+        options.answerTimeoutMs(), null, wire, pcap);
     return dial.copy().orTimeout(options.answerTimeoutMs() + 5_000, TimeUnit.MILLISECONDS)
         .whenComplete((call, err) -> {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
         })
         .thenCompose(call -> converse(plan, call))
-        .exceptionally(err -> failed(plan, cause(err)));
+        .exceptionally(err -> failed(plan, cause(err)))
+        .whenComplete((r, e) -> pcap.close());
   }
 
   private CompletableFuture<CallResult> converse(CallPlan plan, Call call) {
@@ -135,7 +138,7 @@ final class CallRunner {
         failure == null ? CallResult.COMPLETED : CallResult.FAILED, failure, call.callId(), call.setupNanos() / 1e6,
         greetingText, greeting == null ? null : (greeting.startNanos - timeline.startNanos()) / 1e6,
         timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
-        callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav",
+        callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav", capture(plan),
         rtpStats(call), WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"),
         call.transferred().getNow(null), sipEvents(call, timeline), turns);
   }
@@ -169,7 +172,7 @@ final class CallRunner {
           null, null, null, null, "call failed: " + why));
     }
     return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(), CallResult.FAILED, why, null,
-        null, null, null, null, 0, null, null, null, null, null, null, turns);
+        null, null, null, null, 0, null, null, capture(plan), null, null, null, null, turns);
   }
 
   private static String describeWait(Throwable err, long timeoutMs) {
@@ -181,6 +184,11 @@ final class CallRunner {
   private static Throwable cause(Throwable err) {
     while (err instanceof CompletionException && err.getCause() != null) err = err.getCause();
     return err;
+  }
+
+  /** Where a call's pcap goes, relative to the output directory. */
+  private static String capture(CallPlan plan) {
+    return "captures/" + plan.id() + ".pcap";
   }
 
   private static List<CallResult.SipEvent> sipEvents(Call call, CallTimeline timeline) {

@@ -18,6 +18,7 @@ import java.util.List;
  * @param durationS media start to the end of the call
  * @param endedBy who ended the call and how, e.g. {@code local BYE}
  * @param recording the stereo WAV (caller left, agent right), relative to the report's directory
+ * @param capture the call's SIP and RTP as a pcap file (Wireshark, tshark), relative to the report's directory
  * @param rtp packet counts of the call's media stream
  * @param wire what the profile's {@code network:} section did to the packets Earshot sent, or null when the
  *     path was perfect
@@ -40,6 +41,7 @@ public record CallResult(
     double durationS,
     String endedBy,
     String recording,
+    String capture,
     RtpStats rtp,
     WireStats wire,
     String transferredTo,

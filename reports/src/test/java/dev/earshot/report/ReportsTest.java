@@ -19,16 +19,16 @@ class ReportsTest {
 
   static RunResult sample() {
     CallResult clean = new CallResult("a--clean", "a", "clean", 5, CallResult.COMPLETED, null, "cid-1", 12.5, "welcome",
-        40.0, 1_700_000_000_000_000L, 9.5, "local BYE", "recordings/a--clean.wav", new CallResult.RtpStats(475, 470, 0),
+        40.0, 1_700_000_000_000_000L, 9.5, "local BYE", "recordings/a--clean.wav", "captures/a--clean.pcap", new CallResult.RtpStats(475, 470, 0),
         new CallResult.WireStats(475, 20, 0, 5, 31.2, 58.9, "calls/a--clean.wire.csv"), "sip:billing@127.0.0.1",
         List.of(new CallResult.SipEvent(3.5, "re-INVITE", "hold (sendonly)"), new CallResult.SipEvent(8.25, "REFER", "to sip:billing@127.0.0.1")),
         List.of(turn(1, "check_balance", "check_balance", 700.0), turn(2, "goodbye", "goodbye", 900.0)));
     CallResult noisy = new CallResult("a--noisy-phone", "a", "noisy-phone", 6, CallResult.COMPLETED, null, "cid-2", 11.0,
-        "welcome", 40.0, 1_700_000_000_000_000L, 9.5, "remote BYE", "recordings/a--noisy-phone.wav",
+        "welcome", 40.0, 1_700_000_000_000_000L, 9.5, "remote BYE", "recordings/a--noisy-phone.wav", null,
         new CallResult.RtpStats(475, 470, 0), null, null, null,
         List.of(turn(1, "check_balance", "unknown", 1200.0), turn(2, "goodbye", "goodbye", 1000.0)));
     CallResult dead = new CallResult("b--clean", "b", "clean", 7, CallResult.FAILED, "486 Busy Here", null, null, null,
-        null, null, 0, null, null, null, null, null, null, List.of(new TurnResult(1, "hi", "goodbye", List.of(), null, null, List.of(), false,
+        null, null, 0, null, null, null, null, null, null, null, List.of(new TurnResult(1, "hi", "goodbye", List.of(), null, null, List.of(), false,
             null, null, null, null, "call failed: 486 Busy Here")));
     return new RunResult("demo", "sip:agent@127.0.0.1:5080", 7, Instant.parse("2026-11-22T03:00:00Z"),
         Instant.parse("2026-11-22T03:01:00Z"), List.of(clean, noisy, dead));

@@ -1,6 +1,7 @@
 package dev.earshot.telephony;
 
 import dev.earshot.audio.codec.G711;
+import dev.earshot.telephony.capture.Pcap;
 import dev.earshot.telephony.rtp.MediaEngine;
 import dev.earshot.telephony.rtp.MediaListener;
 import dev.earshot.telephony.rtp.MediaStream;
@@ -100,9 +101,19 @@ public final class Telephony implements AutoCloseable {
    */
   public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener,
       WireImpairment impairment) {
+    return dial(target, headers, ringTimeoutMs, listener, impairment, null);
+  }
+
+  /**
+   * As {@link #dial(String, Map, long, MediaListener, WireImpairment)}, recording the call's SIP messages and RTP
+   * packets into {@code capture} (null: none). The caller closes it once the call has ended.
+   */
+  public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener,
+      WireImpairment impairment, Pcap capture) {
     MediaStream media = MediaStream.open(engine, host, streamSeeds.incrementAndGet());
     if (listener != null) media.setListener(listener);
     media.impair(impairment);
+    media.capture(capture);
     long start = System.nanoTime();
     String offer = Sdp.offer(host, media.localPort()).encode(start & 0xFFFFFFFL);
     CompletableFuture<SipSession> attempt = sip.invite(target, offer, headers, early -> {
@@ -112,7 +123,7 @@ public final class Telephony implements AutoCloseable {
       } catch (TelephonyException e) {
         // unusable early SDP: wait for the answer's
       }
-    });
+    }, capture);
     ScheduledFuture<?> ringTimer = timers.schedule(() -> sip.cancel(attempt,
         String.format(java.util.Locale.ROOT, "no answer within %.1f s", ringTimeoutMs / 1000.0)), ringTimeoutMs, TimeUnit.MILLISECONDS);
     attempt.whenComplete((s, e) -> ringTimer.cancel(false));

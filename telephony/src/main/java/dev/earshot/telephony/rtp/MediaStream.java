@@ -2,6 +2,7 @@ package dev.earshot.telephony.rtp;
 
 import dev.earshot.audio.Pcm;
 import dev.earshot.audio.codec.G711;
+import dev.earshot.telephony.capture.Pcap;
 import dev.earshot.telephony.dtmf.Dtmf;
 import dev.earshot.telephony.dtmf.DtmfDetector;
 import dev.earshot.telephony.dtmf.TelephoneEvents;
@@ -73,6 +74,7 @@ public final class MediaStream implements AutoCloseable {
   private volatile long packetsSent, packetsReceived, strangers;
   private volatile WireImpairment impairment;
   private volatile boolean sending = true;
+  private volatile Pcap capture;
   private volatile long withheld;
 
   private MediaStream(Channel channel, long seed) {
@@ -94,7 +96,14 @@ public final class MediaStream implements AutoCloseable {
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
           protected void initChannel(DatagramChannel ch) {
-            ch.pipeline().addLast(new RtpPacketDecoder(), new SimpleChannelInboundHandler<ReceivedRtp>() {
+            ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                Pcap pcap = holder[0].capture;
+                if (pcap != null && msg instanceof DatagramPacket d) holder[0].record(pcap, d.content(), d.sender(), holder[0].local());
+                ctx.fireChannelRead(msg);
+              }
+            }, new RtpPacketDecoder(), new SimpleChannelInboundHandler<ReceivedRtp>() {
               @Override
               protected void channelRead0(ChannelHandlerContext ctx, ReceivedRtp msg) {
                 holder[0].received(msg);
@@ -146,6 +155,28 @@ public final class MediaStream implements AutoCloseable {
   /** Frames not sent because the far end had the call on hold. */
   public long withheldFrames() {
     return withheld;
+  }
+
+  /** Records every datagram this stream sends (as it leaves, after any impairment) and receives into {@code pcap}; null stops. */
+  public void capture(Pcap pcap) {
+    this.capture = pcap;
+  }
+
+  private InetSocketAddress local() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  private void record(Pcap pcap, ByteBuf buf, InetSocketAddress from, InetSocketAddress to) {
+    byte[] bytes = new byte[buf.readableBytes()];
+    buf.getBytes(buf.readerIndex(), bytes);
+    pcap.udp(from, to, bytes);
+  }
+
+  /** Writes one datagram to {@code remote}, recording it first when capturing. */
+  private void write(ByteBuf buf, InetSocketAddress to) {
+    Pcap pcap = capture;
+    if (pcap != null) record(pcap, buf, local(), to);
+    channel.writeAndFlush(new DatagramPacket(buf, to));
   }
 
   /** The impairment applied to sent packets, with its per-packet log, or null. */
@@ -275,7 +306,7 @@ public final class MediaStream implements AutoCloseable {
     ByteBuf buf = channel.alloc().directBuffer(RtpPacket.HEADER_BYTES + payload.length);
     new RtpPacket(payloadType, marker, sequence, packetTimestamp, ssrc, payload).encode(buf);
     WireImpairment path = impairment;
-    if (path == null) channel.writeAndFlush(new DatagramPacket(buf, remote));
+    if (path == null) write(buf, remote);
     else transmit(path.next(ticks, sequence, buf.readableBytes()), buf);
     long sent = System.nanoTime();
     synchronized (sendTiming) {
@@ -300,10 +331,10 @@ public final class MediaStream implements AutoCloseable {
   }
 
   private void transmitAt(ByteBuf buf, long dueNanos) {
-    DatagramPacket packet = new DatagramPacket(buf, remote);
+    InetSocketAddress to = remote;
     long wait = dueNanos - System.nanoTime();
-    if (wait <= 0) channel.writeAndFlush(packet);
-    else channel.eventLoop().schedule(() -> channel.writeAndFlush(packet), wait, TimeUnit.NANOSECONDS);
+    if (wait <= 0) write(buf, to);
+    else channel.eventLoop().schedule(() -> write(buf, to), wait, TimeUnit.NANOSECONDS);
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.earshot.telephony.sip;
 import dev.earshot.telephony.TelephonyException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import dev.earshot.telephony.capture.Pcap;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -71,10 +73,13 @@ public final class SipEndpoint implements AutoCloseable {
   private final ContactHeader contact;
   private final ContactHeader tcpContact;
   private final SipSettings settings;
+  private final InetSocketAddress self;
   private final SplittableRandom tags;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<String, SipSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Ping> pings = new ConcurrentHashMap<>();
+  /** Sessions with a capture, kept for 32 s (RFC 3261 timer F) after they end: the 200 to our BYE comes after. */
+  private final Map<String, SipSession> capturing = new ConcurrentHashMap<>();
   private volatile Consumer<IncomingInvite> inviteHandler = i -> i.reject(480, "Temporarily Unavailable");
   private volatile List<SipCredentials> credentials;
   private final AuthenticationHelper auth;
@@ -112,6 +117,7 @@ public final class SipEndpoint implements AutoCloseable {
     this.port = port == 0 ? freePort(host) : port;
     this.settings = settings;
     this.credentials = settings.credentials();
+    this.self = new InetSocketAddress(host, this.port);
     this.user = user;
     this.callbacks = callbacks;
     this.tags = new SplittableRandom(seed);
@@ -224,8 +230,14 @@ public final class SipEndpoint implements AutoCloseable {
    */
   public CompletableFuture<SipSession> invite(String target, String sdpOffer, Map<String, String> extraHeaders,
       Consumer<String> earlySdp) {
+    return invite(target, sdpOffer, extraHeaders, earlySdp, null);
+  }
+
+  /** As {@link #invite(String, String, Map, Consumer)}, recording this call's SIP messages into {@code capture} (null: none). */
+  public CompletableFuture<SipSession> invite(String target, String sdpOffer, Map<String, String> extraHeaders,
+      Consumer<String> earlySdp, Pcap capture) {
     CompletableFuture<SipSession> answered = new CompletableFuture<>();
-    invite(target, sdpOffer, extraHeaders, earlySdp, 0, answered);
+    invite(target, sdpOffer, extraHeaders, earlySdp, 0, answered, capture);
     return answered;
   }
 
@@ -234,7 +246,7 @@ public final class SipEndpoint implements AutoCloseable {
   }
 
   private void invite(String target, String sdpOffer, Map<String, String> extraHeaders, Consumer<String> earlySdp,
-      int redirects, CompletableFuture<SipSession> answered) {
+      int redirects, CompletableFuture<SipSession> answered, Pcap capture) {
     try {
       Address to = addresses.createAddress(target);
       if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
@@ -249,7 +261,15 @@ public final class SipEndpoint implements AutoCloseable {
       pending.put(session.callId(), p);
       sessions.put(session.callId(), session);
       session.dialog = ct.getDialog();
+      session.capture = capture;
+      session.peer = nextHop((SipURI) to.getURI());
+      if (capture != null) {
+        capturing.put(session.callId(), session);
+        session.ended().thenRun(() -> CompletableFuture.delayedExecutor(32, java.util.concurrent.TimeUnit.SECONDS)
+            .execute(() -> capturing.remove(session.callId(), session)));
+      }
       ct.sendRequest();
+      captured(session, invite, true);
     } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
       answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "bad target " + target + ": " + e.getMessage())));
     } catch (javax.sip.SipException | TelephonyException e) {
@@ -276,6 +296,25 @@ public final class SipEndpoint implements AutoCloseable {
     r.addHeader(transport.equals("tcp") ? tcpContact : contact);
     r.addHeader(headers.createHeader("User-Agent", "Earshot"));
     return r;
+  }
+
+  /** Where a request to {@code uri} goes first: the outbound proxy, or the URI's host and port (5060 by default). */
+  private InetSocketAddress nextHop(SipURI uri) {
+    if (settings.outboundProxy() != null) {
+      String[] hp = settings.outboundProxy().split("/")[0].split(":");
+      return new InetSocketAddress(hp[0], Integer.parseInt(hp[1]));
+    }
+    return new InetSocketAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5060);
+  }
+
+  /** Records a SIP message of {@code session} into its capture, if it has one. */
+  private void captured(SipSession session, javax.sip.message.Message m, boolean sent) {
+    Pcap pcap = session == null ? null : session.capture;
+    InetSocketAddress peer = session == null ? null : session.peer;
+    if (pcap == null || peer == null) return;
+    byte[] bytes = m.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (sent) pcap.udp(self, peer, bytes);
+    else pcap.udp(peer, self, bytes);
   }
 
   /** An OPTIONS request awaiting its final response. */
@@ -325,7 +364,9 @@ public final class SipEndpoint implements AutoCloseable {
     p.cancelReason = reason;
     if (p.provisional) {
       try {
-        provider.getNewClientTransaction(p.transaction.createCancel()).sendRequest();
+        Request cancel = p.transaction.createCancel();
+        provider.getNewClientTransaction(cancel).sendRequest();
+        captured(session, cancel, true);
         return; // the 487 that answers the INVITE ends the attempt
       } catch (javax.sip.SipException e) {
         // fall through: end it here
@@ -341,6 +382,7 @@ public final class SipEndpoint implements AutoCloseable {
       Request bye = d.createRequest(Request.BYE);
       ClientTransaction ct = provider.getNewClientTransaction(bye);
       d.sendRequest(ct);
+      captured(session, bye, true);
     } catch (javax.sip.SipException e) {
       // the dialog is already gone on the far side; nothing more to tell it
     }
@@ -501,6 +543,7 @@ public final class SipEndpoint implements AutoCloseable {
     public void processRequest(RequestEvent event) {
       Request request = event.getRequest();
       String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+      captured(sessions.get(callId), request, false);
       try {
         switch (request.getMethod()) {
           case Request.INVITE -> {
@@ -574,6 +617,7 @@ public final class SipEndpoint implements AutoCloseable {
       ok.setContent(answer, sdpType());
       session.remoteSdp = offer;
       st.sendResponse(ok);
+      captured(session, ok, true);
     }
 
     /**
@@ -605,13 +649,16 @@ public final class SipEndpoint implements AutoCloseable {
       type.setParameter("version", "2.0");
       notify.setContent(sipfrag + "\r\n", type);
       d.sendRequest(provider.getNewClientTransaction(notify));
+      captured(sessions.get(d.getCallId().getCallId()), notify, true);
     }
 
     private void respond(RequestEvent event, int status) throws javax.sip.SipException, java.text.ParseException,
         javax.sip.InvalidArgumentException {
       ServerTransaction st = event.getServerTransaction() != null
           ? event.getServerTransaction() : provider.getNewServerTransaction(event.getRequest());
-      st.sendResponse(messages.createResponse(status, event.getRequest()));
+      Response r = messages.createResponse(status, event.getRequest());
+      st.sendResponse(r);
+      captured(sessions.get(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId()), r, true);
     }
 
     @Override
@@ -623,9 +670,10 @@ public final class SipEndpoint implements AutoCloseable {
         pong(event, pings.get(callId));
         return;
       }
+      SipSession session = sessions.get(callId);
+      captured(session != null ? session : capturing.get(callId), response, false);
       if (!Request.INVITE.equals(cseq.getMethod())) return;
       int status = response.getStatusCode();
-      SipSession session = sessions.get(callId);
       Pending p = pending.get(callId);
       if (status < 200) {
         if (p != null && status > 100) {
@@ -642,7 +690,11 @@ public final class SipEndpoint implements AutoCloseable {
       if (status < 300) {
         Dialog d = event.getDialog();
         try {
-          if (d != null) d.sendAck(d.createAck(cseq.getSeqNumber())); // also re-ACKs retransmitted 200s
+          if (d != null) { // also re-ACKs retransmitted 200s
+            Request ack = d.createAck(cseq.getSeqNumber());
+            d.sendAck(ack);
+            captured(session, ack, true);
+          }
         } catch (javax.sip.SipException | javax.sip.InvalidArgumentException e) {
           if (session != null) finish(session, new SipEnd(false, 0, "cannot send ACK: " + e.getMessage()));
           return;
@@ -687,6 +739,7 @@ public final class SipEndpoint implements AutoCloseable {
           p.transaction = retry;
           p.session.dialog = retry.getDialog();
           retry.sendRequest();
+          captured(p.session, retry.getRequest(), true);
           return true;
         } catch (javax.sip.SipException | RuntimeException e) {
           why = "cannot answer the challenge: " + e.getMessage();
@@ -759,7 +812,7 @@ public final class SipEndpoint implements AutoCloseable {
       }
       pending.remove(p.session.callId());
       sessions.remove(p.session.callId());
-      invite(to.getAddress().getURI().toString(), p.sdpOffer, p.session.headers(), p.earlySdp, p.redirects + 1, p.answered);
+      invite(to.getAddress().getURI().toString(), p.sdpOffer, p.session.headers(), p.earlySdp, p.redirects + 1, p.answered, p.session.capture);
       return true;
     }
 

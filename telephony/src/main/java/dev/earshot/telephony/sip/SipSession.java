@@ -16,6 +16,8 @@ public final class SipSession {
   private final CompletableFuture<SipEnd> ended = new CompletableFuture<>();
   volatile Dialog dialog;
   volatile String remoteSdp;
+  volatile dev.earshot.telephony.capture.Pcap capture; // the caller side's per-call capture, or null
+  volatile java.net.InetSocketAddress peer; // where its SIP goes (the target or the outbound proxy)
   private volatile java.util.function.UnaryOperator<String> reofferHandler = offer -> null;
   private final java.util.List<MidCallEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final CompletableFuture<String> transferred = new CompletableFuture<>();

@@ -148,6 +148,46 @@ class SippUasIT {
     }
   }
 
+  /**
+   * A call's capture opens in tshark with its default settings and decodes as SIP (INVITE, 200, ACK, BYE and
+   * the 200 to it) and RTP both ways; Wireshark finds the RTP through the SDP in the SIP it decoded.
+   */
+  @Test
+  void theCallsPcapDecodesAsSipAndRtpInTshark() throws Exception {
+    dev.earshot.audio.ExternalTools.require("tshark", "-v", "tshark");
+    Path file = dir.resolve("call.pcap");
+    try (Sipp sipp = Sipp.start("uas", dir, "-rtp_echo", "-m", "1");
+        Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 14);
+        dev.earshot.telephony.capture.Pcap pcap = dev.earshot.telephony.capture.Pcap.create(file)) {
+      Thread.sleep(300);
+      Call call = tel.dial(sipp.uri("echo"), Map.of("X-Earshot-Call", "pcap"), 5000, null, null, pcap).get(5, TimeUnit.SECONDS);
+      call.media().play(Resampler.resample(Signals.speech(), 8000).slice(0, 8000)).done().get(5, TimeUnit.SECONDS);
+      Thread.sleep(200);
+      call.hangup();
+      call.ended().get(2, TimeUnit.SECONDS);
+      assertEquals(0, sipp.await(15), sipp.output());
+      long sent = call.media().packetsSent();
+      Thread.sleep(100);
+      pcap.close();
+      List<String> sip = tshark(file, "sip", "sip.Method", "sip.Status-Code");
+      assertEquals(List.of("INVITE", "180", "200", "ACK", "BYE", "200"), sip.stream().filter(l -> !l.isBlank()).toList(),
+          "SIP as decoded: " + sip);
+      List<String> rtp = tshark(file, "rtp", "udp.srcport");
+      long ours = rtp.stream().filter(l -> l.equals(String.valueOf(call.media().localPort()))).count();
+      assertEquals(sent, ours, "every packet Earshot sent is in the capture and decodes as RTP");
+      assertTrue(rtp.size() - ours >= sent - 10, "SIPp's echo decodes as RTP too: " + (rtp.size() - ours) + " for " + sent + " sent");
+    }
+  }
+
+  private static List<String> tshark(Path file, String filter, String... fields) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("tshark", "-n", "-r", file.toString(), "-Y", filter, "-T", "fields"));
+    for (String f : fields) cmd.addAll(List.of("-e", f));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), "tshark " + cmd);
+    return out.lines().map(String::strip).toList();
+  }
+
   private static int indexOf(List<float[]> frames, float[] frame) {
     for (int i = 0; i < frames.size(); i++) if (java.util.Arrays.equals(frames.get(i), frame)) return i;
     return -1;
