@@ -200,11 +200,14 @@ final class CallRunner {
     var m = call.media();
     var r = m.receiveStatistics();
     var t = m.sendTiming();
+    var far = m.farEnd();
     StringBuilder keys = new StringBuilder();
     m.dtmfHeard().forEach(h -> keys.append(h.key()));
     return new CallResult.RtpStats(m.packetsSent(), m.packetsReceived(), m.strangers(), r.expected(), r.lost(),
         r.duplicates(), r.reordered(), round3(r.jitterMs()), m.comfortNoisePackets(), keys.toString(),
-        t.quantileMicros(0.5) / 1000.0, t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0);
+        t.quantileMicros(0.5) / 1000.0, t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0, far.reportsSent(),
+        far.reportsReceived(), far.aboutUs() == null ? null : far.aboutUs().cumulativeLost(),
+        far.aboutUs() == null ? null : round3(far.jitterMs()), Double.isNaN(far.rttMs()) ? null : round3(far.rttMs()));
   }
 
   private static double round3(double x) {

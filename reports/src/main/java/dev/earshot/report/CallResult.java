@@ -69,13 +69,17 @@ public record CallResult(
    * {@code reordered} (arrived after a later one), {@code jitterMs} (interarrival jitter).
    * {@code comfortNoise} counts RFC 3389 packets; {@code dtmfReceived} the keys the agent sent (RFC 4733 or
    * in-band). The {@code sendError*} figures are Earshot's self-check: how far its own packets left from
-   * their slots on the 20 ms schedule (median, 99th percentile, worst), in milliseconds.
+   * their slots on the 20 ms schedule (median, 99th percentile, worst), in milliseconds. RTCP (RFC 3550):
+   * reports sent and received, and from the agent's latest report about Earshot's stream its
+   * {@code farEndLost} (cumulative) and {@code farEndJitterMs}, and the round trip {@code rttMs} from its
+   * LSR/DLSR; null when the agent sends no RTCP about us.
    */
   public record RtpStats(long sent, long received, long ignoredFromStrangers, long expected, long lost, long duplicates,
       long reordered, double jitterMs, long comfortNoise, String dtmfReceived, double sendErrorP50Ms,
-      double sendErrorP99Ms, double sendErrorMaxMs) {
+      double sendErrorP99Ms, double sendErrorMaxMs, long rtcpSent, long rtcpReceived, Long farEndLost,
+      Double farEndJitterMs, Double rttMs) {
     public RtpStats(long sent, long received, long ignoredFromStrangers) {
-      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0, 0, "", 0, 0, 0);
+      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0, 0, null, null, null);
     }
   }
 

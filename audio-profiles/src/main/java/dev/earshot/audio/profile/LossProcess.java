@@ -32,9 +32,9 @@ public final class LossProcess {
   /**
    * Checks a loss model's settings as a profile gives them; returns the model name, {@code bernoulli} when absent.
    */
-  static String check(String model, double lossPercent, Double meanBurst) {
+  static String check(String model, double lossPercent, Double meanBurst, double maxPercent) {
     model = Check.oneOf("model", model, "bernoulli", java.util.List.of("bernoulli", "gilbert-elliott"));
-    Check.range("loss_percent", lossPercent, 0, 50);
+    Check.range("loss_percent", lossPercent, 0, maxPercent);
     if (model.equals("gilbert-elliott") && (meanBurst == null || !(meanBurst >= 1 && meanBurst <= 100))) {
       throw new IllegalArgumentException("mean_burst: gilbert-elliott needs the mean burst length in packets, 1..100, found " + meanBurst);
     }

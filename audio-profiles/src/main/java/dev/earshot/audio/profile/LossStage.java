@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  */
 public record LossStage(String model, double lossPercent, Double meanBurst, int packetMs, String concealment) implements Stage {
   public LossStage {
-    model = LossProcess.check(model, lossPercent, meanBurst);
+    model = LossProcess.check(model, lossPercent, meanBurst, 50);
     if (packetMs == 0) packetMs = 20;
     Check.range("packet_ms", packetMs, 10, 60);
     concealment = Check.oneOf("concealment", concealment, "silence", java.util.List.of("silence", "repeat", "fade"));

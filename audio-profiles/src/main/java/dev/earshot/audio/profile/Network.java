@@ -30,12 +30,12 @@ public record Network(Loss loss, double delayMs, double jitterMs, double duplica
 
   /**
    * @param model {@code bernoulli} (independent losses) or {@code gilbert-elliott} (bursts)
-   * @param lossPercent long-run share of packets lost, 0..50 %
+   * @param lossPercent long-run share of packets lost, 0..100 % (100: a black hole, the path of one-way audio)
    * @param meanBurst mean packets per burst, gilbert-elliott only
    */
   public record Loss(String model, double lossPercent, Double meanBurst) {
     public Loss {
-      model = LossProcess.check(model, lossPercent, meanBurst);
+      model = LossProcess.check(model, lossPercent, meanBurst, 100);
     }
 
     public LossProcess process(java.util.SplittableRandom random) {

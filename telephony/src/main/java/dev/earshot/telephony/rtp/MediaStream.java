@@ -46,6 +46,16 @@ public final class MediaStream implements AutoCloseable {
   private static final float DTMF_AMPLITUDE = 0.2f; // per tone; what the caller track shows for a sent key
 
   private final Channel channel;
+  private final Channel rtcpChannel;
+  private final SplittableRandom rtcpRandom;
+  private final String cname;
+  private volatile long rtcpIntervalMs = 5000;
+  private ScheduledFuture<?> rtcpTimer;
+  private volatile long rtcpSent, rtcpReports, reportsWithoutUs, octetsSent;
+  private volatile long remoteSsrc = -1;
+  private volatile long lastSrMiddle, lastSrArrivalNanos, firstSentNanos;
+  private volatile Rtcp.ReportBlock farEnd;
+  private volatile double rttMs = Double.NaN;
   private final long ssrc;
   private final ArrayDeque<Playout> queue = new ArrayDeque<>();
   private volatile MediaListener listener = MediaListener.NONE;
@@ -77,17 +87,21 @@ public final class MediaStream implements AutoCloseable {
   private volatile Pcap capture;
   private volatile long withheld;
 
-  private MediaStream(Channel channel, long seed) {
+  private MediaStream(Channel channel, Channel rtcpChannel, long seed) {
     this.channel = channel;
+    this.rtcpChannel = rtcpChannel;
     SplittableRandom random = new SplittableRandom(seed);
     this.ssrc = random.nextLong(1L << 32);
     this.sequence = random.nextInt(1 << 16);
     this.timestamp = random.nextLong(1L << 32);
+    this.rtcpRandom = random.split();
+    this.cname = "earshot@" + ((InetSocketAddress) channel.localAddress()).getAddress().getHostAddress();
   }
 
   /**
-   * Binds a stream on {@code host} with an ephemeral port. {@code seed} picks SSRC, first sequence number
-   * and first timestamp (RFC 3550 wants them random; Earshot wants every random choice reproducible).
+   * Binds a stream on {@code host}: RTP on an even ephemeral port and RTCP on the next one (RFC 3550 section
+   * 11). {@code seed} picks SSRC, first sequence number and first timestamp (RFC 3550 wants them random;
+   * Earshot wants every random choice reproducible) and the RTCP report intervals.
    */
   public static MediaStream open(MediaEngine engine, String host, long seed) {
     MediaStream[] holder = new MediaStream[1];
@@ -99,21 +113,39 @@ public final class MediaStream implements AutoCloseable {
             ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
               @Override
               public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                Pcap pcap = holder[0].capture;
-                if (pcap != null && msg instanceof DatagramPacket d) holder[0].record(pcap, d.content(), d.sender(), holder[0].local());
+                MediaStream m = holder[0];
+                Pcap pcap = m == null ? null : m.capture;
+                if (pcap != null && msg instanceof DatagramPacket d) m.record(pcap, d.content(), d.sender(), m.local());
                 ctx.fireChannelRead(msg);
               }
             }, new RtpPacketDecoder(), new SimpleChannelInboundHandler<ReceivedRtp>() {
               @Override
               protected void channelRead0(ChannelHandlerContext ctx, ReceivedRtp msg) {
-                holder[0].received(msg);
+                if (holder[0] != null) holder[0].received(msg);
               }
             });
           }
         });
-    Channel ch = b.bind(host, 0).syncUninterruptibly().channel();
-    holder[0] = new MediaStream(ch, seed);
-    return holder[0];
+    Bootstrap rtcp = new Bootstrap().group(engine.group()).channel(engine.channelClass())
+        .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+          @Override
+          protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {
+            if (holder[0] != null) holder[0].rtcpReceived(d);
+          }
+        });
+    for (int attempt = 0; attempt < 64; attempt++) {
+      Channel ch = b.bind(host, 0).syncUninterruptibly().channel();
+      int port = ((InetSocketAddress) ch.localAddress()).getPort();
+      if (port % 2 == 0) {
+        io.netty.channel.ChannelFuture control = rtcp.bind(host, port + 1).awaitUninterruptibly();
+        if (control.isSuccess()) {
+          holder[0] = new MediaStream(ch, control.channel(), seed);
+          return holder[0];
+        }
+      }
+      ch.close().syncUninterruptibly();
+    }
+    throw new dev.earshot.telephony.TelephonyException("cannot find a free pair of UDP ports (even RTP, odd RTCP) on " + host);
   }
 
   public int localPort() {
@@ -202,6 +234,7 @@ public final class MediaStream implements AutoCloseable {
       if (ticker != null) return;
       scheduleStart = System.nanoTime();
       ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, 0, FRAME_MS, TimeUnit.MILLISECONDS);
+      scheduleRtcp(rtcpIntervalMs / 2); // RFC 3550 6.2: the first report after half the interval
     });
   }
 
@@ -313,7 +346,8 @@ public final class MediaStream implements AutoCloseable {
       sendTiming.record(Math.abs(sent - (scheduleStart + ticks * FRAME_NANOS)) / 1000);
     }
     ticks++;
-    packetsSent++;
+    if (packetsSent++ == 0) firstSentNanos = sent;
+    octetsSent += payload.length;
     sequence = (sequence + 1) & 0xFFFF;
     timestamp = (timestamp + FRAME_SAMPLES) & 0xFFFFFFFFL;
     return sent;
@@ -378,6 +412,7 @@ public final class MediaStream implements AutoCloseable {
       return;
     }
     RtpPacket packet = msg.packet();
+    remoteSsrc = packet.ssrc();
     receiveStats.onPacket(packet.sequence(), packet.timestamp(), msg.arrivalNanos());
     int pt = packet.payloadType();
     if (pt == telephoneEvent) {
@@ -413,6 +448,92 @@ public final class MediaStream implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Sets the mean RTCP report interval (RFC 3550 recommends at least 5 s, the default); each interval is drawn
+   * from 0.5 to 1.5 times it with the stream's seed. Takes effect from the next report.
+   */
+  public void setRtcpInterval(long ms) {
+    if (ms < 100) throw new IllegalArgumentException("RTCP interval: expected at least 100 ms, found " + ms);
+    this.rtcpIntervalMs = ms;
+  }
+
+  private void scheduleRtcp(long delayMs) {
+    rtcpTimer = channel.eventLoop().schedule(() -> {
+      sendRtcp();
+      scheduleRtcp(Math.round(rtcpIntervalMs * (0.5 + rtcpRandom.nextDouble())));
+    }, delayMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** One compound report to the far end's RTCP port (its RTP port + 1): SR while we send, else RR; SDES CNAME. */
+  private void sendRtcp() {
+    InetSocketAddress to = remote;
+    if (to == null || !rtcpChannel.isOpen()) return;
+    long nowNanos = System.nanoTime();
+    long epochMicros = java.time.Instant.now().getEpochSecond() * 1_000_000L + java.time.Instant.now().getNano() / 1000;
+    List<Rtcp.ReportBlock> blocks = new ArrayList<>();
+    ReceiveStatistics.ReportFigures f = remoteSsrc < 0 ? null : receiveStats.reportFigures();
+    if (f != null) {
+      long lsr = lastSrMiddle, arrived = lastSrArrivalNanos;
+      long dlsr = lsr == 0 ? 0 : (nowNanos - arrived) * 65536 / 1_000_000_000L;
+      blocks.add(new Rtcp.ReportBlock(remoteSsrc, f.fractionLost(), f.cumulativeLost(), f.highestSequence(), f.jitter(), lsr, dlsr));
+    }
+    boolean sender = packetsSent > 0 && sending;
+    Rtcp.Report report = new Rtcp.Report(sender, ssrc, sender ? Rtcp.ntp(epochMicros) : 0, sender ? timestamp : 0,
+        sender ? packetsSent : 0, sender ? octetsSent : 0, blocks);
+    ByteBuf buf = rtcpChannel.alloc().buffer(128);
+    Rtcp.encode(buf, report, cname);
+    InetSocketAddress control = new InetSocketAddress(to.getAddress(), to.getPort() + 1);
+    Pcap pcap = capture;
+    if (pcap != null) record(pcap, buf, (InetSocketAddress) rtcpChannel.localAddress(), control);
+    rtcpChannel.writeAndFlush(new DatagramPacket(buf, control));
+    rtcpSent++;
+  }
+
+  private void rtcpReceived(DatagramPacket d) {
+    InetSocketAddress from = remote;
+    if (from == null || !d.sender().getAddress().equals(from.getAddress())) return;
+    Pcap pcap = capture;
+    if (pcap != null) record(pcap, d.content(), d.sender(), (InetSocketAddress) rtcpChannel.localAddress());
+    List<Rtcp.Report> reports;
+    try {
+      reports = Rtcp.decode(d.content());
+    } catch (CorruptedRtpException e) {
+      return;
+    }
+    long now = System.nanoTime();
+    long nowMiddle = (Rtcp.ntp(java.time.Instant.now().getEpochSecond() * 1_000_000L + java.time.Instant.now().getNano() / 1000) >>> 16) & 0xFFFFFFFFL;
+    for (Rtcp.Report r : reports) {
+      rtcpReports++;
+      if (r.sender()) {
+        lastSrMiddle = r.ntpMiddle();
+        lastSrArrivalNanos = now;
+      }
+      Rtcp.ReportBlock aboutUs = r.blocks().stream().filter(b -> b.ssrc() == ssrc).findFirst().orElse(null);
+      if (aboutUs != null) {
+        reportsWithoutUs = 0;
+        farEnd = aboutUs;
+        if (aboutUs.lastSr() != 0) rttMs = ((nowMiddle - aboutUs.lastSr() - aboutUs.delaySinceLastSr()) & 0xFFFFFFFFL) * 1000.0 / 65536;
+      } else if (packetsSent > 0 && now - firstSentNanos > 2_000_000_000L) {
+        reportsWithoutUs++; // it has had 2 s of our packets and reports none arriving since its last report
+      }
+    }
+  }
+
+  /**
+   * What the far end's RTCP says about our stream: reports received, its latest reception block about us
+   * (null when none mentioned us), the round-trip time from its LSR/DLSR (NaN until it echoes one of our SRs).
+   */
+  public FarEnd farEnd() {
+    return new FarEnd(rtcpSent, rtcpReports, farEnd, rttMs);
+  }
+
+  /** See {@link #farEnd()}; {@code jitterMs} converts the block's jitter from 8 kHz timestamp units. */
+  public record FarEnd(long reportsSent, long reportsReceived, Rtcp.ReportBlock aboutUs, double rttMs) {
+    public double jitterMs() {
+      return aboutUs == null ? Double.NaN : aboutUs.jitter() * 1000.0 / SAMPLE_RATE;
+    }
+  }
+
   public long packetsSent() {
     return packetsSent;
   }
@@ -441,6 +562,10 @@ public final class MediaStream implements AutoCloseable {
             + remote + ", and symmetric RTP ignores them";
       }
       return String.format(java.util.Locale.ROOT, "no audio: no RTP from the far end in %.1f s", seconds);
+    }
+    if (reportsWithoutUs >= 2) { // two reports in a row that heard nothing from us since the one before
+      return "one-way audio: the far end's last " + reportsWithoutUs + " RTCP reports show none of our RTP packets arriving there ("
+          + packetsSent + " sent)";
     }
     if (packetsReceived > 0 && peakReceived == 0 && comfortNoise == 0) {
       return "silent audio: all " + packetsReceived + " RTP packets from the far end carried digital silence";
@@ -477,10 +602,12 @@ public final class MediaStream implements AutoCloseable {
   public void close() {
     channel.eventLoop().execute(() -> {
       if (ticker != null) ticker.cancel(false);
+      if (rtcpTimer != null) rtcpTimer.cancel(false);
       flush();
       for (KeyPress k : keys) k.done().cancel(false);
       keys.clear();
     });
+    rtcpChannel.close();
     var closed = channel.close();
     // from its own event loop (a playout's completion hanging up) waiting would deadlock: the close is queued
     if (!channel.eventLoop().inEventLoop()) closed.syncUninterruptibly();

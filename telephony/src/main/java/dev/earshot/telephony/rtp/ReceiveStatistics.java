@@ -22,6 +22,7 @@ public final class ReceiveStatistics {
   private long jumps;
   private double transit = Double.NaN;
   private double jitter; // in timestamp units
+  private long expectedPrior, receivedPrior; // at the last report block (RFC 3550 A.3)
   private final long[] seen = new long[WINDOW]; // extended sequence number + 1 at slot (seq % WINDOW); 0 = empty
 
   public ReceiveStatistics(int clockRate) {
@@ -68,6 +69,26 @@ public final class ReceiveStatistics {
     }
     transit = t;
   }
+
+  /**
+   * The figures of an RTCP reception report block about this stream (RFC 3550 section 6.4.1 and A.3): the
+   * fraction lost since the previous call of this method (which it moves on), the cumulative loss, the
+   * extended highest sequence number and the jitter in timestamp units. Null when no packet arrived since the
+   * previous call: RFC 3550 section 6.4 reports only on sources heard since the last report.
+   */
+  public synchronized ReportFigures reportFigures() {
+    if (!started || received == receivedPrior) return null;
+    long expected = highest - base + 1;
+    long expectedInterval = expected - expectedPrior, receivedInterval = received - receivedPrior;
+    expectedPrior = expected;
+    receivedPrior = received;
+    long lostInterval = expectedInterval - receivedInterval;
+    int fraction = expectedInterval == 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
+    return new ReportFigures(fraction, expected - received, highest & 0xFFFFFFFFL, (long) jitter);
+  }
+
+  /** See {@link #reportFigures()}. */
+  public record ReportFigures(int fractionLost, long cumulativeLost, long highestSequence, long jitter) {}
 
   public synchronized Snapshot snapshot() {
     long expected = started ? highest - base + 1 : 0;

@@ -162,10 +162,11 @@ class SippUasIT {
       Thread.sleep(300);
       Call call = tel.dial(sipp.uri("echo"), Map.of("X-Earshot-Call", "pcap"), 5000, null, null, pcap).get(5, TimeUnit.SECONDS);
       call.media().play(Resampler.resample(Signals.speech(), 8000).slice(0, 8000)).done().get(5, TimeUnit.SECONDS);
-      Thread.sleep(200);
+      Thread.sleep(2500); // past the first RTCP report (half the 5 s interval)
       call.hangup();
       call.ended().get(2, TimeUnit.SECONDS);
       assertEquals(0, sipp.await(15), sipp.output());
+      assertTrue(call.media().farEnd().reportsSent() >= 1, "an RTCP report went out");
       long sent = call.media().packetsSent();
       Thread.sleep(100);
       pcap.close();
@@ -176,6 +177,8 @@ class SippUasIT {
       long ours = rtp.stream().filter(l -> l.equals(String.valueOf(call.media().localPort()))).count();
       assertEquals(sent, ours, "every packet Earshot sent is in the capture and decodes as RTP");
       assertTrue(rtp.size() - ours >= sent - 10, "SIPp's echo decodes as RTP too: " + (rtp.size() - ours) + " for " + sent + " sent");
+      List<String> rtcp = tshark(file, "rtcp", "rtcp.pt", "rtcp.senderssrc");
+      assertTrue(!rtcp.isEmpty() && rtcp.get(0).startsWith("200,202"), "our sender report and SDES decode as RTCP: " + rtcp);
     }
   }
 

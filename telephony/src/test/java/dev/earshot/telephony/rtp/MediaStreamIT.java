@@ -157,4 +157,45 @@ class MediaStreamIT {
     var unimpaired = a.receiveStatistics();
     assertEquals(0, unimpaired.lost() + unimpaired.duplicates() + unimpaired.reordered(), "b -> a is a perfect path: " + unimpaired);
   }
+
+  /** RTCP both ways: b's receiver figures about a's lossy stream come back to a in b's reports, with a round trip. */
+  @Test
+  void rtcpReportsCarryTheFarEndsViewOfOurStream() throws Exception {
+    var spec = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 10, null), 0, 0, 0, null, null);
+    a.impair(new WireImpairment(spec, 21));
+    a.setRtcpInterval(300);
+    b.setRtcpInterval(300);
+    connect(101);
+    Thread.sleep(2500);
+    var far = a.farEnd();
+    assertTrue(far.reportsSent() >= 4 && far.reportsReceived() >= 4, "reports both ways: " + far);
+    assertTrue(far.aboutUs() != null, "b reports on a's stream: " + far);
+    long lostAtB = b.receiveStatistics().lost();
+    // b's last report is at most one interval old: its cumulative loss is b's count then, so at most a few behind now
+    assertTrue(far.aboutUs().cumulativeLost() <= lostAtB && far.aboutUs().cumulativeLost() >= lostAtB - 8,
+        "reported " + far.aboutUs().cumulativeLost() + " lost, b counts " + lostAtB);
+    assertTrue(far.aboutUs().cumulativeLost() > 5, "10% of ~100 packets: " + far.aboutUs());
+    assertTrue(far.rttMs() >= 0 && far.rttMs() < 50, "loopback round trip from LSR/DLSR: " + far.rttMs());
+    assertEquals(0, b.farEnd().aboutUs().cumulativeLost(), "b -> a loses nothing: " + b.farEnd());
+  }
+
+  /**
+   * a's packets vanish on the way (a black-hole path: a NAT or firewall in real life), while b's reach a: a
+   * hears audio, and only b's RTCP can tell a that b hears nothing.
+   */
+  @Test
+  void theFarEndsRtcpRevealsOneWayAudio() throws Exception {
+    a.impair(new WireImpairment(new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 100, null),
+        0, 0, 0, null, null), 1));
+    b.setRtcpInterval(300);
+    connect(101);
+    float[] tone = new float[8000 * 4];
+    for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.3 * Math.sin(i * 0.3));
+    b.play(new dev.earshot.audio.Pcm(8000, tone));
+    Thread.sleep(3500);
+    assertTrue(a.packetsReceived() > 100, "a hears b");
+    assertEquals(0, b.receiveStatistics().received(), "nothing of a's reaches b");
+    String problem = a.mediaProblem();
+    assertTrue(problem != null && problem.startsWith("one-way audio: the far end's last "), String.valueOf(problem));
+  }
 }

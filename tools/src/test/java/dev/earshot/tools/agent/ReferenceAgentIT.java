@@ -80,6 +80,10 @@ class ReferenceAgentIT {
       assertTrue(call.rtp().expected() > 100, call.id() + " " + call.rtp());
       assertEquals(0, call.rtp().lost(), call.id() + " " + call.rtp());
       assertEquals(0, call.rtp().duplicates(), call.id() + " " + call.rtp());
+      // RTCP both ways: the agent's receiver reports on Earshot's stream come back with no loss and a loopback round trip
+      assertTrue(call.rtp().rtcpSent() > 0 && call.rtp().rtcpReceived() > 0, call.id() + " " + call.rtp());
+      assertEquals(0L, call.rtp().farEndLost(), call.id() + " " + call.rtp());
+      assertTrue(call.rtp().rttMs() != null && call.rtp().rttMs() < 50, call.id() + " " + call.rtp());
       for (TurnResult t : call.turns()) {
         assertEquals(t.expectedIntent(), t.observedIntent(), call.id() + " turn " + t.index() + " heard: " + t.heard());
         assertTrue(t.passed(), call.id() + " turn " + t.index() + " missing " + t.missingPhrases() + " in: " + t.heard());

@@ -1,0 +1,117 @@
+package dev.earshot.harness.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.audio.ExternalTools;
+import dev.earshot.audio.Pcm;
+import dev.earshot.audio.Wav;
+import dev.earshot.audio.codec.G711;
+import dev.earshot.audio.dsp.Resampler;
+import dev.earshot.corpora.Speech;
+import dev.earshot.corpora.SynthesisRequest;
+import dev.earshot.corpora.Synthesizer;
+import dev.earshot.harness.WordErrorRate;
+import dev.earshot.telephony.Call;
+import dev.earshot.telephony.Telephony;
+import dev.earshot.telephony.interop.Sipp;
+import dev.earshot.telephony.rtp.MediaListener;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * baresip (Debian {@code baresip-core}), an independent SIP user agent, as the agent: it auto-answers and plays
+ * a WAV prompt through its own RTP stack (module {@code aufile}); Earshot records what arrives and Vosk's
+ * transcript of it must match the prompt's: the same words Vosk hears in the prompt itself at telephone quality.
+ */
+class BaresipIT {
+  private static final String PROMPT = "Thank you for calling the test line. Your account balance is five hundred dollars.";
+  private static final Synthesizer TTS = Speech.synthesizer(Path.of("target/tts-cache"));
+  @TempDir Path dir;
+
+  @Test
+  void baresipAnswersAndItsPromptArrivesIntelligibly() throws Exception {
+    ExternalTools.require("baresip", "-h", "baresip-core", true);
+    Pcm prompt = Resampler.resample(TTS.synthesize(new SynthesisRequest(PROMPT, TTS.defaultVoice(), "")), 8000);
+    Wav.write(dir.resolve("prompt.wav"), prompt);
+    int port = Sipp.freeUdpPort();
+    Files.writeString(dir.resolve("config"), String.join("\n",
+        "poll_method poll",
+        "sip_listen 127.0.0.1:" + port,
+        "audio_source aufile," + dir.resolve("prompt.wav"),
+        "audio_player aufile," + dir.resolve("baresip-heard.wav"),
+        "audio_alert aufile," + dir.resolve("prompt.wav"),
+        "audio_srate 8000",
+        "audio_channels 1",
+        "module_path /usr/lib/baresip/modules",
+        "module g711.so",
+        "module aufile.so",
+        "module_app account.so",
+        "module_app menu.so", ""));
+    Files.writeString(dir.resolve("accounts"), "<sip:agent@127.0.0.1:" + port + ">;regint=0;answermode=auto\n");
+    // -n 127.0.0.1: otherwise baresip puts the machine's first interface address in its SDP while sending from
+    // loopback, which Earshot (rightly) reports as one-way audio
+    Process baresip = new ProcessBuilder("baresip", "-f", dir.toString(), "-n", "127.0.0.1", "-t", "60").redirectErrorStream(true)
+        .redirectOutput(dir.resolve("baresip.out").toFile()).start();
+    try (Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 3)) {
+      awaitReady(dir.resolve("baresip.out"));
+      List<float[]> heard = new CopyOnWriteArrayList<>();
+      MediaListener recorder = new MediaListener() {
+        @Override
+        public void onReceived(float[] frame, long arrivalNanos, long rtpTimestamp) {
+          heard.add(frame);
+        }
+      };
+      Call call = tel.dial("sip:agent@127.0.0.1:" + port, Map.of("X-Earshot-Call", "baresip"), 5000, recorder).get(10, TimeUnit.SECONDS);
+      Thread.sleep(Math.round(prompt.durationSeconds() * 1000) + 1500);
+      call.hangup();
+      call.ended().get(5, TimeUnit.SECONDS);
+      assertEquals(null, call.mediaProblem(), "audio both ways");
+      Pcm received = concat(heard);
+      Wav.write(dir.resolve("earshot-heard.wav"), received);
+      String transcript = Speech.transcriber().transcribe(received);
+      // the recogniser's own errors on this prompt at telephone quality, without any call: the same clip through
+      // G.711 here. The call must add nothing to them; and against the text both stay within Vosk's 8 kHz range.
+      String direct = Speech.transcriber().transcribe(mulaw(prompt));
+      assertTrue(WordErrorRate.of(direct, transcript) <= 0.1, "through baresip: '" + transcript + "'; the prompt itself: '" + direct + "'");
+      double wer = WordErrorRate.of(PROMPT, transcript);
+      assertTrue(wer <= 0.3, "WER " + wer + " against the prompt's text, heard as: " + transcript);
+    } finally {
+      baresip.destroy();
+      if (!baresip.waitFor(5, TimeUnit.SECONDS)) baresip.destroyForcibly();
+    }
+  }
+
+  private static void awaitReady(Path log) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains("baresip is ready")) return;
+      Thread.sleep(50);
+    }
+    throw new AssertionError("baresip did not start:\n" + (Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : ""));
+  }
+
+  private static Pcm mulaw(Pcm clip) {
+    float[] x = clip.samples(), y = new float[x.length];
+    for (int i = 0; i < x.length; i++) y[i] = G711.ULAW.decode(G711.ULAW.encode(Pcm.toShort(x[i]))) / 32768f;
+    return new Pcm(clip.sampleRate(), y);
+  }
+
+  private static Pcm concat(List<float[]> frames) {
+    int n = frames.stream().mapToInt(f -> f.length).sum();
+    float[] all = new float[n];
+    int at = 0;
+    for (float[] f : frames) {
+      System.arraycopy(f, 0, all, at, f.length);
+      at += f.length;
+    }
+    return new Pcm(8000, all);
+  }
+}
