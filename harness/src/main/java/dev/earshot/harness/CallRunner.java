@@ -10,6 +10,7 @@ import dev.earshot.telephony.Call;
 import dev.earshot.telephony.Telephony;
 import dev.earshot.telephony.capture.Pcap;
 import dev.earshot.telephony.rtp.Playout;
+import dev.earshot.telephony.rtp.WireCodec;
 import dev.earshot.telephony.rtp.WireImpairment;
 import dev.earshot.telephony.sip.SipCallFailed;
 import dev.earshot.telephony.sip.SipEnd;
@@ -60,7 +61,7 @@ final class CallRunner {
         : new WireImpairment(plan.network(), plan.seed() ^ WIRE_SEED);
     Pcap pcap = Pcap.create(options.outDir().resolve(capture(plan)));
     CompletableFuture<Call> dial = telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id()),
-        options.answerTimeoutMs(), null, wire, pcap);
+        options.answerTimeoutMs(), null, wire, pcap, WireCodec.offered(plan.network()));
     return dial.copy().orTimeout(options.answerTimeoutMs() + 5_000, TimeUnit.MILLISECONDS)
         .whenComplete((call, err) -> {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
@@ -207,7 +208,8 @@ final class CallRunner {
         r.duplicates(), r.reordered(), round3(r.jitterMs()), m.comfortNoisePackets(), keys.toString(),
         t.quantileMicros(0.5) / 1000.0, t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0, far.reportsSent(),
         far.reportsReceived(), far.aboutUs() == null ? null : far.aboutUs().cumulativeLost(),
-        far.aboutUs() == null ? null : round3(far.jitterMs()), Double.isNaN(far.rttMs()) ? null : round3(far.rttMs()));
+        far.aboutUs() == null ? null : round3(far.jitterMs()), Double.isNaN(far.rttMs()) ? null : round3(far.rttMs()),
+        call.codec().encodingName());
   }
 
   private static double round3(double x) {

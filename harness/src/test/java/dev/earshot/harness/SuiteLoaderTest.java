@@ -37,7 +37,7 @@ class SuiteLoaderTest {
   void aScenarioMayCarryItsOwnNetworkInPlaceOfItsProfiles() {
     Suite s = parse(VALID.replace("  - name: balance\n", "  - name: balance\n    network: {delay_ms: 50, jitter_ms: 10, loss: {loss_percent: 2}}\n"));
     var n = s.scenarios().get(0).network();
-    assertEquals(new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 2, null), 50, 10, 0, null, null), n);
+    assertEquals(new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 2, null), 50, 10, 0, null, null, null), n);
     assertEquals(n, Harness.networkFor(s.scenarios().get(0), PROFILES.get("congested-broadband")));
     Suite plain = parse(VALID);
     assertEquals(PROFILES.get("congested-broadband").network(), Harness.networkFor(plain.scenarios().get(0), PROFILES.get("congested-broadband")));

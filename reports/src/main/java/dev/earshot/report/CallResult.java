@@ -72,14 +72,15 @@ public record CallResult(
    * their slots on the 20 ms schedule (median, 99th percentile, worst), in milliseconds. RTCP (RFC 3550):
    * reports sent and received, and from the agent's latest report about Earshot's stream its
    * {@code farEndLost} (cumulative) and {@code farEndJitterMs}, and the round trip {@code rttMs} from its
-   * LSR/DLSR; null when the agent sends no RTCP about us.
+   * LSR/DLSR; null when the agent sends no RTCP about us. {@code codec}: the negotiated codec's encoding name
+   * (PCMU, PCMA, G722, opus) as the call ended.
    */
   public record RtpStats(long sent, long received, long ignoredFromStrangers, long expected, long lost, long duplicates,
       long reordered, double jitterMs, long comfortNoise, String dtmfReceived, double sendErrorP50Ms,
       double sendErrorP99Ms, double sendErrorMaxMs, long rtcpSent, long rtcpReceived, Long farEndLost,
-      Double farEndJitterMs, Double rttMs) {
+      Double farEndJitterMs, Double rttMs, String codec) {
     public RtpStats(long sent, long received, long ignoredFromStrangers) {
-      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0, 0, null, null, null);
+      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0, 0, null, null, null, null);
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.earshot.telephony;
 
-import dev.earshot.audio.codec.G711;
 import dev.earshot.telephony.rtp.MediaStream;
+import dev.earshot.telephony.rtp.WireCodec;
 import dev.earshot.telephony.sip.Sdp;
 import dev.earshot.telephony.sip.SipEnd;
 import dev.earshot.telephony.sip.SipSession;
@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 public final class Call {
   private final SipSession session;
   private final MediaStream media;
-  private volatile G711 codec;
+  private volatile Sdp.Format codec;
   private volatile Sdp remote;
   private final long setupNanos;
 
@@ -38,7 +38,7 @@ public final class Call {
    */
   private String reoffer(String text, String host) {
     Sdp offer;
-    G711 newCodec;
+    Sdp.Format newCodec;
     try {
       offer = Sdp.parse(text);
       newCodec = offer.codec();
@@ -50,11 +50,11 @@ public final class Call {
     List<String> changes = new ArrayList<>();
     if (before.receives() && !offer.receives()) changes.add("hold (" + offer.direction() + ")");
     if (!before.receives() && offer.receives()) changes.add("resume (" + offer.direction() + ")");
-    if (newCodec != codec) changes.add("codec " + codec.encodingName() + " -> " + newCodec.encodingName());
+    if (newCodec.codec() != codec.codec()) changes.add("codec " + codec.codec().encodingName() + " -> " + newCodec.codec().encodingName());
     if (!offer.mediaAddress().equals(before.mediaAddress()) && !offer.address().equals("0.0.0.0")) changes.add("media to " + offer.mediaAddress());
     remote = offer;
     codec = newCodec;
-    if (!offer.address().equals("0.0.0.0")) media.start(offer.mediaAddress(), newCodec, offer.telephoneEvent());
+    if (!offer.address().equals("0.0.0.0")) media.start(offer.mediaAddress(), newCodec.codec(), newCodec.payloadType(), offer.telephoneEvent());
     media.setSending(offer.receives());
     session.record("re-INVITE", changes.isEmpty() ? "no change" : String.join(", ", changes));
     return offer.answer(host, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL);
@@ -78,8 +78,9 @@ public final class Call {
     return media;
   }
 
-  public G711 codec() {
-    return codec;
+  /** The codec the call uses now (it may change on a re-INVITE). */
+  public WireCodec codec() {
+    return codec.codec();
   }
 
   /** Extension headers of the INVITE (X-*), e.g. {@code X-Earshot-Call}. */

@@ -1,10 +1,10 @@
 package dev.earshot.telephony;
 
-import dev.earshot.audio.codec.G711;
 import dev.earshot.telephony.capture.Pcap;
 import dev.earshot.telephony.rtp.MediaEngine;
 import dev.earshot.telephony.rtp.MediaListener;
 import dev.earshot.telephony.rtp.MediaStream;
+import dev.earshot.telephony.rtp.WireCodec;
 import dev.earshot.telephony.rtp.WireImpairment;
 import dev.earshot.telephony.sip.IncomingInvite;
 import dev.earshot.telephony.sip.Sdp;
@@ -110,16 +110,26 @@ public final class Telephony implements AutoCloseable {
    */
   public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener,
       WireImpairment impairment, Pcap capture) {
+    return dial(target, headers, ringTimeoutMs, listener, impairment, capture, Sdp.DEFAULT_CODECS);
+  }
+
+  /**
+   * As {@link #dial(String, Map, long, MediaListener, WireImpairment, Pcap)}, offering exactly {@code codecs} in
+   * that order (an agent that accepts none of them answers 488 and the call fails with that cause).
+   */
+  public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener,
+      WireImpairment impairment, Pcap capture, List<WireCodec> codecs) {
     MediaStream media = MediaStream.open(engine, host, streamSeeds.incrementAndGet());
     if (listener != null) media.setListener(listener);
     media.impair(impairment);
     media.capture(capture);
     long start = System.nanoTime();
-    String offer = Sdp.offer(host, media.localPort()).encode(start & 0xFFFFFFFL);
+    String offer = Sdp.offer(host, media.localPort(), codecs).encode(start & 0xFFFFFFFL);
     CompletableFuture<SipSession> attempt = sip.invite(target, offer, headers, early -> {
       try {
         Sdp sdp = Sdp.parse(early);
-        media.start(sdp.mediaAddress(), sdp.codec(), sdp.telephoneEvent());
+        Sdp.Format f = sdp.codec();
+        media.start(sdp.mediaAddress(), f.codec(), f.payloadType(), sdp.telephoneEvent());
       } catch (TelephonyException e) {
         // unusable early SDP: wait for the answer's
       }
@@ -131,8 +141,8 @@ public final class Telephony implements AutoCloseable {
       long setup = System.nanoTime() - start;
       try {
         Sdp answer = Sdp.parse(session.remoteSdp());
-        G711 codec = answer.codec();
-        media.start(answer.mediaAddress(), codec, answer.telephoneEvent());
+        Sdp.Format f = answer.codec();
+        media.start(answer.mediaAddress(), f.codec(), f.payloadType(), answer.telephoneEvent());
         return new Call(session, media, answer, setup, host);
       } catch (TelephonyException e) {
         session.hangup();
@@ -204,7 +214,7 @@ public final class Telephony implements AutoCloseable {
     @Override
     public Call accept() {
       Sdp offer;
-      G711 codec;
+      Sdp.Format codec;
       try {
         offer = Sdp.parse(invite.sdp());
         codec = offer.codec();
@@ -213,9 +223,9 @@ public final class Telephony implements AutoCloseable {
         throw e;
       }
       MediaStream media = MediaStream.open(engine, host, streamSeeds.incrementAndGet());
-      media.receiveFrom(offer.mediaAddress(), offer.telephoneEvent());
+      media.receiveFrom(offer.mediaAddress(), codec.codec(), codec.payloadType(), offer.telephoneEvent());
       SipSession session = invite.accept(offer.answer(host, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL));
-      session.confirmed().thenRun(() -> media.start(offer.mediaAddress(), codec, offer.telephoneEvent()));
+      session.confirmed().thenRun(() -> media.start(offer.mediaAddress(), codec.codec(), codec.payloadType(), offer.telephoneEvent()));
       return new Call(session, media, offer, 0, host);
     }
 

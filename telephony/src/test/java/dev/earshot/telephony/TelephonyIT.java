@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.earshot.audio.Pcm;
 import dev.earshot.telephony.rtp.MediaListener;
 import dev.earshot.telephony.rtp.Playout;
+import dev.earshot.telephony.rtp.WireCodec;
 import dev.earshot.telephony.sip.SipCallFailed;
 import dev.earshot.telephony.sip.SipEnd;
 import java.util.List;
@@ -88,6 +89,68 @@ class TelephonyIT {
     SipEnd end = far.ended().get(3, TimeUnit.SECONDS);
     assertEquals(SipEnd.remoteBye(), end);
     assertEquals(SipEnd.localBye(), call.ended().get(1, TimeUnit.SECONDS));
+  }
+
+  /**
+   * Each codec end to end between two user agents, the caller offering only that one: the callee answers with
+   * it, the packets carry its payload type and RTP clock, and a 400 Hz tone arrives as a 400 Hz tone at its level.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(WireCodec.class)
+  void everyCodecCarriesATone(WireCodec codec) throws Exception {
+    CompletableFuture<Call> answered = new CompletableFuture<>();
+    List<float[]> frames = new CopyOnWriteArrayList<>();
+    List<Long> stamps = new CopyOnWriteArrayList<>();
+    callee.onIncomingCall(offer -> {
+      Call c = offer.accept();
+      c.media().setListener(new MediaListener() {
+        @Override
+        public void onReceived(float[] frame, long arrivalNanos, long rtpTimestamp) {
+          frames.add(frame);
+          stamps.add(rtpTimestamp);
+        }
+      });
+      answered.complete(c);
+    });
+    Call call = caller.dial(calleeUri(), Map.of(), 5000, null, null, null, List.of(codec)).get(5, TimeUnit.SECONDS);
+    Call far = answered.get(5, TimeUnit.SECONDS);
+    assertEquals(codec, call.codec());
+    assertEquals(codec, far.codec());
+    float[] tone = new float[8000];
+    for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.5 * Math.sin(2 * Math.PI * 400 * i / 8000));
+    call.media().play(new Pcm(8000, tone)).done().get(3, TimeUnit.SECONDS);
+    Thread.sleep(150);
+    call.hangup();
+    far.ended().get(3, TimeUnit.SECONDS);
+    int n = frames.stream().mapToInt(f -> f.length).sum();
+    float[] heard = new float[n];
+    int at = 0;
+    for (float[] f : frames) {
+      System.arraycopy(f, 0, heard, at, f.length);
+      at += f.length;
+    }
+    List<Integer> loud = new java.util.ArrayList<>(); // the tone's frames; measure 200 ms at their middle
+    for (int i = 0; i < frames.size(); i++) if (rms(frames.get(i)) > 0.2) loud.add(i);
+    assertTrue(loud.size() >= 45, codec + ": tone frames heard: " + loud.size());
+    int mid = Math.min(heard.length - 1600, Math.max(0, loud.get(loud.size() / 2) * 160 - 800));
+    assertEquals(400, zeroCrossingHz(heard, mid, mid + 1600), 8, codec + ": tone frequency");
+    assertEquals(0.5 / Math.sqrt(2), rms(java.util.Arrays.copyOfRange(heard, mid, mid + 1600)), 0.05, codec + ": tone level");
+    // listeners get timestamps in 8 kHz samples whatever the RTP clock (Opus: 48 kHz on the wire)
+    assertEquals(160, stamps.get(10) - stamps.get(9), codec + ": timestamp step seen by the listener");
+    assertEquals(0, far.media().receiveStatistics().lost());
+    assertTrue(far.media().receiveStatistics().jitterMs() < 5, "jitter in ms, whatever the clock: " + far.media().receiveStatistics().jitterMs());
+  }
+
+  private static double rms(float[] x) {
+    double s = 0;
+    for (float v : x) s += v * v;
+    return Math.sqrt(s / Math.max(1, x.length));
+  }
+
+  private static double zeroCrossingHz(float[] x, int from, int to) {
+    int crossings = 0;
+    for (int i = from + 1; i < to; i++) if ((x[i - 1] < 0) != (x[i] < 0)) crossings++;
+    return crossings / 2.0 / ((to - from) / 8000.0);
   }
 
   /** JAIN-SIP's UDP processor can trip over its own workers when stopped right after starting; close must not. */

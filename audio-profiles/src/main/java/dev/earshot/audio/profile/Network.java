@@ -14,9 +14,27 @@ package dev.earshot.audio.profile;
  * @param bandwidthKbps a bottleneck link in kbit/s (counting IP, UDP and RTP headers), or null for none;
  *     G.711 at 20 ms needs 80 kbit/s
  * @param queueMs the bottleneck's buffer: a packet that would wait longer is dropped (default 200 ms)
+ * @param codecs the codecs the call offers, in preference order, from {@link #WIRE_CODECS}; null for the
+ *     default (PCMU, PCMA). Only these are offered, so an agent that supports none of them fails the call
+ *     with 488, which is the point of asking for them
  */
-public record Network(Loss loss, double delayMs, double jitterMs, double duplicatePercent, Double bandwidthKbps, Double queueMs) {
+public record Network(Loss loss, double delayMs, double jitterMs, double duplicatePercent, Double bandwidthKbps, Double queueMs,
+    java.util.List<String> codecs) {
+  /** Codec names a {@code codecs:} list may hold: G.711 µ-law and A-law, G.722 (wideband), Opus. */
+  public static final java.util.List<String> WIRE_CODECS = java.util.List.of("pcmu", "pcma", "g722", "opus");
+
   public Network {
+    if (codecs != null) {
+      if (codecs.isEmpty()) throw new IllegalArgumentException("codecs: expected at least one of " + WIRE_CODECS);
+      java.util.List<String> names = new java.util.ArrayList<>();
+      for (String c : codecs) {
+        String n = c == null ? "" : c.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!WIRE_CODECS.contains(n)) throw new IllegalArgumentException("codecs: expected names from " + WIRE_CODECS + ", found '" + c + "'");
+        if (names.contains(n)) throw new IllegalArgumentException("codecs: '" + n + "' listed twice");
+        names.add(n);
+      }
+      codecs = java.util.List.copyOf(names);
+    }
     Check.range("delay_ms", delayMs, 0, 2000);
     Check.range("jitter_ms", jitterMs, 0, 1000);
     Check.range("duplicate_percent", duplicatePercent, 0, 50);
@@ -52,6 +70,7 @@ public record Network(Loss loss, double delayMs, double jitterMs, double duplica
     if (bandwidthKbps != null) parts.add("bandwidth " + n(bandwidthKbps) + " kbit/s (queue " + n(queueMs) + " ms)");
     if (delayMs > 0 || jitterMs > 0) parts.add("delay " + n(delayMs) + " ms" + (jitterMs > 0 ? " \u00b1" + n(jitterMs) + " ms" : ""));
     if (duplicatePercent > 0) parts.add("duplicate " + n(duplicatePercent) + "%");
+    if (codecs != null) parts.add("offers " + String.join(", ", codecs));
     return parts.isEmpty() ? "none" : String.join(", ", parts);
   }
 
@@ -59,7 +78,7 @@ public record Network(Loss loss, double delayMs, double jitterMs, double duplica
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
-  /** Whether this section changes anything at all. */
+  /** Whether this section impairs the packets at all (the codecs it offers are not an impairment). */
   public boolean isNone() {
     return (loss == null || loss.lossPercent() == 0) && delayMs == 0 && jitterMs == 0 && duplicatePercent == 0 && bandwidthKbps == null;
   }

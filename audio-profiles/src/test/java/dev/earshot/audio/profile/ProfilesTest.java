@@ -10,6 +10,7 @@ import dev.earshot.audio.Signals;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,7 @@ class ProfilesTest {
   @Test
   void aNetworkSectionIsReadAndCheckedLikeStages() {
     Network n = Profiles.builtIn().get("congested-broadband").network();
-    assertEquals(new Network(new Network.Loss("gilbert-elliott", 3, 3.0), 80, 40, 1, null, null), n);
+    assertEquals(new Network(new Network.Loss("gilbert-elliott", 3, 3.0), 80, 40, 1, null, null, null), n);
     assertEquals("loss gilbert-elliott 3% (mean burst 3), delay 80 ms \u00b140 ms, duplicate 1%", n.describe());
     assertEquals(null, Profiles.builtIn().get("clean").network(), "no section: a perfect path");
     String capped = "name: x\nnetwork:\n  bandwidth_kbps: 64\n";
@@ -80,6 +81,18 @@ class ProfilesTest {
     String unknown = "name: x\nnetwork:\n  delay_ms: 20\n  jiter_ms: 5\n";
     e = assertThrows(ProfileException.class, () -> Profiles.parse(unknown.getBytes(StandardCharsets.UTF_8), "x.yaml"));
     assertTrue(e.getMessage().startsWith("x.yaml:4") && e.getMessage().contains("unknown key 'jiter_ms'") && e.getMessage().contains("jitter_ms"),
+        e.getMessage());
+  }
+
+  @Test
+  void aNetworkSectionChoosesTheCodecsOffered() {
+    Network hd = Profiles.builtIn().get("hd-voice-g722").network();
+    assertEquals(List.of("g722", "pcmu", "pcma"), hd.codecs());
+    assertTrue(hd.isNone(), "no impairment");
+    assertEquals("offers g722, pcmu, pcma", hd.describe());
+    String bad = "name: x\nnetwork:\n  codecs: [opus, g729]\n";
+    ProfileException e = assertThrows(ProfileException.class, () -> Profiles.parse(bad.getBytes(StandardCharsets.UTF_8), "x.yaml"));
+    assertTrue(e.getMessage().startsWith("x.yaml:") && e.getMessage().contains("codecs: expected names from [pcmu, pcma, g722, opus], found 'g729'"),
         e.getMessage());
   }
 }

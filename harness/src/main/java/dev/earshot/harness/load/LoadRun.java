@@ -112,9 +112,10 @@ public final class LoadRun {
 
   private CompletableFuture<LoadCall> call(Telephony tel, int index) {
     long t0 = System.nanoTime();
-    WireImpairment wire = options.network() == null ? null
+    WireImpairment wire = options.network() == null || options.network().isNone() ? null
         : new WireImpairment(options.network(), new SplittableRandom(options.seed() ^ WIRE_SEED).split().nextLong() + index);
-    return tel.dial(options.agentUri(), Map.of("X-Earshot-Call", "load-" + index), options.ringTimeoutMs(), null, wire)
+    return tel.dial(options.agentUri(), Map.of("X-Earshot-Call", "load-" + index), options.ringTimeoutMs(), null, wire, null,
+        dev.earshot.telephony.rtp.WireCodec.offered(options.network()))
         .thenCompose(call -> hold(call, index, t0))
         .exceptionally(err -> {
           Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;

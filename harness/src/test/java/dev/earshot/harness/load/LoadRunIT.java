@@ -53,7 +53,7 @@ class LoadRunIT {
   void aNetworkSectionImpairsWhatThePeerReceivesExactlyAsLogged() throws Exception {
     Sipp.require();
     Pcm clip = Resampler.resample(Signals.speech(), 8000).slice(0, 8000);
-    var network = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 15, null), 20, 15, 6, null, null);
+    var network = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 15, null), 20, 15, 6, null, null, null);
     try (Sipp sipp = Sipp.start("uas", dir, "-rtp_echo", "-m", "4")) {
       Thread.sleep(300);
       List<LoadCall> heard = new CopyOnWriteArrayList<>();

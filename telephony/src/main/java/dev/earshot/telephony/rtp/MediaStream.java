@@ -1,7 +1,6 @@
 package dev.earshot.telephony.rtp;
 
 import dev.earshot.audio.Pcm;
-import dev.earshot.audio.codec.G711;
 import dev.earshot.telephony.capture.Pcap;
 import dev.earshot.telephony.dtmf.Dtmf;
 import dev.earshot.telephony.dtmf.DtmfDetector;
@@ -25,7 +24,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One call's audio: a UDP socket on the shared {@link MediaEngine}, sending G.711 RTP every 20 ms (queued
+ * One call's audio: a UDP socket on the shared {@link MediaEngine}, sending RTP every 20 ms in the negotiated
+ * {@link WireCodec} (G.711, G.722 or Opus; queued
  * playouts, idle silence between them; RFC 4733 key presses in place of audio while they last) and decoding
  * what arrives: audio, telephone-events, comfort noise (RFC 3389), and DTMF tones heard in-band.
  *
@@ -60,7 +60,14 @@ public final class MediaStream implements AutoCloseable {
   private final ArrayDeque<Playout> queue = new ArrayDeque<>();
   private volatile MediaListener listener = MediaListener.NONE;
   private InetSocketAddress remote;
-  private G711 codec;
+  private WireCodec codec;
+  private int payloadType;
+  private WireCodec.Encoder encoder;
+  private WireCodec.Decoder sentDecoder; // what the far end's decoder makes of what we send: the caller track
+  private WireCodec receiveCodec;
+  private int receivePayloadType = -1;
+  private WireCodec.Decoder receiveDecoder;
+  private long firstRemoteTimestamp = -1;
   private int telephoneEvent = -1;
   private ScheduledFuture<?> ticker;
   private long scheduleStart;
@@ -160,11 +167,38 @@ public final class MediaStream implements AutoCloseable {
    * Accepts packets from {@code remote} from now on, before sending starts: a callee must hear media that
    * arrives between its 200 OK and the ACK (RFC 3261 lets the caller send as soon as it has the answer).
    */
-  public void receiveFrom(InetSocketAddress remote, int telephoneEvent) {
+  public void receiveFrom(InetSocketAddress remote, WireCodec codec, int payloadType, int telephoneEvent) {
     channel.eventLoop().execute(() -> {
       if (this.remote == null) this.remote = remote;
       if (ticker == null) this.telephoneEvent = telephoneEvent;
+      useReceiveCodec(codec, payloadType);
     });
+  }
+
+  /** Decodes {@code payloadType} as {@code codec} from now on (a new decoder when it changes). */
+  private void useReceiveCodec(WireCodec codec, int payloadType) {
+    if (codec == receiveCodec && payloadType == receivePayloadType) return;
+    if (receiveDecoder != null) receiveDecoder.close();
+    receiveDecoder = codec.decoder();
+    receiveCodec = codec;
+    receivePayloadType = payloadType;
+    if (receiveStats.snapshot().received() == 0) receiveStats.setClockRate(codec.clockRate());
+  }
+
+  /** Encodes with {@code codec} as {@code payloadType} from now on (new coder state when it changes). */
+  private void useSendCodec(WireCodec codec, int payloadType) {
+    if (codec == this.codec && payloadType == this.payloadType) return;
+    if (encoder != null) encoder.close();
+    if (sentDecoder != null) sentDecoder.close();
+    encoder = codec.encoder();
+    sentDecoder = codec.decoder();
+    this.codec = codec;
+    this.payloadType = payloadType;
+  }
+
+  /** The codec this stream sends, or null before {@link #start}. */
+  public WireCodec codec() {
+    return codec;
   }
 
   /**
@@ -216,20 +250,27 @@ public final class MediaStream implements AutoCloseable {
     return impairment;
   }
 
-  /** Starts sending to {@code remote} on a 20 ms beat with {@code codec}; the first frame goes out at once. */
-  public void start(InetSocketAddress remote, G711 codec) {
-    start(remote, codec, -1);
+  /** Starts sending G.711 to {@code remote} on a 20 ms beat (static payload type); the first frame goes out at once. */
+  public void start(InetSocketAddress remote, WireCodec codec) {
+    start(remote, codec, codec.payloadType(), -1);
+  }
+
+  /** As {@link #start(InetSocketAddress, WireCodec, int, int)} with the codec's own payload type number. */
+  public void start(InetSocketAddress remote, WireCodec codec, int telephoneEvent) {
+    start(remote, codec, codec.payloadType(), telephoneEvent);
   }
 
   /**
-   * Starts sending, as {@link #start(InetSocketAddress, G711)}, with {@code telephoneEvent} the payload type the
-   * far end gave telephone-event (RFC 4733), or -1 when it has none: then keys are sent as in-band tones.
-   * Called again (early media, then the answer), it re-targets the running stream without a new schedule.
+   * Starts sending to {@code remote} on a 20 ms beat with {@code codec} as {@code payloadType} (the number the
+   * session gave it), and decoding it; {@code telephoneEvent} is the payload type the far end gave
+   * telephone-event (RFC 4733), or -1 when it has none: then keys are sent as in-band tones. Called again
+   * (early media, then the answer, a re-INVITE), it re-targets the running stream without a new schedule.
    */
-  public void start(InetSocketAddress remote, G711 codec, int telephoneEvent) {
+  public void start(InetSocketAddress remote, WireCodec codec, int payloadType, int telephoneEvent) {
     channel.eventLoop().execute(() -> {
       this.remote = remote;
-      this.codec = codec;
+      useSendCodec(codec, payloadType);
+      useReceiveCodec(codec, payloadType);
       this.telephoneEvent = telephoneEvent;
       if (ticker != null) return;
       scheduleStart = System.nanoTime();
@@ -311,10 +352,10 @@ public final class MediaStream implements AutoCloseable {
     } else {
       talkspurt = false;
     }
-    byte[] payload = codec.encode(pcm);
-    long sent = send(codec.payloadType(), marker, timestamp, payload);
+    byte[] payload = encoder.encode(pcm);
+    long sent = send(payloadType, marker, timestamp, payload);
     MediaListener l = listener;
-    float[] heard = l == MediaListener.NONE ? null : decode(codec, payload); // nobody listening (load runs): skip
+    float[] heard = l == MediaListener.NONE ? null : sentDecoder.decode(payload); // nobody listening (load runs): skip
     if (current != null) {
       int index = playoutFrame++;
       current.recordSent(index, sent);
@@ -333,7 +374,7 @@ public final class MediaStream implements AutoCloseable {
     if (!sending) {
       ticks++;
       withheld++;
-      timestamp = (timestamp + FRAME_SAMPLES) & 0xFFFFFFFFL;
+      timestamp = (timestamp + codec.timestampStep()) & 0xFFFFFFFFL;
       return System.nanoTime();
     }
     ByteBuf buf = channel.alloc().directBuffer(RtpPacket.HEADER_BYTES + payload.length);
@@ -349,7 +390,7 @@ public final class MediaStream implements AutoCloseable {
     if (packetsSent++ == 0) firstSentNanos = sent;
     octetsSent += payload.length;
     sequence = (sequence + 1) & 0xFFFF;
-    timestamp = (timestamp + FRAME_SAMPLES) & 0xFFFFFFFFL;
+    timestamp = (timestamp + codec.timestampStep()) & 0xFFFFFFFFL;
     return sent;
   }
 
@@ -396,9 +437,9 @@ public final class MediaStream implements AutoCloseable {
     } else {
       short[] pcm = new short[FRAME_SAMPLES];
       for (int i = 0; i < FRAME_SAMPLES; i++) pcm[i] = Pcm.toShort(heard[i]);
-      byte[] payload = codec.encode(pcm);
-      sent = send(codec.payloadType(), f == 0, timestamp, payload);
-      heard = decode(codec, payload);
+      byte[] payload = encoder.encode(pcm);
+      sent = send(payloadType, f == 0, timestamp, payload);
+      heard = sentDecoder.decode(payload);
     }
     talkspurt = false;
     listener.onSent(heard, sent, null, idleFrames++);
@@ -423,15 +464,20 @@ public final class MediaStream implements AutoCloseable {
       comfortNoise++;
       return; // silence with a level: the timeline treats the gap until the next packet as silence
     }
-    G711 law = G711.forPayloadType(pt);
-    if (law == null) return; // a payload type we did not negotiate
+    float[] frame;
+    if (pt == receivePayloadType) {
+      frame = receiveDecoder.decode(packet.payload());
+    } else {
+      WireCodec g711 = WireCodec.byStaticPayloadType(pt); // G.711 is stateless: accepted even when not negotiated
+      if (g711 != WireCodec.PCMU && g711 != WireCodec.PCMA) return; // a payload type we did not negotiate
+      frame = g711.decoder().decode(packet.payload());
+    }
     packetsReceived++;
-    float[] frame = decode(law, packet.payload());
     float peak = peakReceived;
     for (float x : frame) peak = Math.max(peak, Math.abs(x));
     peakReceived = peak;
     for (DtmfDetector.Detection d : inband.feed(frame)) heardKey(d.key(), msg.arrivalNanos(), true);
-    listener.onReceived(frame, msg.arrivalNanos(), packet.timestamp());
+    listener.onReceived(frame, msg.arrivalNanos(), mediaTimestamp(packet.timestamp()));
   }
 
   private void heardKey(char key, long arrivalNanos, boolean inBand) {
@@ -442,10 +488,16 @@ public final class MediaStream implements AutoCloseable {
     listener.onDtmf(h);
   }
 
-  private static float[] decode(G711 law, byte[] payload) {
-    float[] out = new float[payload.length];
-    for (int i = 0; i < payload.length; i++) out[i] = law.decode(payload[i]) / 32768f;
-    return out;
+  /**
+   * The packet's timestamp in 8 kHz samples (what {@link MediaListener#onReceived} promises): as sent for an
+   * 8000 Hz clock, else counted from the first packet's and scaled (Opus: 48000 Hz), wrapping at 32 bits.
+   */
+  private long mediaTimestamp(long rtpTimestamp) {
+    int clock = receiveCodec == null ? SAMPLE_RATE : receiveCodec.clockRate();
+    if (clock == SAMPLE_RATE) return rtpTimestamp;
+    if (firstRemoteTimestamp < 0) firstRemoteTimestamp = rtpTimestamp;
+    long delta = (int) (rtpTimestamp - firstRemoteTimestamp); // signed: a late packet is before the first one's
+    return (firstRemoteTimestamp + Math.floorDiv(delta * SAMPLE_RATE, clock)) & 0xFFFFFFFFL;
   }
 
   /**
@@ -524,13 +576,13 @@ public final class MediaStream implements AutoCloseable {
    * (null when none mentioned us), the round-trip time from its LSR/DLSR (NaN until it echoes one of our SRs).
    */
   public FarEnd farEnd() {
-    return new FarEnd(rtcpSent, rtcpReports, farEnd, rttMs);
+    return new FarEnd(rtcpSent, rtcpReports, farEnd, rttMs, codec == null ? SAMPLE_RATE : codec.clockRate());
   }
 
-  /** See {@link #farEnd()}; {@code jitterMs} converts the block's jitter from 8 kHz timestamp units. */
-  public record FarEnd(long reportsSent, long reportsReceived, Rtcp.ReportBlock aboutUs, double rttMs) {
+  /** See {@link #farEnd()}; {@code jitterMs} converts the block's jitter from our stream's timestamp units. */
+  public record FarEnd(long reportsSent, long reportsReceived, Rtcp.ReportBlock aboutUs, double rttMs, int clockRate) {
     public double jitterMs() {
-      return aboutUs == null ? Double.NaN : aboutUs.jitter() * 1000.0 / SAMPLE_RATE;
+      return aboutUs == null ? Double.NaN : aboutUs.jitter() * 1000.0 / clockRate;
     }
   }
 
@@ -606,6 +658,13 @@ public final class MediaStream implements AutoCloseable {
       flush();
       for (KeyPress k : keys) k.done().cancel(false);
       keys.clear();
+      for (AutoCloseable c : new AutoCloseable[] {encoder, sentDecoder, receiveDecoder}) {
+        try {
+          if (c != null) c.close(); // native codec state (Opus)
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
     });
     rtcpChannel.close();
     var closed = channel.close();

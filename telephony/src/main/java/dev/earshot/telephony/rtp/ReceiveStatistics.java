@@ -12,7 +12,7 @@ public final class ReceiveStatistics {
   private static final int MAX_DROPOUT = 3000;
   private static final int WINDOW = 1024; // how far back duplicates are recognised
 
-  private final int clockRate;
+  private volatile int clockRate;
   private boolean started;
   private long base;
   private long highest; // extended
@@ -26,8 +26,14 @@ public final class ReceiveStatistics {
   private final long[] seen = new long[WINDOW]; // extended sequence number + 1 at slot (seq % WINDOW); 0 = empty
 
   public ReceiveStatistics(int clockRate) {
+    setClockRate(clockRate);
+  }
+  /** The RTP clock of the stream (the negotiated codec's), which jitter is measured in; set it before packets arrive. */
+  public void setClockRate(int clockRate) {
+    if (clockRate <= 0) throw new IllegalArgumentException("clock rate: expected > 0, found " + clockRate);
     this.clockRate = clockRate;
   }
+
 
   /** One packet: its sequence number and RTP timestamp, and when it arrived (System.nanoTime). */
   public synchronized void onPacket(int sequence, long rtpTimestamp, long arrivalNanos) {

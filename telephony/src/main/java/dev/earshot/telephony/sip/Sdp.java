@@ -1,22 +1,27 @@
 package dev.earshot.telephony.sip;
 
-import dev.earshot.audio.codec.G711;
 import dev.earshot.telephony.TelephonyException;
+import dev.earshot.telephony.rtp.WireCodec;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The slice of SDP (RFC 4566) and offer/answer (RFC 3264) an audio call needs: one {@code m=audio} line
- * with G.711 and RFC 4733 telephone-events, its connection address and its port.
+ * with its codecs ({@link WireCodec}: G.711, G.722, Opus) and RFC 4733 telephone-events, its connection address
+ * and its port.
  *
  * @param payloadTypes offered (or answered) payload types, in preference order
  * @param telephoneEvent the payload type mapped to {@code telephone-event/8000} (RFC 4733), or -1 for none
  * @param direction {@code sendrecv}, {@code sendonly}, {@code recvonly} or {@code inactive} (RFC 3264 section
  *     5.1), from this description's author's point of view; a connection address of 0.0.0.0 (the RFC 2543
  *     way to hold) reads as {@code sendonly}
+ * @param formats the payload types Earshot can use, and their codecs: from {@code a=rtpmap} lines, or for
+ *     static types without one, RFC 3551's table
  */
-public record Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction) {
+public record Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction, Map<Integer, WireCodec> formats) {
   public static final int TELEPHONE_EVENT = 101;
   public static final List<String> DIRECTIONS = List.of("sendrecv", "sendonly", "recvonly", "inactive");
 
@@ -27,6 +32,18 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     if (telephoneEvent >= 0 && !payloadTypes.contains(telephoneEvent)) telephoneEvent = -1;
     if (direction == null) direction = "sendrecv";
     if (!DIRECTIONS.contains(direction)) throw new IllegalArgumentException("direction: expected one of " + DIRECTIONS + ", found " + direction);
+    Map<Integer, WireCodec> known = new LinkedHashMap<>();
+    for (int pt : payloadTypes) {
+      WireCodec c = formats == null ? null : formats.get(pt);
+      if (c == null && (formats == null || !formats.containsKey(pt)) && pt < 96) c = WireCodec.byStaticPayloadType(pt);
+      if (c != null) known.put(pt, c);
+    }
+    formats = java.util.Collections.unmodifiableMap(known);
+  }
+
+  /** A description whose codecs are the static payload types' (RFC 3551). */
+  public Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction) {
+    this(address, port, payloadTypes, telephoneEvent, direction, null);
   }
 
   public Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent) {
@@ -48,33 +65,54 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     return direction.equals("sendrecv") || direction.equals("sendonly");
   }
 
+  /** Earshot's usual offer: PCMU, PCMA and telephone-event. */
   public static Sdp offer(String address, int port) {
-    return new Sdp(address, port, List.of(0, 8, TELEPHONE_EVENT));
+    return offer(address, port, DEFAULT_CODECS);
   }
 
+  public static final List<WireCodec> DEFAULT_CODECS = WireCodec.offered(null);
+
+  /** An offer of exactly {@code codecs}, in that order (Opus as payload type 111), and telephone-event. */
+  public static Sdp offer(String address, int port, List<WireCodec> codecs) {
+    if (codecs.isEmpty()) throw new IllegalArgumentException("an offer needs at least one codec");
+    List<Integer> pts = new ArrayList<>();
+    Map<Integer, WireCodec> formats = new LinkedHashMap<>();
+    for (WireCodec c : codecs) {
+      pts.add(c.payloadType());
+      formats.put(c.payloadType(), c);
+    }
+    pts.add(TELEPHONE_EVENT);
+    return new Sdp(address, port, pts, TELEPHONE_EVENT, "sendrecv", formats);
+  }
+
+  /** A payload type and the codec it carries in this session. */
+  public record Format(int payloadType, WireCodec codec) {}
+
   /**
-   * The answer to {@code offer} from {@code address:port}: the first offered G.711 type, plus telephone-event if
-   * offered, and the mirror of the offer's direction (sendonly is answered recvonly: RFC 3264 section 6.1).
+   * The answer to {@code offer} from {@code address:port}: the first offered codec Earshot has (with the offer's
+   * payload type number for it), plus telephone-event if offered, and the mirror of the offer's direction
+   * (sendonly is answered recvonly: RFC 3264 section 6.1).
    */
   public Sdp answer(String address, int port) {
-    G711 codec = codec();
-    List<Integer> pts = new ArrayList<>(List.of(codec.payloadType()));
+    Format chosen = codec();
+    List<Integer> pts = new ArrayList<>(List.of(chosen.payloadType()));
     if (telephoneEvent >= 0) pts.add(telephoneEvent); // RFC 3264: the answer uses the offer's number for it
     String mirrored = switch (direction) {
       case "sendonly" -> "recvonly";
       case "recvonly" -> "sendonly";
       default -> direction;
     };
-    return new Sdp(address, port, pts, telephoneEvent, mirrored);
+    return new Sdp(address, port, pts, telephoneEvent, mirrored, Map.of(chosen.payloadType(), chosen.codec()));
   }
 
-  /** The first G.711 codec in this description, or a failure naming what was offered instead. */
-  public G711 codec() {
+  /** The first codec in this description Earshot has, or a failure naming what was offered instead. */
+  public Format codec() {
     for (int pt : payloadTypes) {
-      G711 c = G711.forPayloadType(pt);
-      if (c != null) return c;
+      WireCodec c = formats.get(pt);
+      if (c != null) return new Format(pt, c);
     }
-    throw new TelephonyException("no common codec: the SDP offers payload types " + payloadTypes + ", expected 0 (PCMU) or 8 (PCMA)");
+    throw new TelephonyException("no common codec: the SDP offers payload types " + payloadTypes
+        + ", expected PCMU (0), PCMA (8), G722 (9) or opus/48000/2");
   }
 
   public InetSocketAddress mediaAddress() {
@@ -92,8 +130,11 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     for (int pt : payloadTypes) sb.append(' ').append(pt);
     sb.append("\r\n");
     for (int pt : payloadTypes) {
-      G711 c = G711.forPayloadType(pt);
-      if (c != null) sb.append("a=rtpmap:").append(pt).append(' ').append(c.encodingName()).append("/8000\r\n");
+      WireCodec c = formats.get(pt);
+      if (c != null) {
+        sb.append("a=rtpmap:").append(pt).append(' ').append(c.rtpmap()).append("\r\n");
+        if (c.fmtp() != null) sb.append("a=fmtp:").append(pt).append(' ').append(c.fmtp()).append("\r\n");
+      }
       if (pt == telephoneEvent) {
         sb.append("a=rtpmap:").append(pt).append(" telephone-event/8000\r\na=fmtp:").append(pt).append(" 0-16\r\n");
       }
@@ -110,6 +151,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     int telephoneEvent = -1;
     String sessionDirection = null, mediaDirection = null;
     List<Integer> pts = null;
+    Map<Integer, WireCodec> formats = new LinkedHashMap<>();
     boolean inAudio = false;
     int lineNo = 0;
     for (String line : text.split("\r?\n")) {
@@ -129,13 +171,15 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
         }
       } else if (inAudio && line.regionMatches(true, 0, "a=rtpmap:", 0, 9)) {
         String[] f = line.substring(9).trim().split("\\s+");
-        if (f.length >= 2 && f[1].toLowerCase(java.util.Locale.ROOT).startsWith("telephone-event/8000")) {
-          try {
-            telephoneEvent = Integer.parseInt(f[0]);
-          } catch (NumberFormatException e) {
-            throw new TelephonyException("SDP line " + lineNo + ": expected 'a=rtpmap:PT telephone-event/8000', found '" + line + "'", e);
-          }
+        if (f.length < 2) throw new TelephonyException("SDP line " + lineNo + ": expected 'a=rtpmap:PT NAME/CLOCK', found '" + line + "'");
+        int pt;
+        try {
+          pt = Integer.parseInt(f[0]);
+        } catch (NumberFormatException e) {
+          throw new TelephonyException("SDP line " + lineNo + ": expected a payload type number in '" + line + "'", e);
         }
+        if (f[1].toLowerCase(java.util.Locale.ROOT).startsWith("telephone-event/8000")) telephoneEvent = pt;
+        else formats.put(pt, WireCodec.byRtpmap(f[1])); // null: a codec Earshot lacks, whatever its number
       } else if (line.startsWith("a=") && DIRECTIONS.contains(line.substring(2).trim())) {
         if (pts == null) sessionDirection = line.substring(2).trim();
         else if (inAudio) mediaDirection = line.substring(2).trim();
@@ -152,6 +196,6 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     if (addr == null) throw new TelephonyException("SDP has no c= connection address for its audio stream");
     String direction = mediaDirection != null ? mediaDirection : sessionDirection != null ? sessionDirection : "sendrecv";
     if (addr.equals("0.0.0.0") && direction.equals("sendrecv")) direction = "sendonly"; // RFC 2543 hold
-    return new Sdp(addr, port, pts, telephoneEvent, direction);
+    return new Sdp(addr, port, pts, telephoneEvent, direction, formats);
   }
 }

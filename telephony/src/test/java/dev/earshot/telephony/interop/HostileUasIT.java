@@ -126,6 +126,40 @@ class HostileUasIT {
     }
   }
 
+  /** RFC 4475 section 3.1.1 in spirit: a valid but tortuous 200 OK (compact and folded headers, odd SDP) is a normal call. */
+  @Test
+  void aTortuousButValidAnswerIsANormalCall() throws Exception {
+    try (Sipp sipp = sipp("torture-valid.xml", "-rtp_echo")) {
+      Call call = tel.dial(sipp.uri("x"), Map.of()).get(5, TimeUnit.SECONDS);
+      assertEquals(dev.earshot.telephony.rtp.WireCodec.PCMU, call.codec());
+      float[] tone = new float[1600];
+      for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.3 * Math.sin(i * 0.2));
+      call.media().play(new dev.earshot.audio.Pcm(8000, tone)).done().get(2, TimeUnit.SECONDS);
+      Thread.sleep(200);
+      assertEquals(null, call.mediaProblem(), "our tone comes back from the audio stream after the refused video one");
+      call.hangup();
+      assertEquals(SipEnd.localBye(), call.ended().get(3, TimeUnit.SECONDS));
+      completed(sipp); // it got our ACK and our BYE
+    }
+  }
+
+  /** RFC 4475 section 3.1.2 in spirit: responses that are not SIP never establish the call; the final 503 ends it. */
+  @Test
+  void invalidResponsesNeverEstablishTheCall() throws Exception {
+    try (Sipp sipp = sipp("torture-invalid.xml")) {
+      long t0 = System.nanoTime();
+      SipEnd end = failure(tel.dial(sipp.uri("x"), Map.of()));
+      assertEquals(503, end.status(), end.cause());
+      assertTrue(end.cause().startsWith("503 Service Unavailable"), end.cause());
+      assertTrue((System.nanoTime() - t0) / 1e9 < 3, "no waiting for timers");
+      completed(sipp);
+    }
+    // and the user agent is still whole: its next exchange works
+    try (Telephony other = Telephony.start("127.0.0.1", 0, "other", 12)) {
+      assertEquals(200, tel.ping("sip:other@127.0.0.1:" + other.sipPort(), 2000).get(5, TimeUnit.SECONDS).status());
+    }
+  }
+
   @Test
   void earlyMediaIsHeardBeforeTheAnswer() throws Exception {
     AtomicLong heard = new AtomicLong();

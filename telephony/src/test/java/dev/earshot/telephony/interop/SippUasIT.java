@@ -134,7 +134,7 @@ class SippUasIT {
         Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 13)) {
       Thread.sleep(300);
       Call call = tel.dial(sipp.uri("agent"), Map.of()).get(5, TimeUnit.SECONDS);
-      assertEquals(dev.earshot.audio.codec.G711.ULAW, call.codec());
+      assertEquals(dev.earshot.telephony.rtp.WireCodec.PCMU, call.codec());
       String target = call.transferred().get(10, TimeUnit.SECONDS);
       assertEquals("sip:billing@127.0.0.1:" + sipp.sipPort, target);
       assertEquals("remote BYE", call.ended().get(5, TimeUnit.SECONDS).cause());
@@ -142,7 +142,7 @@ class SippUasIT {
       List<String> events = call.events().stream().map(e -> e.kind() + ": " + e.detail()).toList();
       assertEquals(List.of("re-INVITE: hold (sendonly)", "re-INVITE: resume (sendrecv), codec PCMU -> PCMA",
           "REFER: to sip:billing@127.0.0.1:" + sipp.sipPort), events);
-      assertEquals(dev.earshot.audio.codec.G711.ALAW, call.codec());
+      assertEquals(dev.earshot.telephony.rtp.WireCodec.PCMA, call.codec());
       long held = call.media().withheldFrames();
       assertTrue(held >= 40 && held <= 60, "about 1 s on hold sends nothing: " + held + " frames withheld");
     }

@@ -32,8 +32,8 @@ class MediaStreamIT {
   }
 
   private void connect(int telephoneEvent) {
-    a.start(new InetSocketAddress("127.0.0.1", b.localPort()), G711.ULAW, telephoneEvent);
-    b.start(new InetSocketAddress("127.0.0.1", a.localPort()), G711.ULAW, telephoneEvent);
+    a.start(new InetSocketAddress("127.0.0.1", b.localPort()), WireCodec.PCMU, telephoneEvent);
+    b.start(new InetSocketAddress("127.0.0.1", a.localPort()), WireCodec.PCMU, telephoneEvent);
   }
 
   private static String keys(List<MediaStream.DtmfHeard> heard) {
@@ -82,16 +82,16 @@ class MediaStreamIT {
     MediaStream c = MediaStream.open(engine, "127.0.0.1", 3);
     try {
       // a sends to b, which never sends: no audio at a
-      a.start(new InetSocketAddress("127.0.0.1", b.localPort()), G711.ULAW, 101);
+      a.start(new InetSocketAddress("127.0.0.1", b.localPort()), WireCodec.PCMU, 101);
       Thread.sleep(300);
       assertTrue(a.mediaProblem().startsWith("no audio: no RTP from the far end"), a.mediaProblem());
       // c sends to a, but a's SDP said b: one-way audio, named with the address it came from
-      c.start(new InetSocketAddress("127.0.0.1", a.localPort()), G711.ULAW, 101);
+      c.start(new InetSocketAddress("127.0.0.1", a.localPort()), WireCodec.PCMU, 101);
       Thread.sleep(300);
       assertTrue(a.mediaProblem().startsWith("one-way audio: "), a.mediaProblem());
       assertTrue(a.mediaProblem().contains(":" + c.localPort()), a.mediaProblem());
       // b sends idle frames only: packets arrive, all digital silence
-      b.start(new InetSocketAddress("127.0.0.1", a.localPort()), G711.ULAW, 101);
+      b.start(new InetSocketAddress("127.0.0.1", a.localPort()), WireCodec.PCMU, 101);
       Thread.sleep(300);
       assertTrue(b.mediaProblem() != null && b.mediaProblem().startsWith("silent audio: "), b.mediaProblem());
       float[] tone = new float[1600];
@@ -106,11 +106,11 @@ class MediaStreamIT {
 
   @Test
   void wireImpairmentDoesToEachPacketWhatItsLogSays() throws Exception {
-    var spec = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("gilbert-elliott", 10, 3.0), 30, 25, 8, null, null);
+    var spec = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("gilbert-elliott", 10, 3.0), 30, 25, 8, null, null, null);
     try (java.net.DatagramSocket sink = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
       sink.setSoTimeout(400);
       a.impair(new WireImpairment(spec, 99));
-      a.start(new InetSocketAddress("127.0.0.1", sink.getLocalPort()), G711.ULAW, 101);
+      a.start(new InetSocketAddress("127.0.0.1", sink.getLocalPort()), WireCodec.PCMU, 101);
       java.util.Map<Integer, Integer> arrivals = new java.util.HashMap<>();
       List<Integer> order = new java.util.ArrayList<>();
       long stopAt = System.nanoTime() + 2_000_000_000L;
@@ -148,7 +148,7 @@ class MediaStreamIT {
 
   @Test
   void theFarEndCountsImpairedPacketsAsLostDuplicatedAndReordered() throws Exception {
-    var spec = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 10, null), 20, 25, 10, null, null);
+    var spec = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 10, null), 20, 25, 10, null, null, null);
     a.impair(new WireImpairment(spec, 5));
     connect(101);
     Thread.sleep(2000);
@@ -161,7 +161,7 @@ class MediaStreamIT {
   /** RTCP both ways: b's receiver figures about a's lossy stream come back to a in b's reports, with a round trip. */
   @Test
   void rtcpReportsCarryTheFarEndsViewOfOurStream() throws Exception {
-    var spec = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 10, null), 0, 0, 0, null, null);
+    var spec = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 10, null), 0, 0, 0, null, null, null);
     a.impair(new WireImpairment(spec, 21));
     a.setRtcpInterval(300);
     b.setRtcpInterval(300);
@@ -186,7 +186,7 @@ class MediaStreamIT {
   @Test
   void theFarEndsRtcpRevealsOneWayAudio() throws Exception {
     a.impair(new WireImpairment(new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 100, null),
-        0, 0, 0, null, null), 1));
+        0, 0, 0, null, null, null), 1));
     b.setRtcpInterval(300);
     connect(101);
     float[] tone = new float[8000 * 4];

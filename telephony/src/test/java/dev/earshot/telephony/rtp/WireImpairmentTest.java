@@ -22,7 +22,7 @@ class WireImpairmentTest {
 
   @Test
   void bernoulliLossHitsItsRate() {
-    var c = run(new Network(new Network.Loss("bernoulli", 5, null), 0, 0, 0, null, null), 7, 100_000).counts();
+    var c = run(new Network(new Network.Loss("bernoulli", 5, null), 0, 0, 0, null, null, null), 7, 100_000).counts();
     assertEquals(0.05, c.lost() / 100_000.0, 0.003);
     assertEquals(0, c.duplicated());
     assertEquals(0, c.maxDelayMs(), "no delay asked for");
@@ -30,7 +30,7 @@ class WireImpairmentTest {
 
   @Test
   void gilbertElliottLossComesInBurstsOfTheMeanLength() {
-    List<WireImpairment.Fate> log = run(new Network(new Network.Loss("gilbert-elliott", 8, 4.0), 0, 0, 0, null, null), 7, 200_000).log();
+    List<WireImpairment.Fate> log = run(new Network(new Network.Loss("gilbert-elliott", 8, 4.0), 0, 0, 0, null, null, null), 7, 200_000).log();
     long lost = 0, bursts = 0;
     boolean previous = false;
     for (var f : log) {
@@ -45,7 +45,7 @@ class WireImpairmentTest {
 
   @Test
   void jitterSpreadsDelaysEitherSideAndReordersPackets() {
-    var log = run(new Network(null, 40, 25, 0, null, null), 3, 10_000).log();
+    var log = run(new Network(null, 40, 25, 0, null, null, null), 3, 10_000).log();
     double min = Double.MAX_VALUE, max = 0;
     int overtaken = 0;
     for (int i = 0; i < log.size(); i++) {
@@ -62,7 +62,7 @@ class WireImpairmentTest {
 
   @Test
   void duplicatesCarryTheirOwnDelay() {
-    var w = run(new Network(null, 10, 5, 3, null, null), 11, 50_000);
+    var w = run(new Network(null, 10, 5, 3, null, null, null), 11, 50_000);
     assertEquals(0.03, w.counts().duplicated() / 50_000.0, 0.003);
     long differ = w.log().stream().filter(WireImpairment.Fate::duplicated).filter(f -> f.delayMs() != f.duplicateDelayMs()).count();
     assertEquals(w.counts().duplicated(), differ);
@@ -71,24 +71,24 @@ class WireImpairmentTest {
   @Test
   void aBottleneckBelowTheStreamRateQueuesThenDrops() {
     // G.711 at 20 ms is 200 bytes per packet with IP and UDP: 80 kbit/s; a 64 kbit/s link carries 80% of it
-    var w = run(new Network(null, 0, 0, 0, 64.0, 100.0), 1, 5_000);
+    var w = run(new Network(null, 0, 0, 0, 64.0, 100.0, null), 1, 5_000);
     var c = w.counts();
     assertEquals(0.2, c.queueFull() / 5_000.0, 0.01);
     assertTrue(c.maxDelayMs() <= 100 + 25 + 1e-9, "waits at most the buffer plus one packet's serialisation: " + c.maxDelayMs());
     assertEquals(25.0, w.log().get(0).delayMs(), 1e-9, "the first packet only takes its serialisation time, 1600 bits at 64 kbit/s");
     // at 100 kbit/s the link keeps up: only serialisation delay, nothing dropped
-    var fast = run(new Network(null, 0, 0, 0, 100.0, null), 1, 1_000).counts();
+    var fast = run(new Network(null, 0, 0, 0, 100.0, null, null), 1, 1_000).counts();
     assertEquals(0, fast.queueFull());
     assertEquals(16.0, fast.maxDelayMs(), 1e-9);
   }
 
   @Test
   void theSameSeedDoesTheSameToEveryPacketAndSettingsDrawIndependently() {
-    Network spec = new Network(new Network.Loss("gilbert-elliott", 5, 2.0), 30, 20, 2, null, null);
+    Network spec = new Network(new Network.Loss("gilbert-elliott", 5, 2.0), 30, 20, 2, null, null, null);
     assertEquals(run(spec, 42, 5_000).log(), run(spec, 42, 5_000).log());
     assertNotEquals(run(spec, 42, 5_000).log(), run(spec, 43, 5_000).log());
     // more duplication changes which packets are copied, not which are lost or how late the others are
-    Network moreDup = new Network(spec.loss(), 30, 20, 20, null, null);
+    Network moreDup = new Network(spec.loss(), 30, 20, 20, null, null, null);
     var a = run(spec, 42, 5_000).log();
     var b = run(moreDup, 42, 5_000).log();
     for (int i = 0; i < a.size(); i++) {
@@ -99,7 +99,7 @@ class WireImpairmentTest {
 
   @Test
   void theLogIsWrittenAsOneCsvLinePerPacket(@TempDir Path dir) throws Exception {
-    var w = run(new Network(new Network.Loss("bernoulli", 30, null), 20, 0, 20, null, null), 5, 50);
+    var w = run(new Network(new Network.Loss("bernoulli", 30, null), 20, 0, 20, null, null, null), 5, 50);
     Path csv = dir.resolve("wire.csv");
     w.writeCsv(csv);
     List<String> lines = Files.readAllLines(csv);

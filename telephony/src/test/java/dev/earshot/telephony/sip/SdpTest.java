@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.earshot.audio.codec.G711;
+import dev.earshot.telephony.rtp.WireCodec;
 import dev.earshot.telephony.TelephonyException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,32 @@ class SdpTest {
     Sdp offer = new Sdp("127.0.0.1", 4000, List.of(18, 8, 0, 101));
     Sdp answer = offer.answer("127.0.0.1", 5000);
     assertEquals(List.of(8, 101), answer.payloadTypes());
-    assertEquals(G711.ALAW, answer.codec());
+    assertEquals(new Sdp.Format(8, WireCodec.PCMA), answer.codec());
+  }
+
+  @Test
+  void wideBandOfferNamesEachCodecAndRoundTrips() {
+    Sdp offer = Sdp.offer("127.0.0.1", 40000, List.of(WireCodec.OPUS, WireCodec.G722, WireCodec.PCMU));
+    String text = offer.encode(1);
+    assertTrue(text.contains("m=audio 40000 RTP/AVP 111 9 0 101\r\n"), text);
+    assertTrue(text.contains("a=rtpmap:111 opus/48000/2\r\na=fmtp:111 useinbandfec=1"), text);
+    assertTrue(text.contains("a=rtpmap:9 G722/8000\r\n"), text);
+    assertEquals(offer, Sdp.parse(text));
+    assertEquals(new Sdp.Format(111, WireCodec.OPUS), offer.codec());
+  }
+
+  @Test
+  void dynamicPayloadTypesFollowTheOffersNumbering() {
+    // a softphone's numbering: Opus as 96, and a codec Earshot lacks first
+    Sdp offer = Sdp.parse("v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 7000 RTP/AVP 98 96 0 101\r\na=rtpmap:98 iLBC/8000\r\n"
+        + "a=rtpmap:96 OPUS/48000/2\r\na=rtpmap:101 telephone-event/8000\r\n");
+    assertEquals(new Sdp.Format(96, WireCodec.OPUS), offer.codec());
+    Sdp answer = offer.answer("127.0.0.1", 5000);
+    assertEquals(List.of(96, 101), answer.payloadTypes());
+    assertTrue(answer.encode(2).contains("a=rtpmap:96 opus/48000/2"), answer.encode(2));
+    // an rtpmap naming something else under a static number wins over RFC 3551's table
+    Sdp odd = Sdp.parse("v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 7000 RTP/AVP 0 8\r\na=rtpmap:0 G729/8000\r\n");
+    assertEquals(new Sdp.Format(8, WireCodec.PCMA), odd.codec());
   }
 
   @Test
@@ -35,9 +60,9 @@ class SdpTest {
 
   @Test
   void noCommonCodecNamesWhatWasOffered() {
-    Sdp offer = Sdp.parse("v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 7000 RTP/AVP 9 18\r\n");
+    Sdp offer = Sdp.parse("v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 7000 RTP/AVP 18 4\r\n");
     TelephonyException e = assertThrows(TelephonyException.class, offer::codec);
-    assertTrue(e.getMessage().contains("[9, 18]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[18, 4]"), e.getMessage());
   }
 
   @Test
