@@ -60,20 +60,20 @@ final class CallRunner {
     WireImpairment wire = plan.network() == null || plan.network().isNone() ? null
         : new WireImpairment(plan.network(), plan.seed() ^ WIRE_SEED);
     Pcap pcap = Pcap.create(options.outDir().resolve(capture(plan)));
+    // listening from the first packet: early media (a 183's audio before the answer) is recorded too
+    CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, options.endSilenceMs());
     CompletableFuture<Call> dial = telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id()),
-        options.answerTimeoutMs(), null, wire, pcap, WireCodec.offered(plan.network()));
+        options.answerTimeoutMs(), timeline, wire, pcap, WireCodec.offered(plan.network()));
     return dial.copy().orTimeout(options.answerTimeoutMs() + 5_000, TimeUnit.MILLISECONDS)
         .whenComplete((call, err) -> {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
         })
-        .thenCompose(call -> converse(plan, call))
+        .thenCompose(call -> converse(plan, call, timeline))
         .exceptionally(err -> failed(plan, cause(err)))
         .whenComplete((r, e) -> pcap.close());
   }
 
-  private CompletableFuture<CallResult> converse(CallPlan plan, Call call) {
-    CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, options.endSilenceMs());
-    call.media().setListener(timeline);
+  private CompletableFuture<CallResult> converse(CallPlan plan, Call call, CallTimeline timeline) {
     call.ended().whenComplete((end, err) -> timeline.callEnded());
     List<TurnTrace> traces = new ArrayList<>();
     CallTimeline.Segment[] greeting = new CallTimeline.Segment[1];

@@ -1,22 +1,19 @@
 package dev.earshot.harness;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Finds expected phrases in a transcript, tolerating recognition errors: a phrase is found when some run of
  * transcript words is within a word-level edit distance of a quarter of the phrase's length (rounded down:
- * phrases of one to three words must appear exactly). Text is normalised first: lower case, apostrophes
- * dropped ("it's" and "its" are one word to a recogniser), other punctuation removed.
+ * phrases of one to three words must appear exactly). Text is normalised first by
+ * {@link dev.earshot.harness.metrics.TextNormalizer}: numbers spelled out, lower case, apostrophes dropped
+ * ("it's" and "its" are one word to a recogniser), other punctuation removed.
  */
 final class PhraseMatcher {
   private PhraseMatcher() {}
 
   static List<String> words(String text) {
-    if (text == null) return List.of();
-    String norm = text.toLowerCase(Locale.ROOT).replace("'", "").replaceAll("[^a-z0-9 ]+", " ").trim();
-    return norm.isEmpty() ? List.of() : Arrays.asList(norm.split("\\s+"));
+    return dev.earshot.harness.metrics.TextNormalizer.words(text);
   }
 
   static boolean contains(String transcript, String phrase) {
