@@ -110,21 +110,37 @@ public final class LoadRun {
     return result;
   }
 
+  /** Slack after ring timeout plus duration before a call that has not ended is given up as a harness failure. */
+  private static final long WATCHDOG_SLACK_MS = 45_000;
+
   private CompletableFuture<LoadCall> call(Telephony tel, int index) {
     long t0 = System.nanoTime();
+    java.util.concurrent.atomic.AtomicReference<String> stage = new java.util.concurrent.atomic.AtomicReference<>("INVITE sent, no final answer");
+    long limitMs = options.ringTimeoutMs() + Math.round(options.durationSeconds() * 1000) + WATCHDOG_SLACK_MS;
     WireImpairment wire = options.network() == null || options.network().isNone() ? null
         : new WireImpairment(options.network(), new SplittableRandom(options.seed() ^ WIRE_SEED).split().nextLong() + index);
     return tel.dial(options.agentUri(), Map.of("X-Earshot-Call", "load-" + index), options.ringTimeoutMs(), null, wire, null,
         dev.earshot.telephony.rtp.WireCodec.offered(options.network()))
-        .thenCompose(call -> hold(call, index, t0))
+        .thenCompose(call -> hold(call, index, t0, stage))
+        // a call that never ends must not hold up the run: it is recorded with the last thing that happened to it
+        .applyToEither(watchdog(limitMs), c -> c)
         .exceptionally(err -> {
           Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-          String why = cause instanceof SipCallFailed f ? f.end().cause() : String.valueOf(cause.getMessage());
+          String why = cause instanceof SipCallFailed f ? f.end().cause()
+              : cause instanceof java.util.concurrent.TimeoutException ? String.format(java.util.Locale.ROOT,
+                  "harness: the call did not end within %.0f s (last: %s)", limitMs / 1000.0, stage.get())
+              : String.valueOf(cause.getMessage());
           return new LoadCall(index, null, false, why, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
         });
   }
 
-  private CompletableFuture<LoadCall> hold(Call call, int index, long t0) {
+  private CompletableFuture<LoadCall> watchdog(long ms) {
+    return new CompletableFuture<LoadCall>().orTimeout(ms, TimeUnit.MILLISECONDS);
+  }
+
+  private CompletableFuture<LoadCall> hold(Call call, int index, long t0, java.util.concurrent.atomic.AtomicReference<String> stage) {
+    stage.set("answered, audio queued");
+    call.ended().thenAccept(end -> stage.set(stage.get() + "; ended: " + end.cause()));
     int now = concurrent.incrementAndGet();
     peak.accumulateAndGet(now, Math::max);
     long answered = System.nanoTime();
@@ -136,6 +152,7 @@ public final class LoadRun {
       last = call.media().play(part);
     }
     return last.done().thenCompose(p -> {
+      stage.set("audio played (" + p.framesSent() + " frames), BYE sent" + (call.ended().isDone() ? " after the call had ended" : ""));
       boolean early = call.ended().isDone();
       call.hangup();
       return call.ended().thenApply(end -> {
