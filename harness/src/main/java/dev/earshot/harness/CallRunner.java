@@ -10,6 +10,9 @@ import dev.earshot.telephony.Call;
 import dev.earshot.telephony.Telephony;
 import dev.earshot.telephony.capture.Pcap;
 import dev.earshot.telephony.rtp.Playout;
+import dev.earshot.harness.metrics.ErrorCounts;
+import dev.earshot.harness.sidechannel.AgentReport;
+import dev.earshot.harness.sidechannel.SideChannel;
 import dev.earshot.telephony.rtp.WireCodec;
 import dev.earshot.telephony.rtp.WireImpairment;
 import dev.earshot.telephony.sip.SipCallFailed;
@@ -40,13 +43,18 @@ final class CallRunner {
   private final Executor asrPool;
   private final IntentJudge judge;
 
-  CallRunner(Telephony telephony, RunOptions options, Transcriber asr, Executor asrPool, IntentJudge judge) {
+  CallRunner(Telephony telephony, RunOptions options, Transcriber asr, Executor asrPool, IntentJudge judge, SideChannel side) {
+    this.side = side;
     this.telephony = telephony;
     this.options = options;
     this.asr = asr;
     this.asrPool = asrPool;
     this.judge = judge;
   }
+
+  /** How long, after the call ends, to wait for side-channel reports still on their way. */
+  private static final long REPORT_GRACE_MS = 1000;
+  private final SideChannel side;
 
   /** What happened in one turn, gathered while the call runs. */
   private static final class TurnTrace {
@@ -62,7 +70,8 @@ final class CallRunner {
     Pcap pcap = Pcap.create(options.outDir().resolve(capture(plan)));
     // listening from the first packet: early media (a 183's audio before the answer) is recorded too
     CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, options.endSilenceMs());
-    CompletableFuture<Call> dial = telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id()),
+    side.expect(plan.id());
+    CompletableFuture<Call> dial = telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id(), "X-Earshot-Report", side.url()),
         options.answerTimeoutMs(), timeline, wire, pcap, WireCodec.offered(plan.network()));
     return dial.copy().orTimeout(options.answerTimeoutMs() + 5_000, TimeUnit.MILLISECONDS)
         .whenComplete((call, err) -> {
@@ -70,7 +79,10 @@ final class CallRunner {
         })
         .thenCompose(call -> converse(plan, call, timeline))
         .exceptionally(err -> failed(plan, cause(err)))
-        .whenComplete((r, e) -> pcap.close());
+        .whenComplete((r, e) -> {
+          pcap.close();
+          side.forget(plan.id());
+        });
   }
 
   private CompletableFuture<CallResult> converse(CallPlan plan, Call call, CallTimeline timeline) {
@@ -122,11 +134,13 @@ final class CallRunner {
   private CallResult finish(CallPlan plan, Call call, CallTimeline timeline, CallTimeline.Segment greeting,
       List<TurnTrace> traces, String callFailure, SipEnd end) {
     String greetingText = greeting == null ? null : asr.transcribe(timeline.agentAudio(greeting, PAD_MS));
+    AgentReport[] reports = agentReports(plan, (int) traces.stream().filter(t -> t.reply != null).count());
     List<TurnResult> turns = new ArrayList<>();
     for (int i = 0; i < plan.scenario().turns().size(); i++) {
       Suite.Turn spec = plan.scenario().turns().get(i);
       TurnTrace t = i < traces.size() ? traces.get(i) : null;
-      turns.add(judgeTurn(i, spec, plan.clips().get(i), t, timeline, callFailure));
+      TurnResult judged = judgeTurn(i, spec, plan.clips().get(i), t, timeline, callFailure);
+      turns.add(withAgentSide(judged, reports[i]));
     }
     Path recording = options.outDir().resolve("recordings").resolve(plan.id() + ".wav");
     Pcm callerSide = timeline.callerAudio();
@@ -142,6 +156,48 @@ final class CallRunner {
         callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav", capture(plan),
         rtpStats(call), WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"),
         call.transferred().getNow(null), sipEvents(call, timeline), turns);
+  }
+
+  /**
+   * The agent's side-channel reports by turn: a report's {@code turn} places it, one without takes the next
+   * free turn. Waits up to {@link #REPORT_GRACE_MS} for at least {@code replies} of them (the last one may still
+   * be on its way when the call ends).
+   */
+  private AgentReport[] agentReports(CallPlan plan, int replies) {
+    long deadline = System.nanoTime() + REPORT_GRACE_MS * 1_000_000L;
+    List<AgentReport> got = side.reports(plan.id());
+    while (!got.isEmpty() && got.size() < replies && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      got = side.reports(plan.id());
+    }
+    AgentReport[] byTurn = new AgentReport[plan.scenario().turns().size()];
+    int next = 0;
+    for (AgentReport r : got) {
+      int at = r.turn() != null ? r.turn() - 1 : next;
+      if (at >= 0 && at < byTurn.length) byTurn[at] = r;
+      next = Math.max(next, at + 1);
+    }
+    return byTurn;
+  }
+
+  private static TurnResult withAgentSide(TurnResult t, AgentReport r) {
+    if (r == null) return t;
+    TurnResult.AgentSide a;
+    if (r.heard() == null) {
+      a = new TurnResult.AgentSide(null, r.intent(), r.said(), null, null, 0, 0, 0, 0, r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs());
+    } else {
+      ErrorCounts w = ErrorCounts.words(t.said(), r.heard());
+      ErrorCounts c = ErrorCounts.characters(t.said(), r.heard());
+      a = new TurnResult.AgentSide(r.heard(), r.intent(), r.said(), finite(w.rate()), finite(c.rate()), w.reference(), w.substitutions(),
+          w.deletions(), w.insertions(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs());
+    }
+    return new TurnResult(t.index(), t.said(), t.expectedIntent(), t.expectedPhrases(), t.heard(), t.observedIntent(), t.missingPhrases(),
+        t.passed(), t.latencyMs(), t.callerSpeechEndS(), t.replyStartS(), t.replyEndS(), t.failure(), a);
   }
 
   private TurnResult judgeTurn(int i, Suite.Turn spec, CallerClip clip, TurnTrace t, CallTimeline timeline, String callFailure) {
@@ -210,6 +266,10 @@ final class CallRunner {
         far.reportsReceived(), far.aboutUs() == null ? null : far.aboutUs().cumulativeLost(),
         far.aboutUs() == null ? null : round3(far.jitterMs()), Double.isNaN(far.rttMs()) ? null : round3(far.rttMs()),
         call.codec().encodingName());
+  }
+
+  private static Double finite(double x) {
+    return Double.isFinite(x) ? round3(x) : null;
   }
 
   private static double round3(double x) {

@@ -1,5 +1,7 @@
 package dev.earshot.harness;
 
+import dev.earshot.harness.sidechannel.SideChannel;
+
 import dev.earshot.audio.profile.DegradationProfile;
 import dev.earshot.audio.profile.Network;
 import dev.earshot.audio.profile.Profiles;
@@ -50,8 +52,9 @@ public final class Harness {
       t.setDaemon(true);
       return t;
     });
-    try (Telephony telephony = Telephony.start("127.0.0.1", 0, "earshot", suite.seed(), options.sip())) {
-      CallRunner runner = new CallRunner(telephony, options, asr, asrPool, new IntentJudge(suite.intents()));
+    try (Telephony telephony = Telephony.start("127.0.0.1", 0, "earshot", suite.seed(), options.sip());
+        SideChannel side = SideChannel.start("127.0.0.1", 0)) {
+      CallRunner runner = new CallRunner(telephony, options, asr, asrPool, new IntentJudge(suite.intents()), side);
       AtomicInteger next = new AtomicInteger();
       List<CompletableFuture<Void>> lanes = new ArrayList<>();
       for (int lane = 0; lane < Math.min(options.concurrency(), plans.size()); lane++) {

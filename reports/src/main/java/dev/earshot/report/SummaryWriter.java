@@ -51,8 +51,17 @@ final class SummaryWriter {
       long intents = turns.stream().filter(t -> t.expectedIntent() != null).count();
       long intentOk = turns.stream().filter(t -> t.expectedIntent() != null && t.intentMatched()).count();
       List<Double> lat = turns.stream().map(TurnResult::latencyMs).filter(x -> x != null).sorted(Comparator.naturalOrder()).toList();
-      out.append(String.format(Locale.ROOT, "profile %s turns passed %d/%d, intents %d/%d, latency p50 %s, max %s%n",
-          pad(e.getKey(), Math.max(14, nameWidth)), passed, turns.size(), intentOk, intents, ms(percentile(lat, 50)), ms(lat.isEmpty() ? null : lat.get(lat.size() - 1))));
+      // the ASR layer, from the agent's side-channel reports: errors summed over the profile's turns, then divided
+      long words = 0, errors = 0, reported = 0;
+      for (TurnResult t : turns) {
+        if (t.agent() == null || t.agent().asrWer() == null) continue;
+        reported++;
+        words += t.agent().asrWords();
+        errors += t.agent().asrSubstitutions() + t.agent().asrDeletions() + t.agent().asrInsertions();
+      }
+      String asr = reported == 0 || words == 0 ? "" : String.format(Locale.ROOT, ", agent ASR WER %.1f%% (%d turns)", 100.0 * errors / words, reported);
+      out.append(String.format(Locale.ROOT, "profile %s turns passed %d/%d, intents %d/%d, latency p50 %s, max %s%s%n",
+          pad(e.getKey(), Math.max(14, nameWidth)), passed, turns.size(), intentOk, intents, ms(percentile(lat, 50)), ms(lat.isEmpty() ? null : lat.get(lat.size() - 1)), asr));
     }
     long failedCalls = run.calls().stream().filter(c -> CallResult.FAILED.equals(c.status())).count();
     out.append(String.format(Locale.ROOT, "%d calls (%d failed), %d/%d turns passed%n",

@@ -19,6 +19,8 @@ import java.util.List;
  * @param replyStartS when the first agent speech frame of the reply arrived, seconds from media start
  * @param replyEndS when the last agent speech frame of the reply arrived, seconds from media start
  * @param failure why the turn could not be judged (no reply, call ended), or null
+ * @param agent what the agent itself reported about this turn on the side channel, and the ASR layer's
+ *     figures computed from it; null when the agent reported nothing
  */
 public record TurnResult(
     int index,
@@ -33,7 +35,8 @@ public record TurnResult(
     Double callerSpeechEndS,
     Double replyStartS,
     Double replyEndS,
-    String failure) {
+    String failure,
+    AgentSide agent) {
 
   public TurnResult {
     if (index < 1) throw new IllegalArgumentException("index < 1: " + index);
@@ -41,6 +44,28 @@ public record TurnResult(
     expectedPhrases = expectedPhrases == null ? List.of() : List.copyOf(expectedPhrases);
     missingPhrases = missingPhrases == null ? List.of() : List.copyOf(missingPhrases);
   }
+
+  /** As before the side channel: no agent report. */
+  public TurnResult(int index, String said, String expectedIntent, List<String> expectedPhrases, String heard, String observedIntent,
+      List<String> missingPhrases, boolean passed, Double latencyMs, Double callerSpeechEndS, Double replyStartS, Double replyEndS,
+      String failure) {
+    this(index, said, expectedIntent, expectedPhrases, heard, observedIntent, missingPhrases, passed, latencyMs, callerSpeechEndS,
+        replyStartS, replyEndS, failure, null);
+  }
+
+  /**
+   * The agent's own account of the turn (side channel), and the ASR layer measured on it: what the agent heard
+   * against what the caller said, after Earshot's text normalisation, aligned as NIST sclite aligns.
+   *
+   * @param heard the agent's transcript of the caller
+   * @param intent the intent the agent says it chose
+   * @param said the text the agent says it meant to speak
+   * @param asrWer word error rate of {@code heard} against the caller's words; {@code asrCer} the same in characters
+   * @param asrWords reference words; {@code asrSubstitutions}, {@code asrDeletions}, {@code asrInsertions} the alignment's counts
+   * @param asrFinalUs, responseStartUs, ttsFirstAudioUs the agent's stage times (µs since the epoch), as reported
+   */
+  public record AgentSide(String heard, String intent, String said, Double asrWer, Double asrCer, int asrWords,
+      int asrSubstitutions, int asrDeletions, int asrInsertions, Long asrFinalUs, Long responseStartUs, Long ttsFirstAudioUs) {}
 
   public boolean intentMatched() {
     return expectedIntent == null || expectedIntent.equals(observedIntent);

@@ -17,6 +17,13 @@ class ReportsTest {
         expected.equals(observed), latency, 1.0 * i, 1.5 * i, 2.0 * i, null);
   }
 
+  /** {@code t} with a side-channel report whose alignment has {@code words} reference words and these errors. */
+  static TurnResult reported(TurnResult t, int words, int s, int d, int i) {
+    return new TurnResult(t.index(), t.said(), t.expectedIntent(), t.expectedPhrases(), t.heard(), t.observedIntent(), t.missingPhrases(),
+        t.passed(), t.latencyMs(), t.callerSpeechEndS(), t.replyStartS(), t.replyEndS(), t.failure(),
+        new TurnResult.AgentSide("heard", t.expectedIntent(), "reply", (double) (s + d + i) / words, 0.1, words, s, d, i, 1L, 2L, 3L));
+  }
+
   static RunResult sample() {
     CallResult clean = new CallResult("a--clean", "a", "clean", 5, CallResult.COMPLETED, null, "cid-1", 12.5, "welcome",
         40.0, 1_700_000_000_000_000L, 9.5, "local BYE", "recordings/a--clean.wav", "captures/a--clean.pcap", new CallResult.RtpStats(475, 470, 0),
@@ -26,7 +33,7 @@ class ReportsTest {
     CallResult noisy = new CallResult("a--noisy-phone", "a", "noisy-phone", 6, CallResult.COMPLETED, null, "cid-2", 11.0,
         "welcome", 40.0, 1_700_000_000_000_000L, 9.5, "remote BYE", "recordings/a--noisy-phone.wav", null,
         new CallResult.RtpStats(475, 470, 0), null, null, null,
-        List.of(turn(1, "check_balance", "unknown", 1200.0), turn(2, "goodbye", "goodbye", 1000.0)));
+        List.of(reported(turn(1, "check_balance", "unknown", 1200.0), 5, 1, 0, 1), reported(turn(2, "goodbye", "goodbye", 1000.0), 3, 0, 1, 0)));
     CallResult dead = new CallResult("b--clean", "b", "clean", 7, CallResult.FAILED, "486 Busy Here", null, null, null,
         null, null, 0, null, null, null, null, null, null, null, List.of(new TurnResult(1, "hi", "goodbye", List.of(), null, null, List.of(), false,
             null, null, null, null, "call failed: 486 Busy Here")));
@@ -57,7 +64,8 @@ class ReportsTest {
     assertTrue(s.matches("(?s).*\\ba\\s+noisy-phone\\s+1\\s+check_balance\\s+unknown\\s+1200 ms\\s+FAIL\n.*"), s);
     assertTrue(s.contains("CALL FAILED: 486 Busy Here"), s);
     assertTrue(s.contains("profile clean          turns passed 2/3, intents 2/3, latency p50 700 ms, max 900 ms"), s);
-    assertTrue(s.contains("profile noisy-phone    turns passed 1/2, intents 1/2, latency p50 1000 ms, max 1200 ms"), s);
+    // the ASR layer from the side channel: (2 + 1) errors over (5 + 3) words
+    assertTrue(s.contains("profile noisy-phone    turns passed 1/2, intents 1/2, latency p50 1000 ms, max 1200 ms, agent ASR WER 37.5% (2 turns)"), s);
     assertTrue(s.contains("3 calls (1 failed), 3/5 turns passed"), s);
   }
 

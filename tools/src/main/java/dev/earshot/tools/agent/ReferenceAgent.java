@@ -69,7 +69,18 @@ public final class ReferenceAgent implements AutoCloseable {
       return; // rejected with 488 inside accept
     }
     String id = offer.headers().getOrDefault("X-Earshot-Call", offer.callId());
-    new AgentCall(id, call, config, asr, asrPool, timer, prompts, this::record).start();
+    String reportTo = offer.headers().get("X-Earshot-Report"); // Earshot's side channel, when the caller is Earshot
+    new AgentCall(id, call, config, asr, asrPool, timer, prompts, turn -> {
+      record(turn);
+      if (reportTo != null) sideChannel.report(reportTo, turn);
+    }).start();
+  }
+
+  private final SideChannelClient sideChannel = new SideChannelClient();
+
+  /** Side-channel reports that could not be delivered (see {@link SideChannelClient}). */
+  public long sideChannelFailures() {
+    return sideChannel.failures();
   }
 
   private void record(AgentTurn turn) {

@@ -88,6 +88,14 @@ class ReferenceAgentIT {
       String codec = call.id().contains("human") ? "G722" : call.id().contains("lost-card") ? "opus" : "PCMU";
       assertEquals(codec, call.rtp().codec(), call.id());
       for (TurnResult t : call.turns()) {
+        // the agent's side-channel report arrived for every turn, matched to it, and scored against what was said
+        AgentTurn truth = agentTurn(plainAgentTurns, call.id(), t.index());
+        assertNotNull(t.agent(), call.id() + " turn " + t.index() + ": no side-channel report");
+        assertEquals(truth.heard(), t.agent().heard(), call.id() + " turn " + t.index());
+        assertEquals(truth.intent(), t.agent().intent(), call.id() + " turn " + t.index());
+        assertEquals(truth.recognizedUs(), t.agent().asrFinalUs());
+        assertEquals(dev.earshot.harness.metrics.ErrorCounts.words(t.said(), truth.heard()).rate(), t.agent().asrWer(), 0.0005);
+        assertEquals(dev.earshot.harness.metrics.TextNormalizer.words(t.said()).size(), t.agent().asrWords());
         assertEquals(t.expectedIntent(), t.observedIntent(), call.id() + " turn " + t.index() + " heard: " + t.heard());
         assertTrue(t.passed(), call.id() + " turn " + t.index() + " missing " + t.missingPhrases() + " in: " + t.heard());
       }
