@@ -36,6 +36,8 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--ignore-barge-in", description = "Keep talking when the caller interrupts (a fault to inject).")
   boolean ignoreBargeIn;
 
+  @picocli.CommandLine.Mixin AgentFaults faults;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seeds SIP tags and RTP identifiers (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -48,7 +50,7 @@ final class AgentCommand implements Callable<Integer> {
     if (thinkMs < 0) throw new BadInputException("--think-ms: expected 0 or more, found " + thinkMs);
     if (endpointMs < 100) throw new BadInputException("--endpoint-ms: expected 100 or more, found " + endpointMs);
     PrintWriter out = spec.commandLine().getOut();
-    AgentConfig config = new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed);
+    AgentConfig config = faults.apply(new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed));
     CountDownLatch stop = new CountDownLatch(1);
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(), Speech.transcriber(), turn -> print(out, turn))) {
       out.println("reference agent listening on " + agent.uri() + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + "; Ctrl-C stops it");

@@ -32,6 +32,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--think-ms", defaultValue = "0", paramLabel = "N", description = "The agent's extra delay before replies (default: ${DEFAULT-VALUE}).")
   long thinkMs;
 
+  @Mixin AgentFaults faults;
+
   @Override
   public Integer call() throws IOException {
     common.checkConcurrency();
@@ -39,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
     Profiles profiles = common.profiles();
     Suite suite = loadBundledSuite(profiles);
     Path outDir = out != null ? out : CommonOptions.defaultOutDir(suite.name());
-    AgentConfig config = AgentConfig.defaults().withPort(0).withThinkMs(thinkMs);
+    AgentConfig config = faults.apply(AgentConfig.defaults().withPort(0).withThinkMs(thinkMs));
     RunResult run;
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(common.cacheDir()), Speech.transcriber(), t -> {})) {
       run = RunCommand.execute(spec, common, profiles, suite, agent.uri(), outDir, dev.earshot.telephony.sip.SipSettings.DEFAULT);

@@ -107,4 +107,12 @@ class EarshotCommandTest {
     assertEquals(2, run("agent", "--think-ms", "-5"));
     assertTrue(err.toString().contains("--think-ms: expected 0 or more, found -5"), err.toString());
   }
+
+  @Test
+  void agentFaultOptionsAreChecked() {
+    assertEquals(2, run("agent", "--mishear-rate", "1.5"));
+    assertTrue(err.toString().contains("--mishear-rate: expected 0..1, found 1.5"), err.toString());
+    assertEquals(2, run("demo", "--intent-swap", "transfer_funds"));
+    assertTrue(err.toString().contains("--intent-swap: expected FROM:TO (e.g. transfer_funds:check_balance), found 'transfer_funds'"), err.toString());
+  }
 }

@@ -66,6 +66,7 @@ public final class SipEndpoint implements AutoCloseable {
   private final String user;
   private final Executor callbacks;
   private final SipStack stack;
+  private final String stackName;
   private final SipProvider provider;
   private final HeaderFactory headers;
   private final AddressFactory addresses;
@@ -125,7 +126,10 @@ public final class SipEndpoint implements AutoCloseable {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
       Properties p = new Properties();
-      p.setProperty("javax.sip.STACK_NAME", "earshot-" + user + "-" + this.port + "-" + STACKS.incrementAndGet());
+      this.stackName = "earshot-" + user + "-" + this.port + "-" + STACKS.incrementAndGet();
+      p.setProperty("javax.sip.STACK_NAME", stackName);
+      p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", CaptureValve.class.getName());
+      CaptureValve.register(stackName, this::responseArrived);
       p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
       p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
       p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
@@ -268,8 +272,8 @@ public final class SipEndpoint implements AutoCloseable {
         session.ended().thenRun(() -> CompletableFuture.delayedExecutor(32, java.util.concurrent.TimeUnit.SECONDS)
             .execute(() -> capturing.remove(session.callId(), session)));
       }
+      captured(session, invite, true); // before sending: a fast answer must not be recorded ahead of it
       ct.sendRequest();
-      captured(session, invite, true);
     } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
       answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "bad target " + target + ": " + e.getMessage())));
     } catch (javax.sip.SipException | TelephonyException e) {
@@ -308,6 +312,14 @@ public final class SipEndpoint implements AutoCloseable {
   }
 
   /** Records a SIP message of {@code session} into its capture, if it has one. */
+  /** Every response as it arrives, before the transaction layer (see {@link CaptureValve}): into its call's capture. */
+  private void responseArrived(Response response) {
+    CallIdHeader id = (CallIdHeader) response.getHeader(CallIdHeader.NAME);
+    if (id == null) return;
+    SipSession session = sessions.get(id.getCallId());
+    captured(session != null ? session : capturing.get(id.getCallId()), response, false);
+  }
+
   private void captured(SipSession session, javax.sip.message.Message m, boolean sent) {
     Pcap pcap = session == null ? null : session.capture;
     InetSocketAddress peer = session == null ? null : session.peer;
@@ -365,8 +377,9 @@ public final class SipEndpoint implements AutoCloseable {
     if (p.provisional) {
       try {
         Request cancel = p.transaction.createCancel();
-        provider.getNewClientTransaction(cancel).sendRequest();
+        ClientTransaction cancelling = provider.getNewClientTransaction(cancel);
         captured(session, cancel, true);
+        cancelling.sendRequest();
         return; // the 487 that answers the INVITE ends the attempt
       } catch (javax.sip.SipException e) {
         // fall through: end it here
@@ -381,8 +394,8 @@ public final class SipEndpoint implements AutoCloseable {
     try {
       Request bye = d.createRequest(Request.BYE);
       ClientTransaction ct = provider.getNewClientTransaction(bye);
-      d.sendRequest(ct);
       captured(session, bye, true);
+      d.sendRequest(ct);
     } catch (javax.sip.SipException e) {
       // the dialog is already gone on the far side; nothing more to tell it
     }
@@ -447,6 +460,7 @@ public final class SipEndpoint implements AutoCloseable {
       // stopping the stack below releases it anyway
     }
     stopStack(0);
+    CaptureValve.unregister(stackName);
   }
 
   /**
@@ -616,8 +630,8 @@ public final class SipEndpoint implements AutoCloseable {
       ok.addHeader(tcp ? tcpContact : contact);
       ok.setContent(answer, sdpType());
       session.remoteSdp = offer;
-      st.sendResponse(ok);
       captured(session, ok, true);
+      st.sendResponse(ok);
     }
 
     /**
@@ -648,8 +662,9 @@ public final class SipEndpoint implements AutoCloseable {
       ContentTypeHeader type = headers.createContentTypeHeader("message", "sipfrag");
       type.setParameter("version", "2.0");
       notify.setContent(sipfrag + "\r\n", type);
-      d.sendRequest(provider.getNewClientTransaction(notify));
+      ClientTransaction notifying = provider.getNewClientTransaction(notify);
       captured(sessions.get(d.getCallId().getCallId()), notify, true);
+      d.sendRequest(notifying);
     }
 
     private void respond(RequestEvent event, int status) throws javax.sip.SipException, java.text.ParseException,
@@ -657,8 +672,8 @@ public final class SipEndpoint implements AutoCloseable {
       ServerTransaction st = event.getServerTransaction() != null
           ? event.getServerTransaction() : provider.getNewServerTransaction(event.getRequest());
       Response r = messages.createResponse(status, event.getRequest());
-      st.sendResponse(r);
       captured(sessions.get(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId()), r, true);
+      st.sendResponse(r);
     }
 
     @Override
@@ -671,7 +686,6 @@ public final class SipEndpoint implements AutoCloseable {
         return;
       }
       SipSession session = sessions.get(callId);
-      captured(session != null ? session : capturing.get(callId), response, false);
       if (!Request.INVITE.equals(cseq.getMethod())) return;
       int status = response.getStatusCode();
       Pending p = pending.get(callId);
@@ -692,8 +706,8 @@ public final class SipEndpoint implements AutoCloseable {
         try {
           if (d != null) { // also re-ACKs retransmitted 200s
             Request ack = d.createAck(cseq.getSeqNumber());
-            d.sendAck(ack);
             captured(session, ack, true);
+            d.sendAck(ack);
           }
         } catch (javax.sip.SipException | javax.sip.InvalidArgumentException e) {
           if (session != null) finish(session, new SipEnd(false, 0, "cannot send ACK: " + e.getMessage()));
@@ -738,8 +752,8 @@ public final class SipEndpoint implements AutoCloseable {
           p.challenges++;
           p.transaction = retry;
           p.session.dialog = retry.getDialog();
-          retry.sendRequest();
           captured(p.session, retry.getRequest(), true);
+          retry.sendRequest();
           return true;
         } catch (javax.sip.SipException | RuntimeException e) {
           why = "cannot answer the challenge: " + e.getMessage();

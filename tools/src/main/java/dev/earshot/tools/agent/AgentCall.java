@@ -167,14 +167,17 @@ final class AgentCall implements MediaListener {
     recognition = null;
     long start = speechStartNanos, end = lastVoicedNanos;
     asr.execute(() -> {
-      String heard;
+      String recognizedText;
       try {
-        heard = rec.finish();
+        recognizedText = rec.finish();
       } finally {
         rec.close();
       }
       long recognized = System.nanoTime();
-      String intent = BankDomain.classify(heard);
+      // injected faults: a corrupted transcript (ASR layer), a swapped intent (intent layer)
+      String heard = Mishear.corrupt(recognizedText, config.mishearRate(), config.seed() * 31 + id.hashCode() * 1_000_003L + turn);
+      String classified = BankDomain.classify(heard);
+      String intent = config.intentSwap().getOrDefault(classified, classified);
       Runnable reply = () -> speaking = new Reply(turn, heard, intent, start, end, endpoint, recognized, prompts.get(intent));
       if (config.thinkMs() > 0) timer.schedule(reply, config.thinkMs(), TimeUnit.MILLISECONDS);
       else reply.run();

@@ -1,21 +1,35 @@
 package dev.earshot.tools.agent;
 
+import java.util.Map;
+
 /**
- * How the reference agent behaves.
+ * How the reference agent behaves, including the faults it can be told to have, one layer at a time, so that
+ * Earshot's per-layer figures can be checked against a known cause.
  *
  * @param host address to listen on (SIP and RTP)
  * @param port SIP UDP port, 0 for any free one
  * @param thinkMs extra delay before every reply, a known quantity latency measurements can be checked against
  * @param endpointMs caller silence that ends an utterance
- * @param ignoreBargeIn keep talking when the caller interrupts (a fault to inject)
- * @param seed seeds the agent's SIP tags and RTP identifiers
+ * @param ignoreBargeIn keep talking when the caller interrupts (a fault to inject: barge-in layer)
+ * @param seed seeds the agent's SIP tags and RTP identifiers, and its faults' random choices
+ * @param mishearRate share of the words of each transcript the agent replaces before acting on it (a fault:
+ *     ASR layer), 0..1; the corrupted transcript is what it classifies and reports
+ * @param intentSwap intents the agent replaces after classifying (a fault: intent layer), e.g.
+ *     {@code transfer_funds -> check_balance}
  */
-public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
+public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
+    Map<String, String> intentSwap) {
   public AgentConfig {
     if (host == null) throw new NullPointerException("host == null");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
     if (thinkMs < 0) throw new IllegalArgumentException("thinkMs: expected >= 0, found " + thinkMs);
     if (endpointMs < 100) throw new IllegalArgumentException("endpointMs: expected >= 100, found " + endpointMs);
+    if (!(mishearRate >= 0 && mishearRate <= 1)) throw new IllegalArgumentException("mishearRate: expected 0..1, found " + mishearRate);
+    intentSwap = intentSwap == null ? Map.of() : Map.copyOf(intentSwap);
+  }
+
+  public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of());
   }
 
   public static AgentConfig defaults() {
@@ -23,10 +37,18 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig withPort(int p) {
-    return new AgentConfig(host, p, thinkMs, endpointMs, ignoreBargeIn, seed);
+    return new AgentConfig(host, p, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap);
   }
 
   public AgentConfig withThinkMs(long ms) {
-    return new AgentConfig(host, port, ms, endpointMs, ignoreBargeIn, seed);
+    return new AgentConfig(host, port, ms, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap);
+  }
+
+  public AgentConfig withMishearRate(double rate) {
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, rate, intentSwap);
+  }
+
+  public AgentConfig withIntentSwap(Map<String, String> swap) {
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, swap);
   }
 }

@@ -1,0 +1,32 @@
+package dev.earshot.tools;
+
+import dev.earshot.tools.agent.AgentConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The reference agent's injectable faults, shared by {@code earshot agent} and {@code earshot demo}. */
+final class AgentFaults {
+  @Option(names = "--mishear-rate", defaultValue = "0", paramLabel = "P",
+      description = "Fault (ASR layer): replace this share of the words the agent recognises before it acts on them, 0..1 (default: ${DEFAULT-VALUE}).")
+  double mishearRate;
+
+  @Option(names = "--intent-swap", paramLabel = "A:B",
+      description = "Fault (intent layer): when the agent recognises intent A, act as if it were B; repeatable.")
+  List<String> intentSwap = List.of();
+
+  /** {@code config} with these faults; bad values are one-line errors naming the option. */
+  AgentConfig apply(AgentConfig config) {
+    if (!(mishearRate >= 0 && mishearRate <= 1)) throw new BadInputException("--mishear-rate: expected 0..1, found " + mishearRate);
+    Map<String, String> swap = new LinkedHashMap<>();
+    for (String s : intentSwap) {
+      String[] ab = s.split(":", -1);
+      if (ab.length != 2 || ab[0].isBlank() || ab[1].isBlank()) {
+        throw new BadInputException("--intent-swap: expected FROM:TO (e.g. transfer_funds:check_balance), found '" + s + "'");
+      }
+      if (swap.put(ab[0].trim(), ab[1].trim()) != null) throw new BadInputException("--intent-swap: '" + ab[0].trim() + "' swapped twice");
+    }
+    return config.withMishearRate(mishearRate).withIntentSwap(swap);
+  }
+}
