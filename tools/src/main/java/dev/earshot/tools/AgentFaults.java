@@ -16,6 +16,10 @@ final class AgentFaults {
       description = "Fault (intent layer): when the agent recognises intent A, act as if it were B; repeatable.")
   List<String> intentSwap = List.of();
 
+  @Option(names = "--reject-rate", defaultValue = "0", paramLabel = "P",
+      description = "Fault (telephony layer): refuse this share of calls with 486 Busy Here or 503 Service Unavailable, 0..1 (default: ${DEFAULT-VALUE}).")
+  double rejectRate;
+
   /** {@code config} with these faults; bad values are one-line errors naming the option. */
   AgentConfig apply(AgentConfig config) {
     if (!(mishearRate >= 0 && mishearRate <= 1)) throw new BadInputException("--mishear-rate: expected 0..1, found " + mishearRate);
@@ -27,6 +31,7 @@ final class AgentFaults {
       }
       if (swap.put(ab[0].trim(), ab[1].trim()) != null) throw new BadInputException("--intent-swap: '" + ab[0].trim() + "' swapped twice");
     }
-    return config.withMishearRate(mishearRate).withIntentSwap(swap);
+    if (!(rejectRate >= 0 && rejectRate <= 1)) throw new BadInputException("--reject-rate: expected 0..1, found " + rejectRate);
+    return config.withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate);
   }
 }

@@ -114,5 +114,7 @@ class EarshotCommandTest {
     assertTrue(err.toString().contains("--mishear-rate: expected 0..1, found 1.5"), err.toString());
     assertEquals(2, run("demo", "--intent-swap", "transfer_funds"));
     assertTrue(err.toString().contains("--intent-swap: expected FROM:TO (e.g. transfer_funds:check_balance), found 'transfer_funds'"), err.toString());
+    assertEquals(2, run("agent", "--reject-rate", "-0.1"));
+    assertTrue(err.toString().contains("--reject-rate: expected 0..1, found -0.1"), err.toString());
   }
 }

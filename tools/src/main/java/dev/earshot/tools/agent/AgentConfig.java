@@ -16,9 +16,12 @@ import java.util.Map;
  *     ASR layer), 0..1; the corrupted transcript is what it classifies and reports
  * @param intentSwap intents the agent replaces after classifying (a fault: intent layer), e.g.
  *     {@code transfer_funds -> check_balance}
+ * @param rejectRate share of calls the agent refuses (a fault: telephony layer), 0..1, each with 486 Busy Here
+ *     or 503 Service Unavailable; decided from the seed and the call's {@code X-Earshot-Call} id, so the same
+ *     calls are refused in every run
  */
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
-    Map<String, String> intentSwap) {
+    Map<String, String> intentSwap, double rejectRate) {
   public AgentConfig {
     if (host == null) throw new NullPointerException("host == null");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
@@ -26,10 +29,11 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     if (endpointMs < 100) throw new IllegalArgumentException("endpointMs: expected >= 100, found " + endpointMs);
     if (!(mishearRate >= 0 && mishearRate <= 1)) throw new IllegalArgumentException("mishearRate: expected 0..1, found " + mishearRate);
     intentSwap = intentSwap == null ? Map.of() : Map.copyOf(intentSwap);
+    if (!(rejectRate >= 0 && rejectRate <= 1)) throw new IllegalArgumentException("rejectRate: expected 0..1, found " + rejectRate);
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of());
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0);
   }
 
   public static AgentConfig defaults() {
@@ -37,18 +41,22 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig withPort(int p) {
-    return new AgentConfig(host, p, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap);
+    return new AgentConfig(host, p, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate);
   }
 
   public AgentConfig withThinkMs(long ms) {
-    return new AgentConfig(host, port, ms, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap);
+    return new AgentConfig(host, port, ms, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate);
   }
 
   public AgentConfig withMishearRate(double rate) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, rate, intentSwap);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, rate, intentSwap, rejectRate);
   }
 
   public AgentConfig withIntentSwap(Map<String, String> swap) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, swap);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, swap, rejectRate);
+  }
+
+  public AgentConfig withRejectRate(double rate) {
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rate);
   }
 }

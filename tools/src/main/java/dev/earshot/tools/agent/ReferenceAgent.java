@@ -62,6 +62,15 @@ public final class ReferenceAgent implements AutoCloseable {
   }
 
   private void answer(IncomingCall offer, Transcriber asr, Prompts prompts) {
+    String callName = offer.headers().getOrDefault("X-Earshot-Call", offer.callId());
+    if (config.rejectRate() > 0) { // injected fault: refuse this call, the same calls in every run
+      java.util.SplittableRandom r = new java.util.SplittableRandom(config.seed() * 1_000_003L + callName.hashCode());
+      if (r.nextDouble() < config.rejectRate()) {
+        if (r.nextBoolean()) offer.reject(486, "Busy Here");
+        else offer.reject(503, "Service Unavailable");
+        return;
+      }
+    }
     Call call;
     try {
       call = offer.accept();

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultInjectionIT {
-  private record Layers(double asrWer, List<Integer> wrongIntentTurns, double latencyP50Ms, int completed) {}
+  private record Layers(double asrWer, List<Integer> wrongIntentTurns, double latencyP50Ms, int completed, List<String> failures) {}
 
-  private Layers healthy, mishear, swapped;
+  private Layers healthy, mishear, swapped, rejecting;
 
   @BeforeAll
   void runSuiteAgainstEachFault() throws Exception {
@@ -43,7 +43,9 @@ class FaultInjectionIT {
     healthy = run(harness, suite, base, out.resolve("healthy"));
     mishear = run(harness, suite, base.withMishearRate(0.4), out.resolve("mishear"));
     swapped = run(harness, suite, base.withIntentSwap(Map.of("transfer_funds", "check_balance")), out.resolve("swap"));
-    System.out.printf("healthy %s%nmishear-rate 0.4 %s%nintent-swap transfer_funds:check_balance %s%n", healthy, mishear, swapped);
+    rejecting = run(harness, suite, base.withRejectRate(1), out.resolve("reject"));
+    System.out.printf("healthy %s%nmishear-rate 0.4 %s%nintent-swap transfer_funds:check_balance %s%nreject-rate 1 %s%n", healthy, mishear, swapped,
+        rejecting);
   }
 
   private static Layers run(Harness harness, Suite suite, AgentConfig config, Path out) {
@@ -55,8 +57,10 @@ class FaultInjectionIT {
     List<Integer> wrong = new java.util.ArrayList<>();
     List<Double> latencies = new java.util.ArrayList<>();
     int completed = 0, k = 0;
+    List<String> failures = new java.util.ArrayList<>();
     for (CallResult c : r.calls()) {
       if (CallResult.COMPLETED.equals(c.status())) completed++;
+      else failures.add(c.failure());
       for (TurnResult t : c.turns()) {
         k++;
         if (t.latencyMs() != null) latencies.add(t.latencyMs());
@@ -67,12 +71,13 @@ class FaultInjectionIT {
       }
     }
     latencies.sort(null);
-    return new Layers(words == 0 ? Double.NaN : (double) errors / words, wrong, latencies.isEmpty() ? Double.NaN : latencies.get((latencies.size() - 1) / 2), completed);
+    return new Layers(words == 0 ? Double.NaN : (double) errors / words, wrong, latencies.isEmpty() ? Double.NaN : latencies.get((latencies.size() - 1) / 2), completed, failures);
   }
 
   @Test
   void healthyAgentIsClean() {
     assertEquals(2, healthy.completed());
+    assertEquals(List.of(), healthy.failures());
     assertTrue(healthy.asrWer() <= 0.15, "ASR WER " + healthy.asrWer());
     assertEquals(List.of(), healthy.wrongIntentTurns(), "intent layer");
   }
@@ -81,6 +86,13 @@ class FaultInjectionIT {
   void mishearingRaisesAsrWerAndLeavesLatencyAlone() {
     assertTrue(mishear.asrWer() >= healthy.asrWer() + 0.2, "ASR WER " + mishear.asrWer() + " vs healthy " + healthy.asrWer());
     assertEquals(healthy.latencyP50Ms(), mishear.latencyP50Ms(), 150, "latency p50");
+  }
+
+  @Test
+  void refusedCallsAreTelephonyFailuresWithTheAgentsCause() {
+    assertEquals(0, rejecting.completed());
+    for (String f : rejecting.failures()) assertTrue(f.contains("486 Busy Here") || f.contains("503 Service Unavailable"), f);
+    assertTrue(Double.isNaN(rejecting.asrWer()), "no turn reached the ASR layer");
   }
 
   @Test
