@@ -96,7 +96,7 @@ class BaresipIT {
       String transcript = Speech.transcriber().transcribe(received);
       // the recogniser's own errors on this prompt at telephone quality, without any call: the same clip through
       // G.711 here. The call must add nothing to them; and against the text both stay within Vosk's 8 kHz range.
-      String direct = Speech.transcriber().transcribe(mulaw(prompt));
+      String direct = Speech.transcriber().transcribe(new Pcm(prompt.sampleRate(), G711.ULAW.roundTrip(prompt.samples())));
       double wer = WordErrorRate.of(PROMPT, transcript), own = WordErrorRate.of(PROMPT, direct);
       System.out.printf("baresip %s: WER %.3f through the call ('%s'), %.3f for the prompt itself%n", codec.id(), wer, transcript, own);
       assertTrue(wer <= own + 0.1, "WER " + wer + " through baresip ('" + transcript + "'), " + own + " for the prompt itself ('" + direct + "')");
@@ -115,12 +115,6 @@ class BaresipIT {
       Thread.sleep(50);
     }
     throw new AssertionError("baresip did not start:\n" + (Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : ""));
-  }
-
-  private static Pcm mulaw(Pcm clip) {
-    float[] x = clip.samples(), y = new float[x.length];
-    for (int i = 0; i < x.length; i++) y[i] = G711.ULAW.decode(G711.ULAW.encode(Pcm.toShort(x[i]))) / 32768f;
-    return new Pcm(clip.sampleRate(), y);
   }
 
   private static Pcm concat(List<float[]> frames) {
