@@ -1,15 +1,23 @@
 package dev.earshot.harness;
 
 import dev.earshot.audio.profile.Network;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * One call to place: a scenario under a profile, with its caller audio already rendered, and what the path
- * does to the packets sent (the scenario's {@code network:} or else the profile's; null for a perfect path).
+ * One call to place: a scenario under a profile (one trial of it), with its caller audio already rendered, and
+ * what the path does to the packets sent (the scenario's {@code network:} or else the profile's; null for a
+ * perfect path).
+ *
+ * @param clips one per step of the scenario: the audio of a {@code say}, {@code barge_in} or {@code noise_only}
+ *     step, null for the others
+ * @param budgets the scenario's limits, completed by the suite's
  */
-record CallPlan(String id, Suite.Scenario scenario, String profile, long seed, List<CallerClip> clips, Network network) {
+record CallPlan(String id, Suite.Scenario scenario, String profile, int trial, long seed, List<CallerClip> clips, Network network,
+    Budgets budgets) {
   CallPlan {
-    clips = List.copyOf(clips);
-    if (clips.size() != scenario.turns().size()) throw new IllegalArgumentException("one clip per turn expected");
+    clips = Collections.unmodifiableList(new ArrayList<>(clips));
+    if (clips.size() != scenario.steps().size()) throw new IllegalArgumentException("one clip (or null) per step expected");
   }
 }

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import dev.earshot.report.BargeInResult;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -33,7 +35,6 @@ import java.util.concurrent.TimeoutException;
  * the media event loop, so a call holds no thread while it waits.
  */
 final class CallRunner {
-  private static final int PAD_MS = 200;
   /** Mixed into a call's seed for its wire impairment, so the path's choices differ from the audio's. */
   private static final long WIRE_SEED = 0x6E6574776F726BL;
 
@@ -42,8 +43,11 @@ final class CallRunner {
   private final Transcriber asr;
   private final Executor asrPool;
   private final IntentJudge judge;
+  private final ScheduledExecutorService timer;
 
-  CallRunner(Telephony telephony, RunOptions options, Transcriber asr, Executor asrPool, IntentJudge judge, SideChannel side) {
+  CallRunner(Telephony telephony, RunOptions options, Transcriber asr, Executor asrPool, IntentJudge judge, SideChannel side,
+      ScheduledExecutorService timer) {
+    this.timer = timer;
     this.side = side;
     this.telephony = telephony;
     this.options = options;
@@ -55,13 +59,6 @@ final class CallRunner {
   /** How long, after the call ends, to wait for side-channel reports still on their way. */
   private static final long REPORT_GRACE_MS = 1000;
   private final SideChannel side;
-
-  /** What happened in one turn, gathered while the call runs. */
-  private static final class TurnTrace {
-    long callerEndNanos;
-    CallTimeline.Segment reply;
-    String failure;
-  }
 
   CompletableFuture<CallResult> run(CallPlan plan) {
     // the ring timeout CANCELs the attempt; the later safety net only guards against a peer that never answers the CANCEL
@@ -77,96 +74,63 @@ final class CallRunner {
         .whenComplete((call, err) -> {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
         })
-        .thenCompose(call -> converse(plan, call, timeline))
-        .exceptionally(err -> failed(plan, cause(err)))
+        .thenCompose(call -> {
+          Conversation conversation = new Conversation(plan, call, timeline, options, asr, asrPool, timer);
+          return conversation.run().thenApplyAsync(v -> finish(plan, call, timeline, conversation), asrPool);
+        })
+        .exceptionally(err -> failed(plan, Conversation.cause(err)))
         .whenComplete((r, e) -> {
           pcap.close();
           side.forget(plan.id());
         });
   }
 
-  private CompletableFuture<CallResult> converse(CallPlan plan, Call call, CallTimeline timeline) {
-    call.ended().whenComplete((end, err) -> timeline.callEnded());
-    List<TurnTrace> traces = new ArrayList<>();
-    CallTimeline.Segment[] greeting = new CallTimeline.Segment[1];
-    String[] callFailure = new String[1];
-
-    CompletableFuture<Void> script = timeline.nextSegment(0)
-        .orTimeout(options.greetingTimeoutMs(), TimeUnit.MILLISECONDS)
-        .thenCompose(seg -> {
-          greeting[0] = seg;
-          return seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
-        })
-        .thenCompose(seg -> turn(plan, call, timeline, 0, traces))
-        .exceptionally(err -> {
-          callFailure[0] = greeting[0] == null ? "no greeting: " + describeWait(cause(err), options.greetingTimeoutMs())
-              : "greeting did not end: " + describeWait(cause(err), options.maxSpeechMs());
-          return null;
-        });
-
-    return script.thenCompose(v -> {
-      call.hangup(); // does nothing if the agent already did
-      return call.ended();
-    }).thenApplyAsync(end -> finish(plan, call, timeline, greeting[0], traces, callFailure[0], end), asrPool);
-  }
-
-  private CompletableFuture<Void> turn(CallPlan plan, Call call, CallTimeline timeline, int i, List<TurnTrace> traces) {
-    if (i >= plan.clips().size() || call.ended().isDone()) return CompletableFuture.completedFuture(null);
-    CallerClip clip = plan.clips().get(i);
-    TurnTrace trace = new TurnTrace();
-    traces.add(trace);
-    Playout playout = call.media().play(clip.audio());
-    return playout.done().thenCompose(p -> {
-      int last = clip.lastSpeechFrame() >= 0 ? clip.lastSpeechFrame() : p.frameCount() - 1;
-      trace.callerEndNanos = p.sentNanos(last);
-      if (p.stopped() || trace.callerEndNanos == 0) throw new CallTimeline.CallEndedException();
-      return timeline.nextSegment(p.sentNanos(0))
-          .orTimeout(options.replyTimeoutMs() + Math.max(0, (p.frameCount() - last) * 20L), TimeUnit.MILLISECONDS);
-    }).thenCompose(seg -> {
-      trace.reply = seg;
-      return seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
-    }).handle((seg, err) -> {
-      if (err != null) trace.failure = describeWait(cause(err), options.replyTimeoutMs());
-      return null;
-    }).thenCompose(v -> turn(plan, call, timeline, i + 1, traces));
-  }
-
-  private CallResult finish(CallPlan plan, Call call, CallTimeline timeline, CallTimeline.Segment greeting,
-      List<TurnTrace> traces, String callFailure, SipEnd end) {
-    String greetingText = greeting == null ? null : asr.transcribe(timeline.agentAudio(greeting, PAD_MS));
-    AgentReport[] reports = agentReports(plan, (int) traces.stream().filter(t -> t.reply != null).count());
+  private CallResult finish(CallPlan plan, Call call, CallTimeline timeline, Conversation conversation) {
+    CallTimeline.Segment greeting = conversation.greeting;
+    String greetingText = greeting == null ? null : greeting.transcript.join();
+    List<Step> steps = plan.scenario().steps();
+    Map<Integer, Conversation.ExpectTrace> traces = new java.util.HashMap<>();
+    for (Conversation.ExpectTrace t : conversation.expects) traces.put(t.step, t);
+    int maxUtterance = conversation.expects.stream().filter(t -> t.reply != null).mapToInt(t -> t.utterance).max().orElse(0);
+    Map<Integer, AgentReport> reports = agentReports(plan, maxUtterance);
     List<TurnResult> turns = new ArrayList<>();
-    for (int i = 0; i < plan.scenario().turns().size(); i++) {
-      Suite.Turn spec = plan.scenario().turns().get(i);
-      TurnTrace t = i < traces.size() ? traces.get(i) : null;
-      TurnResult judged = judgeTurn(i, spec, plan.clips().get(i), t, timeline, callFailure);
-      turns.add(withAgentSide(judged, reports[i]));
+    java.util.Set<Integer> reported = new java.util.HashSet<>();
+    boolean allAnswered = true;
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).expect() == null) continue;
+      Conversation.ExpectTrace t = traces.get(i);
+      TurnResult judged = judgeExpect(turns.size() + 1, steps.get(i).expect(), t, timeline, conversation.failure);
+      allAnswered &= t != null && t.failure == null;
+      // a report belongs to the first expect after the caller utterance it is about
+      AgentReport r = t != null && t.utterance > 0 && reported.add(t.utterance) ? reports.get(t.utterance) : null;
+      turns.add(withAgentSide(judged, r));
     }
+    List<BargeInResult> bargeIns = conversation.sounds.stream().map(s -> BargeInJudge.judge(s, timeline)).toList();
     Path recording = options.outDir().resolve("recordings").resolve(plan.id() + ".wav");
     Pcm callerSide = timeline.callerAudio();
     Wav.writeStereo(recording, callerSide, timeline.agentAudio());
-    boolean allPlayed = traces.size() == turns.size() && traces.stream().allMatch(t -> t.failure == null);
     String mediaProblem = call.mediaProblem(); // the telephony layer first: it explains whatever failed above it
     String failure = mediaProblem != null ? mediaProblem
-        : callFailure != null ? callFailure : allPlayed ? null : "not every turn was answered";
+        : conversation.failure != null ? conversation.failure : allAnswered ? null : "not every turn was answered";
+    SipEnd end = call.ended().getNow(null);
     return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(),
         failure == null ? CallResult.COMPLETED : CallResult.FAILED, failure, call.callId(), call.setupNanos() / 1e6,
         greetingText, greeting == null ? null : (greeting.startNanos - timeline.startNanos()) / 1e6,
         timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
         callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav", capture(plan),
         rtpStats(call), WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"),
-        call.transferred().getNow(null), sipEvents(call, timeline), turns);
+        call.transferred().getNow(null), sipEvents(call, timeline), turns, plan.trial(), bargeIns);
   }
 
   /**
-   * The agent's side-channel reports by turn: a report's {@code turn} places it, one without takes the next
-   * free turn. Waits up to {@link #REPORT_GRACE_MS} for at least {@code replies} of them (the last one may still
-   * be on its way when the call ends).
+   * The agent's side-channel reports by caller utterance (1-based): a report's {@code turn} places it, one
+   * without takes the next free one. Waits up to {@link #REPORT_GRACE_MS} for at least {@code utterances} of
+   * them (the last one may still be on its way when the call ends).
    */
-  private AgentReport[] agentReports(CallPlan plan, int replies) {
+  private Map<Integer, AgentReport> agentReports(CallPlan plan, int utterances) {
     long deadline = System.nanoTime() + REPORT_GRACE_MS * 1_000_000L;
     List<AgentReport> got = side.reports(plan.id());
-    while (!got.isEmpty() && got.size() < replies && System.nanoTime() < deadline) {
+    while (!got.isEmpty() && got.size() < utterances && System.nanoTime() < deadline) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -175,14 +139,14 @@ final class CallRunner {
       }
       got = side.reports(plan.id());
     }
-    AgentReport[] byTurn = new AgentReport[plan.scenario().turns().size()];
-    int next = 0;
+    Map<Integer, AgentReport> byUtterance = new java.util.HashMap<>();
+    int next = 1;
     for (AgentReport r : got) {
-      int at = r.turn() != null ? r.turn() - 1 : next;
-      if (at >= 0 && at < byTurn.length) byTurn[at] = r;
+      int at = r.turn() != null ? r.turn() : next;
+      byUtterance.putIfAbsent(at, r);
       next = Math.max(next, at + 1);
     }
-    return byTurn;
+    return byUtterance;
   }
 
   private static TurnResult withAgentSide(TurnResult t, AgentReport r) {
@@ -200,22 +164,30 @@ final class CallRunner {
         t.passed(), t.latencyMs(), t.callerSpeechEndS(), t.replyStartS(), t.replyEndS(), t.failure(), a);
   }
 
-  private TurnResult judgeTurn(int i, Suite.Turn spec, CallerClip clip, TurnTrace t, CallTimeline timeline, String callFailure) {
-    String expectedIntent = spec.expect().intent();
-    List<String> phrases = spec.expect().phrases();
-    if (t == null || t.reply == null) {
+  private TurnResult judgeExpect(int index, Step.Expect e, Conversation.ExpectTrace t, CallTimeline timeline, String callFailure) {
+    List<String> checks = new ArrayList<>(e.checks());
+    if (e.transfer() != null) checks.add(e.transfer().isEmpty() ? "transfer" : "transfer:" + e.transfer());
+    if (Boolean.TRUE.equals(e.hangup())) checks.add("hangup");
+    String said = t == null ? "" : t.said;
+    if (t == null || e.wantsSpeech() && t.reply == null) {
       String why = t != null ? t.failure : "not played: " + (callFailure != null ? callFailure : "the call ended earlier");
-      return new TurnResult(i + 1, clip.text(), expectedIntent, phrases, null, null, phrases, false, null,
+      return new TurnResult(index, said, e.intent(), checks, null, null, checks, false, null,
           t == null || t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos), null, null, why);
     }
-    String heard = asr.transcribe(timeline.agentAudio(t.reply, PAD_MS));
-    String observed = judge.judge(heard);
-    List<String> missing = phrases.stream().filter(p -> !PhraseMatcher.contains(heard, p)).toList();
-    boolean intentOk = expectedIntent == null || expectedIntent.equals(observed);
-    return new TurnResult(i + 1, clip.text(), expectedIntent, phrases, heard, observed, missing,
-        intentOk && missing.isEmpty() && t.failure == null, (t.reply.startNanos - t.callerEndNanos) / 1e6,
-        timeline.secondsFromStart(t.callerEndNanos), timeline.secondsFromStart(t.reply.startNanos),
-        timeline.secondsFromStart(t.reply.lastVoicedNanos + 20_000_000L), t.failure);
+    String heard = t.reply == null ? null : t.reply.transcript.join();
+    String observed = heard == null ? null : judge.judge(heard);
+    List<String> missing = new ArrayList<>(Expectations.unmet(e, heard == null ? "" : heard));
+    if (e.transfer() != null && (t.transferredTo == null || !e.transfer().isEmpty() && !t.transferredTo.contains(e.transfer()))) {
+      missing.add(e.transfer().isEmpty() ? "transfer" : "transfer:" + e.transfer());
+    }
+    if (Boolean.TRUE.equals(e.hangup()) && !Boolean.TRUE.equals(t.agentHungUp)) missing.add("hangup");
+    boolean intentOk = e.intent() == null || e.intent().equals(observed);
+    boolean timed = t.reply != null && t.callerEndNanos != 0 && t.utterance > 0;
+    return new TurnResult(index, said, e.intent(), checks, heard, observed, missing, intentOk && missing.isEmpty() && t.failure == null,
+        timed ? (t.reply.startNanos - t.callerEndNanos) / 1e6 : null,
+        t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos),
+        t.reply == null ? null : timeline.secondsFromStart(t.reply.startNanos),
+        t.reply == null ? null : timeline.secondsFromStart(t.reply.lastVoicedNanos + 20_000_000L), t.failure);
   }
 
   private CallResult failed(CallPlan plan, Throwable err) {
@@ -223,24 +195,17 @@ final class CallRunner {
         : err instanceof TimeoutException ? "no answer within " + options.answerTimeoutMs() / 1000.0 + " s"
         : String.valueOf(err.getMessage());
     List<TurnResult> turns = new ArrayList<>();
-    for (int i = 0; i < plan.clips().size(); i++) {
-      Suite.Expect e = plan.scenario().turns().get(i).expect();
-      turns.add(new TurnResult(i + 1, plan.clips().get(i).text(), e.intent(), e.phrases(), null, null, e.phrases(), false,
+    String said = "";
+    for (int i = 0; i < plan.scenario().steps().size(); i++) {
+      Step step = plan.scenario().steps().get(i);
+      if (step.spoken() != null) said = step.spoken().words();
+      if (step.expect() == null) continue;
+      List<String> checks = step.expect().checks();
+      turns.add(new TurnResult(turns.size() + 1, said, step.expect().intent(), checks, null, null, checks, false,
           null, null, null, null, "call failed: " + why));
     }
     return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(), CallResult.FAILED, why, null,
-        null, null, null, null, 0, null, null, capture(plan), null, null, null, null, turns);
-  }
-
-  private static String describeWait(Throwable err, long timeoutMs) {
-    if (err instanceof TimeoutException) return "no agent speech within " + timeoutMs / 1000.0 + " s";
-    if (err instanceof CallTimeline.CallEndedException) return "the call ended before the agent spoke";
-    return String.valueOf(err.getMessage());
-  }
-
-  private static Throwable cause(Throwable err) {
-    while (err instanceof CompletionException && err.getCause() != null) err = err.getCause();
-    return err;
+        null, null, null, null, 0, null, null, capture(plan), null, null, null, null, turns, plan.trial(), List.of());
   }
 
   /** Where a call's pcap goes, relative to the output directory. */

@@ -40,6 +40,8 @@ final class CallTimeline implements MediaListener {
   private CompletableFuture<Segment> waiter;
   private long waiterNotBefore;
   private boolean ended;
+  private long lastVoiceNanos;
+  private java.util.function.Consumer<Segment> onClosed = s -> {};
 
   CallTimeline(VoiceActivity vad, long endSilenceMs) {
     this.vad = vad;
@@ -53,6 +55,8 @@ final class CallTimeline implements MediaListener {
     long lastVoicedNanos;
     long lastVoicedSlot;
     final CompletableFuture<Segment> ended = new CompletableFuture<>();
+    /** Earshot's transcript of the segment, once it has ended and been transcribed. */
+    final CompletableFuture<String> transcript = new CompletableFuture<>();
 
     Segment(long startNanos, long startSlot) {
       this.startNanos = startNanos;
@@ -68,6 +72,7 @@ final class CallTimeline implements MediaListener {
     caller = ensure(caller, (callerFrames + 1) * FRAME);
     System.arraycopy(frame, 0, caller, callerFrames * FRAME, Math.min(FRAME, frame.length));
     callerFrames++;
+    if (playout != null && vad.isVoiced(frame)) lastVoiceNanos = sentNanos;
     if (open != null && sentNanos - open.lastVoicedNanos >= endSilenceNanos) closeOpen();
   }
 
@@ -93,6 +98,44 @@ final class CallTimeline implements MediaListener {
     }
     open.lastVoicedNanos = arrivalNanos;
     open.lastVoicedSlot = slot;
+    lastVoiceNanos = Math.max(lastVoiceNanos, arrivalNanos);
+  }
+
+  /** Called (under this timeline's lock, on the media event loop) with each segment as it ends. */
+  synchronized void onSegmentClosed(java.util.function.Consumer<Segment> action) {
+    onClosed = action;
+  }
+
+  /** The agent segment in progress, or null when the agent is silent. */
+  synchronized Segment openSegment() {
+    return open;
+  }
+
+  /** Agent speech segments so far, in order. */
+  synchronized List<Segment> segments() {
+    return List.copyOf(segments);
+  }
+
+  /** The last time either side had voice: a caller speech frame sent or an agent speech frame received. */
+  synchronized long lastVoiceNanos() {
+    return lastVoiceNanos;
+  }
+
+  /** 20 ms slot of {@code nanos} on this timeline. */
+  synchronized long slotOf(long nanos) {
+    return Math.max(0, Math.round((nanos - startNanos) / (double) FRAME_NANOS));
+  }
+
+  /** The last slot with agent audio received. */
+  synchronized long lastAgentSlot() {
+    return agentEndSample / FRAME - 1;
+  }
+
+  /** Whether the agent's frame in {@code slot} holds voice (false beyond what was received). */
+  synchronized boolean agentVoiced(long slot) {
+    long from = slot * FRAME;
+    if (slot < 0 || from + FRAME > agentEndSample) return false;
+    return vad.isVoiced(agent, (int) from, (int) from + FRAME);
   }
 
   /** The first agent segment starting at or after {@code notBeforeNanos}; fails if the call ends first. */
@@ -116,6 +159,7 @@ final class CallTimeline implements MediaListener {
     Segment s = open;
     open = null;
     s.ended.complete(s);
+    onClosed.accept(s);
   }
 
   /** The call is over: an open segment ends at its last voiced frame, a pending wait fails. */

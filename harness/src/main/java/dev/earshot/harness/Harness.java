@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,9 +53,15 @@ public final class Harness {
       t.setDaemon(true);
       return t;
     });
+    // one thread checks every call's budgets (a few microseconds per call every 100 ms)
+    ScheduledExecutorService guards = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "earshot-budgets");
+      t.setDaemon(true);
+      return t;
+    });
     try (Telephony telephony = Telephony.start("127.0.0.1", 0, "earshot", suite.seed(), options.sip());
         SideChannel side = SideChannel.start("127.0.0.1", 0)) {
-      CallRunner runner = new CallRunner(telephony, options, asr, asrPool, new IntentJudge(suite.intents()), side);
+      CallRunner runner = new CallRunner(telephony, options, asr, asrPool, new IntentJudge(suite.intents()), side, guards);
       AtomicInteger next = new AtomicInteger();
       List<CompletableFuture<Void>> lanes = new ArrayList<>();
       for (int lane = 0; lane < Math.min(options.concurrency(), plans.size()); lane++) {
@@ -63,6 +70,7 @@ public final class Harness {
       CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
     } finally {
       asrPool.shutdownNow();
+      guards.shutdownNow();
     }
     RunResult run = new RunResult(suite.name(), options.agentUri(), suite.seed(), started, Instant.now(), List.of(results));
     Reports.writeJson(run, options.outDir());
@@ -83,21 +91,35 @@ public final class Harness {
     });
   }
 
-  /** Scenario by scenario, profile by profile, with every utterance rendered. */
+  /** Scenario by scenario, profile by profile, trial by trial, with every caller sound rendered. */
   List<CallPlan> plan(Suite suite) {
     List<CallPlan> plans = new ArrayList<>();
     for (String profileName : suite.profiles()) profiles.get(profileName).requireAvailable(); // before any work
     for (Suite.Scenario scenario : suite.scenarios()) {
       for (String profileName : suite.profiles()) {
         DegradationProfile profile = profiles.get(profileName);
-        long seed = callSeed(suite.seed(), scenario.name(), profileName);
-        SplittableRandom turnSeeds = new SplittableRandom(seed);
-        List<CallerClip> clips = new ArrayList<>();
-        for (Suite.Turn turn : scenario.turns()) clips.add(CallerClip.prepare(tts, turn.say(), profile, turnSeeds.nextLong()));
-        plans.add(new CallPlan(scenario.name() + "--" + profileName, scenario, profileName, seed, clips, networkFor(scenario, profile)));
+        for (int trial = 1; trial <= suite.trials(); trial++) {
+          long seed = callSeed(suite.seed(), scenario.name(), profileName, trial);
+          SplittableRandom stepSeeds = new SplittableRandom(seed);
+          List<CallerClip> clips = new ArrayList<>();
+          for (Step step : scenario.steps()) clips.add(clip(step, profile, stepSeeds.nextLong()));
+          String id = scenario.name() + "--" + profileName + (suite.trials() > 1 ? "--t" + trial : "");
+          plans.add(new CallPlan(id, scenario, profileName, trial, seed, clips, networkFor(scenario, profile),
+              scenario.budgets().or(suite.budgets()).or(Budgets.DEFAULTS)));
+        }
       }
     }
     return plans;
+  }
+
+  /** The audio of a step that makes a sound, rendered under its profile (the step's own, else the call's); null for others. */
+  private CallerClip clip(Step step, DegradationProfile callProfile, long seed) {
+    if (step.noiseOnly() != null) return CallerClip.sound(step.noiseOnly(), seed);
+    Step.Say say = step.spoken();
+    if (say == null) return null;
+    DegradationProfile profile = say.profile() == null ? callProfile : profiles.get(say.profile());
+    return say.wav() != null ? CallerClip.recorded(java.nio.file.Path.of(say.wav()), say.transcript(), profile, seed)
+        : CallerClip.prepare(tts, say.text(), profile, seed);
   }
 
   /** What the path does to a call's packets: the scenario's {@code network:} if it has one, else the profile's; null for none. */
@@ -108,5 +130,11 @@ public final class Harness {
   /** A call's seed depends only on the run seed, the scenario and the profile: reordering a suite changes nothing. */
   static long callSeed(long runSeed, String scenario, String profile) {
     return new SplittableRandom(runSeed ^ (0x9E3779B97F4A7C15L * (scenario + "/" + profile).hashCode())).nextLong();
+  }
+
+  /** Trial 1 keeps the seed a one-trial run gives; each later trial has its own, from the first. */
+  static long callSeed(long runSeed, String scenario, String profile, int trial) {
+    long first = callSeed(runSeed, scenario, profile);
+    return trial == 1 ? first : new SplittableRandom(first ^ (0xD1B54A32D192ED03L * trial)).nextLong();
   }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,11 +34,17 @@ public final class SuiteLoader {
     } catch (IOException e) {
       throw new SuiteException(file + ": cannot read: " + e.getMessage(), e);
     }
-    return parse(bytes, file.toString(), profiles);
+    Path folder = file.toAbsolutePath().getParent();
+    return parse(bytes, file.toString(), profiles, folder);
   }
 
-  /** Parses suite YAML from memory; {@code source} names it in error messages. */
+  /** Parses suite YAML from memory; {@code source} names it in error messages, recordings are found from the working folder. */
   public static Suite parse(byte[] yaml, String source, Profiles profiles) {
+    return parse(yaml, source, profiles, Path.of("").toAbsolutePath());
+  }
+
+  /** Parses suite YAML; {@code source} names it in error messages, {@code folder} is where recordings are found. */
+  public static Suite parse(byte[] yaml, String source, Profiles profiles, Path folder) {
     Suite suite;
     try {
       suite = YAML.readValue(yaml, Suite.class);
@@ -47,29 +54,48 @@ public final class SuiteLoader {
       throw new SuiteException(source + ": cannot read: " + e.getMessage(), e);
     }
     if (suite == null) throw new SuiteException(source + ": empty file; expected a suite with name, profiles and scenarios");
-    check(suite, source, profiles);
-    return suite;
+    return check(suite, source, profiles, folder);
   }
 
-  private static void check(Suite suite, String source, Profiles profiles) {
+  private static Suite check(Suite suite, String source, Profiles profiles, Path folder) {
     for (int i = 0; i < suite.profiles().size(); i++) {
       String p = suite.profiles().get(i);
-      if (!profiles.contains(p)) {
-        throw new SuiteException(source + ": profiles[" + i + "]: unknown profile '" + p + "'; expected one of "
-            + profiles.all().stream().map(x -> x.name()).collect(Collectors.joining(", ")));
-      }
+      if (!profiles.contains(p)) throw new SuiteException(source + ": profiles[" + i + "]: " + unknownProfile(p, profiles));
     }
     Set<String> names = new HashSet<>();
+    List<Suite.Scenario> scenarios = new ArrayList<>();
     for (int s = 0; s < suite.scenarios().size(); s++) {
       Suite.Scenario sc = suite.scenarios().get(s);
       if (!names.add(sc.name())) throw new SuiteException(source + ": scenarios[" + s + "].name: '" + sc.name() + "' is used twice; expected unique names");
-      for (int t = 0; t < sc.turns().size(); t++) {
-        String intent = sc.turns().get(t).expect().intent();
-        if (intent != null && !intent.equals("unknown") && !suite.intents().containsKey(intent)) {
-          throw new SuiteException(source + ": scenarios[" + s + "].turns[" + t + "].expect.intent: '" + intent
-              + "' is not listed under intents; expected one of " + suite.intents().keySet());
+      // where a step came from, as the author wrote it: turns[t].expect, or steps[k]
+      boolean fromTurns = !sc.turns().isEmpty();
+      List<Step> steps = new ArrayList<>();
+      for (int k = 0; k < sc.steps().size(); k++) {
+        Step step = sc.steps().get(k);
+        String at = source + ": scenarios[" + s + "]." + (fromTurns ? "turns[" + k / 2 + "]" + (k % 2 == 1 ? ".expect" : ".say") : "steps[" + k + "]." + step.kind());
+        String intent = step.expect() == null ? null : step.expect().intent();
+        if (intent != null && !intent.equals(IntentJudge.UNKNOWN) && !suite.intents().containsKey(intent)) {
+          throw new SuiteException(at + ".intent: '" + intent + "' is not listed under intents; expected one of " + suite.intents().keySet());
         }
+        Step.Say say = step.spoken();
+        if (say != null && say.profile() != null && !profiles.contains(say.profile())) {
+          throw new SuiteException(at + ".profile: " + unknownProfile(say.profile(), profiles));
+        }
+        if (say != null && say.wav() != null) {
+          Path wav = folder.resolve(say.wav()).toAbsolutePath().normalize();
+          if (!Files.isRegularFile(wav)) throw new SuiteException(at + ".wav: no such file " + wav + "; expected a mono WAV recording");
+          Step.Say resolved = new Step.Say(null, wav.toString(), say.transcript(), say.persona(), say.profile());
+          step = step.say() != null ? new Step(resolved, null, null, null, null, null, null)
+              : new Step(null, null, null, null, new Step.BargeIn(resolved, step.bargeIn().afterMs(), step.bargeIn().maxReactionMs()), null, null);
+        }
+        steps.add(step);
       }
+      scenarios.add(new Suite.Scenario(sc.name(), sc.description(), null, steps, sc.network(), sc.budgets()));
     }
+    return new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.intents(), suite.budgets(), scenarios);
+  }
+
+  private static String unknownProfile(String name, Profiles profiles) {
+    return "unknown profile '" + name + "'; expected one of " + profiles.all().stream().map(x -> x.name()).collect(Collectors.joining(", "));
   }
 }

@@ -18,6 +18,16 @@ class HarnessTest {
   }
 
   @Test
+  void eachTrialHasItsOwnSeedAndTheFirstKeepsTheOneTrialSeed() {
+    long first = Harness.callSeed(7, "balance", "clean");
+    assertEquals(first, Harness.callSeed(7, "balance", "clean", 1));
+    long second = Harness.callSeed(7, "balance", "clean", 2);
+    assertEquals(second, Harness.callSeed(7, "balance", "clean", 2));
+    assertNotEquals(first, second);
+    assertNotEquals(second, Harness.callSeed(7, "balance", "clean", 3));
+  }
+
+  @Test
   void runOptionsRefuseAnAgentThatIsNotASipUri() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunOptions.defaults("http://x", Path.of("o")));
     assertEquals("agentUri: expected sip:user@host:port, found http://x", e.getMessage());

@@ -54,10 +54,56 @@ class SuiteLoaderTest {
     assertEquals(3, s.seed());
     assertEquals(List.of("clean", "noisy-phone"), s.profiles());
     assertEquals(List.of("check_balance", "goodbye"), List.copyOf(s.intents().keySet()), "listing order kept");
-    Suite.Turn first = s.scenarios().get(0).turns().get(0);
-    assertEquals("check_balance", first.expect().intent());
-    assertEquals(List.of("dollars"), first.expect().phrases());
-    assertEquals(null, s.scenarios().get(0).turns().get(1).expect().intent(), "a turn without expect only listens");
+    assertEquals(3, s.trials(), "three trials unless the suite says");
+    List<Step> steps = s.scenarios().get(0).steps();
+    assertEquals(List.of("say", "expect", "say", "expect"), steps.stream().map(Step::kind).toList(), "each turn is a say and an expect");
+    assertEquals("What is my balance?", steps.get(0).say().text());
+    Step.Expect first = steps.get(1).expect();
+    assertEquals("check_balance", first.intent());
+    assertEquals(List.of("dollars"), first.phrases());
+    assertEquals(null, steps.get(3).expect().intent(), "a turn without expect only listens");
+    assertTrue(steps.get(3).expect().wantsSpeech());
+  }
+
+  static final String STEPS = """
+      name: steps
+      trials: 1
+      profiles: [clean]
+      intents: {report_lost_card: ["blocked your card"]}
+      budgets: {max_duration_s: 60, max_dead_air_ms: 4000}
+      scenarios:
+        - name: all-kinds
+          budgets: {max_repeats: 2}
+          steps:
+            - expect: {exact: ["welcome to earshot bank"], timeout_ms: 5000}
+            - noise_only: {sound: cough, after_ms: 300}
+            - barge_in: {say: "I lost my card", after_ms: 700, max_reaction_ms: 800}
+            - expect: {intent: report_lost_card, keywords: [card], regex: "block(ed)? your"}
+            - say: {text: "Thanks.", profile: noisy-phone}
+            - wait: 1500
+            - dtmf: "12#"
+            - expect: {transfer: "sip:human@", hangup: true}
+            - hangup
+      """;
+
+  @Test
+  void readsEveryKindOfStep() {
+    Suite s = parse(STEPS);
+    assertEquals(1, s.trials());
+    Suite.Scenario sc = s.scenarios().get(0);
+    assertEquals(List.of("expect", "noise_only", "barge_in", "expect", "say", "wait", "dtmf", "expect", "hangup"),
+        sc.steps().stream().map(Step::kind).toList());
+    assertEquals(new Budgets(60.0, null, 4000L, 2), sc.budgets().or(s.budgets()));
+    assertEquals(new Step.NoiseOnly("cough", 300L, 250L, -20.0, 600L), sc.steps().get(1).noiseOnly());
+    assertEquals(new Step.BargeIn(Step.Say.text("I lost my card"), 700L, 800L), sc.steps().get(2).bargeIn());
+    assertEquals("noisy-phone", sc.steps().get(4).say().profile());
+    assertEquals(1500L, sc.steps().get(5).waitMs());
+    Step.Expect last = sc.steps().get(7).expect();
+    assertEquals("sip:human@", last.transfer());
+    assertEquals(true, last.hangup());
+    assertTrue(!last.wantsSpeech(), "a transfer and hang-up alone need no words");
+    assertEquals(List.of("keyword:card", "regex:block(ed)? your"), sc.steps().get(3).expect().checks());
+    assertEquals(3, sc.expects().size());
   }
 
   @Test
@@ -83,6 +129,24 @@ class SuiteLoaderTest {
     @Test
     void anExpectedIntentNotListedUnderIntents() {
       rejects(VALID.replace("intent: check_balance", "intent: check_balanse"), "scenarios[0].turns[0].expect.intent", "check_balanse");
+      rejects(STEPS.replace("intent: report_lost_card,", "intent: lost_card,"), "scenarios[0].steps[3].expect.intent", "'lost_card'");
+    }
+
+    @Test
+    void aStepWithTwoKindsOrNone() {
+      rejects(STEPS.replace("- wait: 1500", "- {wait: 1500, dtmf: '1'}"), "s.yaml:", "expected exactly one of say, expect");
+      rejects(STEPS.replace("- hangup\n", "- hang up\n"), "s.yaml:", "found 'hang up'");
+    }
+
+    @Test
+    void badStepSettings() {
+      rejects(STEPS.replace("dtmf: \"12#\"", "dtmf: \"12x\""), "s.yaml:", "x");
+      rejects(STEPS.replace("sound: cough", "sound: sneeze"), "sound: expected one of [cough, noise], found 'sneeze'");
+      rejects(STEPS.replace("block(ed)? your", "block(ed your"), "regex:");
+      rejects(STEPS.replace("profile: noisy-phone", "profile: underwater"), "scenarios[0].steps[4].say.profile: unknown profile 'underwater'");
+      rejects(STEPS.replace("text: \"Thanks.\"", "wav: missing.wav, transcript: thanks"), "scenarios[0].steps[4].say.wav: no such file", "missing.wav");
+      rejects(STEPS.replace("max_dead_air_ms: 4000", "max_dead_air_ms: 5"), "max_dead_air_ms: expected at least 100, found 5");
+      rejects(STEPS.replace("trials: 1", "trials: 0"), "trials: expected 1..1000, found 0");
     }
 
     @Test

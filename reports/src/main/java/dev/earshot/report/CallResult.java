@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One call: a scenario under one audio profile.
  *
- * @param id unique within the run, {@code scenario--profile}; also sent to the agent as {@code X-Earshot-Call}
+ * @param id unique within the run, {@code scenario--profile}, with {@code --tN} for trial N when a suite runs more than one;
+ *     also sent to the agent as {@code X-Earshot-Call}
  * @param seed the seed every random choice of this call was derived from
  * @param status {@code completed} when every turn was played and answered or judged, {@code failed} otherwise
  * @param failure the precise cause when {@code failed} (SIP status, timeout, transport error), else null
@@ -25,6 +26,9 @@ import java.util.List;
  * @param transferredTo where the agent transferred the caller (the Refer-To of its REFER), or null
  * @param sipEvents what the agent did within the call besides talking: re-INVITEs (hold, resume, codec or
  *     address changes) and REFERs, each with its time from media start
+ * @param turns one per {@code expect} step: what the agent said and how it was judged
+ * @param trial which run of this scenario under this profile (1..the suite's {@code trials})
+ * @param bargeIns one per {@code barge_in} or {@code noise_only} step
  */
 public record CallResult(
     String id,
@@ -46,7 +50,9 @@ public record CallResult(
     WireStats wire,
     String transferredTo,
     List<SipEvent> sipEvents,
-    List<TurnResult> turns) {
+    List<TurnResult> turns,
+    int trial,
+    List<BargeInResult> bargeIns) {
 
   public static final String COMPLETED = "completed";
   public static final String FAILED = "failed";
@@ -58,6 +64,16 @@ public record CallResult(
     }
     turns = turns == null ? List.of() : List.copyOf(turns);
     sipEvents = sipEvents == null ? List.of() : List.copyOf(sipEvents);
+    bargeIns = bargeIns == null ? List.of() : List.copyOf(bargeIns);
+    if (trial < 1) throw new IllegalArgumentException("trial: expected at least 1, found " + trial);
+  }
+
+  /** A first trial without barge-in steps. */
+  public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,
+      String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
+      RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns) {
+    this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
+        recording, capture, rtp, wire, transferredTo, sipEvents, turns, 1, List.of());
   }
 
   /** A mid-call SIP request from the agent: {@code kind} re-INVITE or REFER, {@code detail} what it changed or where it transferred to. */
@@ -92,6 +108,6 @@ public record CallResult(
   public record WireStats(long packets, long lost, long queueFull, long duplicated, double meanDelayMs, double maxDelayMs, String log) {}
 
   public boolean passed() {
-    return COMPLETED.equals(status) && turns.stream().allMatch(TurnResult::passed);
+    return COMPLETED.equals(status) && turns.stream().allMatch(TurnResult::passed) && bargeIns.stream().allMatch(BargeInResult::passed);
   }
 }

@@ -59,9 +59,16 @@ final class SummaryWriter {
         words += t.agent().asrWords();
         errors += t.agent().asrSubstitutions() + t.agent().asrDeletions() + t.agent().asrInsertions();
       }
+      List<BargeInResult> sounds = run.calls().stream().filter(c -> c.profile().equals(e.getKey())).flatMap(c -> c.bargeIns().stream()).toList();
+      long barges = sounds.stream().filter(b -> BargeInResult.BARGE_IN.equals(b.kind())).count();
+      long bargeOk = sounds.stream().filter(b -> BargeInResult.BARGE_IN.equals(b.kind()) && b.passed()).count();
+      long noises = sounds.size() - barges;
+      long falseStops = sounds.stream().filter(b -> BargeInResult.NOISE_ONLY.equals(b.kind()) && b.stopped()).count();
+      String barge = (barges == 0 ? "" : String.format(Locale.ROOT, ", barge-in %d/%d", bargeOk, barges))
+          + (noises == 0 ? "" : String.format(Locale.ROOT, ", false barge-in %d/%d", falseStops, noises));
       String asr = reported == 0 || words == 0 ? "" : String.format(Locale.ROOT, ", agent ASR WER %.1f%% (%d turns)", 100.0 * errors / words, reported);
-      out.append(String.format(Locale.ROOT, "profile %s turns passed %d/%d, intents %d/%d, latency p50 %s, max %s%s%n",
-          pad(e.getKey(), Math.max(14, nameWidth)), passed, turns.size(), intentOk, intents, ms(percentile(lat, 50)), ms(lat.isEmpty() ? null : lat.get(lat.size() - 1)), asr));
+      out.append(String.format(Locale.ROOT, "profile %s turns passed %d/%d, intents %d/%d, latency p50 %s, max %s%s%s%n",
+          pad(e.getKey(), Math.max(14, nameWidth)), passed, turns.size(), intentOk, intents, ms(percentile(lat, 50)), ms(lat.isEmpty() ? null : lat.get(lat.size() - 1)), asr, barge));
     }
     long failedCalls = run.calls().stream().filter(c -> CallResult.FAILED.equals(c.status())).count();
     out.append(String.format(Locale.ROOT, "%d calls (%d failed), %d/%d turns passed%n",

@@ -1,0 +1,328 @@
+package dev.earshot.harness;
+
+import dev.earshot.corpora.Transcriber;
+import dev.earshot.harness.metrics.ErrorCounts;
+import dev.earshot.telephony.Call;
+import dev.earshot.telephony.rtp.Playout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Plays one scenario's steps over one answered call and keeps what happened at each, for judging after the
+ * call. The agent's speech is cut into segments by the {@link CallTimeline}; each segment is transcribed on
+ * the ASR pool as soon as it ends. Every wait is a future completed by the media event loop or a timer, so a
+ * call holds no thread while it waits.
+ *
+ * <p>Rules of the script: the conversation first waits for the agent's greeting to start. An {@code expect}
+ * takes the agent's next utterance that started after the caller's latest utterance began (the greeting, when
+ * nothing was said yet) and waits for it to end. A {@code say} first lets the agent finish the utterance it is
+ * in. A {@code barge_in} or {@code noise_only} aims at the utterance the agent is in (or its next one) and
+ * starts {@code after_ms} into it; after a barge-in, the next {@code expect} takes the agent's first utterance
+ * that began after the interruption did, so the reply is judged, not the prompt that was cut off.
+ *
+ * <p>A budget guard runs every 100 ms while the call is up and ends the call when a budget is spent.
+ */
+final class Conversation {
+  private static final int PAD_MS = 200;
+  private static final long GUARD_MS = 100;
+  /** Two agent utterances whose transcripts differ by at most this WER say "the same thing". */
+  static final double SAME_PROMPT_WER = 0.2;
+
+  /** What happened at one {@code expect} step. */
+  static final class ExpectTrace {
+    final int step;
+    final Step.Expect expect;
+    /** Caller utterances ({@code say}, {@code barge_in}) before this step: 0 for the greeting. */
+    final int utterance;
+    final String said;
+    final long callerEndNanos;
+    CallTimeline.Segment reply;
+    String transferredTo;
+    Boolean agentHungUp;
+    String failure;
+
+    ExpectTrace(int step, Step.Expect expect, int utterance, String said, long callerEndNanos) {
+      this.step = step;
+      this.expect = expect;
+      this.utterance = utterance;
+      this.said = said;
+      this.callerEndNanos = callerEndNanos;
+    }
+  }
+
+  /** What happened at one {@code barge_in} or {@code noise_only} step. */
+  static final class SoundTrace {
+    final int step;
+    final String kind;
+    final long maxReactionMs;
+    long onsetNanos;
+    long endNanos;
+    String failure;
+
+    SoundTrace(int step, String kind, long maxReactionMs) {
+      this.step = step;
+      this.kind = kind;
+      this.maxReactionMs = maxReactionMs;
+    }
+  }
+
+  private final CallPlan plan;
+  private final Call call;
+  private final CallTimeline timeline;
+  private final RunOptions options;
+  private final Transcriber asr;
+  private final Executor asrPool;
+  private final ScheduledExecutorService timer;
+
+  final List<ExpectTrace> expects = new ArrayList<>();
+  final List<SoundTrace> sounds = new ArrayList<>();
+  CallTimeline.Segment greeting;
+  /** Why the call as a whole failed (no greeting, a budget spent), or null. */
+  volatile String failure;
+
+  // state of the step chain, which runs one step at a time
+  private long lastCallerStartNanos;
+  private long lastCallerEndNanos;
+  private String lastSaid = "";
+  private int utterances;
+  private CallTimeline.Segment lastTaken;
+  private volatile long waitingSinceNanos; // 0 when not waiting for the agent
+  private int stepsPlayed;
+
+  Conversation(CallPlan plan, Call call, CallTimeline timeline, RunOptions options, Transcriber asr, Executor asrPool,
+      ScheduledExecutorService timer) {
+    this.plan = plan;
+    this.call = call;
+    this.timeline = timeline;
+    this.options = options;
+    this.asr = asr;
+    this.asrPool = asrPool;
+    this.timer = timer;
+  }
+
+  /** Runs the script; completes when it is over and the call has ended, with every agent utterance transcribed. */
+  CompletableFuture<Void> run() {
+    timeline.onSegmentClosed(seg -> asrPool.execute(() -> transcribe(seg)));
+    ScheduledFuture<?> guard = timer.scheduleAtFixedRate(this::checkBudgets, GUARD_MS, GUARD_MS, TimeUnit.MILLISECONDS);
+    call.ended().whenComplete((end, err) -> {
+      guard.cancel(false);
+      timeline.callEnded();
+    });
+    CompletableFuture<Void> script = awaitAgent(timeline.nextSegment(0), options.greetingTimeoutMs())
+        .handle((seg, err) -> {
+          if (err != null) {
+            if (failure == null) failure = "no greeting: " + describeWait(cause(err), options.greetingTimeoutMs());
+            return CompletableFuture.<Void>completedFuture(null);
+          }
+          greeting = seg;
+          return step(0);
+        }).thenCompose(f -> f);
+    return script.thenCompose(v -> {
+      call.hangup(); // does nothing if the agent already did
+      return call.ended();
+    }).handle((end, err) -> {
+      timeline.callEnded(); // closes a segment still open, so that every one is being transcribed
+      return null;
+    }).thenCompose(v -> CompletableFuture.allOf(timeline.segments().stream().map(s -> s.transcript).toArray(CompletableFuture[]::new)));
+  }
+
+  /** Steps played (or begun) before the script stopped. */
+  int stepsPlayed() {
+    return stepsPlayed;
+  }
+
+  private CompletableFuture<Void> step(int i) {
+    if (i >= plan.scenario().steps().size() || call.ended().isDone() || failure != null) return CompletableFuture.completedFuture(null);
+    stepsPlayed = i + 1;
+    Step step = plan.scenario().steps().get(i);
+    CompletableFuture<Void> done = switch (step.kind()) {
+      case "expect" -> expect(i, step.expect());
+      case "say" -> say(plan.clips().get(i));
+      case "barge_in" -> overAgent(i, step, plan.clips().get(i));
+      case "noise_only" -> overAgent(i, step, plan.clips().get(i));
+      case "wait" -> CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(step.waitMs(), TimeUnit.MILLISECONDS, Runnable::run));
+      case "dtmf" -> dtmf(step.dtmf());
+      case "hangup" -> {
+        call.hangup();
+        yield CompletableFuture.completedFuture(null);
+      }
+      default -> throw new IllegalStateException(step.kind());
+    };
+    return done.handle((v, err) -> null).thenCompose(v -> step(i + 1));
+  }
+
+  private CompletableFuture<Void> expect(int i, Step.Expect e) {
+    ExpectTrace t = new ExpectTrace(i, e, utterances, lastSaid, lastCallerEndNanos);
+    expects.add(t);
+    long timeout = e.timeoutMs() != null ? e.timeoutMs() : options.replyTimeoutMs();
+    CompletableFuture<?> speech = CompletableFuture.completedFuture(null);
+    if (e.wantsSpeech()) {
+      long notBefore = Math.max(lastCallerStartNanos, lastTaken == null ? 0 : lastTaken.startNanos + 1);
+      speech = awaitAgent(timeline.nextSegment(notBefore), timeout).thenCompose(seg -> {
+        t.reply = seg;
+        lastTaken = seg;
+        return seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
+      });
+    }
+    CompletableFuture<?> transfer = e.transfer() == null ? speech
+        : speech.thenCompose(v -> call.transferred().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(to -> t.transferredTo = to));
+    CompletableFuture<?> hangup = !Boolean.TRUE.equals(e.hangup()) ? transfer
+        : transfer.thenCompose(v -> call.ended().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(end -> t.agentHungUp = end.byRemote()));
+    return hangup.handle((v, err) -> {
+      if (err != null) {
+        Throwable c = cause(err);
+        t.failure = e.wantsSpeech() && t.reply == null ? describeWait(c, timeout)
+            : c instanceof TimeoutException ? (t.reply != null && !t.reply.ended.isDone() ? "the agent spoke for more than " + options.maxSpeechMs() / 1000.0 + " s"
+                : e.transfer() != null && t.transferredTo == null ? "no transfer within " + timeout / 1000.0 + " s"
+                : "the agent did not hang up within " + timeout / 1000.0 + " s")
+            : String.valueOf(c.getMessage());
+      }
+      return null;
+    });
+  }
+
+  /** Lets the agent finish the utterance it is in, then speaks. */
+  private CompletableFuture<Void> say(CallerClip clip) {
+    CallTimeline.Segment open = timeline.openSegment();
+    CompletableFuture<?> polite = open == null ? CompletableFuture.completedFuture(null)
+        : open.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS).exceptionally(x -> null);
+    return polite.thenCompose(v -> speak(clip)).thenAccept(p -> {});
+  }
+
+  private CompletableFuture<Playout> speak(CallerClip clip) {
+    return call.media().play(clip.audio()).done().thenApply(p -> {
+      int last = clip.lastSpeechFrame() >= 0 ? clip.lastSpeechFrame() : p.frameCount() - 1;
+      if (p.stopped() || p.sentNanos(last) == 0) throw new CallTimeline.CallEndedException();
+      lastCallerStartNanos = p.sentNanos(0);
+      lastCallerEndNanos = p.sentNanos(last);
+      lastSaid = clip.text();
+      utterances++;
+      return p;
+    });
+  }
+
+  /** A barge-in or a noise burst: aimed at the agent's current (or next) utterance, {@code after_ms} into it. */
+  private CompletableFuture<Void> overAgent(int i, Step step, CallerClip clip) {
+    boolean barge = step.bargeIn() != null;
+    long afterMs = barge ? step.bargeIn().afterMs() : step.noiseOnly().afterMs();
+    SoundTrace t = new SoundTrace(i, step.kind(), barge ? step.bargeIn().maxReactionMs() : step.noiseOnly().maxReactionMs());
+    sounds.add(t);
+    CallTimeline.Segment open = timeline.openSegment();
+    CompletableFuture<CallTimeline.Segment> target = open != null && open.startNanos >= lastCallerStartNanos && open != lastTaken
+        ? CompletableFuture.completedFuture(open)
+        : awaitAgent(timeline.nextSegment(Math.max(lastCallerStartNanos, lastTaken == null ? 0 : lastTaken.startNanos + 1)), options.replyTimeoutMs());
+    return target.thenCompose(seg -> {
+      long delayNanos = Math.max(0, seg.startNanos + afterMs * 1_000_000L - System.nanoTime());
+      Executor later = CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, Runnable::run);
+      if (barge) lastTaken = seg; // what the agent says next is the reply to the interruption
+      return CompletableFuture.supplyAsync(() -> call.media().play(clip.audio()), later).thenCompose(Playout::done);
+    }).handle((p, err) -> {
+      if (err != null) {
+        t.failure = describeWait(cause(err), options.replyTimeoutMs());
+        return null;
+      }
+      int first = Math.max(0, clip.firstSpeechFrame());
+      int last = clip.lastSpeechFrame() >= 0 ? clip.lastSpeechFrame() : p.frameCount() - 1;
+      t.onsetNanos = p.sentNanos(first);
+      t.endNanos = p.sentNanos(last);
+      if (p.stopped() || t.endNanos == 0) {
+        t.failure = "the call ended during the step";
+      } else if (barge) {
+        lastCallerStartNanos = p.sentNanos(0);
+        lastCallerEndNanos = t.endNanos;
+        lastSaid = clip.text();
+        utterances++;
+      }
+      return null;
+    });
+  }
+
+  private CompletableFuture<Void> dtmf(String keys) {
+    long started = System.nanoTime();
+    return call.sendDtmf(keys).thenRun(() -> {
+      lastCallerStartNanos = started;
+      lastCallerEndNanos = System.nanoTime();
+    });
+  }
+
+  /** Waits for an agent utterance to start, counting the wait as the caller waiting (for the dead-air budget). */
+  private CompletableFuture<CallTimeline.Segment> awaitAgent(CompletableFuture<CallTimeline.Segment> next, long timeoutMs) {
+    waitingSinceNanos = System.nanoTime();
+    return next.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((s, e) -> waitingSinceNanos = 0);
+  }
+
+  private void transcribe(CallTimeline.Segment seg) {
+    try {
+      seg.transcript.complete(asr.transcribe(timeline.agentAudio(seg, PAD_MS)));
+    } catch (RuntimeException e) {
+      seg.transcript.completeExceptionally(e);
+      return;
+    }
+    checkLoop();
+  }
+
+  private void checkBudgets() {
+    if (call.ended().isDone() || failure != null) return;
+    Budgets b = plan.budgets();
+    long now = System.nanoTime();
+    long start = timeline.startNanos();
+    if (b.maxDurationS() != null && start != 0 && now - start > b.maxDurationS() * 1e9) {
+      spend(String.format(java.util.Locale.ROOT, "budget max_duration_s: the call passed %.0f s", b.maxDurationS()));
+      return;
+    }
+    long since = waitingSinceNanos;
+    if (b.maxDeadAirMs() != null && since != 0) {
+      long silentFrom = Math.max(since, timeline.lastVoiceNanos());
+      long deadAirMs = (now - silentFrom) / 1_000_000L;
+      if (deadAirMs > b.maxDeadAirMs()) {
+        spend("budget max_dead_air_ms: " + deadAirMs + " ms of silence waiting for the agent at step " + stepsPlayed + " (limit " + b.maxDeadAirMs() + " ms)");
+        return;
+      }
+    }
+    if (b.maxTurns() != null && timeline.segments().size() > b.maxTurns()) {
+      spend("budget max_turns: the agent spoke " + timeline.segments().size() + " times (limit " + b.maxTurns() + ")");
+    }
+  }
+
+  /** Loop detection: the agent's latest {@code max_repeats} transcribed utterances all say the same thing. */
+  private synchronized void checkLoop() {
+    Integer n = plan.budgets().maxRepeats();
+    if (n == null || failure != null) return;
+    List<String> done = new ArrayList<>();
+    for (CallTimeline.Segment s : timeline.segments()) {
+      String text = s.transcript.getNow(null);
+      if (text == null) break; // only the transcribed prefix, in order
+      done.add(text);
+    }
+    if (done.size() < n) return;
+    List<String> lastN = done.subList(done.size() - n, done.size());
+    String last = lastN.get(n - 1);
+    if (last.isBlank()) return;
+    for (String other : lastN) if (ErrorCounts.words(last, other).rate() > SAME_PROMPT_WER) return;
+    spend("budget max_repeats: the agent said '" + last + "' " + n + " times in a row");
+  }
+
+  private void spend(String why) {
+    if (failure != null) return;
+    failure = why;
+    call.hangup();
+  }
+
+  static String describeWait(Throwable err, long timeoutMs) {
+    if (err instanceof TimeoutException) return "no agent speech within " + timeoutMs / 1000.0 + " s";
+    if (err instanceof CallTimeline.CallEndedException) return "the call ended before the agent spoke";
+    return String.valueOf(err.getMessage());
+  }
+
+  static Throwable cause(Throwable err) {
+    while (err instanceof CompletionException && err.getCause() != null) err = err.getCause();
+    return err;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.earshot.harness;
+
+import dev.earshot.harness.metrics.TextNormalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The textual checks of an {@code expect} step against Earshot's transcript of the agent, all on normalised
+ * text ({@link TextNormalizer}: lower case, numbers spelled out, punctuation removed): {@code phrases} within
+ * {@link PhraseMatcher}'s tolerance, {@code exact} phrases word for word, {@code keywords} each somewhere,
+ * {@code regex} found somewhere in the words joined by single spaces.
+ */
+final class Expectations {
+  private Expectations() {}
+
+  /** The checks not met, tagged as {@link Step.Expect#checks()} tags them. */
+  static List<String> unmet(Step.Expect e, String transcript) {
+    List<String> words = TextNormalizer.words(transcript);
+    List<String> unmet = new ArrayList<>();
+    for (String p : e.phrases()) if (!PhraseMatcher.contains(transcript, p)) unmet.add(p);
+    for (String p : e.exact()) {
+      List<String> phrase = TextNormalizer.words(p);
+      if (!phrase.isEmpty() && PhraseMatcher.bestDistance(words, phrase) != 0) unmet.add("exact:" + p);
+    }
+    for (String k : e.keywords()) if (!words.containsAll(TextNormalizer.words(k))) unmet.add("keyword:" + k);
+    if (e.regex() != null && !Pattern.compile(e.regex()).matcher(String.join(" ", words)).find()) unmet.add("regex:" + e.regex());
+    return unmet;
+  }
+}

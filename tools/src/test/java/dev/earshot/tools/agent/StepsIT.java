@@ -1,0 +1,106 @@
+package dev.earshot.tools.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.audio.profile.Profiles;
+import dev.earshot.corpora.Speech;
+import dev.earshot.harness.Harness;
+import dev.earshot.harness.RunListener;
+import dev.earshot.harness.RunOptions;
+import dev.earshot.harness.Suite;
+import dev.earshot.harness.SuiteLoader;
+import dev.earshot.report.BargeInResult;
+import dev.earshot.report.CallResult;
+import dev.earshot.report.RunResult;
+import dev.earshot.report.TurnResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The step language over real calls to the reference agent, healthy and with {@code --ignore-barge-in}: a
+ * barge-in into the greeting, a scripted exchange (expect on the greeting, wait, say, expect with exact,
+ * keyword and regex checks, hang-up) and a cough while the agent talks. 3 calls at once per agent.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StepsIT {
+  private Map<String, CallResult> healthy, ignoring;
+
+  @BeforeAll
+  void run() throws Exception {
+    Profiles profiles = Profiles.builtIn();
+    Suite suite = SuiteLoader.load(Path.of("src/test/resources/steps-suite.yaml"), profiles);
+    Harness harness = Harness.create(profiles, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
+    Path out = Files.createTempDirectory(Path.of("target"), "steps-run-");
+    healthy = run(harness, suite, AgentConfig.defaults().withPort(0), out.resolve("healthy"));
+    ignoring = run(harness, suite, new AgentConfig("127.0.0.1", 0, 0, 600, true, 1), out.resolve("ignoring"));
+    System.out.printf("healthy %s%nignoring %s%n", healthy.values(), ignoring.values());
+  }
+
+  private static Map<String, CallResult> run(Harness harness, Suite suite, AgentConfig config, Path out) {
+    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {})) {
+      RunResult r = harness.run(suite, RunOptions.defaults(agent.uri(), out).withConcurrency(3), RunListener.NONE);
+      return r.calls().stream().collect(Collectors.toMap(CallResult::scenario, Function.identity()));
+    }
+  }
+
+  @Test
+  void aHealthyAgentStopsForTheBargeInAndItsReplyIsJudgedAgainstTheInterruption() {
+    CallResult c = healthy.get("barge");
+    BargeInResult b = c.bargeIns().get(0);
+    assertTrue(b.agentWasSpeaking(), b.detail());
+    assertTrue(b.passed() && b.stopped(), b.detail());
+    assertTrue(b.reactionMs() > 0 && b.reactionMs() <= 300, "reaction " + b.reactionMs() + " ms"); // the agent stops after 2 voiced frames
+    TurnResult reply = c.turns().get(0);
+    assertEquals("I think I lost my credit card yesterday.", reply.said());
+    assertEquals("report_lost_card", reply.observedIntent(), "the reply to the interruption, not the cut-off greeting: " + reply.heard());
+    assertTrue(c.turns().get(1).passed(), "goodbye and the agent's hang-up: " + c.turns().get(1));
+    assertEquals("remote BYE", c.endedBy());
+    assertTrue(c.passed(), c.toString());
+  }
+
+  @Test
+  void anAgentThatIgnoresBargeInFailsThatStepOnly() {
+    BargeInResult b = ignoring.get("barge").bargeIns().get(0);
+    assertTrue(b.agentWasSpeaking(), b.detail());
+    assertFalse(b.passed(), b.detail());
+    assertTrue(b.reactionMs() == null || b.reactionMs() > 1000 || !b.stopped(), b.toString());
+    // the agent still heard the caller right: its ASR is not what broke
+    TurnResult.AgentSide heard = ignoring.get("barge").turns().get(0).agent();
+    assertNotNull(heard);
+    assertTrue(heard.asrWer() <= 0.25, "agent ASR WER " + heard.asrWer());
+    assertTrue(ignoring.get("script").passed(), "no barge-in in this scenario: " + ignoring.get("script"));
+  }
+
+  @Test
+  void aScriptedExchangeChecksTheGreetingAndTheReply() {
+    CallResult c = healthy.get("script");
+    assertEquals(2, c.turns().size());
+    TurnResult greeting = c.turns().get(0);
+    assertEquals("", greeting.said());
+    assertTrue(greeting.passed(), greeting.toString());
+    assertEquals(null, greeting.latencyMs(), "the greeting answers nobody");
+    TurnResult balance = c.turns().get(1);
+    assertTrue(balance.passed(), balance.toString());
+    assertEquals("local BYE", c.endedBy(), "the caller's hangup step");
+    assertTrue(balance.latencyMs() > 0 && balance.latencyMs() < 2000, "latency " + balance.latencyMs());
+  }
+
+  @Test
+  void aCoughIsAFalseBargeInForTheReferenceAgentWhichStopsOnAnyVoiceButNotWhenItIgnoresBargeIn() {
+    BargeInResult h = healthy.get("cough").bargeIns().get(0);
+    assertTrue(h.agentWasSpeaking(), h.detail());
+    assertTrue(h.stopped() && !h.passed(), "the reference agent stops after two voiced frames, a cough included: " + h.detail());
+    BargeInResult i = ignoring.get("cough").bargeIns().get(0);
+    assertTrue(i.agentWasSpeaking(), i.detail());
+    assertTrue(!i.stopped() && i.passed(), i.detail());
+  }
+}
