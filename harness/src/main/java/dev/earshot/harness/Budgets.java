@@ -6,15 +6,15 @@ package dev.earshot.harness;
  *
  * @param maxDurationS longest call, from media start
  * @param maxTurns most agent utterances in one call
- * @param maxDeadAirMs longest silence on both sides while the caller waits for the agent (after the caller's
- *     last word, before the agent's first)
+ * @param maxDeadAirMs longest silence on both sides, from the last voice of either, while the caller waits for
+ *     the agent to start speaking
  * @param maxRepeats the agent saying the same thing (same words, a WER of at most 0.2 between them) this many
  *     times in a row is a loop
  */
 public record Budgets(Double maxDurationS, Integer maxTurns, Long maxDeadAirMs, Integer maxRepeats) {
   public static final Budgets NONE = new Budgets(null, null, null, null);
-  /** What applies where neither the scenario nor the suite says: 10 minutes, and the same prompt 3 times is a loop. */
-  public static final Budgets DEFAULTS = new Budgets(600.0, null, null, 3);
+  /** What applies where neither the scenario nor the suite says: 10 minutes. */
+  public static final Budgets DEFAULTS = new Budgets(600.0, null, null, null);
 
   public Budgets {
     if (maxDurationS != null && !(maxDurationS >= 1 && maxDurationS <= 86_400)) {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Plays one scenario's steps over one answered call and keeps what happened at each, for judging after the
  * call. The agent's speech is cut into segments by the {@link CallTimeline}; each segment is transcribed on
- * the ASR pool as soon as it ends. Every wait is a future completed by the media event loop or a timer, so a
+ * the ASR pool as soon as it ends when loop detection ({@code max_repeats}) is on, else after the call. Every wait is a future completed by the media event loop or a timer, so a
  * call holds no thread while it waits.
  *
  * <p>Rules of the script: the conversation first waits for the agent's greeting to start. An {@code expect}
@@ -109,7 +109,10 @@ final class Conversation {
 
   /** Runs the script; completes when it is over and the call has ended, with every agent utterance transcribed. */
   CompletableFuture<Void> run() {
-    timeline.onSegmentClosed(seg -> asrPool.execute(() -> transcribe(seg)));
+    // loop detection needs each utterance's words while the call is up; otherwise transcription waits for the
+    // end of the call, so that Earshot's recogniser does not compete for CPU with an agent on the same machine
+    boolean live = plan.budgets().maxRepeats() != null;
+    if (live) timeline.onSegmentClosed(seg -> asrPool.execute(() -> transcribe(seg)));
     ScheduledFuture<?> guard = timer.scheduleAtFixedRate(this::checkBudgets, GUARD_MS, GUARD_MS, TimeUnit.MILLISECONDS);
     call.ended().whenComplete((end, err) -> {
       guard.cancel(false);
@@ -129,6 +132,7 @@ final class Conversation {
       return call.ended();
     }).handle((end, err) -> {
       timeline.callEnded(); // closes a segment still open, so that every one is being transcribed
+      if (!live) timeline.segments().forEach(seg -> asrPool.execute(() -> transcribe(seg)));
       return null;
     }).thenCompose(v -> CompletableFuture.allOf(timeline.segments().stream().map(s -> s.transcript).toArray(CompletableFuture[]::new)));
   }
@@ -279,7 +283,8 @@ final class Conversation {
     }
     long since = waitingSinceNanos;
     if (b.maxDeadAirMs() != null && since != 0) {
-      long silentFrom = Math.max(since, timeline.lastVoiceNanos());
+      long lastVoice = timeline.lastVoiceNanos(); // the caller's last word, not the end of the clip's trailing silence
+      long silentFrom = lastVoice != 0 ? lastVoice : since;
       long deadAirMs = (now - silentFrom) / 1_000_000L;
       if (deadAirMs > b.maxDeadAirMs()) {
         spend("budget max_dead_air_ms: " + deadAirMs + " ms of silence waiting for the agent at step " + stepsPlayed + " (limit " + b.maxDeadAirMs() + " ms)");
