@@ -168,8 +168,7 @@ final class Conversation {
     long timeout = e.timeoutMs() != null ? e.timeoutMs() : options.replyTimeoutMs();
     CompletableFuture<?> speech = CompletableFuture.completedFuture(null);
     if (e.wantsSpeech()) {
-      long notBefore = Math.max(lastCallerStartNanos, lastTaken == null ? 0 : lastTaken.startNanos + 1);
-      speech = awaitAgent(timeline.nextSegment(notBefore), timeout).thenCompose(seg -> {
+      speech = awaitAgent(timeline.nextSegment(nextUtteranceFrom()), timeout).thenCompose(seg -> {
         t.reply = seg;
         lastTaken = seg;
         return seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
@@ -221,7 +220,7 @@ final class Conversation {
     CallTimeline.Segment open = timeline.openSegment();
     CompletableFuture<CallTimeline.Segment> target = open != null && open.startNanos >= lastCallerStartNanos && open != lastTaken
         ? CompletableFuture.completedFuture(open)
-        : awaitAgent(timeline.nextSegment(Math.max(lastCallerStartNanos, lastTaken == null ? 0 : lastTaken.startNanos + 1)), options.replyTimeoutMs());
+        : awaitAgent(timeline.nextSegment(nextUtteranceFrom()), options.replyTimeoutMs());
     return target.thenCompose(seg -> {
       long delayNanos = Math.max(0, seg.startNanos + afterMs * 1_000_000L - System.nanoTime());
       Executor later = CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, Runnable::run);
@@ -254,6 +253,11 @@ final class Conversation {
       lastCallerStartNanos = started;
       lastCallerEndNanos = System.nanoTime();
     });
+  }
+
+  /** Where the agent's next utterance may start: after the caller's latest began, and after the last one taken. */
+  private long nextUtteranceFrom() {
+    return Math.max(lastCallerStartNanos, lastTaken == null ? 0 : lastTaken.startNanos + 1);
   }
 
   /** Waits for an agent utterance to start, counting the wait as the caller waiting (for the dead-air budget). */

@@ -3,15 +3,16 @@ package dev.earshot.report;
 import java.util.List;
 
 /**
- * One caller turn and the agent's answer to it.
+ * One {@code expect} step: the agent's utterance it took, and how it was judged.
  *
- * @param index 1-based turn number within the call
- * @param said the words the caller said (synthesized)
+ * @param index 1-based number of the {@code expect} step within the call
+ * @param said the caller's latest words before the step (synthesized or recorded); empty for the greeting
  * @param expectedIntent the intent the agent should have recognised, or null when not checked
- * @param expectedPhrases phrases the agent's reply must contain
+ * @param expectedPhrases every check of the step: tolerant phrases as written, the others tagged
+ *     ({@code exact:}, {@code keyword:}, {@code regex:}, {@code transfer}, {@code hangup})
  * @param heard Earshot's transcript of the agent's reply (Vosk), or null when the agent did not reply
  * @param observedIntent the intent Earshot read from the agent's reply, {@code unknown} when none matched
- * @param missingPhrases expected phrases not found in the reply
+ * @param missingPhrases the checks not met, tagged the same way
  * @param passed true when the intent (if expected) matched and no phrase was missing
  * @param latencyMs response latency: last caller speech frame sent to first agent speech frame received;
  *     null when the agent did not reply
