@@ -110,8 +110,11 @@ final class CallRunner {
     Pcm callerSide = timeline.callerAudio();
     Wav.writeStereo(recording, callerSide, timeline.agentAudio());
     String mediaProblem = call.mediaProblem(); // the telephony layer first: it explains whatever failed above it
+    if (mediaProblem != null && mediaProblem.startsWith("silent audio") && conversation.failure != null && conversation.failure.startsWith("budget ")) {
+      mediaProblem = null; // digital silence until a budget ended the call is the dead air the budget names, not a broken path
+    }
     String failure = mediaProblem != null ? mediaProblem
-        : conversation.failure != null ? conversation.failure : allAnswered ? null : "not every turn was answered";
+        : conversation.failure != null ? conversation.failure : allAnswered ? null : CallResult.UNANSWERED_TURNS;
     SipEnd end = call.ended().getNow(null);
     return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(),
         failure == null ? CallResult.COMPLETED : CallResult.FAILED, failure, call.callId(), call.setupNanos() / 1e6,

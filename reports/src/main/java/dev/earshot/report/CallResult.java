@@ -1,5 +1,7 @@
 package dev.earshot.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -29,7 +31,10 @@ import java.util.List;
  * @param turns one per {@code expect} step: what the agent said and how it was judged
  * @param trial which run of this scenario under this profile (1..the suite's {@code trials})
  * @param bargeIns one per {@code barge_in} or {@code noise_only} step
+ *
+ * <p>The JSON also carries {@code failed_layers} ({@link #failedLayers()}), derived from the rest.
  */
+@JsonIgnoreProperties(value = "failed_layers", allowGetters = true)
 public record CallResult(
     String id,
     String scenario,
@@ -56,6 +61,8 @@ public record CallResult(
 
   public static final String COMPLETED = "completed";
   public static final String FAILED = "failed";
+  /** The failure of a call that ran to its end with some {@code expect} step unmet by any agent speech. */
+  public static final String UNANSWERED_TURNS = "not every turn was answered";
 
   public CallResult {
     if (id == null) throw new NullPointerException("id == null");
@@ -106,6 +113,12 @@ public record CallResult(
    * per-packet CSV (relative to the report's directory) saying what was done to each.
    */
   public record WireStats(long packets, long lost, long queueFull, long duplicated, double meanDelayMs, double maxDelayMs, String log) {}
+
+  /** The layers of the pipeline this call failed in, in pipeline order (see {@link Layers}); empty when it passed. */
+  @JsonProperty("failed_layers")
+  public List<String> failedLayers() {
+    return Layers.ofCall(this);
+  }
 
   public boolean passed() {
     return COMPLETED.equals(status) && turns.stream().allMatch(TurnResult::passed) && bargeIns.stream().allMatch(BargeInResult::passed);

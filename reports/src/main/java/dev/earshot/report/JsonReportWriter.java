@@ -34,11 +34,18 @@ final class JsonReportWriter {
     }
   }
 
+  /** Reads {@code file} as {@code type}; a missing or malformed file is a {@link ReportFormatException}, one line. */
   static <T> T read(Path file, Class<T> type) {
+    if (!Files.isRegularFile(file)) throw new ReportFormatException(file + ": no such file (expected an Earshot report.json)", null);
     try {
       return JSON.readValue(file.toFile(), type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      var at = e.getLocation();
+      String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+      String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().lines().findFirst().orElse("");
+      throw new ReportFormatException(file + where + ": expected an Earshot " + type.getSimpleName() + " report (" + why + ")", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new ReportFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
   }
 }

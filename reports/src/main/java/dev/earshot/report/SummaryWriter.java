@@ -24,9 +24,9 @@ final class SummaryWriter {
         rows.add(new String[] {
           call.scenario(), call.profile(), String.valueOf(t.index()),
           t.expectedIntent() == null ? "-" : t.expectedIntent(),
-          t.observedIntent() == null ? "-" : t.observedIntent(),
+          observedColumn(t),
           t.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.0f ms", t.latencyMs()),
-          t.passed() ? "pass" : "FAIL" + (t.failure() != null ? ": " + t.failure() : t.missingPhrases().isEmpty() ? "" : ": missing " + t.missingPhrases())
+          t.passed() ? "pass" : "FAIL [" + Layers.ofTurn(call, t) + "]" + (t.failure() != null ? ": " + t.failure() : t.missingPhrases().isEmpty() ? "" : ": missing " + t.missingPhrases())
         });
       }
     }
@@ -42,38 +42,91 @@ final class SummaryWriter {
       if (k == 0) out.append("-".repeat(Math.min(120, line.length()))).append('\n');
     }
     out.append('\n');
-    Map<String, List<TurnResult>> byProfile = new LinkedHashMap<>();
-    for (CallResult c : run.calls()) byProfile.computeIfAbsent(c.profile(), p -> new ArrayList<>()).addAll(c.turns());
+    Map<String, List<CallResult>> byProfile = new LinkedHashMap<>();
+    for (CallResult c : run.calls()) byProfile.computeIfAbsent(c.profile(), p -> new ArrayList<>()).add(c);
     int nameWidth = byProfile.keySet().stream().mapToInt(String::length).max().orElse(0);
-    for (Map.Entry<String, List<TurnResult>> e : byProfile.entrySet()) {
-      List<TurnResult> turns = e.getValue();
-      long passed = turns.stream().filter(TurnResult::passed).count();
-      long intents = turns.stream().filter(t -> t.expectedIntent() != null).count();
-      long intentOk = turns.stream().filter(t -> t.expectedIntent() != null && t.intentMatched()).count();
-      List<Double> lat = turns.stream().map(TurnResult::latencyMs).filter(x -> x != null).sorted(Comparator.naturalOrder()).toList();
-      // the ASR layer, from the agent's side-channel reports: errors summed over the profile's turns, then divided
-      long words = 0, errors = 0, reported = 0;
-      for (TurnResult t : turns) {
-        if (t.agent() == null || t.agent().asrWer() == null) continue;
-        reported++;
-        words += t.agent().asrWords();
-        errors += t.agent().asrSubstitutions() + t.agent().asrDeletions() + t.agent().asrInsertions();
-      }
-      List<BargeInResult> sounds = run.calls().stream().filter(c -> c.profile().equals(e.getKey())).flatMap(c -> c.bargeIns().stream()).toList();
-      long barges = sounds.stream().filter(b -> BargeInResult.BARGE_IN.equals(b.kind())).count();
-      long bargeOk = sounds.stream().filter(b -> BargeInResult.BARGE_IN.equals(b.kind()) && b.passed()).count();
-      long noises = sounds.size() - barges;
-      long falseStops = sounds.stream().filter(b -> BargeInResult.NOISE_ONLY.equals(b.kind()) && b.stopped()).count();
-      String barge = (barges == 0 ? "" : String.format(Locale.ROOT, ", barge-in %d/%d", bargeOk, barges))
-          + (noises == 0 ? "" : String.format(Locale.ROOT, ", false barge-in %d/%d", falseStops, noises));
-      String asr = reported == 0 || words == 0 ? "" : String.format(Locale.ROOT, ", agent ASR WER %.1f%% (%d turns)", 100.0 * errors / words, reported);
-      out.append(String.format(Locale.ROOT, "profile %s turns passed %d/%d, intents %d/%d, latency p50 %s, max %s%s%s%n",
-          pad(e.getKey(), Math.max(14, nameWidth)), passed, turns.size(), intentOk, intents, ms(percentile(lat, 50)), ms(lat.isEmpty() ? null : lat.get(lat.size() - 1)), asr, barge));
+    for (Map.Entry<String, List<CallResult>> e : byProfile.entrySet()) {
+      out.append(profileBlock(e.getKey(), Math.max(14, nameWidth), e.getValue()));
+    }
+    Map<Comparison.Cell, PassRate> cells = Comparison.passRates(run, Comparison.OVERALL);
+    if (cells.values().stream().anyMatch(r -> r.trials() > 1)) {
+      out.append("pass rate per scenario x profile over trials (95% Wilson interval):\n");
+      cells.forEach((cell, rate) -> out.append("  ").append(cell.scenario()).append(" x ").append(cell.profile()).append(": ").append(rate).append('\n'));
     }
     long failedCalls = run.calls().stream().filter(c -> CallResult.FAILED.equals(c.status())).count();
     out.append(String.format(Locale.ROOT, "%d calls (%d failed), %d/%d turns passed%n",
         run.calls().size(), failedCalls, run.turnsPassed(), run.turnCount()));
     return out.toString();
+  }
+
+  private static String profileBlock(String profile, int width, List<CallResult> calls) {
+    StringBuilder out = new StringBuilder();
+    List<TurnResult> turns = calls.stream().flatMap(c -> c.turns().stream()).toList();
+    long passed = turns.stream().filter(TurnResult::passed).count();
+    long intents = turns.stream().filter(t -> t.expectedIntent() != null).count();
+    long intentOk = turns.stream().filter(t -> t.expectedIntent() != null && IntentConfusion.matched(t)).count();
+    List<Double> lat = sorted(turns.stream().map(TurnResult::latencyMs));
+    // the ASR layer, from the agent's side-channel reports: errors summed over the profile's turns, then divided
+    long words = 0, errors = 0, reported = 0;
+    for (TurnResult t : turns) {
+      if (t.agent() == null || t.agent().asrWer() == null) continue;
+      reported++;
+      words += t.agent().asrWords();
+      errors += t.agent().asrSubstitutions() + t.agent().asrDeletions() + t.agent().asrInsertions();
+    }
+    String asr = reported == 0 || words == 0 ? "" : String.format(Locale.ROOT, ", agent ASR WER %.1f%% (%d turns)", 100.0 * errors / words, reported);
+    out.append(String.format(Locale.ROOT, "profile %s turns passed %d/%d, intents %d/%d, latency p50 %s, max %s%s%n",
+        pad(profile, width), passed, turns.size(), intentOk, intents, ms(percentile(lat, 50)), ms(lat.isEmpty() ? null : lat.get(lat.size() - 1)), asr));
+    String indent = " ".repeat(8 + width);
+    if (!lat.isEmpty()) {
+      List<Double> greet = sorted(calls.stream().map(CallResult::timeToGreetingMs));
+      List<Double> setup = sorted(calls.stream().map(CallResult::setupMs));
+      out.append(String.format(Locale.ROOT, "%slatency p90 %s, p95 %s, p99 %s; time to greeting p50 %s; call setup p50 %s%n", indent,
+          ms(percentile(lat, 90)), ms(percentile(lat, 95)), ms(percentile(lat, 99)), ms(percentile(greet, 50)), ms1(percentile(setup, 50))));
+    }
+    String stages = StageShares.of(calls);
+    if (stages != null) out.append(indent).append("latency stages (agent-reported): ").append(stages).append('\n');
+    List<BargeInResult> sounds = calls.stream().flatMap(c -> c.bargeIns().stream()).toList();
+    long barges = sounds.stream().filter(b -> BargeInResult.BARGE_IN.equals(b.kind())).count();
+    long bargeOk = sounds.stream().filter(b -> BargeInResult.BARGE_IN.equals(b.kind()) && b.passed()).count();
+    long noises = sounds.size() - barges;
+    long falseStops = sounds.stream().filter(b -> BargeInResult.NOISE_ONLY.equals(b.kind()) && b.stopped()).count();
+    if (barges + noises > 0) {
+      List<Double> reaction = sorted(sounds.stream().filter(b -> BargeInResult.BARGE_IN.equals(b.kind())).map(BargeInResult::reactionMs));
+      out.append(indent).append(String.join(", ", java.util.stream.Stream.of(
+          barges == 0 ? null : String.format(Locale.ROOT, "barge-in %d/%d (reaction p50 %s)", bargeOk, barges, ms(percentile(reaction, 50))),
+          noises == 0 ? null : String.format(Locale.ROOT, "false barge-in %d/%d", falseStops, noises)).filter(x -> x != null).toList())).append('\n');
+    }
+    Map<String, Integer> failedIn = new LinkedHashMap<>();
+    for (String l : Layers.ALL) failedIn.put(l, 0);
+    for (CallResult c : calls) for (String l : c.failedLayers()) failedIn.merge(l, 1, Integer::sum);
+    failedIn.values().removeIf(n -> n == 0);
+    if (!failedIn.isEmpty()) {
+      out.append(indent).append("calls failed in layer: ");
+      out.append(String.join(", ", failedIn.entrySet().stream().map(x -> x.getKey() + " " + x.getValue()).toList())).append('\n');
+    }
+    Map<String, Map<String, Integer>> confusion = IntentConfusion.of(calls);
+    List<String> misses = new ArrayList<>();
+    confusion.forEach((want, got) -> got.forEach((o, n) -> {
+      if (!want.equals(o)) misses.add(want + " -> " + o + " " + n);
+    }));
+    if (!misses.isEmpty()) out.append(indent).append("intent confusions (expected -> observed): ").append(String.join(", ", misses)).append('\n');
+    return out.toString();
+  }
+
+  /** The observed intent; when the agent reported one and its spoken reply reads as another, both. */
+  private static String observedColumn(TurnResult t) {
+    String o = IntentConfusion.observed(t);
+    if (o == null) return "-";
+    return t.observedIntent() != null && t.heard() != null && !o.equals(t.observedIntent()) ? o + " (spoke " + t.observedIntent() + ")" : o;
+  }
+
+  private static List<Double> sorted(java.util.stream.Stream<Double> values) {
+    return values.filter(x -> x != null).sorted(Comparator.naturalOrder()).toList();
+  }
+
+  private static String ms1(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.1f ms", v);
   }
 
   /** Nearest-rank percentile of sorted values, or null for none. */

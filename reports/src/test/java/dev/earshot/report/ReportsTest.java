@@ -17,21 +17,28 @@ class ReportsTest {
         expected.equals(observed), latency, 1.0 * i, 1.5 * i, 2.0 * i, null);
   }
 
-  /** {@code t} with a side-channel report whose alignment has {@code words} reference words and these errors. */
+  static final long MEDIA_START_US = 1_700_000_000_000_000L;
+
+  /**
+   * {@code t} with a side-channel report whose alignment has {@code words} reference words and these errors,
+   * and stage times cutting the turn's latency 60% / 2% / 8% / 30%.
+   */
   static TurnResult reported(TurnResult t, int words, int s, int d, int i) {
+    double end = MEDIA_START_US + t.callerSpeechEndS() * 1e6, span = (t.replyStartS() - t.callerSpeechEndS()) * 1e6;
     return new TurnResult(t.index(), t.said(), t.expectedIntent(), t.expectedPhrases(), t.heard(), t.observedIntent(), t.missingPhrases(),
         t.passed(), t.latencyMs(), t.callerSpeechEndS(), t.replyStartS(), t.replyEndS(), t.failure(),
-        new TurnResult.AgentSide("heard", t.expectedIntent(), "reply", (double) (s + d + i) / words, 0.1, words, s, d, i, 1L, 2L, 3L));
+        new TurnResult.AgentSide("heard", t.expectedIntent(), "reply", (double) (s + d + i) / words, 0.1, words, s, d, i,
+            Math.round(end + 0.6 * span), Math.round(end + 0.62 * span), Math.round(end + 0.7 * span)));
   }
 
   static RunResult sample() {
     CallResult clean = new CallResult("a--clean", "a", "clean", 5, CallResult.COMPLETED, null, "cid-1", 12.5, "welcome",
-        40.0, 1_700_000_000_000_000L, 9.5, "local BYE", "recordings/a--clean.wav", "captures/a--clean.pcap", new CallResult.RtpStats(475, 470, 0),
+        40.0, MEDIA_START_US, 9.5, "local BYE", "recordings/a--clean.wav", "captures/a--clean.pcap", new CallResult.RtpStats(475, 470, 0),
         new CallResult.WireStats(475, 20, 0, 5, 31.2, 58.9, "calls/a--clean.wire.csv"), "sip:billing@127.0.0.1",
         List.of(new CallResult.SipEvent(3.5, "re-INVITE", "hold (sendonly)"), new CallResult.SipEvent(8.25, "REFER", "to sip:billing@127.0.0.1")),
         List.of(turn(1, "check_balance", "check_balance", 700.0), turn(2, "goodbye", "goodbye", 900.0)));
     CallResult noisy = new CallResult("a--noisy-phone", "a", "noisy-phone", 6, CallResult.COMPLETED, null, "cid-2", 11.0,
-        "welcome", 40.0, 1_700_000_000_000_000L, 9.5, "remote BYE", "recordings/a--noisy-phone.wav", null,
+        "welcome", 40.0, MEDIA_START_US, 9.5, "remote BYE", "recordings/a--noisy-phone.wav", null,
         new CallResult.RtpStats(475, 470, 0), null, null, null,
         List.of(reported(turn(1, "check_balance", "unknown", 1200.0), 5, 1, 0, 1), reported(turn(2, "goodbye", "goodbye", 1000.0), 3, 0, 1, 0)));
     CallResult dead = new CallResult("b--clean", "b", "clean", 7, CallResult.FAILED, "486 Busy Here", null, null, null,
@@ -61,11 +68,17 @@ class ReportsTest {
   @Test
   void summaryHasARowPerTurnAndALinePerProfile() {
     String s = Reports.summary(sample());
-    assertTrue(s.matches("(?s).*\\ba\\s+noisy-phone\\s+1\\s+check_balance\\s+unknown\\s+1200 ms\\s+FAIL\n.*"), s);
+    // the agent reported the right intent but said something else: the response layer failed
+    assertTrue(s.matches("(?s).*\\ba\\s+noisy-phone\\s+1\\s+check_balance\\s+check_balance \\(spoke unknown\\)\\s+1200 ms\\s+FAIL \\[response\\]\n.*"), s);
     assertTrue(s.contains("CALL FAILED: 486 Busy Here"), s);
-    assertTrue(s.contains("profile clean          turns passed 2/3, intents 2/3, latency p50 700 ms, max 900 ms"), s);
-    // the ASR layer from the side channel: (2 + 1) errors over (5 + 3) words
-    assertTrue(s.contains("profile noisy-phone    turns passed 1/2, intents 1/2, latency p50 1000 ms, max 1200 ms, agent ASR WER 37.5% (2 turns)"), s);
+    assertTrue(s.contains("profile clean          turns passed 2/3, intents 2/3, latency p50 700 ms, max 900 ms\n"
+        + "                      latency p90 900 ms, p95 900 ms, p99 900 ms; time to greeting p50 40 ms; call setup p50 12.5 ms\n"
+        + "                      calls failed in layer: telephony 1\n"), s);
+    // the ASR layer from the side channel: (2 + 1) errors over (5 + 3) words; the intent layer from the agent's
+    // reports (it said it chose check_balance); the latency stages from its stage times
+    assertTrue(s.contains("profile noisy-phone    turns passed 1/2, intents 2/2, latency p50 1000 ms, max 1200 ms, agent ASR WER 37.5% (2 turns)\n"), s);
+    assertTrue(s.contains("latency stages (agent-reported): to ASR final 60%, deciding 2%, to first TTS audio 8%, to Earshot 30% (2 turns)\n"
+        + "                      calls failed in layer: response 1\n"), s);
     assertTrue(s.contains("3 calls (1 failed), 3/5 turns passed"), s);
   }
 

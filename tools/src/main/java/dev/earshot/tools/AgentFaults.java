@@ -20,6 +20,14 @@ final class AgentFaults {
       description = "Fault (telephony layer): refuse this share of calls with 486 Busy Here or 503 Service Unavailable, 0..1 (default: ${DEFAULT-VALUE}).")
   double rejectRate;
 
+  @Option(names = "--dead-air-ms", defaultValue = "0", paramLabel = "N",
+      description = "Fault (dead air): answer, then stay silent N ms before the greeting (default: ${DEFAULT-VALUE}).")
+  long deadAirMs;
+
+  @Option(names = "--repeat-prompt",
+      description = "Fault (response layer): after the greeting, say the previous prompt again instead of the reply to what was understood (a stuck dialogue).")
+  boolean repeatPrompt;
+
   /** {@code config} with these faults; bad values are one-line errors naming the option. */
   AgentConfig apply(AgentConfig config) {
     if (!(mishearRate >= 0 && mishearRate <= 1)) throw new BadInputException("--mishear-rate: expected 0..1, found " + mishearRate);
@@ -32,6 +40,7 @@ final class AgentFaults {
       if (swap.put(ab[0].trim(), ab[1].trim()) != null) throw new BadInputException("--intent-swap: '" + ab[0].trim() + "' swapped twice");
     }
     if (!(rejectRate >= 0 && rejectRate <= 1)) throw new BadInputException("--reject-rate: expected 0..1, found " + rejectRate);
-    return config.withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate);
+    if (deadAirMs < 0 || deadAirMs > 60_000) throw new BadInputException("--dead-air-ms: expected 0..60000, found " + deadAirMs);
+    return config.withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate).withDeadAirMs(deadAirMs).withRepeatPrompt(repeatPrompt);
   }
 }

@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
 /** The {@code earshot} command line. */
 @Command(name = "earshot", mixinStandardHelpOptions = true, version = "earshot 0.1.0",
     description = "Tests voice agents the way real callers reach them: synthesized callers, degraded audio, real SIP/RTP calls, and per-layer measurements (what the agent heard, which intent it chose, what it said, how fast it answered).",
-    subcommands = {DemoCommand.class, RunCommand.class, LoadCommand.class, PingCommand.class, AgentCommand.class, ProfilesCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, RunCommand.class, CompareCommand.class, LoadCommand.class, PingCommand.class, AgentCommand.class, ProfilesCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success (for run: every turn passed)", "1:some turn or call failed", "2:bad input (suite, profile, WAV, options)"})
+    exitCodeList = {"0:success (for run: every turn passed)", "1:some turn or call failed (compare, or run --baseline: some cell regressed)", "2:bad input (suite, profile, WAV, options)"})
 public final class Earshot implements Runnable {
   static final int EXIT_FAILED = 1;
   static final int EXIT_BAD_INPUT = 2;
@@ -44,7 +44,7 @@ public final class Earshot implements Runnable {
   static boolean isBadInput(Throwable e) {
     return e instanceof SuiteException || e instanceof ProfileException || e instanceof WavFormatException
         || e instanceof BadInputException || e instanceof CommandLine.ParameterException
-        || e instanceof dev.earshot.audio.codec.CodecUnavailableException;
+        || e instanceof dev.earshot.audio.codec.CodecUnavailableException || e instanceof dev.earshot.report.ReportFormatException;
   }
 
   private static String oneLine(Throwable e) {

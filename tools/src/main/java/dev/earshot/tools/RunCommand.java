@@ -32,14 +32,23 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: earshot-out/SUITE-TIMESTAMP).")
   Path out;
 
+  @Option(names = "--baseline", paramLabel = "REPORT",
+      description = "A previous run's report.json (or directory) to compare with after the run, as 'earshot compare' does. The exit code is then 1 only for a regression (95% Wilson intervals separate), not for failures the baseline had too.")
+  Path baseline;
+
   @Override
   public Integer call() {
     CommonOptions.checkAgentUri(agent, "sip:agent@127.0.0.1:5080");
     common.checkConcurrency();
     Profiles profiles = common.profiles();
     Suite suite = SuiteLoader.load(suiteFile, profiles);
+    RunResult before = baseline == null ? null : CompareCommand.read(baseline); // bad input before any call is placed
     Path outDir = out != null ? out : CommonOptions.defaultOutDir(suite.name());
     RunResult run = execute(spec, common, profiles, suite, agent, outDir, sip.settings());
+    if (before != null) {
+      spec.commandLine().getOut().println();
+      return CompareCommand.print(spec.commandLine().getOut(), before, run);
+    }
     return run.passed() ? 0 : Earshot.EXIT_FAILED;
   }
 
@@ -48,9 +57,9 @@ final class RunCommand implements Callable<Integer> {
       String agent, Path outDir, SipSettings sipSettings) {
     long start = System.currentTimeMillis();
     var out = spec.commandLine().getOut();
-    int calls = suite.scenarios().size() * suite.profiles().size();
-    out.printf("Suite %s: %d scenarios x %d profiles = %d calls to %s (%d at a time)%n",
-        suite.name(), suite.scenarios().size(), suite.profiles().size(), calls, agent, common.concurrency);
+    int calls = suite.scenarios().size() * suite.profiles().size() * suite.trials();
+    out.printf("Suite %s: %d scenarios x %d profiles x %d trial%s = %d calls to %s (%d at a time)%n", suite.name(), suite.scenarios().size(),
+        suite.profiles().size(), suite.trials(), suite.trials() == 1 ? "" : "s", calls, agent, common.concurrency);
     out.flush();
     Harness harness = Harness.create(profiles, Speech.synthesizer(common.cacheDir()), Speech.transcriber());
     RunPrinter printer = new RunPrinter(out, calls);

@@ -116,5 +116,49 @@ class EarshotCommandTest {
     assertTrue(err.toString().contains("--intent-swap: expected FROM:TO (e.g. transfer_funds:check_balance), found 'transfer_funds'"), err.toString());
     assertEquals(2, run("agent", "--reject-rate", "-0.1"));
     assertTrue(err.toString().contains("--reject-rate: expected 0..1, found -0.1"), err.toString());
+    assertEquals(2, run("agent", "--dead-air-ms", "-1"));
+    assertTrue(err.toString().contains("--dead-air-ms: expected 0..60000, found -1"), err.toString());
+    assertEquals(0, run("agent", "--help"));
+    assertTrue(out.toString().contains("--repeat-prompt") && out.toString().contains("--dead-air-ms"), out.toString());
+  }
+
+  /** {@code trials} calls of one scenario, the first {@code failing} of them failed in the intent layer. */
+  private static dev.earshot.report.RunResult trials(int trials, int failing) {
+    java.util.List<dev.earshot.report.CallResult> calls = new java.util.ArrayList<>();
+    for (int k = 1; k <= trials; k++) {
+      boolean bad = k <= failing;
+      var turn = new dev.earshot.report.TurnResult(1, "transfer money", "transfer_funds", java.util.List.of(), "words",
+          bad ? "check_balance" : "transfer_funds", java.util.List.of(), !bad, 700.0, 1.0, 1.7, 3.0, null);
+      calls.add(new dev.earshot.report.CallResult("money--clean--t" + k, "money", "clean", k,
+          bad ? dev.earshot.report.CallResult.FAILED : dev.earshot.report.CallResult.COMPLETED,
+          bad ? dev.earshot.report.CallResult.UNANSWERED_TURNS : null, null, null, null, null, null, 0, null, null, null, null, null, null,
+          null, java.util.List.of(turn), k, java.util.List.of()));
+    }
+    return new dev.earshot.report.RunResult("s", "sip:a@127.0.0.1", 1, java.time.Instant.EPOCH, java.time.Instant.EPOCH, calls);
+  }
+
+  @Test
+  void compareFailsOnlyWhenIntervalsSeparate(@TempDir Path dir) {
+    dev.earshot.report.Reports.writeJson(trials(10, 0), dir.resolve("base"));
+    dev.earshot.report.Reports.writeJson(trials(10, 1), dir.resolve("flaky"));
+    dev.earshot.report.Reports.writeJson(trials(10, 9), dir.resolve("broken"));
+    assertEquals(0, run("compare", dir.resolve("base").toString(), dir.resolve("flaky/report.json").toString()));
+    assertTrue(out.toString().contains("money x clean overall") && out.toString().contains("no regression"), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(1, run("compare", dir.resolve("base").toString(), dir.resolve("broken").toString()));
+    assertTrue(out.toString().contains("money x clean intent") && out.toString().contains("REGRESSED"), out.toString());
+    assertTrue(out.toString().contains("2 regressions (95% Wilson intervals separate)"), out.toString());
+  }
+
+  @Test
+  void compareNamesAnUnreadableReportInOneLine(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("report.json");
+    Files.writeString(bad, "{\n  \"suite\": \"s\",\n  \"calls\": [ 7 ]\n}\n");
+    assertEquals(2, run("compare", bad.toString(), bad.toString()));
+    String e = err.toString().strip();
+    assertTrue(e.startsWith("earshot: " + bad + ":3:") && e.contains("expected an Earshot RunResult report") && e.lines().count() == 1, e);
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("compare", dir.resolve("nothing.json").toString(), bad.toString()));
+    assertEquals("earshot: " + dir.resolve("nothing.json") + ": no such file (expected an Earshot report.json)", err.toString().strip());
   }
 }

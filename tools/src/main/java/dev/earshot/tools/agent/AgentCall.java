@@ -47,6 +47,7 @@ final class AgentCall implements MediaListener {
   private long lastHeardNanos; // last packet from the caller
   private volatile Transcriber.Recognition recognition; // also read by the call-ended cleanup
   private int turns;
+  private volatile String lastPrompt; // set in start, then on the call's asr executor
 
   // reply state: written on the event loop or timer, read on the event loop
   private volatile Reply speaking;
@@ -56,28 +57,30 @@ final class AgentCall implements MediaListener {
     final int turn;
     final String heard;
     final String intent;
+    final String prompt;
     final long speechStart, speechEnd, endpoint, recognized, queued;
     final Playout playout;
     volatile long firstVoicedSent;
 
-    Reply(int turn, String heard, String intent, long speechStart, long speechEnd, long endpoint, long recognized, Pcm audio) {
+    Reply(int turn, String heard, String intent, String prompt, long speechStart, long speechEnd, long endpoint, long recognized) {
       this.turn = turn;
       this.heard = heard;
       this.intent = intent;
+      this.prompt = prompt;
       this.speechStart = speechStart;
       this.speechEnd = speechEnd;
       this.endpoint = endpoint;
       this.recognized = recognized;
       this.queued = System.nanoTime();
-      this.playout = call.media().play(audio);
+      this.playout = call.media().play(prompts.get(prompt));
       playout.done().thenAccept(p -> finished());
     }
 
     private void finished() {
-      log.accept(new AgentTurn(id, turn, heard, intent, us(speechStart), us(speechEnd), us(endpoint), us(recognized),
+      log.accept(new AgentTurn(id, turn, heard, intent, prompt, us(speechStart), us(speechEnd), us(endpoint), us(recognized),
           us(queued), us(firstVoicedSent), playout.stopped()));
       if (speaking == this) speaking = null;
-      if (BankDomain.GOODBYE.equals(intent) && !playout.stopped()) timer.schedule(call::hangup, 300, TimeUnit.MILLISECONDS);
+      if (BankDomain.GOODBYE.equals(prompt) && !playout.stopped()) timer.schedule(call::hangup, 300, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -94,12 +97,17 @@ final class AgentCall implements MediaListener {
   }
 
   void start() {
+    lastPrompt = BankDomain.GREETING;
     call.media().setListener(this);
     call.ended().whenComplete((end, err) -> asr.execute(() -> { // after every task already queued for this call
       Transcriber.Recognition open = recognition;
       if (open != null) open.close();
     }));
-    speaking = new Reply(0, "", BankDomain.GREETING, 0, 0, 0, 0, prompts.get(BankDomain.GREETING));
+    Runnable greet = () -> {
+      if (!call.ended().isDone()) speaking = new Reply(0, "", BankDomain.GREETING, BankDomain.GREETING, 0, 0, 0, 0);
+    };
+    if (config.deadAirMs() > 0) timer.schedule(greet, config.deadAirMs(), TimeUnit.MILLISECONDS); // injected fault: dead air
+    else greet.run();
   }
 
   @Override
@@ -178,7 +186,9 @@ final class AgentCall implements MediaListener {
       String heard = Mishear.corrupt(recognizedText, config.mishearRate(), config.seed() * 31 + id.hashCode() * 1_000_003L + turn);
       String classified = BankDomain.classify(heard);
       String intent = config.intentSwap().getOrDefault(classified, classified);
-      Runnable reply = () -> speaking = new Reply(turn, heard, intent, start, end, endpoint, recognized, prompts.get(intent));
+      String prompt = config.repeatPrompt() ? lastPrompt : intent; // injected fault: stuck on the previous prompt
+      lastPrompt = prompt;
+      Runnable reply = () -> speaking = new Reply(turn, heard, intent, prompt, start, end, endpoint, recognized);
       if (config.thinkMs() > 0) timer.schedule(reply, config.thinkMs(), TimeUnit.MILLISECONDS);
       else reply.run();
     });

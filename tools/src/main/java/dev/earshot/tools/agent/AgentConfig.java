@@ -19,9 +19,13 @@ import java.util.Map;
  * @param rejectRate share of calls the agent refuses (a fault: telephony layer), 0..1, each with 486 Busy Here
  *     or 503 Service Unavailable; decided from the seed and the call's {@code X-Earshot-Call} id, so the same
  *     calls are refused in every run
+ * @param deadAirMs silence after answering before the greeting starts (a fault: the caller hears nothing,
+ *     as when an agent's pipeline stalls at call start), milliseconds
+ * @param repeatPrompt after the greeting, say the previous prompt again instead of the reply to what was
+ *     understood (a fault: response layer, a dialogue stuck in a loop); the intent it chose is still reported
  */
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
-    Map<String, String> intentSwap, double rejectRate) {
+    Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt) {
   public AgentConfig {
     if (host == null) throw new NullPointerException("host == null");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
@@ -30,10 +34,11 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     if (!(mishearRate >= 0 && mishearRate <= 1)) throw new IllegalArgumentException("mishearRate: expected 0..1, found " + mishearRate);
     intentSwap = intentSwap == null ? Map.of() : Map.copyOf(intentSwap);
     if (!(rejectRate >= 0 && rejectRate <= 1)) throw new IllegalArgumentException("rejectRate: expected 0..1, found " + rejectRate);
+    if (deadAirMs < 0) throw new IllegalArgumentException("deadAirMs: expected >= 0, found " + deadAirMs);
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false);
   }
 
   public static AgentConfig defaults() {
@@ -41,22 +46,30 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig withPort(int p) {
-    return new AgentConfig(host, p, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate);
+    return new AgentConfig(host, p, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt);
   }
 
   public AgentConfig withThinkMs(long ms) {
-    return new AgentConfig(host, port, ms, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate);
+    return new AgentConfig(host, port, ms, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt);
   }
 
   public AgentConfig withMishearRate(double rate) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, rate, intentSwap, rejectRate);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, rate, intentSwap, rejectRate, deadAirMs, repeatPrompt);
   }
 
   public AgentConfig withIntentSwap(Map<String, String> swap) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, swap, rejectRate);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, swap, rejectRate, deadAirMs, repeatPrompt);
   }
 
   public AgentConfig withRejectRate(double rate) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rate);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rate, deadAirMs, repeatPrompt);
+  }
+
+  public AgentConfig withDeadAirMs(long ms) {
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, ms, repeatPrompt);
+  }
+
+  public AgentConfig withRepeatPrompt(boolean repeat) {
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeat);
   }
 }

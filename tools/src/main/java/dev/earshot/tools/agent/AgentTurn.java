@@ -9,6 +9,7 @@ package dev.earshot.tools.agent;
  * @param turn 0 for the greeting, then 1, 2, ... per caller utterance
  * @param heard the agent's own transcript of the caller (Vosk), empty for the greeting
  * @param intent the intent it chose ({@code greeting} for turn 0)
+ * @param prompt the prompt it played: the intent's own, unless a fault (e.g. {@code --repeat-prompt}) chose another
  * @param speechStartUs first voiced caller frame received (0 for the greeting)
  * @param speechEndUs last voiced caller frame received (0 for the greeting)
  * @param endpointUs when it decided the caller had finished (end-of-speech silence seen)
@@ -17,5 +18,5 @@ package dev.earshot.tools.agent;
  * @param firstVoicedSentUs when the first voiced frame of the reply was sent; 0 if none was
  * @param interrupted true when the caller barged in and the agent stopped this reply
  */
-public record AgentTurn(String call, int turn, String heard, String intent, long speechStartUs, long speechEndUs,
+public record AgentTurn(String call, int turn, String heard, String intent, String prompt, long speechStartUs, long speechEndUs,
     long endpointUs, long recognizedUs, long replyQueuedUs, long firstVoicedSentUs, boolean interrupted) {}

@@ -28,7 +28,7 @@ final class SideChannelClient {
         .put("turn", turn.turn())
         .put("heard", turn.heard())
         .put("intent", turn.intent())
-        .put("said", BankDomain.PROMPTS.get(turn.intent()))
+        .put("said", BankDomain.PROMPTS.getOrDefault(turn.prompt(), BankDomain.PROMPTS.get(BankDomain.UNKNOWN)))
         .put("asr_final_us", turn.recognizedUs())
         .put("response_start_us", turn.replyQueuedUs());
     if (turn.firstVoicedSentUs() > 0) body.put("tts_first_audio_us", turn.firstVoicedSentUs());

@@ -1,4 +1,4 @@
-package dev.earshot.harness.metrics;
+package dev.earshot.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.earshot.harness.metrics;
+package dev.earshot.report;
 
 /**
  * A pass rate over trials with its Wilson score interval at 95% (z = 1.959964): unlike the normal
