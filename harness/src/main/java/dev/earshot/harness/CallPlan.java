@@ -13,9 +13,10 @@ import java.util.List;
  * @param clips one per step of the scenario: the audio of a {@code say}, {@code barge_in} or {@code noise_only}
  *     step, null for the others
  * @param budgets the scenario's limits, completed by the suite's
+ * @param persona the caller's persona, or null when the suite crosses none
  */
 record CallPlan(String id, Suite.Scenario scenario, String profile, int trial, long seed, List<CallerClip> clips, Network network,
-    Budgets budgets) {
+    Budgets budgets, String persona) {
   CallPlan {
     clips = Collections.unmodifiableList(new ArrayList<>(clips));
     if (clips.size() != scenario.steps().size()) throw new IllegalArgumentException("one clip (or null) per step expected");

@@ -122,7 +122,7 @@ final class CallRunner {
         timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
         callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav", capture(plan),
         rtpStats(call), WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"),
-        call.transferred().getNow(null), sipEvents(call, timeline), turns, plan.trial(), bargeIns);
+        call.transferred().getNow(null), sipEvents(call, timeline), turns, plan.trial(), bargeIns, plan.persona());
   }
 
   /**
@@ -208,7 +208,7 @@ final class CallRunner {
           null, null, null, null, "call failed: " + why));
     }
     return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(), CallResult.FAILED, why, null,
-        null, null, null, null, 0, null, null, capture(plan), null, null, null, null, turns, plan.trial(), List.of());
+        null, null, null, null, 0, null, null, capture(plan), null, null, null, null, turns, plan.trial(), List.of(), plan.persona());
   }
 
   /** Where a call's pcap goes, relative to the output directory. */

@@ -24,27 +24,64 @@ import java.util.SplittableRandom;
  * @param text the words said; empty for a non-speech sound
  * @param firstSpeechFrame index of the first 20 ms frame holding caller speech (or sound), or -1 for none
  * @param lastSpeechFrame index of the last one, or -1 for none
+ * @param interruptAfterMs the caller does not wait for the agent to finish: it starts this many ms into the
+ *     agent's current utterance (a persona's behaviour); -1: it waits
  */
-record CallerClip(String text, Pcm audio, int firstSpeechFrame, int lastSpeechFrame) {
+record CallerClip(String text, Pcm audio, int firstSpeechFrame, int lastSpeechFrame, long interruptAfterMs) {
 
   /** Synthesizes {@code text} with the profile's voice (or the default one) and degrades it. */
   static CallerClip prepare(Synthesizer tts, String text, DegradationProfile profile, long seed) {
-    String voice = profile.voice() == null ? tts.defaultVoice() : Speech.voice(profile.voice().engine(), profile.voice().name());
-    return degrade(text, tts.synthesize(new SynthesisRequest(text, voice, "")), profile, seed);
+    return prepare(tts, text, profile, null, seed);
   }
+
+  /**
+   * {@code text} as {@code persona} says it (null: plainly), synthesized with the profile's voice, else the
+   * persona's, else the default one; then the persona's speaker stages and the profile's chain. With a persona
+   * its choices come from a stream split off {@code seed}; without one the clip is what it always was.
+   */
+  static CallerClip prepare(Synthesizer tts, String text, DegradationProfile profile, Persona persona, long seed) {
+    dev.earshot.audio.profile.Voice v = profile.voice() != null ? profile.voice() : persona != null ? persona.voice() : null;
+    String voice = v == null ? tts.defaultVoice() : Speech.voice(v.engine(), v.name());
+    if (persona == null) return degrade(text, tts.synthesize(new SynthesisRequest(text, voice, "")), profile, seed, -1);
+    SplittableRandom random = new SplittableRandom(seed ^ PERSONA_SEED);
+    Persona.Utterance u = persona.say(text, random.split());
+    Pcm speech = speaker(tts.synthesize(new SynthesisRequest(u.spoken(), voice, "")), persona, random);
+    return degrade(u.reference(), speech, profile, seed, interruptAfter(persona));
+  }
+
+  private static final long PERSONA_SEED = 0x5DEECE66DL;
 
   /** A recorded utterance ({@code wav}, any rate, mono) saying {@code transcript}, degraded by the profile. */
   static CallerClip recorded(Path wav, String transcript, DegradationProfile profile, long seed) {
-    return degrade(transcript, Wav.read(wav), profile, seed);
+    return recorded(wav, transcript, profile, null, seed);
   }
 
-  private static CallerClip degrade(String text, Pcm speech, DegradationProfile profile, long seed) {
+  /** A recording through a persona's speaker stages (its words and voice are the recording's own) and the profile. */
+  static CallerClip recorded(Path wav, String transcript, DegradationProfile profile, Persona persona, long seed) {
+    Pcm speech = Wav.read(wav);
+    if (persona != null) speech = speaker(speech, persona, new SplittableRandom(seed ^ PERSONA_SEED));
+    return degrade(transcript, speech, profile, seed, interruptAfter(persona));
+  }
+
+  /** The persona's speaker stages, at 16 kHz (they cost less there; nothing above 8 kHz reaches a call). */
+  private static Pcm speaker(Pcm speech, Persona persona, SplittableRandom random) {
+    if (persona.speaker().isEmpty()) return speech;
+    Pcm out = speech.sampleRate() > 16000 ? Resampler.resample(speech, 16000) : speech;
+    for (dev.earshot.audio.profile.Stage s : persona.speaker()) out = s.apply(out, random.split());
+    return out;
+  }
+
+  private static long interruptAfter(Persona persona) {
+    return persona == null || persona.behaviour().interruptsAfterMs() == null ? -1 : persona.behaviour().interruptsAfterMs();
+  }
+
+  private static CallerClip degrade(String text, Pcm speech, DegradationProfile profile, long seed, long interruptAfterMs) {
     DegradationProfile.Rendered rendered = profile.render(speech, seed);
     Pcm spoken = Resampler.resample(rendered.spoken(), MediaStream.SAMPLE_RATE);
     int first = VoiceActivity.DEFAULT.firstVoicedFrame(spoken, MediaStream.FRAME_SAMPLES);
     int last = VoiceActivity.DEFAULT.lastVoicedFrame(spoken, MediaStream.FRAME_SAMPLES);
     Pcm degraded = Resampler.resample(rendered.degraded(), MediaStream.SAMPLE_RATE);
-    return new CallerClip(text, degraded, first, last);
+    return new CallerClip(text, degraded, first, last, interruptAfterMs);
   }
 
   /**
@@ -71,6 +108,6 @@ record CallerClip(String text, Pcm audio, int firstSpeechFrame, int lastSpeechFr
     double gain = Math.pow(10, spec.levelDbfs() / 20) / Math.max(1e-9, rms);
     for (int i = 0; i < n; i++) x[i] = (float) Math.max(-1, Math.min(1, x[i] * gain));
     int frames = (n + MediaStream.FRAME_SAMPLES - 1) / MediaStream.FRAME_SAMPLES;
-    return new CallerClip("", new Pcm(MediaStream.SAMPLE_RATE, x), 0, frames - 1);
+    return new CallerClip("", new Pcm(MediaStream.SAMPLE_RATE, x), 0, frames - 1, -1);
   }
 }

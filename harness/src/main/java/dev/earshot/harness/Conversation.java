@@ -191,10 +191,15 @@ final class Conversation {
     });
   }
 
-  /** Lets the agent finish the utterance it is in, then speaks. */
+  /**
+   * Lets the agent finish the utterance it is in, then speaks; a caller that interrupts (a persona's
+   * behaviour) starts its {@code interruptAfterMs} into that utterance instead.
+   */
   private CompletableFuture<Void> say(CallerClip clip) {
     CallTimeline.Segment open = timeline.openSegment();
     CompletableFuture<?> polite = open == null ? CompletableFuture.completedFuture(null)
+        : clip.interruptAfterMs() >= 0 ? CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(
+            Math.max(0, open.startNanos + clip.interruptAfterMs() * 1_000_000L - System.nanoTime()), TimeUnit.NANOSECONDS, Runnable::run))
         : open.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS).exceptionally(x -> null);
     return polite.thenCompose(v -> speak(clip)).thenAccept(p -> {});
   }

@@ -31,17 +31,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Harness {
   private final Profiles profiles;
+  private final Personas personas;
   private final Synthesizer tts;
   private final Transcriber asr;
 
-  private Harness(Profiles profiles, Synthesizer tts, Transcriber asr) {
+  private Harness(Profiles profiles, Personas personas, Synthesizer tts, Transcriber asr) {
     this.profiles = profiles;
+    this.personas = personas;
     this.tts = tts;
     this.asr = asr;
   }
 
   public static Harness create(Profiles profiles, Synthesizer tts, Transcriber asr) {
-    return new Harness(profiles, tts, asr);
+    return new Harness(profiles, Personas.builtIn(), tts, asr);
+  }
+
+  public static Harness create(Profiles profiles, Personas personas, Synthesizer tts, Transcriber asr) {
+    return new Harness(profiles, personas, tts, asr);
   }
 
   public RunResult run(Suite suite, RunOptions options, RunListener listener) {
@@ -91,35 +97,43 @@ public final class Harness {
     });
   }
 
-  /** Scenario by scenario, profile by profile, trial by trial, with every caller sound rendered. */
+  /** Scenario by scenario, profile by profile, persona by persona, trial by trial, with every caller sound rendered. */
   List<CallPlan> plan(Suite suite) {
     List<CallPlan> plans = new ArrayList<>();
     for (String profileName : suite.profiles()) profiles.get(profileName).requireAvailable(); // before any work
+    List<String> callers = suite.personas().isEmpty() ? java.util.Collections.singletonList(null) : suite.personas();
     for (Suite.Scenario scenario : suite.scenarios()) {
       for (String profileName : suite.profiles()) {
         DegradationProfile profile = profiles.get(profileName);
-        for (int trial = 1; trial <= suite.trials(); trial++) {
-          long seed = callSeed(suite.seed(), scenario.name(), profileName, trial);
-          SplittableRandom stepSeeds = new SplittableRandom(seed);
-          List<CallerClip> clips = new ArrayList<>();
-          for (Step step : scenario.steps()) clips.add(clip(step, profile, stepSeeds.nextLong()));
-          String id = scenario.name() + "--" + profileName + (suite.trials() > 1 ? "--t" + trial : "");
-          plans.add(new CallPlan(id, scenario, profileName, trial, seed, clips, networkFor(scenario, profile),
-              scenario.budgets().or(suite.budgets()).or(Budgets.DEFAULTS)));
+        for (String persona : callers) {
+          for (int trial = 1; trial <= suite.trials(); trial++) {
+            long seed = callSeed(suite.seed(), scenario.name(), persona == null ? profileName : profileName + "/" + persona, trial);
+            SplittableRandom stepSeeds = new SplittableRandom(seed);
+            List<CallerClip> clips = new ArrayList<>();
+            for (Step step : scenario.steps()) clips.add(clip(step, profile, persona, stepSeeds.nextLong()));
+            String id = scenario.name() + "--" + profileName + (persona == null ? "" : "--" + persona) + (suite.trials() > 1 ? "--t" + trial : "");
+            plans.add(new CallPlan(id, scenario, profileName, trial, seed, clips, networkFor(scenario, profile),
+                scenario.budgets().or(suite.budgets()).or(Budgets.DEFAULTS), persona));
+          }
         }
       }
     }
     return plans;
   }
 
-  /** The audio of a step that makes a sound, rendered under its profile (the step's own, else the call's); null for others. */
-  private CallerClip clip(Step step, DegradationProfile callProfile, long seed) {
+  /**
+   * The audio of a step that makes a sound, rendered under its profile (the step's own, else the call's) and
+   * said by its persona (the step's own, else the call's, else a plain caller); null for steps that make none.
+   */
+  private CallerClip clip(Step step, DegradationProfile callProfile, String callPersona, long seed) {
     if (step.noiseOnly() != null) return CallerClip.sound(step.noiseOnly(), seed);
     Step.Say say = step.spoken();
     if (say == null) return null;
     DegradationProfile profile = say.profile() == null ? callProfile : profiles.get(say.profile());
-    return say.wav() != null ? CallerClip.recorded(java.nio.file.Path.of(say.wav()), say.transcript(), profile, seed)
-        : CallerClip.prepare(tts, say.text(), profile, seed);
+    String personaName = say.persona() != null ? say.persona() : callPersona;
+    Persona persona = personaName == null ? null : personas.get(personaName);
+    return say.wav() != null ? CallerClip.recorded(java.nio.file.Path.of(say.wav()), say.transcript(), profile, persona, seed)
+        : CallerClip.prepare(tts, say.text(), profile, persona, seed);
   }
 
   /** What the path does to a call's packets: the scenario's {@code network:} if it has one, else the profile's; null for none. */

@@ -10,12 +10,14 @@ import java.util.Map;
  * @param seed the run seed every call's seed is derived from (default 0)
  * @param trials how many times each scenario runs under each profile, each time with its own seed (default 3)
  * @param profiles names of degradation profiles (built-in or from {@code --profiles})
+ * @param personas names of personas (built-in or from {@code --personas}) every scenario is crossed with;
+ *     empty: one plain caller, and no persona in call ids
  * @param intents for each intent the agent can choose, phrases that identify it in the agent's spoken reply
  * @param budgets limits every call must stay within (a scenario may replace each)
  * @param scenarios what callers say and what they expect
  */
-public record Suite(String name, long seed, Integer trials, List<String> profiles, Map<String, List<String>> intents, Budgets budgets,
-    List<Scenario> scenarios) {
+public record Suite(String name, long seed, Integer trials, List<String> profiles, List<String> personas, Map<String, List<String>> intents,
+    Budgets budgets, List<Scenario> scenarios) {
   /** Runs of each call when the suite does not say. */
   public static final int DEFAULT_TRIALS = 3;
 
@@ -27,6 +29,8 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
     if (profiles == null || profiles.isEmpty()) throw new IllegalArgumentException("profiles: expected at least one profile name");
     if (scenarios == null || scenarios.isEmpty()) throw new IllegalArgumentException("scenarios: expected at least one scenario");
     profiles = List.copyOf(profiles);
+    personas = personas == null ? List.of() : List.copyOf(personas);
+    if (new java.util.HashSet<>(personas).size() != personas.size()) throw new IllegalArgumentException("personas: expected each persona once, found " + personas);
     intents = intents == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(intents)); // keeps listing order
     scenarios = List.copyOf(scenarios);
   }

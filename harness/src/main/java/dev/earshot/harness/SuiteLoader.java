@@ -26,6 +26,11 @@ public final class SuiteLoader {
   private SuiteLoader() {}
 
   public static Suite load(Path file, Profiles profiles) {
+    return load(file, profiles, Personas.builtIn());
+  }
+
+  /** Reads {@code file}, checking its profile and persona names against these. */
+  public static Suite load(Path file, Profiles profiles, Personas personas) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -35,16 +40,16 @@ public final class SuiteLoader {
       throw new SuiteException(file + ": cannot read: " + e.getMessage(), e);
     }
     Path folder = file.toAbsolutePath().getParent();
-    return parse(bytes, file.toString(), profiles, folder);
+    return parse(bytes, file.toString(), profiles, personas, folder);
   }
 
   /** Parses suite YAML from memory; {@code source} names it in error messages, recordings are found from the working folder. */
   public static Suite parse(byte[] yaml, String source, Profiles profiles) {
-    return parse(yaml, source, profiles, Path.of("").toAbsolutePath());
+    return parse(yaml, source, profiles, Personas.builtIn(), Path.of("").toAbsolutePath());
   }
 
   /** Parses suite YAML; {@code source} names it in error messages, {@code folder} is where recordings are found. */
-  public static Suite parse(byte[] yaml, String source, Profiles profiles, Path folder) {
+  public static Suite parse(byte[] yaml, String source, Profiles profiles, Personas personas, Path folder) {
     Suite suite;
     try {
       suite = YAML.readValue(yaml, Suite.class);
@@ -54,13 +59,17 @@ public final class SuiteLoader {
       throw new SuiteException(source + ": cannot read: " + e.getMessage(), e);
     }
     if (suite == null) throw new SuiteException(source + ": empty file; expected a suite with name, profiles and scenarios");
-    return check(suite, source, profiles, folder);
+    return check(suite, source, profiles, personas, folder);
   }
 
-  private static Suite check(Suite suite, String source, Profiles profiles, Path folder) {
+  private static Suite check(Suite suite, String source, Profiles profiles, Personas personas, Path folder) {
     for (int i = 0; i < suite.profiles().size(); i++) {
       String p = suite.profiles().get(i);
       if (!profiles.contains(p)) throw new SuiteException(source + ": profiles[" + i + "]: " + unknownProfile(p, profiles));
+    }
+    for (int i = 0; i < suite.personas().size(); i++) {
+      String p = suite.personas().get(i);
+      if (!personas.contains(p)) throw new SuiteException(source + ": personas[" + i + "]: " + personas.unknown(p));
     }
     Set<String> names = new HashSet<>();
     List<Suite.Scenario> scenarios = new ArrayList<>();
@@ -81,6 +90,9 @@ public final class SuiteLoader {
         if (say != null && say.profile() != null && !profiles.contains(say.profile())) {
           throw new SuiteException(at + ".profile: " + unknownProfile(say.profile(), profiles));
         }
+        if (say != null && say.persona() != null && !personas.contains(say.persona())) {
+          throw new SuiteException(at + ".persona: " + personas.unknown(say.persona()));
+        }
         if (say != null && say.wav() != null) {
           Path wav = folder.resolve(say.wav()).toAbsolutePath().normalize();
           if (!Files.isRegularFile(wav)) throw new SuiteException(at + ".wav: no such file " + wav + "; expected a mono WAV recording");
@@ -92,7 +104,7 @@ public final class SuiteLoader {
       }
       scenarios.add(new Suite.Scenario(sc.name(), sc.description(), null, steps, sc.network(), sc.budgets()));
     }
-    return new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.intents(), suite.budgets(), scenarios);
+    return new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.personas(), suite.intents(), suite.budgets(), scenarios);
   }
 
   private static String unknownProfile(String name, Profiles profiles) {

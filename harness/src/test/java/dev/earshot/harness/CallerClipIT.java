@@ -26,6 +26,23 @@ class CallerClipIT {
   }
 
   @Test
+  void personasChangeHowTheWordsAreSaidDeterministically() {
+    Profiles p = Profiles.builtIn();
+    Personas personas = Personas.builtIn();
+    CallerClip plain = CallerClip.prepare(TTS, TEXT, p.get("noisy-phone"), 7);
+    // the cooperative persona is the plain caller, bit for bit
+    assertEquals(plain.audio(), CallerClip.prepare(TTS, TEXT, p.get("noisy-phone"), personas.get("cooperative"), 7).audio());
+    CallerClip fast = CallerClip.prepare(TTS, TEXT, p.get("noisy-phone"), personas.get("fast-talker"), 7);
+    assertEquals(plain.lastSpeechFrame() / 1.4, fast.lastSpeechFrame(), 4, "tempo x1.4");
+    CallerClip hesitant = CallerClip.prepare(TTS, TEXT, p.get("noisy-phone"), personas.get("hesitant"), 7);
+    assertEquals(hesitant.audio(), CallerClip.prepare(TTS, TEXT, p.get("noisy-phone"), personas.get("hesitant"), 7).audio(), "same seed, same audio");
+    assertEquals(TEXT, hesitant.text(), "the filler is not part of what the agent should hear");
+    assertTrue(hesitant.lastSpeechFrame() > plain.lastSpeechFrame() + 900 / 20, "a filler and a pause before the end");
+    assertEquals(-1, plain.interruptAfterMs());
+    assertEquals(800, CallerClip.prepare(TTS, TEXT, p.get("clean"), personas.get("frustrated"), 7).interruptAfterMs());
+  }
+
+  @Test
   void theLastSpeechFrameIsFoundOnTheCleanUtteranceSoNoiseDoesNotMoveIt() {
     Profiles p = Profiles.builtIn();
     CallerClip clean = CallerClip.prepare(TTS, TEXT, p.get("clean"), 1);

@@ -112,6 +112,13 @@ class SuiteLoaderTest {
     assertTrue(s.scenarios().size() >= 5 && s.profiles().size() >= 2);
   }
 
+  @Test
+  void personasCrossTheScenariosAndNameTheirCalls() {
+    Suite s = parse(VALID.replace("profiles: [clean, noisy-phone]", "profiles: [clean, noisy-phone]\npersonas: [cooperative, fast-talker]"));
+    assertEquals(List.of("cooperative", "fast-talker"), s.personas());
+    assertEquals(List.of(), parse(VALID).personas(), "none unless listed");
+  }
+
   @Nested
   class RejectsWithFileAndPlace {
     void rejects(String yaml, String... fragments) {
@@ -124,6 +131,22 @@ class SuiteLoaderTest {
     @Test
     void anUnknownProfile() {
       rejects(VALID.replace("noisy-phone", "underwater"), "profiles[1]", "'underwater'", "clean, noisy-phone");
+    }
+
+    @Test
+    void anUnknownPersonaInTheSuiteOrOnAStep() {
+      rejects(VALID.replace("profiles: [clean, noisy-phone]", "profiles: [clean, noisy-phone]\npersonas: [hesitant, grumpy]"),
+          "s.yaml: personas[1]: unknown persona 'grumpy'; expected one of cooperative, frustrated, hesitant");
+      rejects("""
+          name: bank
+          profiles: [clean]
+          scenarios:
+            - name: bye
+              steps:
+                - say: {text: Goodbye., persona: grumpy}
+          """, "s.yaml: scenarios[0].steps[0].say.persona: unknown persona 'grumpy'");
+      rejects(VALID.replace("profiles: [clean, noisy-phone]", "profiles: [clean, noisy-phone]\npersonas: [hesitant, hesitant]"),
+          "personas: expected each persona once");
     }
 
     @Test

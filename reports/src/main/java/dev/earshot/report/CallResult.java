@@ -31,6 +31,7 @@ import java.util.List;
  * @param turns one per {@code expect} step: what the agent said and how it was judged
  * @param trial which run of this scenario under this profile (1..the suite's {@code trials})
  * @param bargeIns one per {@code barge_in} or {@code noise_only} step
+ * @param persona the caller's persona, or null when the suite crosses none
  *
  * <p>The JSON also carries {@code failed_layers} ({@link #failedLayers()}), derived from the rest.
  */
@@ -57,7 +58,8 @@ public record CallResult(
     List<SipEvent> sipEvents,
     List<TurnResult> turns,
     int trial,
-    List<BargeInResult> bargeIns) {
+    List<BargeInResult> bargeIns,
+    String persona) {
 
   public static final String COMPLETED = "completed";
   public static final String FAILED = "failed";
@@ -75,12 +77,20 @@ public record CallResult(
     if (trial < 1) throw new IllegalArgumentException("trial: expected at least 1, found " + trial);
   }
 
+  /** Without a persona. */
+  public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,
+      String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
+      RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns, int trial, List<BargeInResult> bargeIns) {
+    this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
+        recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, null);
+  }
+
   /** A first trial without barge-in steps. */
   public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,
       String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
       RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns) {
     this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
-        recording, capture, rtp, wire, transferredTo, sipEvents, turns, 1, List.of());
+        recording, capture, rtp, wire, transferredTo, sipEvents, turns, 1, List.of(), null);
   }
 
   /** A mid-call SIP request from the agent: {@code kind} re-INVITE or REFER, {@code detail} what it changed or where it transferred to. */

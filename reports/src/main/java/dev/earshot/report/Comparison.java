@@ -20,7 +20,7 @@ public final class Comparison {
   private Comparison() {}
 
   /** One scenario × profile cell, for {@code layer} ({@link #OVERALL} or one of {@link Layers#ALL}). */
-  public record Row(String scenario, String profile, String layer, PassRate baseline, PassRate current) {
+  public record Row(Cell cell, String layer, PassRate baseline, PassRate current) {
     public boolean regressed() {
       return current.regressedFrom(baseline);
     }
@@ -30,14 +30,19 @@ public final class Comparison {
     }
   }
 
-  /** A scenario × profile cell of a run. */
-  public record Cell(String scenario, String profile) {}
+  /** A scenario × profile (× persona, when the suite crosses personas) cell of a run. */
+  public record Cell(String scenario, String profile, String persona) {
+    @Override
+    public String toString() {
+      return scenario + " x " + profile + (persona == null ? "" : " x " + persona);
+    }
+  }
 
   /** Pass rate per cell of {@code run}, for {@code layer}, in the run's order. */
   public static Map<Cell, PassRate> passRates(RunResult run, String layer) {
     Map<Cell, int[]> counts = new LinkedHashMap<>();
     for (CallResult c : run.calls()) {
-      int[] n = counts.computeIfAbsent(new Cell(c.scenario(), c.profile()), k -> new int[2]);
+      int[] n = counts.computeIfAbsent(new Cell(c.scenario(), c.profile(), c.persona()), k -> new int[2]);
       boolean ok = OVERALL.equals(layer) ? c.passed() : !c.failedLayers().contains(layer);
       if (ok) n[0]++;
       n[1]++;
@@ -66,7 +71,7 @@ public final class Comparison {
       for (String l : layers) {
         PassRate b = before.get(l).get(cell), a = after.get(l).get(cell);
         boolean perfect = b.passes() == b.trials() && a.passes() == a.trials();
-        if (OVERALL.equals(l) || !perfect) rows.add(new Row(cell.scenario(), cell.profile(), l, b, a));
+        if (OVERALL.equals(l) || !perfect) rows.add(new Row(cell, l, b, a));
       }
     }
     return rows;
@@ -75,9 +80,9 @@ public final class Comparison {
   /** The comparison as text: one line per row, regressions and improvements marked, then a verdict line. */
   public static String render(List<Row> rows) {
     StringBuilder out = new StringBuilder();
-    int w = rows.stream().mapToInt(r -> r.scenario().length() + r.profile().length() + r.layer().length() + 6).max().orElse(0);
+    int w = rows.stream().mapToInt(r -> r.cell().toString().length() + r.layer().length() + 1).max().orElse(0);
     for (Row r : rows) {
-      String name = r.scenario() + " x " + r.profile() + " " + r.layer();
+      String name = r.cell() + " " + r.layer();
       String mark = r.regressed() ? "REGRESSED" : r.improved() ? "improved" : "same within chance";
       out.append(String.format(Locale.ROOT, "%-" + w + "s baseline %-28s now %-28s %s%n", name, r.baseline(), r.current(), mark));
     }

@@ -17,12 +17,13 @@ final class SummaryWriter {
     rows.add(new String[] {"scenario", "profile", "turn", "expected", "observed", "latency", "result"});
     for (CallResult call : run.calls()) {
       if (call.turns().isEmpty() || CallResult.FAILED.equals(call.status()) && call.turns().stream().allMatch(t -> t.heard() == null)) {
-        rows.add(new String[] {call.scenario(), call.profile(), "-", "-", "-", "-", "CALL FAILED: " + call.failure()});
+        rows.add(new String[] {call.scenario(), call.profile() + (call.persona() == null ? "" : "/" + call.persona()), "-", "-", "-", "-",
+            "CALL FAILED: " + call.failure()});
         continue;
       }
       for (TurnResult t : call.turns()) {
         rows.add(new String[] {
-          call.scenario(), call.profile(), String.valueOf(t.index()),
+          call.scenario(), call.profile() + (call.persona() == null ? "" : "/" + call.persona()), String.valueOf(t.index()),
           t.expectedIntent() == null ? "-" : t.expectedIntent(),
           observedColumn(t),
           t.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.0f ms", t.latencyMs()),
@@ -50,8 +51,8 @@ final class SummaryWriter {
     }
     Map<Comparison.Cell, PassRate> cells = Comparison.passRates(run, Comparison.OVERALL);
     if (cells.values().stream().anyMatch(r -> r.trials() > 1)) {
-      out.append("pass rate per scenario x profile over trials (95% Wilson interval):\n");
-      cells.forEach((cell, rate) -> out.append("  ").append(cell.scenario()).append(" x ").append(cell.profile()).append(": ").append(rate).append('\n'));
+      out.append("pass rate per cell over trials (95% Wilson interval):\n");
+      cells.forEach((cell, rate) -> out.append("  ").append(cell).append(": ").append(rate).append('\n'));
     }
     long failedCalls = run.calls().stream().filter(c -> CallResult.FAILED.equals(c.status())).count();
     out.append(String.format(Locale.ROOT, "%d calls (%d failed), %d/%d turns passed%n",

@@ -18,12 +18,19 @@ final class CommonOptions {
   @Option(names = "--profiles", paramLabel = "DIR", description = "A directory of extra profile YAML files (added to the built-in ones).")
   Path profilesDir;
 
+  @Option(names = "--personas", paramLabel = "DIR", description = "A directory of extra persona YAML files (added to the built-in ones; see 'earshot personas').")
+  Path personasDir;
+
   @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "4",
       description = "Calls in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   Profiles profiles() {
     return profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir);
+  }
+
+  dev.earshot.harness.Personas personas() {
+    return personasDir == null ? dev.earshot.harness.Personas.builtIn() : dev.earshot.harness.Personas.withDirectory(personasDir);
   }
 
   Path cacheDir() {

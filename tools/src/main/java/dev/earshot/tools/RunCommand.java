@@ -41,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
     CommonOptions.checkAgentUri(agent, "sip:agent@127.0.0.1:5080");
     common.checkConcurrency();
     Profiles profiles = common.profiles();
-    Suite suite = SuiteLoader.load(suiteFile, profiles);
+    Suite suite = SuiteLoader.load(suiteFile, profiles, common.personas());
     RunResult before = baseline == null ? null : CompareCommand.read(baseline); // bad input before any call is placed
     Path outDir = out != null ? out : CommonOptions.defaultOutDir(suite.name());
     RunResult run = execute(spec, common, profiles, suite, agent, outDir, sip.settings());
@@ -57,11 +57,13 @@ final class RunCommand implements Callable<Integer> {
       String agent, Path outDir, SipSettings sipSettings) {
     long start = System.currentTimeMillis();
     var out = spec.commandLine().getOut();
-    int calls = suite.scenarios().size() * suite.profiles().size() * suite.trials();
-    out.printf("Suite %s: %d scenarios x %d profiles x %d trial%s = %d calls to %s (%d at a time)%n", suite.name(), suite.scenarios().size(),
-        suite.profiles().size(), suite.trials(), suite.trials() == 1 ? "" : "s", calls, agent, common.concurrency);
+    int personas = Math.max(1, suite.personas().size());
+    int calls = suite.scenarios().size() * suite.profiles().size() * personas * suite.trials();
+    out.printf("Suite %s: %d scenarios x %d profiles%s x %d trial%s = %d calls to %s (%d at a time)%n", suite.name(), suite.scenarios().size(),
+        suite.profiles().size(), suite.personas().isEmpty() ? "" : " x " + personas + " personas", suite.trials(), suite.trials() == 1 ? "" : "s",
+        calls, agent, common.concurrency);
     out.flush();
-    Harness harness = Harness.create(profiles, Speech.synthesizer(common.cacheDir()), Speech.transcriber());
+    Harness harness = Harness.create(profiles, common.personas(), Speech.synthesizer(common.cacheDir()), Speech.transcriber());
     RunPrinter printer = new RunPrinter(out, calls);
     RunResult run = harness.run(suite, RunOptions.defaults(agent, outDir).withConcurrency(common.concurrency).withSip(sipSettings), printer);
     printer.summary(run, outDir, System.currentTimeMillis() - start);

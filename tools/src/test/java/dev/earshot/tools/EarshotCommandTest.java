@@ -161,4 +161,14 @@ class EarshotCommandTest {
     assertEquals(2, run("compare", dir.resolve("nothing.json").toString(), bad.toString()));
     assertEquals("earshot: " + dir.resolve("nothing.json") + ": no such file (expected an Earshot report.json)", err.toString().strip());
   }
+
+  @Test
+  void schemaAndPersonasArePrinted() {
+    assertEquals(0, run("schema"));
+    assertTrue(out.toString().startsWith("{") && out.toString().contains("\"barge_in\"") && out.toString().contains("\"personas\""), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("personas"));
+    for (String p : dev.earshot.harness.Personas.BUILT_IN) assertTrue(out.toString().contains(p + " "), p);
+    assertTrue(out.toString().contains("misreads a number, then corrects it"), out.toString());
+  }
 }

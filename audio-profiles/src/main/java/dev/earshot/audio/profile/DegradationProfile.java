@@ -40,7 +40,7 @@ public record DegradationProfile(String name, String description, Long seed, Voi
   }
 
   /** Stages that change the talker (and may change timing): they run first, and define when speech ends. */
-  static boolean isSpeaker(Stage s) {
+  public static boolean isSpeaker(Stage s) {
     return s instanceof PitchStage || s instanceof TempoStage || s instanceof FormantStage || s instanceof HesitationStage
         || s instanceof StutterStage;
   }

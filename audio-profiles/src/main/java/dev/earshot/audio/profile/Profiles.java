@@ -32,7 +32,7 @@ public final class Profiles {
       "espeak-us", "accent-scottish", "accent-caribbean", "accent-british-rp", "accent-german-speaker", "accent-indian-speaker");
 
   /** The values a stage's {@code type} may take. */
-  static final List<String> STAGE_TYPES = java.util.Arrays.stream(Stage.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
+  public static final List<String> STAGE_TYPES = java.util.Arrays.stream(Stage.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
       .map(com.fasterxml.jackson.annotation.JsonSubTypes.Type::name).toList();
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -72,6 +72,13 @@ public final class Profiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
     }
+    return new Profiles(map);
+  }
+
+  /** These profiles plus {@code extra} (each replacing one of the same name), e.g. the points of an SNR sweep. */
+  public Profiles with(java.util.Collection<DegradationProfile> extra) {
+    Map<String, DegradationProfile> map = new LinkedHashMap<>(byName);
+    for (DegradationProfile p : extra) map.put(p.name(), p);
     return new Profiles(map);
   }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The step language over real calls to the reference agent, healthy and with {@code --ignore-barge-in}: a
  * barge-in into the greeting, a scripted exchange (expect on the greeting, wait, say, expect with exact,
- * keyword and regex checks, hang-up), a cough while the agent talks, and two budgets spent. 5 calls at once per agent.
+ * keyword and regex checks, hang-up), a cough while the agent talks, and two budgets spent. 6 calls at once per agent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StepsIT {
@@ -47,7 +47,7 @@ class StepsIT {
 
   private static Map<String, CallResult> run(Harness harness, Suite suite, AgentConfig config, Path out) {
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {})) {
-      RunResult r = harness.run(suite, RunOptions.defaults(agent.uri(), out).withConcurrency(5), RunListener.NONE);
+      RunResult r = harness.run(suite, RunOptions.defaults(agent.uri(), out).withConcurrency(6), RunListener.NONE);
       return r.calls().stream().collect(Collectors.toMap(CallResult::scenario, Function.identity()));
     }
   }
@@ -65,6 +65,20 @@ class StepsIT {
     assertTrue(c.turns().get(1).passed(), "goodbye and the agent's hang-up: " + c.turns().get(1));
     assertEquals("remote BYE", c.endedBy());
     assertTrue(c.passed(), c.toString());
+  }
+
+  @Test
+  void personasInterruptRepeatThemselvesAndCorrectANumber() {
+    CallResult c = healthy.get("personas");
+    assertTrue(c.passed(), c.toString());
+    // the frustrated caller did not wait for the greeting: the healthy agent stopped, the ignoring one talked on
+    assertEquals("I lost my credit card. I said, I lost my credit card.", c.turns().get(0).said());
+    assertFalse(c.greeting().contains("help you today"), "greeting cut off: " + c.greeting());
+    assertTrue(ignoring.get("personas").greeting().contains("help you today"), "greeting said in full: " + ignoring.get("personas").greeting());
+    // the number corrector read one digit wrong, then the right number, and the agent acted on the request
+    String said = c.turns().get(1).said();
+    assertTrue(said.matches("Please transfer fifty dollars to account \\d{4}, sorry, I mean 4512\\.") && !said.contains("account 4512,"), said);
+    assertEquals("transfer_funds", c.turns().get(1).agent().intent());
   }
 
   @Test
