@@ -61,6 +61,16 @@ public final class Call {
   }
 
   /** Re-INVITEs and REFERs from the far end so far (what changed, where it transferred to), in order. */
+  /** Handles the far end's INFO and MESSAGE requests within the call (until set: answered 200 and dropped). */
+  public void onMessage(java.util.function.Function<SipSession.InDialogMessage, SipSession.MessageReply> handler) {
+    session.onMessage(handler);
+  }
+
+  /** Sends an INFO or MESSAGE within the call. */
+  public CompletableFuture<Void> sendMessage(String method, String contentType, String body) {
+    return session.send(method, contentType, body);
+  }
+
   public List<SipSession.MidCallEvent> events() {
     return session.events();
   }

@@ -28,6 +28,10 @@ final class AgentFaults {
       description = "Fault (response layer): after the greeting, say the previous prompt again instead of the reply to what was understood (a stuck dialogue).")
   boolean repeatPrompt;
 
+  @Option(names = "--report-via", defaultValue = "http", paramLabel = "HOW",
+      description = "How the agent reports each turn to Earshot's side channel: http (POST to the INVITE's X-Earshot-Report URL), info or message (a SIP INFO or MESSAGE in the call) (default: ${DEFAULT-VALUE}).")
+  String reportVia;
+
   /** {@code config} with these faults; bad values are one-line errors naming the option. */
   AgentConfig apply(AgentConfig config) {
     if (!(mishearRate >= 0 && mishearRate <= 1)) throw new BadInputException("--mishear-rate: expected 0..1, found " + mishearRate);
@@ -41,6 +45,7 @@ final class AgentFaults {
     }
     if (!(rejectRate >= 0 && rejectRate <= 1)) throw new BadInputException("--reject-rate: expected 0..1, found " + rejectRate);
     if (deadAirMs < 0 || deadAirMs > 60_000) throw new BadInputException("--dead-air-ms: expected 0..60000, found " + deadAirMs);
-    return config.withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate).withDeadAirMs(deadAirMs).withRepeatPrompt(repeatPrompt);
+    if (!AgentConfig.REPORT_VIA.contains(reportVia)) throw new BadInputException("--report-via: expected one of " + AgentConfig.REPORT_VIA + ", found '" + reportVia + "'");
+    return config.withReportVia(reportVia).withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate).withDeadAirMs(deadAirMs).withRepeatPrompt(repeatPrompt);
   }
 }

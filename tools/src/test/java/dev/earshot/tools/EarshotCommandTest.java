@@ -118,6 +118,8 @@ class EarshotCommandTest {
     assertTrue(err.toString().contains("--reject-rate: expected 0..1, found -0.1"), err.toString());
     assertEquals(2, run("agent", "--dead-air-ms", "-1"));
     assertTrue(err.toString().contains("--dead-air-ms: expected 0..60000, found -1"), err.toString());
+    assertEquals(2, run("agent", "--report-via", "fax"));
+    assertTrue(err.toString().contains("--report-via: expected one of [http, info, message], found 'fax'"), err.toString());
     assertEquals(0, run("agent", "--help"));
     assertTrue(out.toString().contains("--repeat-prompt") && out.toString().contains("--dead-air-ms"), out.toString());
   }

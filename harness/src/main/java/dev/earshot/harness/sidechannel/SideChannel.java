@@ -39,6 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * one JSON {@link AgentReport} per turn there, naming the call by its {@code X-Earshot-Call} id. Answers
  * {@code 204} when taken; {@code 400} with one line saying what was wrong; {@code 404} for a call this run
  * did not place; {@code 405} for anything but POST to {@code /v1/report}.
+ *
+ * <p>The same JSON may instead come in the body of a SIP INFO or MESSAGE within the call's dialog
+ * ({@code Content-Type: application/json}; {@code call} may then be left out): see {@link #acceptSip}.
  */
 public final class SideChannel implements AutoCloseable {
   public static final String PATH = "/v1/report";
@@ -117,12 +120,34 @@ public final class SideChannel implements AutoCloseable {
     if (!req.method().equals(HttpMethod.POST) || !path.equals(PATH)) {
       return new Answer(HttpResponseStatus.METHOD_NOT_ALLOWED, "expected POST " + PATH + ", found " + req.method() + " " + path);
     }
-    String body = req.content().toString(StandardCharsets.UTF_8);
+    return accept(req.content().toString(StandardCharsets.UTF_8), null);
+  }
+
+  /**
+   * A report that came in a SIP INFO or MESSAGE within the dialog of call {@code callId} (its X-Earshot-Call
+   * id, used when the report names none). Answered 200; 400 with the one-line reason as the reason phrase;
+   * 415 for a body that is not {@code application/json}.
+   */
+  public dev.earshot.telephony.sip.SipSession.MessageReply acceptSip(String callId, dev.earshot.telephony.sip.SipSession.InDialogMessage m) {
+    if (!m.contentType().equals("application/json")) {
+      return new dev.earshot.telephony.sip.SipSession.MessageReply(415, "expected Content-Type application/json, found " + m.contentType());
+    }
+    Answer a = accept(m.body(), callId);
+    int status = a.status().code() == 204 ? 200 : a.status().code() == 404 ? 481 : a.status().code();
+    return new dev.earshot.telephony.sip.SipSession.MessageReply(status, a.text() == null ? "OK" : a.text());
+  }
+
+  /** Takes one report's JSON; {@code defaultCall} names the call when the report does not (null: it must). */
+  private Answer accept(String body, String defaultCall) {
     AgentReport report;
     try {
       report = JSON.readValue(body, AgentReport.class);
     } catch (JsonProcessingException e) {
-      return new Answer(HttpResponseStatus.BAD_REQUEST, "body: expected a JSON object of an agent report: " + e.getOriginalMessage());
+      return new Answer(HttpResponseStatus.BAD_REQUEST, "body: expected a JSON object of an agent report: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+    }
+    if (report != null && (report.call() == null || report.call().isBlank()) && defaultCall != null) {
+      report = new AgentReport(defaultCall, report.turn(), report.heard(), report.intent(), report.said(), report.asrFinalUs(),
+          report.responseStartUs(), report.ttsFirstAudioUs());
     }
     if (report == null || report.call() == null || report.call().isBlank()) {
       return new Answer(HttpResponseStatus.BAD_REQUEST, "call: expected the X-Earshot-Call id of the call, found none");

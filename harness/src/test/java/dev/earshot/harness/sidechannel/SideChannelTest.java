@@ -62,4 +62,21 @@ class SideChannelTest {
     assertEquals(405, get.statusCode());
     assertEquals(List.of(), side.reports("c1"), "nothing bad was kept");
   }
+
+  @Test
+  void reportsInSipInfoOrMessageNeedNoCallIdAndAreAnsweredLikeHttp() {
+    side.expect("c2");
+    var ok = side.acceptSip("c2", new dev.earshot.telephony.sip.SipSession.InDialogMessage("INFO", "application/json",
+        "{\"turn\":1,\"heard\":\"my balance\",\"intent\":\"check_balance\"}"));
+    assertEquals(new dev.earshot.telephony.sip.SipSession.MessageReply(200, "OK"), ok);
+    assertEquals(new AgentReport("c2", 1, "my balance", "check_balance", null, null, null, null), side.reports("c2").get(0), "the dialog names the call");
+    var text = side.acceptSip("c2", new dev.earshot.telephony.sip.SipSession.InDialogMessage("MESSAGE", "text/plain", "hello"));
+    assertEquals(415, text.status());
+    assertEquals("expected Content-Type application/json, found text/plain", text.reason());
+    var bad = side.acceptSip("c2", new dev.earshot.telephony.sip.SipSession.InDialogMessage("INFO", "application/json", "{\"turn\":0}"));
+    assertEquals(new dev.earshot.telephony.sip.SipSession.MessageReply(400, "turn: expected 1 or more, found 0"), bad);
+    var other = side.acceptSip("c2", new dev.earshot.telephony.sip.SipSession.InDialogMessage("INFO", "application/json", "{\"call\":\"nobody\"}"));
+    assertEquals(481, other.status());
+    assertEquals(1, side.reports("c2").size());
+  }
 }

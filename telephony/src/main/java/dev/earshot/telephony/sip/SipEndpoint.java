@@ -89,7 +89,7 @@ public final class SipEndpoint implements AutoCloseable {
   private static final long SETTLE_NANOS = 200_000_000L;
   private final long startedNanos = System.nanoTime();
   /** The methods this agent answers, as its OPTIONS response says. */
-  private static final String ALLOWED = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+  private static final String ALLOWED = "INVITE, ACK, BYE, CANCEL, OPTIONS, REFER, NOTIFY, INFO, MESSAGE";
 
   /** A call attempt awaiting its final response. */
   private static final class Pending {
@@ -388,6 +388,23 @@ public final class SipEndpoint implements AutoCloseable {
     finish(session, new SipEnd(false, 0, reason + (p.provisional ? "" : " (no provisional response, so no CANCEL)")));
   }
 
+  /** An INFO or MESSAGE within {@code session}'s dialog; completes when it is sent (its answer is not awaited). */
+  CompletableFuture<Void> sendInDialog(SipSession session, String method, String contentType, String body) {
+    Dialog d = session.dialog;
+    if (session.ended().isDone() || d == null) return CompletableFuture.failedFuture(new IllegalStateException("no dialog to send " + method + " in"));
+    try {
+      Request req = d.createRequest(method);
+      String[] t = contentType.split("/", 2);
+      req.setContent(body, headers.createContentTypeHeader(t[0], t.length > 1 ? t[1] : "octet-stream"));
+      ClientTransaction ct = provider.getNewClientTransaction(req);
+      captured(session, req, true);
+      d.sendRequest(ct);
+      return CompletableFuture.completedFuture(null);
+    } catch (javax.sip.SipException | java.text.ParseException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   void bye(SipSession session) {
     Dialog d = session.dialog;
     if (session.ended().isDone() || d == null) return;
@@ -589,7 +606,8 @@ public final class SipEndpoint implements AutoCloseable {
               refer(event, s);
             }
           }
-          case Request.NOTIFY, Request.INFO, Request.MESSAGE -> respond(event, Response.OK);
+          case Request.INFO, Request.MESSAGE -> message(event, sessions.get(callId));
+          case Request.NOTIFY -> respond(event, Response.OK);
           case Request.CANCEL -> respond(event, Response.OK);
           case Request.OPTIONS -> {
             Response ok = messages.createResponse(Response.OK, request);
@@ -665,6 +683,31 @@ public final class SipEndpoint implements AutoCloseable {
       ClientTransaction notifying = provider.getNewClientTransaction(notify);
       captured(sessions.get(d.getCallId().getCallId()), notify, true);
       d.sendRequest(notifying);
+    }
+
+    /** An INFO or MESSAGE within a dialog goes to its session's handler, which chooses the answer. */
+    private void message(RequestEvent event, SipSession session) throws javax.sip.SipException, java.text.ParseException,
+        javax.sip.InvalidArgumentException {
+      if (session == null) {
+        respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+        return;
+      }
+      Request request = event.getRequest();
+      javax.sip.header.ContentTypeHeader type = (javax.sip.header.ContentTypeHeader) request.getHeader(javax.sip.header.ContentTypeHeader.NAME);
+      String contentType = type == null ? "" : (type.getContentType() + "/" + type.getContentSubType()).toLowerCase(java.util.Locale.ROOT);
+      byte[] raw = request.getRawContent();
+      String body = raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+      SipSession.MessageReply reply;
+      try {
+        reply = session.message(new SipSession.InDialogMessage(request.getMethod(), contentType, body));
+      } catch (RuntimeException e) {
+        reply = new SipSession.MessageReply(Response.SERVER_INTERNAL_ERROR, "Server Internal Error");
+      }
+      ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+      Response r = messages.createResponse(reply.status(), request);
+      r.setReasonPhrase(reply.reason().replaceAll("[\\r\\n]+", " "));
+      captured(session, r, true);
+      st.sendResponse(r);
     }
 
     private void respond(RequestEvent event, int status) throws javax.sip.SipException, java.text.ParseException,

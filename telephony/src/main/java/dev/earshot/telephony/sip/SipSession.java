@@ -31,6 +31,16 @@ public final class SipSession {
    */
   public record MidCallEvent(long atNanos, String kind, String detail) {}
 
+  /** An INFO or MESSAGE request received within the dialog: its method, Content-Type ({@code type/subtype}) and body. */
+  public record InDialogMessage(String method, String contentType, String body) {}
+
+  /** How a received INFO or MESSAGE is answered: a final status and its reason phrase. */
+  public record MessageReply(int status, String reason) {
+    public static final MessageReply OK = new MessageReply(200, "OK");
+  }
+
+  private volatile java.util.function.Function<InDialogMessage, MessageReply> messageHandler = m -> MessageReply.OK;
+
   SipSession(SipEndpoint endpoint, String callId, Map<String, String> headers) {
     this.endpoint = endpoint;
     this.callId = callId;
@@ -64,6 +74,20 @@ public final class SipSession {
    * Answers re-INVITEs: given the new offer, returns the SDP answer, or null to refuse it (488). Set by the
    * layer that owns the media; until then a re-INVITE is refused.
    */
+  /** Handles INFO and MESSAGE requests within the dialog (until set: answered 200 and dropped); called on a SIP thread. */
+  public void onMessage(java.util.function.Function<InDialogMessage, MessageReply> handler) {
+    this.messageHandler = handler;
+  }
+
+  MessageReply message(InDialogMessage m) {
+    return messageHandler.apply(m);
+  }
+
+  /** Sends an INFO or MESSAGE with {@code body} of {@code contentType} ({@code type/subtype}) within the dialog. */
+  public CompletableFuture<Void> send(String method, String contentType, String body) {
+    return endpoint.sendInDialog(this, method, contentType, body);
+  }
+
   public void onReoffer(java.util.function.UnaryOperator<String> handler) {
     this.reofferHandler = handler;
   }

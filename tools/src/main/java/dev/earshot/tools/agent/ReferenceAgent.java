@@ -79,9 +79,12 @@ public final class ReferenceAgent implements AutoCloseable {
     }
     String id = offer.headers().getOrDefault("X-Earshot-Call", offer.callId());
     String reportTo = offer.headers().get("X-Earshot-Report"); // Earshot's side channel, when the caller is Earshot
+    boolean byHttp = config.reportVia().equals("http");
+    boolean earshot = offer.headers().containsKey("X-Earshot-Call");
     new AgentCall(id, call, config, asr, asrPool, timer, prompts, turn -> {
       record(turn);
-      if (reportTo != null) sideChannel.report(reportTo, turn);
+      if (byHttp && reportTo != null) sideChannel.report(reportTo, turn);
+      else if (!byHttp && earshot) sideChannel.report(call, config.reportVia().toUpperCase(java.util.Locale.ROOT), turn);
     }).start();
   }
 

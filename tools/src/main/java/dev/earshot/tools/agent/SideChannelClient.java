@@ -10,19 +10,32 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The reference agent's half of Earshot's side channel: after each caller turn it POSTs what it heard, the
- * intent it chose, the prompt it said and its stage times to the URL the INVITE's {@code X-Earshot-Report}
- * header gave, as a real agent integrating with Earshot would. Fire and forget: a report that fails is counted
- * ({@link #failures()}), never allowed to disturb the call.
+ * The reference agent's half of Earshot's side channel: after each caller turn it reports what it heard, the
+ * intent it chose, the prompt it said and its stage times, as a real agent integrating with Earshot would:
+ * POSTed to the URL the INVITE's {@code X-Earshot-Report} header gave, or in a SIP INFO or MESSAGE within the
+ * call. Fire and forget: a report that fails is counted ({@link #failures()}), never allowed to disturb the call.
  */
 final class SideChannelClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final AtomicLong failures = new AtomicLong();
 
-  /** Reports {@code turn} (not the greeting) to {@code url}. */
-  void report(String url, AgentTurn turn) {
+  /** Reports {@code turn} (not the greeting) in an INFO or MESSAGE ({@code method}) within {@code call}. */
+  void report(dev.earshot.telephony.Call call, String method, AgentTurn turn) {
     if (turn.turn() < 1) return;
+    String json;
+    try {
+      json = JSON.writeValueAsString(body(turn));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      failures.incrementAndGet();
+      return;
+    }
+    call.sendMessage(method, "application/json", json).whenComplete((v, err) -> {
+      if (err != null) failures.incrementAndGet();
+    });
+  }
+
+  private static ObjectNode body(AgentTurn turn) {
     ObjectNode body = JSON.createObjectNode()
         .put("call", turn.call())
         .put("turn", turn.turn())
@@ -32,6 +45,13 @@ final class SideChannelClient {
         .put("asr_final_us", turn.recognizedUs())
         .put("response_start_us", turn.replyQueuedUs());
     if (turn.firstVoicedSentUs() > 0) body.put("tts_first_audio_us", turn.firstVoicedSentUs());
+    return body;
+  }
+
+  /** Reports {@code turn} (not the greeting) to {@code url}. */
+  void report(String url, AgentTurn turn) {
+    if (turn.turn() < 1) return;
+    ObjectNode body = body(turn);
     HttpRequest req;
     try {
       req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
