@@ -155,14 +155,20 @@ final class CallRunner {
 
   private static TurnResult withAgentSide(TurnResult t, AgentReport r) {
     if (r == null) return t;
+    // the response layer's intelligibility: what the agent meant to say against what Earshot heard of it
+    ErrorCounts reply = r.said() == null || r.said().isBlank() || t.heard() == null ? null : ErrorCounts.words(r.said(), t.heard());
+    Double replyWer = reply == null ? null : finite(reply.rate());
+    int replyWords = reply == null ? 0 : reply.reference();
+    int replyErrors = reply == null ? 0 : reply.substitutions() + reply.deletions() + reply.insertions();
     TurnResult.AgentSide a;
     if (r.heard() == null) {
-      a = new TurnResult.AgentSide(null, r.intent(), r.said(), null, null, 0, 0, 0, 0, r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs());
+      a = new TurnResult.AgentSide(null, r.intent(), r.said(), null, null, 0, 0, 0, 0, r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs(),
+          replyWer, replyWords, replyErrors);
     } else {
       ErrorCounts w = ErrorCounts.words(t.said(), r.heard());
       ErrorCounts c = ErrorCounts.characters(t.said(), r.heard());
       a = new TurnResult.AgentSide(r.heard(), r.intent(), r.said(), finite(w.rate()), finite(c.rate()), w.reference(), w.substitutions(),
-          w.deletions(), w.insertions(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs());
+          w.deletions(), w.insertions(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs(), replyWer, replyWords, replyErrors);
     }
     return new TurnResult(t.index(), t.said(), t.expectedIntent(), t.expectedPhrases(), t.heard(), t.observedIntent(), t.missingPhrases(),
         t.passed(), t.latencyMs(), t.callerSpeechEndS(), t.replyStartS(), t.replyEndS(), t.failure(), a);

@@ -12,8 +12,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code telephony}: the call was not set up, its media failed (one-way or no audio), or it ended
  *       before the step could be judged;
- *   <li>{@code flow}: a budget ended the call (duration, turns, dead air, repeated prompt), or the agent did
- *       not hang up when it should have;
+ *   <li>{@code flow}: a budget ended the call (duration, turns, dead air, repeated prompt), also for a reply it
+ *       cut short, or the agent did not hang up when it should have;
  *   <li>{@code asr}: the agent chose the wrong intent having misheard the caller: its own transcript (side
  *       channel) has a word error rate of at least {@link #MISHEARD_WER} against what the caller said;
  *   <li>{@code intent}: the agent chose the wrong intent from what it heard well (or, with no side channel,
@@ -53,6 +53,7 @@ public final class Layers {
       if (f.startsWith("the agent did not hang up")) return FLOW;
       return TELEPHONY; // the call ended before or during the step
     }
+    if (cutByBudget(call, t)) return FLOW;
     if (t.missingPhrases().stream().anyMatch(m -> m.startsWith("transfer"))) return INTENT;
     if (t.missingPhrases().contains("hangup")) return FLOW;
     TurnResult.AgentSide a = t.agent();
@@ -61,6 +62,11 @@ public final class Layers {
       return a.asrWer() != null && a.asrWer() >= MISHEARD_WER ? ASR : INTENT;
     }
     return t.intentMatched() ? RESPONSE : INTENT;
+  }
+
+  /** Whether a budget ended the call while the agent was still giving this turn's reply. */
+  private static boolean cutByBudget(CallResult call, TurnResult t) {
+    return call.failure() != null && call.failure().startsWith("budget ") && t.replyEndS() != null && t.replyEndS() >= call.durationS() - 0.2;
   }
 
   /** The distinct layers {@code call} failed in, in pipeline order; empty when it passed. */

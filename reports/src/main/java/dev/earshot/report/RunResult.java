@@ -14,9 +14,10 @@ import java.util.Map;
  * @param seed the run seed
  * @param calls in the suite's order (scenario by scenario, profile by profile)
  *
- * <p>The JSON also carries {@code intent_confusion} ({@link #intentConfusion()}), derived from the calls.
+ * <p>The JSON also carries {@code intent_confusion} ({@link #intentConfusion()}) and {@code pass_rates}
+ * ({@link #passRates()}), derived from the calls.
  */
-@JsonIgnoreProperties(value = "intent_confusion", allowGetters = true)
+@JsonIgnoreProperties(value = {"intent_confusion", "pass_rates"}, allowGetters = true)
 public record RunResult(String suite, String agent, long seed, Instant started, Instant finished, List<CallResult> calls) {
   public RunResult {
     calls = calls == null ? List.of() : List.copyOf(calls);
@@ -26,6 +27,18 @@ public record RunResult(String suite, String agent, long seed, Instant started, 
   @JsonProperty("intent_confusion")
   public Map<String, Map<String, Map<String, Integer>>> intentConfusion() {
     return IntentConfusion.byProfile(this);
+  }
+
+  /** One cell's pass rate over its trials, with its 95% Wilson interval. */
+  public record CellRate(String scenario, String profile, String persona, int passes, int trials, double low, double high) {}
+
+  /** Pass rate per scenario x profile (x persona) cell over its trials (see {@link Comparison#passRates}). */
+  @JsonProperty("pass_rates")
+  public List<CellRate> passRates() {
+    return Comparison.passRates(this, Comparison.OVERALL).entrySet().stream()
+        .map(e -> new CellRate(e.getKey().scenario(), e.getKey().profile(), e.getKey().persona(), e.getValue().passes(), e.getValue().trials(),
+            Math.round(e.getValue().low() * 1e4) / 1e4, Math.round(e.getValue().high() * 1e4) / 1e4))
+        .toList();
   }
 
   public long turnsPassed() {

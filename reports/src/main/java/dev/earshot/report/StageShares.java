@@ -35,7 +35,9 @@ final class StageShares {
       }
     }
     if (n == 0) return null;
-    return String.format(Locale.ROOT, "to ASR final %.0f%%, deciding %.0f%%, to first TTS audio %.0f%%, to Earshot %.0f%% (%d turns)",
-        100 * sum[0] / total, 100 * sum[1] / total, 100 * sum[2] / total, 100 * sum[3] / total, n);
+    long[] pct = new long[4];
+    for (int i = 0; i < 4; i++) pct[i] = Math.round(100 * sum[i] / total); // whole percent: no "-0%" from clock noise
+    return String.format(Locale.ROOT, "to ASR final %d%%, deciding %d%%, to first TTS audio %d%%, to Earshot %d%% (%d turns)",
+        pct[0], pct[1], pct[2], pct[3], n);
   }
 }

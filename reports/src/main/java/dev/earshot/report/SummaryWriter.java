@@ -76,6 +76,13 @@ final class SummaryWriter {
       errors += t.agent().asrSubstitutions() + t.agent().asrDeletions() + t.agent().asrInsertions();
     }
     String asr = reported == 0 || words == 0 ? "" : String.format(Locale.ROOT, ", agent ASR WER %.1f%% (%d turns)", 100.0 * errors / words, reported);
+    long replyWords = 0, replyErrors = 0, replies = 0;
+    for (TurnResult t : turns) {
+      if (t.agent() == null || t.agent().replyWer() == null) continue;
+      replies++;
+      replyWords += t.agent().replyWords();
+      replyErrors += t.agent().replyErrors();
+    }
     out.append(String.format(Locale.ROOT, "profile %s turns passed %d/%d, intents %d/%d, latency p50 %s, max %s%s%n",
         pad(profile, width), passed, turns.size(), intentOk, intents, ms(percentile(lat, 50)), ms(lat.isEmpty() ? null : lat.get(lat.size() - 1)), asr));
     String indent = " ".repeat(8 + width);
@@ -85,6 +92,11 @@ final class SummaryWriter {
       out.append(String.format(Locale.ROOT, "%slatency p90 %s, p95 %s, p99 %s; time to greeting p50 %s; call setup p50 %s%n", indent,
           ms(percentile(lat, 90)), ms(percentile(lat, 95)), ms(percentile(lat, 99)), ms(percentile(greet, 50)), ms1(percentile(setup, 50))));
     }
+    if (replies > 0 && replyWords > 0) {
+      out.append(indent).append(String.format(Locale.ROOT, "agent speech heard through the call: WER %.1f%% against what it meant to say (%d turns)%n",
+          100.0 * replyErrors / replyWords, replies));
+    }
+    out.append(indent).append(telephony(calls)).append('\n');
     String stages = StageShares.of(calls);
     if (stages != null) out.append(indent).append("latency stages (agent-reported): ").append(stages).append('\n');
     List<BargeInResult> sounds = calls.stream().flatMap(c -> c.bargeIns().stream()).toList();
@@ -113,6 +125,25 @@ final class SummaryWriter {
     }));
     if (!misses.isEmpty()) out.append(indent).append("intent confusions (expected -> observed): ").append(String.join(", ", misses)).append('\n');
     return out.toString();
+  }
+
+  /** The telephony layer of a profile's calls: set up, causes of those that broke, RTP loss and jitter. */
+  private static String telephony(List<CallResult> calls) {
+    long up = calls.stream().filter(c -> c.setupMs() != null).count();
+    Map<String, Integer> causes = new java.util.TreeMap<>();
+    for (CallResult c : calls) if (Layers.isTelephony(c)) causes.merge(c.failure().replaceAll(":.*", ""), 1, Integer::sum);
+    long expected = 0, lost = 0;
+    List<Double> jitter = new ArrayList<>();
+    for (CallResult c : calls) {
+      if (c.rtp() == null) continue;
+      expected += c.rtp().expected();
+      lost += c.rtp().lost();
+      if (c.rtp().received() > 0) jitter.add(c.rtp().jitterMs());
+    }
+    jitter.sort(null);
+    return String.format(Locale.ROOT, "telephony: %d/%d calls set up%s, RTP loss %s, jitter p50 %s", up, calls.size(),
+        causes.isEmpty() ? "" : ", broken: " + String.join(", ", causes.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()),
+        expected == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100.0 * lost / expected), ms1(percentile(jitter, 50)));
   }
 
   /** The observed intent; when the agent reported one and its spoken reply reads as another, both. */

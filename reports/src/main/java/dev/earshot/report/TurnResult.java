@@ -64,9 +64,20 @@ public record TurnResult(
    * @param asrWer word error rate of {@code heard} against the caller's words; {@code asrCer} the same in characters
    * @param asrWords reference words; {@code asrSubstitutions}, {@code asrDeletions}, {@code asrInsertions} the alignment's counts
    * @param asrFinalUs, responseStartUs, ttsFirstAudioUs the agent's stage times (µs since the epoch), as reported
+   * @param replyWer the response layer's intelligibility: word error rate of Earshot's transcript of the agent's
+   *     reply against the text the agent says it meant to speak ({@code said}), over {@code replyWords} words
+   *     with {@code replyErrors} errors; null when either is missing
    */
   public record AgentSide(String heard, String intent, String said, Double asrWer, Double asrCer, int asrWords,
-      int asrSubstitutions, int asrDeletions, int asrInsertions, Long asrFinalUs, Long responseStartUs, Long ttsFirstAudioUs) {}
+      int asrSubstitutions, int asrDeletions, int asrInsertions, Long asrFinalUs, Long responseStartUs, Long ttsFirstAudioUs,
+      Double replyWer, int replyWords, int replyErrors) {
+    /** Without the reply's intelligibility. */
+    public AgentSide(String heard, String intent, String said, Double asrWer, Double asrCer, int asrWords, int asrSubstitutions,
+        int asrDeletions, int asrInsertions, Long asrFinalUs, Long responseStartUs, Long ttsFirstAudioUs) {
+      this(heard, intent, said, asrWer, asrCer, asrWords, asrSubstitutions, asrDeletions, asrInsertions, asrFinalUs, responseStartUs,
+          ttsFirstAudioUs, null, 0, 0);
+    }
+  }
 
   public boolean intentMatched() {
     return expectedIntent == null || expectedIntent.equals(observedIntent);

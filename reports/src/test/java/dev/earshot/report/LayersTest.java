@@ -56,6 +56,11 @@ class LayersTest {
     CallResult budget = call(CallResult.FAILED, "budget max_repeats: the agent said 'sorry' 3 times in a row",
         turn("goodbye", null, List.of(), "not played: budget max_repeats", null));
     assertEquals(List.of(Layers.FLOW), budget.failedLayers());
+    // a reply the budget cut short (it was still going when the call ended at 3.0 s) is the budget's, not the response's
+    CallResult cut = call(CallResult.FAILED, "budget max_turns: the agent spoke 2 times (limit 1)",
+        turn("transfer_funds", "unknown", List.of(), null, agent("transfer_funds", 0.0)));
+    assertEquals(List.of(Layers.FLOW), new CallResult(cut.id(), cut.scenario(), cut.profile(), 1, cut.status(), cut.failure(), null, null, null,
+        null, null, 3.0, null, null, null, null, null, null, null, cut.turns()).failedLayers());
   }
 
   @Test

@@ -28,7 +28,7 @@ class ReportsTest {
     return new TurnResult(t.index(), t.said(), t.expectedIntent(), t.expectedPhrases(), t.heard(), t.observedIntent(), t.missingPhrases(),
         t.passed(), t.latencyMs(), t.callerSpeechEndS(), t.replyStartS(), t.replyEndS(), t.failure(),
         new TurnResult.AgentSide("heard", t.expectedIntent(), "reply", (double) (s + d + i) / words, 0.1, words, s, d, i,
-            Math.round(end + 0.6 * span), Math.round(end + 0.62 * span), Math.round(end + 0.7 * span)));
+            Math.round(end + 0.6 * span), Math.round(end + 0.62 * span), Math.round(end + 0.7 * span), 0.25, 4, 1));
   }
 
   static RunResult sample() {
@@ -56,6 +56,10 @@ class ReportsTest {
     String json = Files.readString(dir.resolve("report.json"));
     assertTrue(json.contains("\"latency_ms\" : 700.0"), "snake_case keys");
     assertTrue(json.contains("\"started\" : \"2026-11-22T03:00:00Z\""), "ISO-8601 instants");
+    // derived figures are written for machines, and ignored when read back
+    assertTrue(json.contains("\"failed_layers\" : [ \"telephony\" ]"), json);
+    assertTrue(json.contains("\"intent_confusion\""), json);
+    assertTrue(json.replaceAll("\\s+", "").contains("{\"scenario\":\"b\",\"profile\":\"clean\",\"persona\":null,\"passes\":0,\"trials\":1,\"low\":0.0,\"high\":0.7935}"), json);
   }
 
   @Test
@@ -73,10 +77,12 @@ class ReportsTest {
     assertTrue(s.contains("CALL FAILED: 486 Busy Here"), s);
     assertTrue(s.contains("profile clean          turns passed 2/3, intents 2/3, latency p50 700 ms, max 900 ms\n"
         + "                      latency p90 900 ms, p95 900 ms, p99 900 ms; time to greeting p50 40 ms; call setup p50 12.5 ms\n"
+        + "                      telephony: 1/2 calls set up, broken: 486 Busy Here 1, RTP loss -, jitter p50 0.0 ms\n"
         + "                      calls failed in layer: telephony 1\n"), s);
     // the ASR layer from the side channel: (2 + 1) errors over (5 + 3) words; the intent layer from the agent's
     // reports (it said it chose check_balance); the latency stages from its stage times
     assertTrue(s.contains("profile noisy-phone    turns passed 1/2, intents 2/2, latency p50 1000 ms, max 1200 ms, agent ASR WER 37.5% (2 turns)\n"), s);
+    assertTrue(s.contains("agent speech heard through the call: WER 25.0% against what it meant to say (2 turns)\n"), s);
     assertTrue(s.contains("latency stages (agent-reported): to ASR final 60%, deciding 2%, to first TTS audio 8%, to Earshot 30% (2 turns)\n"
         + "                      calls failed in layer: response 1\n"), s);
     assertTrue(s.contains("3 calls (1 failed), 3/5 turns passed"), s);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The step language over real calls to the reference agent, healthy and with {@code --ignore-barge-in}: a
  * barge-in into the greeting, a scripted exchange (expect on the greeting, wait, say, expect with exact,
- * keyword and regex checks, hang-up), a cough while the agent talks, and two budgets spent. 6 calls at once per agent.
+ * keyword and regex checks, hang-up), a cough while the agent talks, four budgets spent (repeats, dead air, turns,
+ * duration), and two personas. 8 calls per agent, 6 at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StepsIT {
@@ -65,6 +66,17 @@ class StepsIT {
     assertTrue(c.turns().get(1).passed(), "goodbye and the agent's hang-up: " + c.turns().get(1));
     assertEquals("remote BYE", c.endedBy());
     assertTrue(c.passed(), c.toString());
+  }
+
+  @Test
+  void turnAndDurationBudgetsEndTheCallWithTheirName() {
+    CallResult talkative = healthy.get("talkative");
+    assertEquals("budget max_turns: the agent spoke 2 times (limit 1)", talkative.failure());
+    assertEquals(java.util.List.of(dev.earshot.report.Layers.FLOW), talkative.failedLayers());
+    CallResult longCall = healthy.get("long-call");
+    assertEquals("budget max_duration_s: the call passed 3 s", longCall.failure());
+    assertTrue(longCall.durationS() >= 3 && longCall.durationS() < 4.5, "ended at " + longCall.durationS() + " s");
+    assertEquals(java.util.List.of(dev.earshot.report.Layers.FLOW), longCall.failedLayers());
   }
 
   @Test
