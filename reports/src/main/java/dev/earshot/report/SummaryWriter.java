@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The run as a plain-text table for a terminal: one row per turn, then one line per profile. */
+/** The run as a plain-text table for a terminal: one row per turn, then a block per profile (and persona), then totals. */
 final class SummaryWriter {
   private SummaryWriter() {}
 
@@ -44,7 +44,10 @@ final class SummaryWriter {
     }
     out.append('\n');
     Map<String, List<CallResult>> byProfile = new LinkedHashMap<>();
-    for (CallResult c : run.calls()) byProfile.computeIfAbsent(c.profile(), p -> new ArrayList<>()).add(c);
+    // one block per profile, or per profile and persona when the suite crosses personas
+    for (CallResult c : run.calls()) {
+      byProfile.computeIfAbsent(c.profile() + (c.persona() == null ? "" : "/" + c.persona()), p -> new ArrayList<>()).add(c);
+    }
     int nameWidth = byProfile.keySet().stream().mapToInt(String::length).max().orElse(0);
     for (Map.Entry<String, List<CallResult>> e : byProfile.entrySet()) {
       out.append(profileBlock(e.getKey(), Math.max(14, nameWidth), e.getValue()));

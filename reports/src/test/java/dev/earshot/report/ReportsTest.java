@@ -89,6 +89,20 @@ class ReportsTest {
   }
 
   @Test
+  void personasGetTheirOwnBlockAndCell() {
+    CallResult c = sample().calls().get(0);
+    CallResult hesitant = new CallResult(c.id() + "--hesitant", c.scenario(), c.profile(), c.seed(), c.status(), c.failure(), c.sipCallId(),
+        c.setupMs(), c.greeting(), c.timeToGreetingMs(), c.mediaStartEpochUs(), c.durationS(), c.endedBy(), c.recording(), c.capture(), c.rtp(),
+        c.wire(), c.transferredTo(), c.sipEvents(), c.turns(), 1, List.of(), "hesitant");
+    RunResult run = new RunResult("x", "sip:a@b", 1, Instant.EPOCH, Instant.EPOCH, List.of(c, hesitant));
+    String s = Reports.summary(run);
+    assertTrue(s.contains("profile clean          turns passed 2/2") && s.contains("profile clean/hesitant turns passed 2/2"), s);
+    assertTrue(s.contains("a         clean/hesitant  1"), s);
+    assertEquals(List.of("clean", "clean"), run.passRates().stream().map(RunResult.CellRate::profile).toList());
+    assertEquals("hesitant", run.passRates().get(1).persona());
+  }
+
+  @Test
   void runPassesOnlyWhenEveryTurnOfEveryCallPassed() {
     assertFalse(sample().passed());
     RunResult one = new RunResult("x", "sip:a@b", 1, Instant.EPOCH, Instant.EPOCH, List.of(sample().calls().get(0)));
