@@ -185,7 +185,9 @@ final class CallRunner {
           t == null || t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos), null, null, why);
     }
     String heard = t.reply == null ? null : t.reply.transcript.join();
-    String observed = heard == null ? null : judge.judge(heard);
+    // the intent observed: where the agent transferred the caller, when its target names an intent, else the spoken reply
+    String byTransfer = t.transferredTo == null ? IntentJudge.UNKNOWN : judge.judge(t.transferredTo);
+    String observed = !byTransfer.equals(IntentJudge.UNKNOWN) ? byTransfer : heard == null ? null : judge.judge(heard);
     List<String> missing = new ArrayList<>(Expectations.unmet(e, heard == null ? "" : heard));
     if (e.transfer() != null && (t.transferredTo == null || !e.transfer().isEmpty() && !t.transferredTo.contains(e.transfer()))) {
       missing.add(e.transfer().isEmpty() ? "transfer" : "transfer:" + e.transfer());

@@ -174,8 +174,9 @@ final class Conversation {
         return seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
       });
     }
-    CompletableFuture<?> transfer = e.transfer() == null ? speech
-        : speech.thenCompose(v -> call.transferred().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(to -> t.transferredTo = to));
+    // a transfer (REFER) that came by the end of the reply belongs to this step, whether or not it checks for one
+    CompletableFuture<?> transfer = e.transfer() == null ? speech.thenRun(() -> takeTransfer(t, call.transferred().getNow(null)))
+        : speech.thenCompose(v -> call.transferred().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(to -> takeTransfer(t, to)));
     CompletableFuture<?> hangup = !Boolean.TRUE.equals(e.hangup()) ? transfer
         : transfer.thenCompose(v -> call.ended().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(end -> t.agentHungUp = end.byRemote()));
     return hangup.handle((v, err) -> {
@@ -258,6 +259,14 @@ final class Conversation {
       lastCallerStartNanos = started;
       lastCallerEndNanos = System.nanoTime();
     });
+  }
+
+  private boolean transferTaken;
+
+  private void takeTransfer(ExpectTrace t, String target) {
+    if (target == null || transferTaken) return;
+    transferTaken = true;
+    t.transferredTo = target;
   }
 
   /** Where the agent's next utterance may start: after the caller's latest began, and after the last one taken. */

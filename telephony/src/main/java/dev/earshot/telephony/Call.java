@@ -71,6 +71,11 @@ public final class Call {
     return session.send(method, contentType, body);
   }
 
+  /** Asks the far end to transfer itself to {@code target} (a REFER, RFC 3515), as a transferring agent does. */
+  public CompletableFuture<Void> transfer(String target) {
+    return session.send(javax.sip.message.Request.REFER, null, target);
+  }
+
   public List<SipSession.MidCallEvent> events() {
     return session.events();
   }

@@ -29,8 +29,12 @@ final class AgentFaults {
   boolean repeatPrompt;
 
   @Option(names = "--report-via", defaultValue = "http", paramLabel = "HOW",
-      description = "How the agent reports each turn to Earshot's side channel: http (POST to the INVITE's X-Earshot-Report URL), info or message (a SIP INFO or MESSAGE in the call) (default: ${DEFAULT-VALUE}).")
+      description = "How the agent reports each turn to Earshot's side channel: http (POST to the INVITE's X-Earshot-Report URL), info or message (a SIP INFO or MESSAGE in the call), or none (default: ${DEFAULT-VALUE}).")
   String reportVia;
+
+  @Option(names = "--transfer-to", paramLabel = "URI",
+      description = "After saying it will connect the caller to a representative, transfer the call there with a SIP REFER.")
+  String transferTo;
 
   /** {@code config} with these faults; bad values are one-line errors naming the option. */
   AgentConfig apply(AgentConfig config) {
@@ -46,6 +50,7 @@ final class AgentFaults {
     if (!(rejectRate >= 0 && rejectRate <= 1)) throw new BadInputException("--reject-rate: expected 0..1, found " + rejectRate);
     if (deadAirMs < 0 || deadAirMs > 60_000) throw new BadInputException("--dead-air-ms: expected 0..60000, found " + deadAirMs);
     if (!AgentConfig.REPORT_VIA.contains(reportVia)) throw new BadInputException("--report-via: expected one of " + AgentConfig.REPORT_VIA + ", found '" + reportVia + "'");
-    return config.withReportVia(reportVia).withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate).withDeadAirMs(deadAirMs).withRepeatPrompt(repeatPrompt);
+    if (transferTo != null && !transferTo.matches("sips?:\\S+")) throw new BadInputException("--transfer-to: expected a SIP URI like sip:queue@127.0.0.1, found '" + transferTo + "'");
+    return config.withTransferTo(transferTo).withReportVia(reportVia).withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate).withDeadAirMs(deadAirMs).withRepeatPrompt(repeatPrompt);
   }
 }

@@ -119,7 +119,9 @@ class EarshotCommandTest {
     assertEquals(2, run("agent", "--dead-air-ms", "-1"));
     assertTrue(err.toString().contains("--dead-air-ms: expected 0..60000, found -1"), err.toString());
     assertEquals(2, run("agent", "--report-via", "fax"));
-    assertTrue(err.toString().contains("--report-via: expected one of [http, info, message], found 'fax'"), err.toString());
+    assertTrue(err.toString().contains("--report-via: expected one of [http, info, message, none], found 'fax'"), err.toString());
+    assertEquals(2, run("agent", "--transfer-to", "queue@host"));
+    assertTrue(err.toString().contains("--transfer-to: expected a SIP URI like sip:queue@127.0.0.1, found 'queue@host'"), err.toString());
     assertEquals(0, run("agent", "--help"));
     assertTrue(out.toString().contains("--repeat-prompt") && out.toString().contains("--dead-air-ms"), out.toString());
   }

@@ -388,14 +388,21 @@ public final class SipEndpoint implements AutoCloseable {
     finish(session, new SipEnd(false, 0, reason + (p.provisional ? "" : " (no provisional response, so no CANCEL)")));
   }
 
-  /** An INFO or MESSAGE within {@code session}'s dialog; completes when it is sent (its answer is not awaited). */
+  /**
+   * An INFO or MESSAGE ({@code contentType} and {@code body}), or a REFER ({@code body} the Refer-To target,
+   * {@code contentType} null), within {@code session}'s dialog; completes when it is sent (its answer is not awaited).
+   */
   CompletableFuture<Void> sendInDialog(SipSession session, String method, String contentType, String body) {
     Dialog d = session.dialog;
     if (session.ended().isDone() || d == null) return CompletableFuture.failedFuture(new IllegalStateException("no dialog to send " + method + " in"));
     try {
       Request req = d.createRequest(method);
-      String[] t = contentType.split("/", 2);
-      req.setContent(body, headers.createContentTypeHeader(t[0], t.length > 1 ? t[1] : "octet-stream"));
+      if (Request.REFER.equals(method)) {
+        req.addHeader(headers.createReferToHeader(addresses.createAddress(addresses.createURI(body))));
+      } else {
+        String[] t = contentType.split("/", 2);
+        req.setContent(body, headers.createContentTypeHeader(t[0], t.length > 1 ? t[1] : "octet-stream"));
+      }
       ClientTransaction ct = provider.getNewClientTransaction(req);
       captured(session, req, true);
       d.sendRequest(ct);

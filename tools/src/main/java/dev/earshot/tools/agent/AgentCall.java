@@ -81,6 +81,7 @@ final class AgentCall implements MediaListener {
           us(queued), us(firstVoicedSent), playout.stopped()));
       if (speaking == this) speaking = null;
       if (BankDomain.GOODBYE.equals(prompt) && !playout.stopped()) timer.schedule(call::hangup, 300, TimeUnit.MILLISECONDS);
+      if (BankDomain.SPEAK_TO_AGENT.equals(prompt) && !playout.stopped() && config.transferTo() != null) call.transfer(config.transferTo());
     }
   }
 

@@ -24,10 +24,13 @@ import java.util.Map;
  * @param repeatPrompt after the greeting, say the previous prompt again instead of the reply to what was
  *     understood (a fault: response layer, a dialogue stuck in a loop); the intent it chose is still reported
  * @param reportVia how it reports each turn to Earshot's side channel: {@code http} (POST to the INVITE's
- *     {@code X-Earshot-Report} URL), or {@code info} / {@code message} (a SIP INFO or MESSAGE in the call)
+ *     {@code X-Earshot-Report} URL), or {@code info} / {@code message} (a SIP INFO or MESSAGE in the call), or
+ *     {@code none}
+ * @param transferTo after saying it will connect the caller to a representative, transfer the call there with a
+ *     REFER (a SIP URI); null: it only says so
  */
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
-    Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia) {
+    Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo) {
   public AgentConfig {
     if (host == null) throw new NullPointerException("host == null");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
@@ -38,11 +41,12 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     if (!(rejectRate >= 0 && rejectRate <= 1)) throw new IllegalArgumentException("rejectRate: expected 0..1, found " + rejectRate);
     if (deadAirMs < 0) throw new IllegalArgumentException("deadAirMs: expected >= 0, found " + deadAirMs);
     reportVia = reportVia == null ? "http" : reportVia;
+    if (transferTo != null && !transferTo.matches("sips?:\\S+")) throw new IllegalArgumentException("transferTo: expected a SIP URI, found " + transferTo);
     if (!REPORT_VIA.contains(reportVia)) throw new IllegalArgumentException("reportVia: expected one of " + REPORT_VIA + ", found " + reportVia);
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http");
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null);
   }
 
   public static AgentConfig defaults() {
@@ -50,37 +54,41 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig withPort(int p) {
-    return new AgentConfig(host, p, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia);
+    return new AgentConfig(host, p, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia, transferTo);
   }
 
   public AgentConfig withThinkMs(long ms) {
-    return new AgentConfig(host, port, ms, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia);
+    return new AgentConfig(host, port, ms, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia, transferTo);
   }
 
   public AgentConfig withMishearRate(double rate) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, rate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, rate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia, transferTo);
   }
 
   public AgentConfig withIntentSwap(Map<String, String> swap) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, swap, rejectRate, deadAirMs, repeatPrompt, reportVia);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, swap, rejectRate, deadAirMs, repeatPrompt, reportVia, transferTo);
   }
 
   public AgentConfig withRejectRate(double rate) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rate, deadAirMs, repeatPrompt, reportVia);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rate, deadAirMs, repeatPrompt, reportVia, transferTo);
   }
 
   public AgentConfig withDeadAirMs(long ms) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, ms, repeatPrompt, reportVia);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, ms, repeatPrompt, reportVia, transferTo);
   }
 
   public AgentConfig withRepeatPrompt(boolean repeat) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeat, reportVia);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeat, reportVia, transferTo);
   }
 
   /** The ways the agent can report to Earshot's side channel. */
-  public static final java.util.List<String> REPORT_VIA = java.util.List.of("http", "info", "message");
+  public static final java.util.List<String> REPORT_VIA = java.util.List.of("http", "info", "message", "none");
 
   public AgentConfig withReportVia(String via) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, via);
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, via, transferTo);
+  }
+
+  public AgentConfig withTransferTo(String uri) {
+    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia, uri);
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 final class BankDomain {
   static final String GREETING = "greeting";
   static final String UNKNOWN = "unknown";
+  static final String SPEAK_TO_AGENT = "speak_to_agent";
   static final String GOODBYE = "goodbye";
 
   private static final Map<String, List<String>> KEYWORDS = new LinkedHashMap<>();

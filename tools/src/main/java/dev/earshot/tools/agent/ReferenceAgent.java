@@ -84,7 +84,7 @@ public final class ReferenceAgent implements AutoCloseable {
     new AgentCall(id, call, config, asr, asrPool, timer, prompts, turn -> {
       record(turn);
       if (byHttp && reportTo != null) sideChannel.report(reportTo, turn);
-      else if (!byHttp && earshot) sideChannel.report(call, config.reportVia().toUpperCase(java.util.Locale.ROOT), turn);
+      else if (!byHttp && !config.reportVia().equals("none") && earshot) sideChannel.report(call, config.reportVia().toUpperCase(java.util.Locale.ROOT), turn);
     }).start();
   }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The side channel over SIP: the reference agent reports each turn in an INFO, or in a MESSAGE, within the
  * call instead of over HTTP, and Earshot scores the ASR layer and reads the intent and stage times from it
- * just the same. One call of two turns to each agent, both at once.
+ * just the same. One call of two turns to each agent, both at once. And an agent that reports nothing but
+ * transfers the caller: the intent is read from its REFER target.
  */
 class SipSideChannelIT {
   private static final String SUITE = """
@@ -73,5 +74,39 @@ class SipSideChannelIT {
     // the reports are in the call's capture, as SIP
     byte[] pcap = Files.readAllBytes(out.resolve("info/captures/two-turns--clean.pcap"));
     assertTrue(new String(pcap, StandardCharsets.ISO_8859_1).contains("INFO sip:"), "INFO requests in the pcap");
+  }
+
+  @Test
+  void withNoReportTheIntentIsReadFromTheTransferTarget() throws Exception {
+    String yaml = """
+        name: transfer-intent
+        seed: 4
+        trials: 1
+        profiles: [clean]
+        intents:
+          speak_to_agent: ["connect you to a representative"]
+          report_fraud: ["fraud desk"]
+        scenarios:
+          - name: transfer
+            steps:
+              - say: I want to speak to a real person.
+              - expect: {intent: report_fraud, transfer: fraud-desk}
+        """;
+    Profiles profiles = Profiles.builtIn();
+    Suite suite = SuiteLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "transfer-intent.yaml", profiles);
+    Harness harness = Harness.create(profiles, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
+    AgentConfig config = AgentConfig.defaults().withPort(0).withReportVia("none").withTransferTo("sip:fraud-desk@127.0.0.1");
+    RunResult r;
+    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {})) {
+      r = harness.run(suite, RunOptions.defaults(agent.uri(), Files.createTempDirectory(Path.of("target"), "transfer-")), RunListener.NONE);
+    }
+    CallResult c = r.calls().get(0);
+    TurnResult t = c.turns().get(0);
+    assertEquals(null, t.agent(), "the agent reported nothing");
+    assertTrue(t.heard().contains("representative"), "it said it would connect to a representative: " + t.heard());
+    assertEquals("report_fraud", t.observedIntent(), "read from the REFER target, not the words");
+    assertEquals("sip:fraud-desk@127.0.0.1", c.transferredTo());
+    assertTrue(c.sipEvents().stream().anyMatch(e -> e.kind().equals("REFER")), c.sipEvents().toString());
+    assertTrue(c.passed(), c.toString());
   }
 }
