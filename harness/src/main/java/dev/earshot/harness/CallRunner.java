@@ -75,6 +75,7 @@ final class CallRunner {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
         })
         .thenCompose(call -> {
+          side.alias(call.callId(), plan.id()); // an agent may name the call by its Call-ID
           call.onMessage(m -> side.acceptSip(plan.id(), m)); // the side channel in SIP INFO / MESSAGE
           Conversation conversation = new Conversation(plan, call, timeline, options, asr, asrPool, timer);
           return conversation.run().thenApplyAsync(v -> finish(plan, call, timeline, conversation), asrPool);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The reference agent's injectable faults, shared by {@code earshot agent} and {@code earshot demo}. */
+/** The reference agent's injectable faults and behaviour switches, shared by {@code earshot agent} and {@code earshot demo}. */
 final class AgentFaults {
   @Option(names = "--mishear-rate", defaultValue = "0", paramLabel = "P",
       description = "Fault (ASR layer): replace this share of the words the agent recognises before it acts on them, 0..1 (default: ${DEFAULT-VALUE}).")
@@ -36,6 +36,10 @@ final class AgentFaults {
       description = "After saying it will connect the caller to a representative, transfer the call there with a SIP REFER.")
   String transferTo;
 
+  @Option(names = "--barge-in-min-ms", defaultValue = "40", paramLabel = "N",
+      description = "Barge-in confirmation: stop talking only once the caller's speech over the prompt has lasted N ms (voiced time); a shorter sound, such as a cough, is ignored. 40: stop at the first voice (default: ${DEFAULT-VALUE}).")
+  long bargeInMinMs;
+
   /** {@code config} with these faults; bad values are one-line errors naming the option. */
   AgentConfig apply(AgentConfig config) {
     if (!(mishearRate >= 0 && mishearRate <= 1)) throw new BadInputException("--mishear-rate: expected 0..1, found " + mishearRate);
@@ -51,6 +55,7 @@ final class AgentFaults {
     if (deadAirMs < 0 || deadAirMs > 60_000) throw new BadInputException("--dead-air-ms: expected 0..60000, found " + deadAirMs);
     if (!AgentConfig.REPORT_VIA.contains(reportVia)) throw new BadInputException("--report-via: expected one of " + AgentConfig.REPORT_VIA + ", found '" + reportVia + "'");
     if (transferTo != null && !transferTo.matches("sips?:\\S+")) throw new BadInputException("--transfer-to: expected a SIP URI like sip:queue@127.0.0.1, found '" + transferTo + "'");
-    return config.withTransferTo(transferTo).withReportVia(reportVia).withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate).withDeadAirMs(deadAirMs).withRepeatPrompt(repeatPrompt);
+    if (bargeInMinMs < AgentConfig.ONSET_MS || bargeInMinMs > 5000) throw new BadInputException("--barge-in-min-ms: expected " + AgentConfig.ONSET_MS + "..5000, found " + bargeInMinMs);
+    return config.withBargeInMinMs(bargeInMinMs).withTransferTo(transferTo).withReportVia(reportVia).withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate).withDeadAirMs(deadAirMs).withRepeatPrompt(repeatPrompt);
   }
 }

@@ -122,8 +122,10 @@ class EarshotCommandTest {
     assertTrue(err.toString().contains("--report-via: expected one of [http, info, message, none], found 'fax'"), err.toString());
     assertEquals(2, run("agent", "--transfer-to", "queue@host"));
     assertTrue(err.toString().contains("--transfer-to: expected a SIP URI like sip:queue@127.0.0.1, found 'queue@host'"), err.toString());
+    assertEquals(2, run("demo", "--barge-in-min-ms", "20"));
+    assertTrue(err.toString().contains("--barge-in-min-ms: expected 40..5000, found 20"), err.toString());
     assertEquals(0, run("agent", "--help"));
-    assertTrue(out.toString().contains("--repeat-prompt") && out.toString().contains("--dead-air-ms"), out.toString());
+    assertTrue(out.toString().contains("--repeat-prompt") && out.toString().contains("--dead-air-ms") && out.toString().contains("--barge-in-min-ms"), out.toString());
   }
 
   /** {@code trials} calls of one scenario, the first {@code failing} of them failed in the intent layer. */

@@ -26,8 +26,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -48,11 +50,22 @@ public final class LoadRun {
   private final AtomicInteger peak = new AtomicInteger();
   private final AtomicLong peakHeap = new AtomicLong();
 
+  private final long watchdogSlackMs;
+
   /** @param audio 8 kHz caller audio, looped to fill each call */
   public LoadRun(LoadOptions options, Pcm audio) {
+    this(options, audio, WATCHDOG_SLACK_MS);
+  }
+
+  /**
+   * @param watchdogSlackMs how long after ring timeout plus duration a call that has not ended is given up (a
+   *     test may make it negative to give up a call that is still going)
+   */
+  LoadRun(LoadOptions options, Pcm audio, long watchdogSlackMs) {
     if (audio.sampleRate() != 8000) throw new IllegalArgumentException("load audio must be 8000 Hz, found " + audio.sampleRate());
     this.options = options;
     this.audio = audio;
+    this.watchdogSlackMs = watchdogSlackMs;
   }
 
   /** Runs every call; {@code progress} hears each call as it ends (on a SIP or RTP thread: keep it short). */
@@ -115,16 +128,18 @@ public final class LoadRun {
 
   private CompletableFuture<LoadCall> call(Telephony tel, int index) {
     long t0 = System.nanoTime();
-    java.util.concurrent.atomic.AtomicReference<String> stage = new java.util.concurrent.atomic.AtomicReference<>("INVITE sent, no final answer");
-    long limitMs = options.ringTimeoutMs() + Math.round(options.durationSeconds() * 1000) + WATCHDOG_SLACK_MS;
+    AtomicReference<String> stage = new AtomicReference<>("INVITE sent, no final answer");
+    long limitMs = options.ringTimeoutMs() + Math.round(options.durationSeconds() * 1000) + watchdogSlackMs;
+    AtomicBoolean inFlight = new AtomicBoolean(); // counted in concurrent
     WireImpairment wire = options.network() == null || options.network().isNone() ? null
         : new WireImpairment(options.network(), new SplittableRandom(options.seed() ^ WIRE_SEED).split().nextLong() + index);
     return tel.dial(options.agentUri(), Map.of("X-Earshot-Call", "load-" + index), options.ringTimeoutMs(), null, wire, null,
         dev.earshot.telephony.rtp.WireCodec.offered(options.network()))
-        .thenCompose(call -> hold(call, index, t0, stage))
+        .thenCompose(call -> hold(call, index, t0, stage, inFlight))
         // a call that never ends must not hold up the run: it is recorded with the last thing that happened to it
         .applyToEither(watchdog(limitMs), c -> c)
         .exceptionally(err -> {
+          if (inFlight.getAndSet(false)) concurrent.decrementAndGet(); // given up: no longer under way
           Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
           String why = cause instanceof SipCallFailed f ? f.end().cause()
               : cause instanceof java.util.concurrent.TimeoutException ? String.format(java.util.Locale.ROOT,
@@ -138,9 +153,11 @@ public final class LoadRun {
     return new CompletableFuture<LoadCall>().orTimeout(ms, TimeUnit.MILLISECONDS);
   }
 
-  private CompletableFuture<LoadCall> hold(Call call, int index, long t0, java.util.concurrent.atomic.AtomicReference<String> stage) {
+  private CompletableFuture<LoadCall> hold(Call call, int index, long t0, AtomicReference<String> stage,
+      AtomicBoolean inFlight) {
     stage.set("answered, audio queued");
     call.ended().thenAccept(end -> stage.set(stage.get() + "; ended: " + end.cause()));
+    inFlight.set(true);
     int now = concurrent.incrementAndGet();
     peak.accumulateAndGet(now, Math::max);
     long answered = System.nanoTime();
@@ -156,7 +173,7 @@ public final class LoadRun {
       boolean early = call.ended().isDone();
       call.hangup();
       return call.ended().thenApply(end -> {
-        concurrent.decrementAndGet();
+        if (inFlight.getAndSet(false)) concurrent.decrementAndGet();
         double held = (System.nanoTime() - answered) / 1e9;
         String failure = early ? "ended early: " + end.cause() + " after " + Math.round(held * 10) / 10.0 + " s"
             : call.mediaProblem();

@@ -33,17 +33,22 @@ public record ErrorCounts(int reference, int correct, int substitutions, int del
         deletions + o.deletions, insertions + o.insertions);
   }
 
-  /** Word errors of {@code hypothesis} against {@code reference}, both through {@link TextNormalizer}. */
+  /**
+   * Word errors of {@code hypothesis} against {@code reference}, both through {@link TextNormalizer}; a number in
+   * the reference is read the way closest to the hypothesis ({@link TextNormalizer#wordsClosestTo}).
+   */
   public static ErrorCounts words(String reference, String hypothesis) {
-    return align(TextNormalizer.words(reference), TextNormalizer.words(hypothesis));
+    List<String> hyp = TextNormalizer.words(hypothesis);
+    return align(TextNormalizer.wordsClosestTo(reference, hyp), hyp);
   }
 
   /**
    * Character errors, both through {@link TextNormalizer}: the normalised words' letters and digits, spaces
-   * left out (as {@code sclite -c NOASCII} aligns characters of words).
+   * left out (as {@code sclite -c NOASCII} aligns characters of words); numbers read as for {@link #words}.
    */
   public static ErrorCounts characters(String reference, String hypothesis) {
-    return align(chars(TextNormalizer.words(reference)), chars(TextNormalizer.words(hypothesis)));
+    List<String> hyp = TextNormalizer.words(hypothesis);
+    return align(chars(TextNormalizer.wordsClosestTo(reference, hyp)), chars(hyp));
   }
 
   private static List<String> chars(List<String> words) {

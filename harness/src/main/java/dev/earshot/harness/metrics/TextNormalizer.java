@@ -21,6 +21,13 @@ import java.util.regex.Pattern;
  *       letter or digit separates words (hyphens too: {@code e-mail} → "e mail").</li>
  * </ol>
  * Years are not special: {@code 1995} is "one thousand nine hundred ninety five".
+ *
+ * <p>A plain integer of three or more digits (no comma, no leading zero) is read aloud in more than one way:
+ * as a cardinal, in pairs ({@code 4512} "forty five twelve", {@code 450} "four fifty", {@code 1200} "twelve
+ * hundred", {@code 1905} "nineteen oh five"; MaryTTS reads four-digit numbers this way) and digit by digit
+ * ({@code 4512} "four five one two"). {@link #words(String)} gives the cardinal; {@link #wordsClosestTo} gives,
+ * for a reference scored against a hypothesis, the reading of each such number that gives the lowest word
+ * error rate (the cardinal where readings tie), so that a recogniser is not charged for the way a number was said.
  */
 public final class TextNormalizer {
   private static final String[] ONES = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -40,17 +47,104 @@ public final class TextNormalizer {
     return String.join(" ", words(text));
   }
 
-  /** {@code text} normalised, as a list of words. */
+  /** {@code text} normalised, as a list of words; numbers with several readings read as cardinals. */
   public static List<String> words(String text) {
-    if (text == null) return List.of();
+    Readings r = readings(text);
+    return r.pick(new int[r.choices.size()]);
+  }
+
+  /** At most this many numbers with several readings are weighed in one text; later ones are read as cardinals. */
+  private static final int MAX_CHOICES = 6;
+
+  /**
+   * {@code reference} normalised, each number that can be read several ways read the way that gives the lowest
+   * word error rate against {@code hypothesis} (already normalised), the cardinal where readings tie.
+   */
+  public static List<String> wordsClosestTo(String reference, List<String> hypothesis) {
+    Readings r = readings(reference);
+    int[] pick = new int[r.choices.size()], best = pick.clone();
+    int weighed = Math.min(pick.length, MAX_CHOICES);
+    ErrorCounts bestCounts = ErrorCounts.align(r.pick(pick), hypothesis);
+    while (bestCounts.errors() > 0 && next(pick, r.choices, weighed)) {
+      ErrorCounts counts = ErrorCounts.align(r.pick(pick), hypothesis);
+      // the lower error rate (a shorter reading is not preferred for its fewer words alone)
+      if ((long) counts.errors() * bestCounts.reference() < (long) bestCounts.errors() * counts.reference()) {
+        bestCounts = counts;
+        best = pick.clone();
+      }
+    }
+    return r.pick(best);
+  }
+
+  /** The next combination of readings (odometer order, first number fastest); false after the last. */
+  private static boolean next(int[] pick, List<List<String>> choices, int weighed) {
+    for (int k = 0; k < weighed; k++) {
+      if (++pick[k] < choices.get(k).size()) return true;
+      pick[k] = 0;
+    }
+    return false;
+  }
+
+  /** Normalised words in which {@link #SLOT}{@code k} stands for the k-th number's readings. */
+  private record Readings(List<String> words, List<List<String>> choices) {
+    List<String> pick(int[] pick) {
+      if (choices.isEmpty()) return words;
+      List<String> out = new ArrayList<>();
+      for (String w : words) {
+        if (w.startsWith(SLOT) && w.length() > SLOT.length() && w.substring(SLOT.length()).chars().allMatch(Character::isDigit)) {
+          int k = Integer.parseInt(w.substring(SLOT.length()));
+          out.addAll(Arrays.asList(choices.get(k).get(pick[k]).split(" ")));
+        } else {
+          out.add(w);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Marks where a number with several readings stands while the rest of the text is normalised. */
+  private static final String SLOT = "earshotnumberslot";
+
+  private static Readings readings(String text) {
+    if (text == null) return new Readings(List.of(), List.of());
+    List<List<String>> choices = new ArrayList<>();
+    boolean slots = !text.toLowerCase(Locale.ROOT).contains(SLOT);
     String s = replace(MONEY, text, m -> money(m.group(1), m.group(2)));
     s = replace(PERCENT, s, m -> number(m.group(1)) + " percent ");
     s = replace(ORDINAL, s, m -> ordinal(cardinal(parse(m.group(1)))) + " ");
     s = replace(DECIMAL, s, m -> cardinal(parse(m.group(1))) + " point " + digits(m.group(2)) + " ");
-    s = replace(NUMBER, s, m -> number(m.group()) + " ");
+    s = replace(NUMBER, s, m -> {
+      List<String> read = slots ? readAloud(m.group()) : List.of();
+      if (read.size() < 2) return number(m.group()) + " ";
+      choices.add(read);
+      return SLOT + (choices.size() - 1) + " ";
+    });
     s = s.replace("&", " and ").toLowerCase(Locale.ROOT).replace("'", "").replace("\u2019", "");
     s = s.replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
-    return s.isEmpty() ? List.of() : Arrays.asList(s.split(" "));
+    return new Readings(s.isEmpty() ? List.of() : Arrays.asList(s.split(" ")), choices);
+  }
+
+  /**
+   * The ways a plain integer is read aloud, the cardinal first: for three or more digits without a leading zero,
+   * also in pairs (up to four digits) and digit by digit. Fewer than two: the number has one reading.
+   */
+  static List<String> readAloud(String digitString) {
+    if (digitString.length() < 3 || digitString.length() > 15 || digitString.startsWith("0")
+        || !digitString.chars().allMatch(c -> c >= '0' && c <= '9')) return List.of();
+    List<String> out = new ArrayList<>();
+    out.add(cardinal(Long.parseLong(digitString)));
+    String paired = paired(digitString);
+    if (paired != null && !out.contains(paired)) out.add(paired);
+    out.add(digits(digitString));
+    return out;
+  }
+
+  /** {@code 450} "four fifty", {@code 4512} "forty five twelve", {@code 1200} "twelve hundred", {@code 1905} "nineteen oh five". */
+  private static String paired(String d) {
+    if (d.length() != 3 && d.length() != 4) return null;
+    int head = Integer.parseInt(d.substring(0, d.length() - 2)), tail = Integer.parseInt(d.substring(d.length() - 2));
+    if (tail == 0) return head % 10 == 0 && head >= 10 ? null : cardinal(head) + " hundred"; // not "twenty hundred"
+    return cardinal(head) + (tail < 10 ? " oh " + ONES[tail] : " " + cardinal(tail));
   }
 
   private static String replace(Pattern p, String s, java.util.function.Function<Matcher, String> f) {

@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The optional channel on which an agent tells Earshot what it heard, which intent it chose and when its
  * stages ran, so that Earshot can score each layer on the agent's own figures. An HTTP endpoint (Netty, one
  * thread) at {@link #url()}: every call's INVITE carries it in {@code X-Earshot-Report}, and the agent POSTs
- * one JSON {@link AgentReport} per turn there, naming the call by its {@code X-Earshot-Call} id. Answers
+ * one JSON {@link AgentReport} per turn there, naming the call by its {@code X-Earshot-Call} id or, for an
+ * agent that does not see custom headers, by the SIP Call-ID of the call ({@link #alias}). Answers
  * {@code 204} when taken; {@code 400} with one line saying what was wrong; {@code 404} for a call this run
  * did not place; {@code 405} for anything but POST to {@code /v1/report}.
  *
@@ -53,6 +54,8 @@ public final class SideChannel implements AutoCloseable {
   private final Channel server;
   private final String url;
   private final Map<String, List<AgentReport>> byCall = new ConcurrentHashMap<>();
+  /** SIP Call-ID → X-Earshot-Call id, for the calls under way. */
+  private final Map<String, String> aliases = new ConcurrentHashMap<>();
 
   private SideChannel(EventLoopGroup group, Channel server, String host) {
     this.group = group;
@@ -108,9 +111,15 @@ public final class SideChannel implements AutoCloseable {
     }
   }
 
-  /** Stops accepting reports for {@code callId} and drops them. */
+  /** Reports naming {@code sipCallId}, the SIP Call-ID of call {@code callId}, are reports for {@code callId}. */
+  public void alias(String sipCallId, String callId) {
+    if (sipCallId != null && !sipCallId.equals(callId)) aliases.put(sipCallId, callId);
+  }
+
+  /** Stops accepting reports for {@code callId} (by either name) and drops them. */
   public void forget(String callId) {
     byCall.remove(callId);
+    aliases.values().removeIf(callId::equals);
   }
 
   private record Answer(HttpResponseStatus status, String text) {}
@@ -150,7 +159,12 @@ public final class SideChannel implements AutoCloseable {
           report.responseStartUs(), report.ttsFirstAudioUs());
     }
     if (report == null || report.call() == null || report.call().isBlank()) {
-      return new Answer(HttpResponseStatus.BAD_REQUEST, "call: expected the X-Earshot-Call id of the call, found none");
+      return new Answer(HttpResponseStatus.BAD_REQUEST, "call: expected the X-Earshot-Call id or the SIP Call-ID of the call, found none");
+    }
+    String id = aliases.get(report.call());
+    if (id != null && !byCall.containsKey(report.call())) {
+      report = new AgentReport(id, report.turn(), report.heard(), report.intent(), report.said(), report.asrFinalUs(),
+          report.responseStartUs(), report.ttsFirstAudioUs());
     }
     if (report.turn() != null && report.turn() < 1) {
       return new Answer(HttpResponseStatus.BAD_REQUEST, "turn: expected 1 or more, found " + report.turn());

@@ -88,4 +88,50 @@ class LoadRunIT {
       assertEquals(r.wireLost(), heard.stream().mapToLong(c -> c.wire().lost()).sum());
     }
   }
+
+  /**
+   * A peer that never answers the caller's BYE does not hold the call (RFC 3261 15.1.1: the session is over once
+   * the BYE is handed to its transaction), so it cannot be what kept 2 of 500 calls from ending once.
+   */
+  @Test
+  void aPeerThatNeverAnswersTheByeDoesNotHoldTheCall() throws Exception {
+    Sipp.require();
+    Pcm clip = Resampler.resample(Signals.speech(), 8000).slice(0, 8000);
+    try (Sipp sipp = Sipp.start("swallow-bye.xml", dir, "-m", "1")) {
+      Thread.sleep(300);
+      List<LoadCall> heard = new CopyOnWriteArrayList<>();
+      long t0 = System.nanoTime();
+      LoadResult r = new LoadRun(new LoadOptions(sipp.uri("wedge"), 1, 1, 10, 2000, 5, dir.resolve("out")), clip).run(heard::add);
+      double took = (System.nanoTime() - t0) / 1e9;
+      assertTrue(took < 8, "not JAIN-SIP's 32 s BYE transaction: " + took + " s; " + heard);
+      assertEquals(1, heard.size());
+      assertTrue(heard.get(0).packetsSent() >= 50 && heard.get(0).packetsSent() <= 52, "1 s of audio: " + heard);
+      assertEquals("no audio: no RTP from the far end in 1.0 s", heard.get(0).failure(), "the peer sends no RTP");
+      assertEquals(0, r.up());
+    }
+  }
+
+  /**
+   * The watchdog gives up a call that has not ended by ring timeout + duration + slack, records where it was and
+   * lets the run finish. The slack is set here so that the limit (2 + 4 - 3 = 3 s) falls while the call is
+   * still playing its 4 s to SIPp's echo.
+   */
+  @Test
+  void aCallStillGoingAtTheWatchdogsLimitIsGivenUpWithItsLastStage() throws Exception {
+    Sipp.require();
+    Pcm clip = Resampler.resample(Signals.speech(), 8000).slice(0, 8000);
+    try (Sipp sipp = Sipp.start("uas", dir, "-rtp_echo", "-m", "1")) {
+      Thread.sleep(300);
+      List<LoadCall> heard = new CopyOnWriteArrayList<>();
+      long t0 = System.nanoTime();
+      LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 1, 4, 10, 2000, 5, dir.resolve("out")), clip, -3000).run(heard::add);
+      double took = (System.nanoTime() - t0) / 1e9;
+      assertTrue(took >= 2.9 && took < 7, "the run ended at the watchdog, not with the call: " + took + " s");
+      assertEquals(0, r.up());
+      assertEquals(1, heard.size());
+      assertEquals("harness: the call did not end within 3 s (last: answered, audio queued)", heard.get(0).failure());
+      assertEquals(java.util.Map.of(heard.get(0).failure(), 1), r.failuresByCause());
+      assertEquals(1, Files.readAllLines(dir.resolve("out/load-calls.jsonl")).size(), "written like any other call");
+    }
+  }
 }

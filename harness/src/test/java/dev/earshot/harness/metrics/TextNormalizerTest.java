@@ -45,4 +45,33 @@ class TextNormalizerTest {
     assertEquals(Double.POSITIVE_INFINITY, ErrorCounts.words("", "hello").rate());
     assertEquals(0, ErrorCounts.words("", "").rate());
   }
+
+  @Test
+  void numbersOfThreeOrMoreDigitsHaveTheirSpokenReadings() {
+    assertEquals(java.util.List.of("four thousand five hundred twelve", "forty five twelve", "four five one two"), TextNormalizer.readAloud("4512"));
+    assertEquals(java.util.List.of("four hundred fifty", "four fifty", "four five zero"), TextNormalizer.readAloud("450"));
+    assertEquals(java.util.List.of("one thousand two hundred", "twelve hundred", "one two zero zero"), TextNormalizer.readAloud("1200"));
+    assertEquals(java.util.List.of("one thousand nine hundred five", "nineteen oh five", "one nine zero five"), TextNormalizer.readAloud("1905"));
+    assertEquals(java.util.List.of("two thousand", "two zero zero zero"), TextNormalizer.readAloud("2000")); // never "twenty hundred"
+    assertEquals(java.util.List.of("twelve thousand three hundred forty five", "one two three four five"), TextNormalizer.readAloud("12345"));
+    assertEquals(java.util.List.of(), TextNormalizer.readAloud("45")); // one reading
+    assertEquals(java.util.List.of(), TextNormalizer.readAloud("0412")); // an identifier: digit by digit only
+  }
+
+  @Test
+  void aReferenceNumberIsReadTheWayTheHypothesisSaidIt() {
+    String said = "Transfer 50 dollars to account 4512, sorry, 4532.";
+    // MaryTTS says "forty-five twelve": no errors for the reading, and a real error still counts
+    assertEquals(0, ErrorCounts.words(said, "transfer fifty dollars to account forty five twelve sorry forty five thirty two").errors());
+    assertEquals(1, ErrorCounts.words(said, "transfer fifty dollars to account forty five twelve sorry forty five thirty three").errors());
+    // each number independently: one in pairs, the other digit by digit
+    assertEquals(0, ErrorCounts.words(said, "transfer fifty dollars to account forty five twelve sorry four five three two").errors());
+    // the cardinal where nothing fits better, and by default
+    assertEquals("transfer fifty dollars to account four thousand five hundred twelve sorry four thousand five hundred thirty two",
+        String.join(" ", TextNormalizer.wordsClosestTo(said, TextNormalizer.words("hello"))));
+    assertEquals(TextNormalizer.words(said), TextNormalizer.wordsClosestTo(said, TextNormalizer.words(said)));
+    // as written on both sides: the same cardinal
+    assertEquals(0, ErrorCounts.words("account 4512", "Account 4512.").errors());
+    assertEquals(0, ErrorCounts.characters(said, "transfer fifty dollars to account forty five twelve sorry forty five thirty two").errors());
+  }
 }

@@ -47,13 +47,26 @@ class SideChannelTest {
   }
 
   @Test
+  void anAgentMayNameTheCallByItsSipCallId() throws Exception {
+    side.expect("bank-clean-1");
+    side.alias("8f2a1c@127.0.0.1", "bank-clean-1");
+    assertEquals(204, post("{\"call\":\"8f2a1c@127.0.0.1\",\"turn\":1,\"intent\":\"check_balance\"}").statusCode());
+    assertEquals(204, post("{\"call\":\"bank-clean-1\",\"turn\":2}").statusCode());
+    List<AgentReport> r = side.reports("bank-clean-1");
+    assertEquals(List.of("bank-clean-1", "bank-clean-1"), r.stream().map(AgentReport::call).toList(), "filed under the Earshot id");
+    assertEquals("check_balance", r.get(0).intent());
+    side.forget("bank-clean-1");
+    assertEquals(404, post("{\"call\":\"8f2a1c@127.0.0.1\"}").statusCode(), "the alias went with the call");
+  }
+
+  @Test
   void badReportsGetOneLineSayingWhatWasExpected() throws Exception {
     side.expect("c1");
     HttpResponse<String> bad = post("{not json");
     assertEquals(400, bad.statusCode());
     assertTrue(bad.body().startsWith("body: expected a JSON object of an agent report"), bad.body());
     assertEquals(1, bad.body().strip().lines().count());
-    assertEquals("call: expected the X-Earshot-Call id of the call, found none\n", post("{\"heard\":\"x\"}").body());
+    assertEquals("call: expected the X-Earshot-Call id or the SIP Call-ID of the call, found none\n", post("{\"heard\":\"x\"}").body());
     assertEquals("turn: expected 1 or more, found 0\n", post("{\"call\":\"c1\",\"turn\":0}").body());
     HttpResponse<String> unknown = post("{\"call\":\"nobody\"}");
     assertEquals(404, unknown.statusCode());

@@ -45,6 +45,8 @@ final class AgentCall implements MediaListener {
   private long speechStartNanos;
   private long lastVoicedNanos;
   private long lastHeardNanos; // last packet from the caller
+  private int voicedInUtterance; // voiced frames since the utterance began
+  private boolean unconfirmed; // the utterance began over our prompt and is not yet long enough to stop it
   private volatile Transcriber.Recognition recognition; // also read by the call-ended cleanup
   private int turns;
   private volatile String lastPrompt; // set in start, then on the call's asr executor
@@ -144,7 +146,16 @@ final class AgentCall implements MediaListener {
     if (voiced) {
       silentFrames = 0;
       lastVoicedNanos = arrivalNanos;
-    } else if (++silentFrames * 20L >= config.endpointMs()) {
+      voicedInUtterance++;
+    }
+    if (unconfirmed) {
+      if (speaking == null) unconfirmed = false; // our prompt ended meanwhile: an ordinary utterance
+      else if (voicedInUtterance * 20L >= config.bargeInMinMs()) {
+        unconfirmed = false;
+        stopSpeaking();
+      }
+    }
+    if (!voiced && ++silentFrames * 20L >= config.endpointMs()) {
       utteranceEnded(arrivalNanos);
     }
   }
@@ -154,10 +165,11 @@ final class AgentCall implements MediaListener {
     silentFrames = 0;
     speechStartNanos = now - (ONSET_FRAMES - 1) * 20_000_000L;
     lastVoicedNanos = now;
-    Reply r = speaking;
-    if (r != null && !config.ignoreBargeIn()) { // barge-in: the caller talks over us, so we stop
-      r.playout.stop();
-      call.media().stopPlayback();
+    voicedInUtterance = ONSET_FRAMES;
+    unconfirmed = false;
+    if (speaking != null && !config.ignoreBargeIn()) { // barge-in: the caller talks over us, so we stop
+      if (ONSET_FRAMES * 20L >= config.bargeInMinMs()) stopSpeaking();
+      else unconfirmed = true; // once there is enough of it (barge-in confirmation)
     }
     Transcriber.Recognition rec = transcriber.open(8000);
     recognition = rec;
@@ -168,9 +180,22 @@ final class AgentCall implements MediaListener {
     });
   }
 
+  private void stopSpeaking() {
+    Reply r = speaking;
+    if (r != null) r.playout.stop();
+    call.media().stopPlayback();
+  }
+
   private void utteranceEnded(long endpoint) {
     inUtterance = false;
     voicedRun = 0;
+    if (unconfirmed) { // a sound too short to stop our prompt (a cough, a click): not something to answer
+      unconfirmed = false;
+      Transcriber.Recognition dropped = recognition;
+      recognition = null;
+      asr.execute(dropped::close);
+      return;
+    }
     int turn = ++turns;
     Transcriber.Recognition rec = recognition;
     recognition = null;

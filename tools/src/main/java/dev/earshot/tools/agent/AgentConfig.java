@@ -28,9 +28,16 @@ import java.util.Map;
  *     {@code none}
  * @param transferTo after saying it will connect the caller to a representative, transfer the call there with a
  *     REFER (a SIP URI); null: it only says so
+ * @param bargeInMinMs how much of the caller's speech (voiced time, ms) over its prompt the agent waits for
+ *     before it stops talking (barge-in confirmation); a shorter sound, such as a cough, neither stops the
+ *     prompt nor is answered. {@link #ONSET_MS}: it stops as soon as it hears a voice
  */
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
-    Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo) {
+    Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
+    long bargeInMinMs) {
+  /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
+  public static final long ONSET_MS = 40;
+
   public AgentConfig {
     if (host == null) throw new NullPointerException("host == null");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
@@ -42,11 +49,12 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     if (deadAirMs < 0) throw new IllegalArgumentException("deadAirMs: expected >= 0, found " + deadAirMs);
     reportVia = reportVia == null ? "http" : reportVia;
     if (transferTo != null && !transferTo.matches("sips?:\\S+")) throw new IllegalArgumentException("transferTo: expected a SIP URI, found " + transferTo);
+    if (bargeInMinMs < ONSET_MS || bargeInMinMs > 5000) throw new IllegalArgumentException("bargeInMinMs: expected " + ONSET_MS + "..5000, found " + bargeInMinMs);
     if (!REPORT_VIA.contains(reportVia)) throw new IllegalArgumentException("reportVia: expected one of " + REPORT_VIA + ", found " + reportVia);
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS);
   }
 
   public static AgentConfig defaults() {
@@ -54,41 +62,84 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig withPort(int p) {
-    return new AgentConfig(host, p, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia, transferTo);
+    return with(b -> b.port = p);
   }
 
   public AgentConfig withThinkMs(long ms) {
-    return new AgentConfig(host, port, ms, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia, transferTo);
+    return with(b -> b.thinkMs = ms);
   }
 
   public AgentConfig withMishearRate(double rate) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, rate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia, transferTo);
+    return with(b -> b.mishearRate = rate);
   }
 
   public AgentConfig withIntentSwap(Map<String, String> swap) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, swap, rejectRate, deadAirMs, repeatPrompt, reportVia, transferTo);
+    return with(b -> b.intentSwap = swap);
   }
 
   public AgentConfig withRejectRate(double rate) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rate, deadAirMs, repeatPrompt, reportVia, transferTo);
+    return with(b -> b.rejectRate = rate);
   }
 
   public AgentConfig withDeadAirMs(long ms) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, ms, repeatPrompt, reportVia, transferTo);
+    return with(b -> b.deadAirMs = ms);
   }
 
   public AgentConfig withRepeatPrompt(boolean repeat) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeat, reportVia, transferTo);
+    return with(b -> b.repeatPrompt = repeat);
   }
 
   /** The ways the agent can report to Earshot's side channel. */
   public static final java.util.List<String> REPORT_VIA = java.util.List.of("http", "info", "message", "none");
 
   public AgentConfig withReportVia(String via) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, via, transferTo);
+    return with(b -> b.reportVia = via);
   }
 
   public AgentConfig withTransferTo(String uri) {
-    return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt, reportVia, uri);
+    return with(b -> b.transferTo = uri);
+  }
+
+  public AgentConfig withBargeInMinMs(long ms) {
+    return with(b -> b.bargeInMinMs = ms);
+  }
+
+  /** This configuration with one or more settings changed (and checked again). */
+  private AgentConfig with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** A mutable copy, so that each {@code with} names only what it changes. */
+  private static final class Copy {
+    String host, reportVia, transferTo;
+    int port;
+    long thinkMs, endpointMs, seed, deadAirMs, bargeInMinMs;
+    boolean ignoreBargeIn, repeatPrompt;
+    double mishearRate, rejectRate;
+    Map<String, String> intentSwap;
+
+    Copy(AgentConfig c) {
+      host = c.host;
+      port = c.port;
+      thinkMs = c.thinkMs;
+      endpointMs = c.endpointMs;
+      ignoreBargeIn = c.ignoreBargeIn;
+      seed = c.seed;
+      mishearRate = c.mishearRate;
+      intentSwap = c.intentSwap;
+      rejectRate = c.rejectRate;
+      deadAirMs = c.deadAirMs;
+      repeatPrompt = c.repeatPrompt;
+      reportVia = c.reportVia;
+      transferTo = c.transferTo;
+      bargeInMinMs = c.bargeInMinMs;
+    }
+
+    AgentConfig build() {
+      return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
+          reportVia, transferTo, bargeInMinMs);
+    }
   }
 }

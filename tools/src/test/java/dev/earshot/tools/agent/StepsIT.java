@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StepsIT {
-  private Map<String, CallResult> healthy, ignoring;
+  private Map<String, CallResult> healthy, ignoring, confirming;
 
   @BeforeAll
   void run() throws Exception {
@@ -43,7 +43,11 @@ class StepsIT {
     Path out = Files.createTempDirectory(Path.of("target"), "steps-run-");
     healthy = run(harness, suite, AgentConfig.defaults().withPort(0), out.resolve("healthy"));
     ignoring = run(harness, suite, new AgentConfig("127.0.0.1", 0, 0, 600, true, 1), out.resolve("ignoring"));
-    System.out.printf("healthy %s%nignoring %s%n", healthy.values(), ignoring.values());
+    // barge-in confirmation: the agent stops only after 300 ms of the caller's voice (the cough is 250 ms long)
+    Suite overAgent = new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.personas(), suite.intents(), suite.budgets(),
+        suite.scenarios().stream().filter(s -> s.name().equals("barge") || s.name().equals("cough")).toList());
+    confirming = run(harness, overAgent, AgentConfig.defaults().withPort(0).withBargeInMinMs(300), out.resolve("confirming"));
+    System.out.printf("healthy %s%nignoring %s%nconfirming %s%n", healthy.values(), ignoring.values(), confirming.values());
   }
 
   private static Map<String, CallResult> run(Harness harness, Suite suite, AgentConfig config, Path out) {
@@ -129,6 +133,20 @@ class StepsIT {
     BargeInResult i = ignoring.get("cough").bargeIns().get(0);
     assertTrue(i.agentWasSpeaking(), i.detail());
     assertTrue(!i.stopped() && i.passed(), i.detail());
+  }
+
+  @Test
+  void anAgentThatConfirmsBargeInTalksThroughTheCoughButStillStopsForTheCaller() {
+    BargeInResult cough = confirming.get("cough").bargeIns().get(0);
+    assertTrue(cough.agentWasSpeaking(), cough.detail());
+    assertTrue(!cough.stopped() && cough.passed(), "a 250 ms cough is under the agent's 300 ms: " + cough.detail());
+    CallResult barge = confirming.get("barge");
+    BargeInResult b = barge.bargeIns().get(0);
+    assertTrue(b.stopped() && b.passed(), b.detail());
+    BargeInResult eager = healthy.get("barge").bargeIns().get(0);
+    // it waits for 300 ms of voice where the healthy agent waits for 40 ms: reaction later by about the difference
+    assertTrue(b.reactionMs() >= eager.reactionMs() + 200, "reaction " + b.reactionMs() + " ms, eager agent " + eager.reactionMs() + " ms");
+    assertEquals("report_lost_card", barge.turns().get(0).observedIntent(), barge.turns().get(0).heard());
   }
 
   @Test
