@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * The textual checks of an {@code expect} step against Earshot's transcript of the agent, all on normalised
- * text ({@link TextNormalizer}: lower case, numbers spelled out, punctuation removed): {@code phrases} within
+ * text ({@link TextNormalizer}: lower case, numbers spelled out, punctuation removed; a number in a phrase or
+ * keyword may have been said any of the ways it is read aloud): {@code phrases} within
  * {@link PhraseMatcher}'s tolerance, {@code exact} phrases word for word, {@code keywords} each somewhere,
  * {@code regex} found somewhere in the words joined by single spaces.
  */
@@ -20,10 +21,9 @@ final class Expectations {
     List<String> unmet = new ArrayList<>();
     for (String p : e.phrases()) if (!PhraseMatcher.contains(transcript, p)) unmet.add(p);
     for (String p : e.exact()) {
-      List<String> phrase = TextNormalizer.words(p);
-      if (!phrase.isEmpty() && PhraseMatcher.bestDistance(words, phrase) != 0) unmet.add("exact:" + p);
+      if (TextNormalizer.allReadings(p).stream().noneMatch(phrase -> phrase.isEmpty() || PhraseMatcher.bestDistance(words, phrase) == 0)) unmet.add("exact:" + p);
     }
-    for (String k : e.keywords()) if (!words.containsAll(TextNormalizer.words(k))) unmet.add("keyword:" + k);
+    for (String k : e.keywords()) if (TextNormalizer.allReadings(k).stream().noneMatch(words::containsAll)) unmet.add("keyword:" + k);
     if (e.regex() != null && !Pattern.compile(e.regex()).matcher(String.join(" ", words)).find()) unmet.add("regex:" + e.regex());
     return unmet;
   }

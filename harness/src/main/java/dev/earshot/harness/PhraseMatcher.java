@@ -7,7 +7,8 @@ import java.util.List;
  * transcript words is within a word-level edit distance of a quarter of the phrase's length (rounded down:
  * phrases of one to three words must appear exactly). Text is normalised first by
  * {@link dev.earshot.harness.metrics.TextNormalizer}: numbers spelled out, lower case, apostrophes dropped
- * ("it's" and "its" are one word to a recogniser), other punctuation removed.
+ * ("it's" and "its" are one word to a recogniser), other punctuation removed; a number in the phrase may have
+ * been said any of the ways {@link dev.earshot.harness.metrics.TextNormalizer#allReadings} lists.
  */
 final class PhraseMatcher {
   private PhraseMatcher() {}
@@ -16,10 +17,13 @@ final class PhraseMatcher {
     return dev.earshot.harness.metrics.TextNormalizer.words(text);
   }
 
+  /** True when {@code phrase}, said any of the ways its numbers may be read, is found in {@code transcript}. */
   static boolean contains(String transcript, String phrase) {
-    List<String> p = words(phrase);
-    if (p.isEmpty()) return true;
-    return bestDistance(words(transcript), p) <= p.size() / 4;
+    List<String> text = words(transcript);
+    for (List<String> p : dev.earshot.harness.metrics.TextNormalizer.allReadings(phrase)) {
+      if (p.isEmpty() || bestDistance(text, p) <= p.size() / 4) return true;
+    }
+    return false;
   }
 
   /** Smallest edit distance between {@code phrase} and any contiguous run of {@code text} (Sellers' algorithm). */

@@ -43,4 +43,16 @@ class PhraseMatcherTest {
     assertFalse(PhraseMatcher.contains(null, "x"));
     assertTrue(PhraseMatcher.contains("anything", ""));
   }
+
+  @Test
+  void aNumberInAnExpectationMatchesHoweverItWasSaid() {
+    String heard = "your balance is twelve hundred dollars and your account is forty five twelve";
+    assertTrue(PhraseMatcher.contains(heard, "your balance is $1200"));
+    assertTrue(PhraseMatcher.contains("your balance is one thousand two hundred dollars", "your balance is $1200"));
+    assertFalse(PhraseMatcher.contains(heard, "your balance is $1300 dollars"));
+    Step.Expect e = new Step.Expect(null, List.of(), List.of("account is 4512"), List.of("4512"), null, null, null, null);
+    assertEquals(List.of(), Expectations.unmet(e, heard));
+    Step.Expect wrong = new Step.Expect(null, List.of(), List.of("account is 4513"), List.of("4513"), null, null, null, null);
+    assertEquals(List.of("exact:account is 4513", "keyword:4513"), Expectations.unmet(wrong, heard));
+  }
 }

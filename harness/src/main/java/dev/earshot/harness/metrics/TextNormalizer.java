@@ -22,10 +22,10 @@ import java.util.regex.Pattern;
  * </ol>
  * Years are not special: {@code 1995} is "one thousand nine hundred ninety five".
  *
- * <p>A plain integer of three or more digits (no comma, no leading zero) is read aloud in more than one way:
+ * <p>An integer of three or more digits (no leading zero; an amount of dollars too) is read aloud in more than one way:
  * as a cardinal, in pairs ({@code 4512} "forty five twelve", {@code 450} "four fifty", {@code 1200} "twelve
  * hundred", {@code 1905} "nineteen oh five"; MaryTTS reads four-digit numbers this way) and digit by digit
- * ({@code 4512} "four five one two"). {@link #words(String)} gives the cardinal; {@link #wordsClosestTo} gives,
+ * ({@code 4512} "four five one two"). {@link #words(String)} gives the cardinal, {@link #allReadings} every reading; {@link #wordsClosestTo} gives,
  * for a reference scored against a hypothesis, the reading of each such number that gives the lowest word
  * error rate (the cardinal where readings tie), so that a recogniser is not charged for the way a number was said.
  */
@@ -76,6 +76,18 @@ public final class TextNormalizer {
     return r.pick(best);
   }
 
+  /**
+   * Every way {@code text} may be said, normalised: the cardinal reading first, then each other combination of
+   * the readings of its numbers (see the class comment; the first six such numbers weighed).
+   */
+  public static List<List<String>> allReadings(String text) {
+    Readings r = readings(text);
+    int[] pick = new int[r.choices.size()];
+    List<List<String>> out = new ArrayList<>();
+    do out.add(r.pick(pick)); while (next(pick, r.choices, Math.min(pick.length, MAX_CHOICES)));
+    return out;
+  }
+
   /** The next combination of readings (odometer order, first number fastest); false after the last. */
   private static boolean next(int[] pick, List<List<String>> choices, int weighed) {
     for (int k = 0; k < weighed; k++) {
@@ -91,8 +103,8 @@ public final class TextNormalizer {
       if (choices.isEmpty()) return words;
       List<String> out = new ArrayList<>();
       for (String w : words) {
-        if (w.startsWith(SLOT) && w.length() > SLOT.length() && w.substring(SLOT.length()).chars().allMatch(Character::isDigit)) {
-          int k = Integer.parseInt(w.substring(SLOT.length()));
+        int k = w.startsWith(SLOT) ? index(w.substring(SLOT.length())) : -1;
+        if (k >= 0 && k < choices.size()) {
           out.addAll(Arrays.asList(choices.get(k).get(pick[k]).split(" ")));
         } else {
           out.add(w);
@@ -102,23 +114,50 @@ public final class TextNormalizer {
     }
   }
 
-  /** Marks where a number with several readings stands while the rest of the text is normalised. */
+  /**
+   * Marks where a number with several readings stands while the rest of the text is normalised; its index is
+   * written in letters ({@link #letters}), so that the number patterns do not see it.
+   */
   private static final String SLOT = "earshotnumberslot";
+
+  /** {@code k} in base 26 with the digits a..z, least significant first. */
+  private static String letters(int k) {
+    StringBuilder sb = new StringBuilder();
+    do {
+      sb.append((char) ('a' + k % 26));
+      k /= 26;
+    } while (k > 0);
+    return sb.toString();
+  }
+
+  /** The inverse of {@link #letters}; -1 for anything else. */
+  private static int index(String s) {
+    if (s.isEmpty() || s.length() > 5) return -1;
+    int k = 0;
+    for (int i = s.length() - 1; i >= 0; i--) {
+      char c = s.charAt(i);
+      if (c < 'a' || c > 'z') return -1;
+      k = k * 26 + (c - 'a');
+    }
+    return k;
+  }
 
   private static Readings readings(String text) {
     if (text == null) return new Readings(List.of(), List.of());
     List<List<String>> choices = new ArrayList<>();
     boolean slots = !text.toLowerCase(Locale.ROOT).contains(SLOT);
-    String s = replace(MONEY, text, m -> money(m.group(1), m.group(2)));
+    // a number that may be read several ways becomes a slot, filled when the words are picked
+    java.util.function.Function<String, String> amount = digitString -> {
+      List<String> read = slots ? readAloud(digitString) : List.of();
+      if (read.size() < 2) return number(digitString);
+      choices.add(read);
+      return SLOT + letters(choices.size() - 1);
+    };
+    String s = replace(MONEY, text, m -> money(m.group(1), m.group(2), amount));
     s = replace(PERCENT, s, m -> number(m.group(1)) + " percent ");
     s = replace(ORDINAL, s, m -> ordinal(cardinal(parse(m.group(1)))) + " ");
     s = replace(DECIMAL, s, m -> cardinal(parse(m.group(1))) + " point " + digits(m.group(2)) + " ");
-    s = replace(NUMBER, s, m -> {
-      List<String> read = slots ? readAloud(m.group()) : List.of();
-      if (read.size() < 2) return number(m.group()) + " ";
-      choices.add(read);
-      return SLOT + (choices.size() - 1) + " ";
-    });
+    s = replace(NUMBER, s, m -> amount.apply(m.group()) + " ");
     s = s.replace("&", " and ").toLowerCase(Locale.ROOT).replace("'", "").replace("\u2019", "");
     s = s.replaceAll("[^\\p{L}\\p{N}]+", " ").trim();
     return new Readings(s.isEmpty() ? List.of() : Arrays.asList(s.split(" ")), choices);
@@ -128,7 +167,8 @@ public final class TextNormalizer {
    * The ways a plain integer is read aloud, the cardinal first: for three or more digits without a leading zero,
    * also in pairs (up to four digits) and digit by digit. Fewer than two: the number has one reading.
    */
-  static List<String> readAloud(String digitString) {
+  static List<String> readAloud(String digitsWithCommas) {
+    String digitString = digitsWithCommas.replace(",", "");
     if (digitString.length() < 3 || digitString.length() > 15 || digitString.startsWith("0")
         || !digitString.chars().allMatch(c -> c >= '0' && c <= '9')) return List.of();
     List<String> out = new ArrayList<>();
@@ -155,9 +195,10 @@ public final class TextNormalizer {
     return sb.toString();
   }
 
-  private static String money(String whole, String cents) {
+  /** Dollars and cents in words, the dollars as {@code amount} reads them. */
+  private static String money(String whole, String cents, java.util.function.Function<String, String> amount) {
     long d = parse(whole);
-    String out = cardinal(d) + (d == 1 ? " dollar" : " dollars");
+    String out = amount.apply(whole) + (d == 1 ? " dollar" : " dollars");
     if (cents != null) {
       long c = Long.parseLong(cents.length() == 1 ? cents + "0" : cents);
       if (c > 0) out += " " + cardinal(c) + (c == 1 ? " cent" : " cents");

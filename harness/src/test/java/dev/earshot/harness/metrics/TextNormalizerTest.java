@@ -74,4 +74,19 @@ class TextNormalizerTest {
     assertEquals(0, ErrorCounts.words("account 4512", "Account 4512.").errors());
     assertEquals(0, ErrorCounts.characters(said, "transfer fifty dollars to account forty five twelve sorry forty five thirty two").errors());
   }
+
+  @Test
+  void dollarAmountsAndLongListsOfNumbersToo() {
+    assertEquals(0, ErrorCounts.words("Your balance is $1,200.", "your balance is twelve hundred dollars").errors());
+    assertEquals(java.util.List.of(TextNormalizer.words("one thousand two hundred dollars"), TextNormalizer.words("twelve hundred dollars"),
+        TextNormalizer.words("one two zero zero dollars")), TextNormalizer.allReadings("$1,200"));
+    // thirty numbers, each with its own readings: every one still comes out in its place
+    StringBuilder text = new StringBuilder(), cardinals = new StringBuilder();
+    for (int n = 100; n < 130; n++) {
+      text.append(n).append(", ");
+      cardinals.append(TextNormalizer.cardinal(n)).append(' ');
+    }
+    assertEquals(cardinals.toString().trim(), TextNormalizer.normalize(text.toString()));
+    assertEquals("earshotnumberslota is just a word", TextNormalizer.normalize("earshotnumberslota is just a word"));
+  }
 }
