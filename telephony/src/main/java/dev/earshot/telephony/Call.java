@@ -54,7 +54,9 @@ public final class Call {
     if (!offer.mediaAddress().equals(before.mediaAddress()) && !offer.address().equals("0.0.0.0")) changes.add("media to " + offer.mediaAddress());
     remote = offer;
     codec = newCodec;
-    if (!offer.address().equals("0.0.0.0")) media.start(offer.mediaAddress(), newCodec.codec(), newCodec.payloadType(), offer.telephoneEvent());
+    if (!offer.address().equals("0.0.0.0")) {
+      media.start(offer.mediaAddress(), newCodec.codec(), newCodec.payloadType(), offer.events().payloadType(), offer.events().clockRate());
+    }
     media.setSending(offer.receives());
     session.record("re-INVITE", changes.isEmpty() ? "no change" : String.join(", ", changes));
     return offer.answer(host, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL);

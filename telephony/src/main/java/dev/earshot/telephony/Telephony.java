@@ -129,7 +129,7 @@ public final class Telephony implements AutoCloseable {
       try {
         Sdp sdp = Sdp.parse(early);
         Sdp.Format f = sdp.codec();
-        media.start(sdp.mediaAddress(), f.codec(), f.payloadType(), sdp.telephoneEvent());
+        media.start(sdp.mediaAddress(), f.codec(), f.payloadType(), sdp.events().payloadType(), sdp.events().clockRate());
       } catch (TelephonyException e) {
         // unusable early SDP: wait for the answer's
       }
@@ -142,7 +142,7 @@ public final class Telephony implements AutoCloseable {
       try {
         Sdp answer = Sdp.parse(session.remoteSdp());
         Sdp.Format f = answer.codec();
-        media.start(answer.mediaAddress(), f.codec(), f.payloadType(), answer.telephoneEvent());
+        media.start(answer.mediaAddress(), f.codec(), f.payloadType(), answer.events().payloadType(), answer.events().clockRate());
         return new Call(session, media, answer, setup, host);
       } catch (TelephonyException e) {
         session.hangup();
@@ -223,9 +223,10 @@ public final class Telephony implements AutoCloseable {
         throw e;
       }
       MediaStream media = MediaStream.open(engine, host, streamSeeds.incrementAndGet());
-      media.receiveFrom(offer.mediaAddress(), codec.codec(), codec.payloadType(), offer.telephoneEvent());
+      Sdp.Events events = offer.events();
+      media.receiveFrom(offer.mediaAddress(), codec.codec(), codec.payloadType(), events.payloadType(), events.clockRate());
       SipSession session = invite.accept(offer.answer(host, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL));
-      session.confirmed().thenRun(() -> media.start(offer.mediaAddress(), codec.codec(), codec.payloadType(), offer.telephoneEvent()));
+      session.confirmed().thenRun(() -> media.start(offer.mediaAddress(), codec.codec(), codec.payloadType(), events.payloadType(), events.clockRate()));
       return new Call(session, media, offer, 0, host);
     }
 

@@ -69,6 +69,7 @@ public final class MediaStream implements AutoCloseable {
   private WireCodec.Decoder receiveDecoder;
   private long firstRemoteTimestamp = -1;
   private int telephoneEvent = -1;
+  private int telephoneEventClock = SAMPLE_RATE; // RTP clock of the telephone-event: its durations count in it
   private ScheduledFuture<?> ticker;
   private long scheduleStart;
   private long ticks;
@@ -168,9 +169,17 @@ public final class MediaStream implements AutoCloseable {
    * arrives between its 200 OK and the ACK (RFC 3261 lets the caller send as soon as it has the answer).
    */
   public void receiveFrom(InetSocketAddress remote, WireCodec codec, int payloadType, int telephoneEvent) {
+    receiveFrom(remote, codec, payloadType, telephoneEvent, SAMPLE_RATE);
+  }
+
+  /** As {@link #receiveFrom(InetSocketAddress, WireCodec, int, int)}, with the telephone-event's RTP clock. */
+  public void receiveFrom(InetSocketAddress remote, WireCodec codec, int payloadType, int telephoneEvent, int telephoneEventClock) {
     channel.eventLoop().execute(() -> {
       if (this.remote == null) this.remote = remote;
-      if (ticker == null) this.telephoneEvent = telephoneEvent;
+      if (ticker == null) {
+        this.telephoneEvent = telephoneEvent;
+        this.telephoneEventClock = telephoneEventClock;
+      }
       useReceiveCodec(codec, payloadType);
     });
   }
@@ -267,11 +276,20 @@ public final class MediaStream implements AutoCloseable {
    * (early media, then the answer, a re-INVITE), it re-targets the running stream without a new schedule.
    */
   public void start(InetSocketAddress remote, WireCodec codec, int payloadType, int telephoneEvent) {
+    start(remote, codec, payloadType, telephoneEvent, SAMPLE_RATE);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, WireCodec, int, int)}, with the RTP clock the telephone-event was
+   * negotiated on ({@code telephone-event/48000} beside Opus): its durations are counted in that clock.
+   */
+  public void start(InetSocketAddress remote, WireCodec codec, int payloadType, int telephoneEvent, int telephoneEventClock) {
     channel.eventLoop().execute(() -> {
       this.remote = remote;
       useSendCodec(codec, payloadType);
       useReceiveCodec(codec, payloadType);
       this.telephoneEvent = telephoneEvent;
+      this.telephoneEventClock = telephoneEventClock;
       if (ticker != null) return;
       scheduleStart = System.nanoTime();
       ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, 0, FRAME_MS, TimeUnit.MILLISECONDS);
@@ -432,7 +450,7 @@ public final class MediaStream implements AutoCloseable {
     long sent;
     if (telephoneEvent >= 0 && f < key.toneFrames() + endFrames) {
       boolean end = f >= key.toneFrames();
-      int duration = (end ? key.toneFrames() : f + 1) * FRAME_SAMPLES;
+      int duration = (end ? key.toneFrames() : f + 1) * FRAME_SAMPLES * (telephoneEventClock / SAMPLE_RATE);
       sent = send(telephoneEvent, f == 0, keyTimestamp, TelephoneEvents.payload(Dtmf.event(key.key()), end, duration));
     } else {
       short[] pcm = new short[FRAME_SAMPLES];

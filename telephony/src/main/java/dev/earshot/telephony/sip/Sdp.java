@@ -15,14 +15,19 @@ import java.util.Map;
  *
  * @param payloadTypes offered (or answered) payload types, in preference order
  * @param telephoneEvent the payload type mapped to {@code telephone-event/8000} (RFC 4733), or -1 for none
+ * @param telephoneEventWide the payload type mapped to {@code telephone-event/48000}, or -1 for none: RFC 4733
+ *     wants events on the clock of the audio they go with, so an Opus stream's keys use it when both ends have it
  * @param direction {@code sendrecv}, {@code sendonly}, {@code recvonly} or {@code inactive} (RFC 3264 section
  *     5.1), from this description's author's point of view; a connection address of 0.0.0.0 (the RFC 2543
  *     way to hold) reads as {@code sendonly}
  * @param formats the payload types Earshot can use, and their codecs: from {@code a=rtpmap} lines, or for
  *     static types without one, RFC 3551's table
  */
-public record Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction, Map<Integer, WireCodec> formats) {
+public record Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction, Map<Integer, WireCodec> formats,
+    int telephoneEventWide) {
   public static final int TELEPHONE_EVENT = 101;
+  /** Earshot's number for {@code telephone-event/48000}, offered beside Opus. */
+  public static final int TELEPHONE_EVENT_WIDE = 102;
   public static final List<String> DIRECTIONS = List.of("sendrecv", "sendonly", "recvonly", "inactive");
 
   public Sdp {
@@ -30,6 +35,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
     payloadTypes = List.copyOf(payloadTypes);
     if (telephoneEvent >= 0 && !payloadTypes.contains(telephoneEvent)) telephoneEvent = -1;
+    if (telephoneEventWide >= 0 && !payloadTypes.contains(telephoneEventWide)) telephoneEventWide = -1;
     if (direction == null) direction = "sendrecv";
     if (!DIRECTIONS.contains(direction)) throw new IllegalArgumentException("direction: expected one of " + DIRECTIONS + ", found " + direction);
     Map<Integer, WireCodec> known = new LinkedHashMap<>();
@@ -41,9 +47,28 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     formats = java.util.Collections.unmodifiableMap(known);
   }
 
+  public Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction, Map<Integer, WireCodec> formats) {
+    this(address, port, payloadTypes, telephoneEvent, direction, formats, -1);
+  }
+
   /** A description whose codecs are the static payload types' (RFC 3551). */
   public Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction) {
     this(address, port, payloadTypes, telephoneEvent, direction, null);
+  }
+
+  /** The telephone-event payload type to send keys with, and its RTP clock. */
+  public record Events(int payloadType, int clockRate) {
+    public static final Events NONE = new Events(-1, 8000);
+  }
+
+  /**
+   * The telephone-event to use with {@link #codec()}: the one on that codec's clock when this description has it,
+   * else {@code telephone-event/8000} (what most stacks offer whatever the codec), else {@link Events#NONE}.
+   */
+  public Events events() {
+    int clock = formats.isEmpty() ? 8000 : codec().codec().clockRate();
+    if (clock == 48000 && telephoneEventWide >= 0) return new Events(telephoneEventWide, 48000);
+    return telephoneEvent >= 0 ? new Events(telephoneEvent, 8000) : Events.NONE;
   }
 
   public Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent) {
@@ -72,7 +97,10 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
 
   public static final List<WireCodec> DEFAULT_CODECS = WireCodec.offered(null);
 
-  /** An offer of exactly {@code codecs}, in that order (Opus as payload type 111), and telephone-event. */
+  /**
+   * An offer of exactly {@code codecs}, in that order (Opus as payload type 111), and telephone-event: on the
+   * 8000 Hz clock, and with Opus also on its 48000 Hz clock.
+   */
   public static Sdp offer(String address, int port, List<WireCodec> codecs) {
     if (codecs.isEmpty()) throw new IllegalArgumentException("an offer needs at least one codec");
     List<Integer> pts = new ArrayList<>();
@@ -82,7 +110,9 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
       formats.put(c.payloadType(), c);
     }
     pts.add(TELEPHONE_EVENT);
-    return new Sdp(address, port, pts, TELEPHONE_EVENT, "sendrecv", formats);
+    boolean wide = codecs.stream().anyMatch(c -> c.clockRate() == 48000);
+    if (wide) pts.add(TELEPHONE_EVENT_WIDE);
+    return new Sdp(address, port, pts, TELEPHONE_EVENT, "sendrecv", formats, wide ? TELEPHONE_EVENT_WIDE : -1);
   }
 
   /** A payload type and the codec it carries in this session. */
@@ -90,19 +120,22 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
 
   /**
    * The answer to {@code offer} from {@code address:port}: the first offered codec Earshot has (with the offer's
-   * payload type number for it), plus telephone-event if offered, and the mirror of the offer's direction
+   * payload type number for it), plus the telephone-event for it if offered ({@link #events()}), and the mirror of the offer's direction
    * (sendonly is answered recvonly: RFC 3264 section 6.1).
    */
   public Sdp answer(String address, int port) {
     Format chosen = codec();
     List<Integer> pts = new ArrayList<>(List.of(chosen.payloadType()));
-    if (telephoneEvent >= 0) pts.add(telephoneEvent); // RFC 3264: the answer uses the offer's number for it
+    Events events = events();
+    if (events.payloadType() >= 0) pts.add(events.payloadType()); // RFC 3264: the answer uses the offer's number for it
     String mirrored = switch (direction) {
       case "sendonly" -> "recvonly";
       case "recvonly" -> "sendonly";
       default -> direction;
     };
-    return new Sdp(address, port, pts, telephoneEvent, mirrored, Map.of(chosen.payloadType(), chosen.codec()));
+    boolean wide = events.clockRate() == 48000;
+    return new Sdp(address, port, pts, wide ? -1 : events.payloadType(), mirrored, Map.of(chosen.payloadType(), chosen.codec()),
+        wide ? events.payloadType() : -1);
   }
 
   /** The first codec in this description Earshot has, or a failure naming what was offered instead. */
@@ -135,8 +168,9 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
         sb.append("a=rtpmap:").append(pt).append(' ').append(c.rtpmap()).append("\r\n");
         if (c.fmtp() != null) sb.append("a=fmtp:").append(pt).append(' ').append(c.fmtp()).append("\r\n");
       }
-      if (pt == telephoneEvent) {
-        sb.append("a=rtpmap:").append(pt).append(" telephone-event/8000\r\na=fmtp:").append(pt).append(" 0-16\r\n");
+      if (pt == telephoneEvent || pt == telephoneEventWide) {
+        sb.append("a=rtpmap:").append(pt).append(pt == telephoneEvent ? " telephone-event/8000" : " telephone-event/48000")
+            .append("\r\na=fmtp:").append(pt).append(" 0-16\r\n");
       }
     }
     sb.append("a=ptime:20\r\na=").append(direction).append("\r\n");
@@ -148,7 +182,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     if (text == null || text.isBlank()) throw new TelephonyException("no SDP body; expected an audio session description");
     String sessionAddress = null, mediaAddress = null;
     int port = -1;
-    int telephoneEvent = -1;
+    int telephoneEvent = -1, telephoneEventWide = -1;
     String sessionDirection = null, mediaDirection = null;
     List<Integer> pts = null;
     Map<Integer, WireCodec> formats = new LinkedHashMap<>();
@@ -178,7 +212,10 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
         } catch (NumberFormatException e) {
           throw new TelephonyException("SDP line " + lineNo + ": expected a payload type number in '" + line + "'", e);
         }
-        if (f[1].toLowerCase(java.util.Locale.ROOT).startsWith("telephone-event/8000")) telephoneEvent = pt;
+        String name = f[1].toLowerCase(java.util.Locale.ROOT);
+        if (name.equals("telephone-event/8000") || name.startsWith("telephone-event/8000/")) telephoneEvent = pt;
+        else if (name.equals("telephone-event/48000") || name.startsWith("telephone-event/48000/")) telephoneEventWide = pt;
+        else if (name.startsWith("telephone-event/")) continue; // on a clock none of our codecs use
         else formats.put(pt, WireCodec.byRtpmap(f[1])); // null: a codec Earshot lacks, whatever its number
       } else if (line.startsWith("a=") && DIRECTIONS.contains(line.substring(2).trim())) {
         if (pts == null) sessionDirection = line.substring(2).trim();
@@ -196,6 +233,6 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     if (addr == null) throw new TelephonyException("SDP has no c= connection address for its audio stream");
     String direction = mediaDirection != null ? mediaDirection : sessionDirection != null ? sessionDirection : "sendrecv";
     if (addr.equals("0.0.0.0") && direction.equals("sendrecv")) direction = "sendonly"; // RFC 2543 hold
-    return new Sdp(addr, port, pts, telephoneEvent, direction, formats);
+    return new Sdp(addr, port, pts, telephoneEvent, direction, formats, telephoneEventWide);
   }
 }

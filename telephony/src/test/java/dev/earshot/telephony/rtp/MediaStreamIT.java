@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.earshot.audio.codec.G711;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +102,49 @@ class MediaStreamIT {
       assertEquals(null, b.mediaProblem(), "audio flows a -> b");
     } finally {
       c.close();
+    }
+  }
+
+  /**
+   * RFC 4733 on an Opus stream negotiated with telephone-event/48000: the event's timestamp is the audio's and
+   * its duration counts 48 kHz ticks (100 ms = 4800), where the 8000 Hz event counts 800.
+   */
+  @Test
+  void eventDurationsCountTheClockTheyWereNegotiatedOn() throws Exception {
+    for (int clock : new int[] {48000, 8000}) {
+      MediaStream s = MediaStream.open(engine, "127.0.0.1", 3);
+      try (java.net.DatagramSocket sink = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        sink.setSoTimeout(400);
+        int eventType = clock == 48000 ? 102 : 101;
+        s.start(new InetSocketAddress("127.0.0.1", sink.getLocalPort()), WireCodec.OPUS, 111, eventType, clock);
+        CompletableFuture<Void> sent = s.sendDtmf("5", 100, 60);
+        long lastAudioTs = -1, audioStep = -1, eventTs = -1;
+        int endDuration = -1;
+        byte[] buf = new byte[1500];
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < until && (endDuration < 0 || audioStep < 0)) {
+          java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+          try {
+            sink.receive(p);
+          } catch (java.net.SocketTimeoutException e) {
+            continue;
+          }
+          RtpPacket rtp = RtpPacket.decode(io.netty.buffer.Unpooled.wrappedBuffer(buf, 0, p.getLength()));
+          if (rtp.payloadType() == eventType) {
+            eventTs = rtp.timestamp();
+            if ((rtp.payload()[1] & 0x80) != 0) endDuration = ((rtp.payload()[2] & 0xFF) << 8) | (rtp.payload()[3] & 0xFF);
+          } else if (rtp.payloadType() == 111 && eventTs >= 0) {
+            if (lastAudioTs >= 0) audioStep = rtp.timestamp() - lastAudioTs;
+            lastAudioTs = rtp.timestamp();
+          }
+        }
+        sent.get(5, TimeUnit.SECONDS);
+        assertEquals(clock == 48000 ? 4800 : 800, endDuration, "end packet's duration on the " + clock + " Hz clock");
+        assertEquals(960, audioStep, "Opus audio on either side of the key advances 960 ticks a frame");
+        assertTrue(lastAudioTs - eventTs >= 4800, "the key's timestamp is on the audio's timeline, before the audio after it");
+      } finally {
+        s.close();
+      }
     }
   }
 

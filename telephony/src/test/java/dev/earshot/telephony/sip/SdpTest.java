@@ -31,11 +31,33 @@ class SdpTest {
   void wideBandOfferNamesEachCodecAndRoundTrips() {
     Sdp offer = Sdp.offer("127.0.0.1", 40000, List.of(WireCodec.OPUS, WireCodec.G722, WireCodec.PCMU));
     String text = offer.encode(1);
-    assertTrue(text.contains("m=audio 40000 RTP/AVP 111 9 0 101\r\n"), text);
+    assertTrue(text.contains("m=audio 40000 RTP/AVP 111 9 0 101 102\r\n"), text);
+    assertTrue(text.contains("a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=rtpmap:102 telephone-event/48000\r\na=fmtp:102 0-16\r\n"), text);
     assertTrue(text.contains("a=rtpmap:111 opus/48000/2\r\na=fmtp:111 useinbandfec=1"), text);
     assertTrue(text.contains("a=rtpmap:9 G722/8000\r\n"), text);
     assertEquals(offer, Sdp.parse(text));
     assertEquals(new Sdp.Format(111, WireCodec.OPUS), offer.codec());
+  }
+
+  @Test
+  void keysGoOnTheClockOfTheAudioTheyAccompany() {
+    // RFC 4733: events on the audio's clock. Opus (48000 Hz) with telephone-event/48000 on offer takes it ...
+    Sdp both = Sdp.parse(Sdp.offer("127.0.0.1", 40000, List.of(WireCodec.OPUS, WireCodec.PCMU)).encode(1));
+    assertEquals(new Sdp.Events(102, 48000), both.events());
+    Sdp answer = both.answer("127.0.0.1", 5000);
+    assertEquals(List.of(111, 102), answer.payloadTypes());
+    assertTrue(answer.encode(2).contains("a=rtpmap:102 telephone-event/48000"), answer.encode(2));
+    assertEquals(new Sdp.Events(102, 48000), Sdp.parse(answer.encode(2)).events());
+    // ... a softphone offering Opus with telephone-event/8000 only gets that, as before
+    Sdp narrow = Sdp.parse("v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 7000 RTP/AVP 96 101\r\na=rtpmap:96 opus/48000/2\r\n"
+        + "a=rtpmap:101 telephone-event/8000\r\n");
+    assertEquals(new Sdp.Events(101, 8000), narrow.events());
+    // G.711 keeps the 8000 Hz one even when both are offered; no telephone-event at all: none
+    Sdp g711 = Sdp.parse("v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 7000 RTP/AVP 0 101 102\r\na=rtpmap:101 telephone-event/8000\r\n"
+        + "a=rtpmap:102 telephone-event/48000\r\n");
+    assertEquals(new Sdp.Events(101, 8000), g711.events());
+    assertEquals(List.of(0, 101), g711.answer("127.0.0.1", 5000).payloadTypes());
+    assertEquals(Sdp.Events.NONE, new Sdp("127.0.0.1", 7000, List.of(0), -1).events());
   }
 
   @Test
