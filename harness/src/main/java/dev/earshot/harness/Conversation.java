@@ -95,6 +95,7 @@ final class Conversation {
   private CallTimeline.Segment lastTaken;
   private volatile long waitingSinceNanos; // 0 when not waiting for the agent
   private int stepsPlayed;
+  private boolean transferTaken; // the agent's REFER went to an expect step already
 
   Conversation(CallPlan plan, Call call, CallTimeline timeline, RunOptions options, Transcriber asr, Executor asrPool,
       ScheduledExecutorService timer) {
@@ -260,8 +261,6 @@ final class Conversation {
       lastCallerEndNanos = System.nanoTime();
     });
   }
-
-  private boolean transferTaken;
 
   private void takeTransfer(ExpectTrace t, String target) {
     if (target == null || transferTaken) return;
