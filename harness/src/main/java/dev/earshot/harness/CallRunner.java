@@ -160,7 +160,7 @@ final class CallRunner {
     ErrorCounts reply = r.said() == null || r.said().isBlank() || t.heard() == null ? null : ErrorCounts.words(r.said(), t.heard());
     Double replyWer = reply == null ? null : finite(reply.rate());
     int replyWords = reply == null ? 0 : reply.reference();
-    int replyErrors = reply == null ? 0 : reply.substitutions() + reply.deletions() + reply.insertions();
+    int replyErrors = reply == null ? 0 : reply.errors();
     TurnResult.AgentSide a;
     if (r.heard() == null) {
       a = new TurnResult.AgentSide(null, r.intent(), r.said(), null, null, 0, 0, 0, 0, r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs(),
