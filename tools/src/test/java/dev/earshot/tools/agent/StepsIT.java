@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestInstance;
  * The step language over real calls to the reference agent, healthy and with {@code --ignore-barge-in}: a
  * barge-in into the greeting, a scripted exchange (expect on the greeting, wait, say, expect with exact,
  * keyword and regex checks, hang-up), a cough while the agent talks, four budgets spent (repeats, dead air, turns,
- * duration), and two personas. 8 calls per agent, 6 at once.
+ * duration), and two personas. 8 calls per agent, 4 at once (6 at once put up to 6 utterances through
+ * two Vosk recognisers each on 2 cores, and a reply once came 4.01 s after the caller stopped).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StepsIT {
@@ -52,7 +53,7 @@ class StepsIT {
 
   private static Map<String, CallResult> run(Harness harness, Suite suite, AgentConfig config, Path out) {
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {})) {
-      RunResult r = harness.run(suite, RunOptions.defaults(agent.uri(), out).withConcurrency(6), RunListener.NONE);
+      RunResult r = harness.run(suite, RunOptions.defaults(agent.uri(), out).withConcurrency(4), RunListener.NONE);
       return r.calls().stream().collect(Collectors.toMap(CallResult::scenario, Function.identity()));
     }
   }
@@ -121,7 +122,7 @@ class StepsIT {
     TurnResult balance = c.turns().get(1);
     assertTrue(balance.passed(), balance.toString());
     assertEquals("local BYE", c.endedBy(), "the caller's hangup step");
-    // the agent replies ~670 ms after the caller's last word when idle; 10 calls' recognisers share 2 cores here
+    // the agent replies ~670 ms after the caller's last word when idle; up to 8 recognisers (agent and Earshot, 4 calls) share 2 cores here
     assertTrue(balance.latencyMs() > 0 && balance.latencyMs() < 4000, "latency " + balance.latencyMs());
   }
 
