@@ -47,7 +47,7 @@ final class AgentCall implements MediaListener {
   private long lastHeardNanos; // last packet from the caller
   private int voicedInUtterance; // voiced frames since the utterance began
   private boolean unconfirmed; // the utterance began over our prompt and is not yet long enough to stop it
-  private volatile Transcriber.Recognition recognition; // also read by the call-ended cleanup
+  private volatile Hearing hearing; // the utterance being recognised; also read by the call-ended cleanup
   private int turns;
   private volatile String lastPrompt; // set in start, then on the call's asr executor
 
@@ -103,7 +103,7 @@ final class AgentCall implements MediaListener {
     lastPrompt = BankDomain.GREETING;
     call.media().setListener(this);
     call.ended().whenComplete((end, err) -> asr.execute(() -> { // after every task already queued for this call
-      Transcriber.Recognition open = recognition;
+      Hearing open = hearing;
       if (open != null) open.close();
     }));
     Runnable greet = () -> {
@@ -135,14 +135,8 @@ final class AgentCall implements MediaListener {
       if (voicedRun >= ONSET_FRAMES) utteranceStarted(arrivalNanos);
       return;
     }
-    Transcriber.Recognition rec = recognition;
-    asr.execute(() -> {
-      try {
-        rec.accept(frame);
-      } catch (IllegalStateException closedAtHangUp) {
-        // the call ended mid-utterance; nothing left to hear
-      }
-    });
+    Hearing h = hearing;
+    asr.execute(() -> h.accept(frame));
     if (voiced) {
       silentFrames = 0;
       lastVoicedNanos = arrivalNanos;
@@ -171,13 +165,11 @@ final class AgentCall implements MediaListener {
       if (ONSET_FRAMES * 20L >= config.bargeInMinMs()) stopSpeaking();
       else unconfirmed = true; // once there is enough of it (barge-in confirmation)
     }
-    Transcriber.Recognition rec = transcriber.open(8000);
-    recognition = rec;
+    Hearing h = new Hearing();
+    hearing = h;
     float[][] audio = preroll.toArray(new float[0][]);
     preroll.clear();
-    asr.execute(() -> {
-      for (float[] f : audio) rec.accept(f);
-    });
+    asr.execute(() -> h.open(audio));
   }
 
   private void stopSpeaking() {
@@ -191,22 +183,18 @@ final class AgentCall implements MediaListener {
     voicedRun = 0;
     if (unconfirmed) { // a sound too short to stop our prompt (a cough, a click): not something to answer
       unconfirmed = false;
-      Transcriber.Recognition dropped = recognition;
-      recognition = null;
+      Hearing dropped = hearing;
+      hearing = null;
       asr.execute(dropped::close);
       return;
     }
     int turn = ++turns;
-    Transcriber.Recognition rec = recognition;
-    recognition = null;
+    Hearing h = hearing;
+    hearing = null;
     long start = speechStartNanos, end = lastVoicedNanos;
     asr.execute(() -> {
-      String recognizedText;
-      try {
-        recognizedText = rec.finish();
-      } finally {
-        rec.close();
-      }
+      String recognizedText = h.finish();
+      if (recognizedText == null) return; // the call ended first: nobody to reply to
       long recognized = System.nanoTime();
       // injected faults: a corrupted transcript (ASR layer), a swapped intent (intent layer)
       String heard = Mishear.corrupt(recognizedText, config.mishearRate(), config.seed() * 31 + id.hashCode() * 1_000_003L + turn);
@@ -218,6 +206,43 @@ final class AgentCall implements MediaListener {
       if (config.thinkMs() > 0) timer.schedule(reply, config.thinkMs(), TimeUnit.MILLISECONDS);
       else reply.run();
     });
+  }
+
+  /**
+   * One utterance's recognition. Opening a Vosk recognizer takes ~60 ms here, far too long for the event loop
+   * (it would hold every call's frames on that loop, and delay a barge-in by as much), so it is opened, fed
+   * and closed only on the call's serial {@code asr} executor, in the order the event loop queued the work.
+   */
+  private final class Hearing {
+    private Transcriber.Recognition rec;
+    private boolean closed;
+
+    void open(float[][] preroll) {
+      if (closed || call.ended().isDone()) { // the call ended before its turn came: nothing to hear
+        closed = true;
+        return;
+      }
+      rec = transcriber.open(8000);
+      for (float[] f : preroll) rec.accept(f);
+    }
+
+    void accept(float[] frame) {
+      if (!closed) rec.accept(frame);
+    }
+
+    /** What was heard, or null when the call ended first; the recognizer is freed either way. */
+    String finish() {
+      try {
+        return closed ? null : rec.finish();
+      } finally {
+        close();
+      }
+    }
+
+    void close() {
+      closed = true;
+      if (rec != null) rec.close();
+    }
   }
 
   private static long us(long nanos) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.audio.profile.Profiles;
+import dev.earshot.audio.Pcm;
 import dev.earshot.corpora.Speech;
+import dev.earshot.corpora.Transcriber;
 import dev.earshot.harness.Harness;
 import dev.earshot.harness.RunListener;
 import dev.earshot.harness.RunOptions;
@@ -18,6 +20,8 @@ import dev.earshot.report.RunResult;
 import dev.earshot.report.TurnResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -35,6 +39,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StepsIT {
   private Map<String, CallResult> healthy, ignoring, confirming;
+  /** The threads on which the healthy agent opened its recognizers. */
+  private final Set<String> openedOn = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
   void run() throws Exception {
@@ -42,17 +48,30 @@ class StepsIT {
     Suite suite = SuiteLoader.load(Path.of("src/test/resources/steps-suite.yaml"), profiles);
     Harness harness = Harness.create(profiles, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
     Path out = Files.createTempDirectory(Path.of("target"), "steps-run-");
-    healthy = run(harness, suite, AgentConfig.defaults().withPort(0), out.resolve("healthy"));
-    ignoring = run(harness, suite, new AgentConfig("127.0.0.1", 0, 0, 600, true, 1), out.resolve("ignoring"));
+    Transcriber vosk = Speech.transcriber();
+    Transcriber watched = new Transcriber() {
+      @Override
+      public String transcribe(Pcm audio) {
+        return vosk.transcribe(audio);
+      }
+
+      @Override
+      public Recognition open(int sampleRate) {
+        openedOn.add(Thread.currentThread().getName());
+        return vosk.open(sampleRate);
+      }
+    };
+    healthy = run(harness, suite, AgentConfig.defaults().withPort(0), watched, out.resolve("healthy"));
+    ignoring = run(harness, suite, new AgentConfig("127.0.0.1", 0, 0, 600, true, 1), vosk, out.resolve("ignoring"));
     // barge-in confirmation: the agent stops only after 300 ms of the caller's voice (the cough is 250 ms long)
     Suite overAgent = new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.personas(), suite.intents(), suite.budgets(),
         suite.scenarios().stream().filter(s -> s.name().equals("barge") || s.name().equals("cough")).toList());
-    confirming = run(harness, overAgent, AgentConfig.defaults().withPort(0).withBargeInMinMs(300), out.resolve("confirming"));
+    confirming = run(harness, overAgent, AgentConfig.defaults().withPort(0).withBargeInMinMs(300), vosk, out.resolve("confirming"));
     System.out.printf("healthy %s%nignoring %s%nconfirming %s%n", healthy.values(), ignoring.values(), confirming.values());
   }
 
-  private static Map<String, CallResult> run(Harness harness, Suite suite, AgentConfig config, Path out) {
-    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {})) {
+  private static Map<String, CallResult> run(Harness harness, Suite suite, AgentConfig config, Transcriber asr, Path out) {
+    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), asr, t -> {})) {
       RunResult r = harness.run(suite, RunOptions.defaults(agent.uri(), out).withConcurrency(4), RunListener.NONE);
       return r.calls().stream().collect(Collectors.toMap(CallResult::scenario, Function.identity()));
     }
@@ -71,6 +90,13 @@ class StepsIT {
     assertTrue(c.turns().get(1).passed(), "goodbye and the agent's hang-up: " + c.turns().get(1));
     assertEquals("remote BYE", c.endedBy());
     assertTrue(c.passed(), c.toString());
+  }
+
+  @Test
+  void theAgentOpensItsRecognizersOffTheMediaEventLoop() {
+    // opening a Vosk recognizer takes ~60 ms: on the event loop it would hold every call's frames that long
+    assertFalse(openedOn.isEmpty(), "the healthy agent heard its callers");
+    assertTrue(openedOn.stream().noneMatch(t -> t.startsWith("earshot-rtp")), "opened on " + openedOn);
   }
 
   @Test
@@ -145,8 +171,10 @@ class StepsIT {
     BargeInResult b = barge.bargeIns().get(0);
     assertTrue(b.stopped() && b.passed(), b.detail());
     BargeInResult eager = healthy.get("barge").bargeIns().get(0);
-    // it waits for 300 ms of voice where the healthy agent waits for 40 ms: reaction later by about the difference
-    assertTrue(b.reactionMs() >= eager.reactionMs() + 200, "reaction " + b.reactionMs() + " ms, eager agent " + eager.reactionMs() + " ms");
+    // it cannot stop before it has heard 300 ms of voice (less one 20 ms frame of the judge's resolution), where the
+    // healthy agent stops after 40 ms. Not "eager + 260": both figures carry the scheduling delays of 2 busy cores,
+    // and one CI run measured the eager agent at 140 ms against its usual 40.
+    assertTrue(b.reactionMs() >= 280 && b.reactionMs() > eager.reactionMs(), "reaction " + b.reactionMs() + " ms, eager agent " + eager.reactionMs() + " ms");
     assertEquals("report_lost_card", barge.turns().get(0).observedIntent(), barge.turns().get(0).heard());
   }
 
