@@ -52,15 +52,18 @@ final class CallTimeline implements MediaListener {
   static final class Segment {
     final long startNanos;
     final long startSlot;
+    /** The last voice of either side before this segment began, or 0 when there was none. */
+    final long voiceBeforeNanos;
     long lastVoicedNanos;
     long lastVoicedSlot;
     final CompletableFuture<Segment> ended = new CompletableFuture<>();
     /** Earshot's transcript of the segment, once it has ended and been transcribed. */
     final CompletableFuture<String> transcript = new CompletableFuture<>();
 
-    Segment(long startNanos, long startSlot) {
+    Segment(long startNanos, long startSlot, long voiceBeforeNanos) {
       this.startNanos = startNanos;
       this.startSlot = startSlot;
+      this.voiceBeforeNanos = voiceBeforeNanos;
       this.lastVoicedNanos = startNanos;
       this.lastVoicedSlot = startSlot;
     }
@@ -92,7 +95,7 @@ final class CallTimeline implements MediaListener {
     agentEndSample = Math.max(agentEndSample, at + frame.length);
     if (!vad.isVoiced(frame)) return;
     if (open == null) {
-      open = new Segment(arrivalNanos, slot);
+      open = new Segment(arrivalNanos, slot, lastVoiceNanos);
       segments.add(open);
       offer(open);
     }

@@ -273,10 +273,29 @@ final class Conversation {
     return Math.max(lastCallerStartNanos, lastTaken == null ? 0 : lastTaken.startNanos + 1);
   }
 
-  /** Waits for an agent utterance to start, counting the wait as the caller waiting (for the dead-air budget). */
+  /**
+   * Waits for an agent utterance to start, counting the wait as the caller waiting (for the dead-air budget).
+   * The budget guard looks every 100 ms, and only while we wait; silence that began in the caller's clip (its
+   * trailing silence) and ended between two looks would slip past it, so the silence before the utterance that
+   * ends the wait is measured too.
+   */
   private CompletableFuture<CallTimeline.Segment> awaitAgent(CompletableFuture<CallTimeline.Segment> next, long timeoutMs) {
-    waitingSinceNanos = System.nanoTime();
-    return next.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((s, e) -> waitingSinceNanos = 0);
+    long since = System.nanoTime();
+    waitingSinceNanos = since;
+    return next.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).whenComplete((seg, e) -> {
+      waitingSinceNanos = 0;
+      Long limit = plan.budgets().maxDeadAirMs();
+      if (seg == null || limit == null) return;
+      long silentFrom = seg.voiceBeforeNanos != 0 ? seg.voiceBeforeNanos : since;
+      long deadAirMs = (seg.startNanos - silentFrom) / 1_000_000L;
+      // on the media event loop here: the hang-up goes to the timer
+      if (deadAirMs > limit) timer.execute(() -> spend(deadAirCause(deadAirMs)));
+    });
+  }
+
+  private String deadAirCause(long deadAirMs) {
+    return "budget max_dead_air_ms: " + deadAirMs + " ms of silence waiting for the agent at step " + stepsPlayed
+        + " (limit " + plan.budgets().maxDeadAirMs() + " ms)";
   }
 
   private void transcribe(CallTimeline.Segment seg) {
@@ -304,7 +323,7 @@ final class Conversation {
       long silentFrom = lastVoice != 0 ? lastVoice : since;
       long deadAirMs = (now - silentFrom) / 1_000_000L;
       if (deadAirMs > b.maxDeadAirMs()) {
-        spend("budget max_dead_air_ms: " + deadAirMs + " ms of silence waiting for the agent at step " + stepsPlayed + " (limit " + b.maxDeadAirMs() + " ms)");
+        spend(deadAirCause(deadAirMs));
         return;
       }
     }
@@ -331,7 +350,7 @@ final class Conversation {
     spend("budget max_repeats: the agent said '" + last + "' " + n + " times in a row");
   }
 
-  private void spend(String why) {
+  private synchronized void spend(String why) {
     if (failure != null) return;
     failure = why;
     call.hangup();
