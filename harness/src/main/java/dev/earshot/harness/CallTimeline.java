@@ -13,7 +13,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Everything heard and said on one call, on one time base: media start is the first frame Earshot sent,
  * and slot {@code k} is the 20 ms frame that starts {@code 20 k} ms later. Caller frames are placed by the
- * beat they were sent on, agent frames by the slot their first packet arrived in plus their RTP timestamp.
+ * beat they were sent on, agent frames by their RTP timestamp from the quickest packet so far: the slot a
+ * packet arrived in, less the frames its timestamp puts it after the agent's first. Anchoring on the first
+ * packet alone would shift all of the agent's audio, and every reaction time judged on it, later by however
+ * late that one packet was read (measured here: up to 100 ms, with both cores busy as calls start).
  *
  * <p>It also cuts the agent's side into speech segments: a segment opens on a voiced frame and closes once
  * {@code endSilenceMs} pass without one (or the call ends).
@@ -24,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
 final class CallTimeline implements MediaListener {
   private static final int FRAME = MediaStream.FRAME_SAMPLES;
   private static final long FRAME_NANOS = MediaStream.FRAME_MS * 1_000_000L;
+  /** A packet quicker than any before by more than 1 s is a jump in the agent's timestamps, not a late anchor. */
+  private static final int MAX_CATCH_UP_FRAMES = 50;
 
   private final VoiceActivity vad;
   private final long endSilenceNanos;
@@ -34,7 +39,8 @@ final class CallTimeline implements MediaListener {
   private long startNanos;
   private boolean anchored;
   private long firstTimestamp;
-  private long anchorSlot;
+  private double quickest; // least (arrival slot, exact) − (frames after the first packet) seen
+  private long anchorSlot; // where the agent's first frame belongs: quickest, rounded
   private final List<Segment> segments = new ArrayList<>();
   private Segment open;
   private CompletableFuture<Segment> waiter;
@@ -51,7 +57,7 @@ final class CallTimeline implements MediaListener {
   /** One stretch of agent speech. Slots are 20 ms frames from media start. */
   static final class Segment {
     final long startNanos;
-    final long startSlot;
+    long startSlot;
     /** The last voice of either side before this segment began, or 0 when there was none. */
     final long voiceBeforeNanos;
     long lastVoicedNanos;
@@ -85,9 +91,19 @@ final class CallTimeline implements MediaListener {
     if (!anchored) {
       anchored = true;
       firstTimestamp = rtpTimestamp;
-      anchorSlot = Math.max(0, Math.round((arrivalNanos - startNanos) / (double) FRAME_NANOS));
+      quickest = Double.MAX_VALUE;
     }
-    long slot = anchorSlot + (int) ((rtpTimestamp - firstTimestamp) & 0xFFFFFFFFL) / FRAME;
+    long frames = (int) ((rtpTimestamp - firstTimestamp) & 0xFFFFFFFFL) / FRAME; // negative: sent before the first
+    double transit = (arrivalNanos - startNanos) / (double) FRAME_NANOS - frames;
+    if (quickest == Double.MAX_VALUE) {
+      quickest = transit;
+      anchorSlot = Math.max(0, Math.round(transit));
+    } else if (transit < quickest && quickest - transit <= MAX_CATCH_UP_FRAMES) { // more: a jump in the timestamps
+      quickest = transit;
+      long slot0 = Math.max(0, Math.round(transit));
+      if (slot0 < anchorSlot) shiftAgentEarlier(anchorSlot - slot0);
+    }
+    long slot = anchorSlot + frames;
     int at = (int) (slot * FRAME);
     if (at < 0 || slot > Integer.MAX_VALUE / FRAME - FRAME) return;
     agent = ensure(agent, at + frame.length);
@@ -102,6 +118,19 @@ final class CallTimeline implements MediaListener {
     open.lastVoicedNanos = arrivalNanos;
     open.lastVoicedSlot = slot;
     lastVoiceNanos = Math.max(lastVoiceNanos, arrivalNanos);
+  }
+
+  /** A quicker packet showed the agent's audio so far {@code slots} too late: move it, and its segments, back. */
+  private void shiftAgentEarlier(long slots) {
+    int n = (int) (slots * FRAME); // nothing lies before the old anchor, so nothing is lost
+    if (agentEndSample > n) System.arraycopy(agent, n, agent, 0, agentEndSample - n);
+    Arrays.fill(agent, Math.max(0, agentEndSample - n), agentEndSample, 0f);
+    agentEndSample = Math.max(0, agentEndSample - n);
+    for (Segment s : segments) {
+      s.startSlot -= slots;
+      s.lastVoicedSlot -= slots;
+    }
+    anchorSlot -= slots;
   }
 
   /** Called (under this timeline's lock, on the media event loop) with each segment as it ends. */

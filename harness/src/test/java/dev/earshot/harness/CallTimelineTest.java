@@ -61,6 +61,30 @@ class CallTimelineTest {
   }
 
   @Test
+  void aLateFirstPacketDoesNotShiftTheAgentsAudioOnceAQuickerOneArrives() {
+    for (int k = 0; k < 20; k++) timeline.onSent(SILENCE, T0 + k * 20 * MS, null, k);
+    // the agent's first frame belongs in slot 2 but is read 80 ms late (slot 6); the rest arrive 1 ms after their beat
+    timeline.onReceived(VOICE, T0 + 40 * MS + 80 * MS, 9_000);
+    CallTimeline.Segment s = timeline.nextSegment(0).join();
+    assertEquals(6, s.startSlot, "all it can know so far");
+    for (int k = 1; k < 10; k++) timeline.onReceived(k < 5 ? VOICE : SILENCE, T0 + (2 + k) * 20 * MS + MS, 9_000 + 160 * k);
+    assertEquals(2, s.startSlot);
+    assertEquals(6, s.lastVoicedSlot);
+    assertTrue(timeline.agentVoiced(2) && timeline.agentVoiced(6) && !timeline.agentVoiced(7) && !timeline.agentVoiced(1));
+    assertEquals(11, timeline.lastAgentSlot());
+    assertEquals(T0 + 120 * MS, s.startNanos, "arrival times stay as read");
+  }
+
+  @Test
+  void aJumpInTheAgentsTimestampsIsNotTakenForAQuickerPacket() {
+    for (int k = 0; k < 3; k++) beat(k, VOICE);
+    rtpTs += 160 * 100; // two seconds of timestamps skipped in one packet
+    beat(3, VOICE);
+    assertTrue(timeline.agentVoiced(0) && timeline.agentVoiced(2));
+    assertTrue(timeline.agentVoiced(103), "placed by its timestamp, the rest left where they were");
+  }
+
+  @Test
   void endingTheCallClosesTheOpenSegmentAndFailsAPendingWait() {
     timeline.nextSegment(0);
     for (int k = 0; k < 5; k++) beat(k, VOICE);
