@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import dev.earshot.report.BargeInResult;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +40,11 @@ final class CallRunner {
   private final Telephony telephony;
   private final RunOptions options;
   private final Transcriber asr;
-  private final Executor asrPool;
+  private final AsrPool asrPool;
   private final IntentJudge judge;
   private final ScheduledExecutorService timer;
 
-  CallRunner(Telephony telephony, RunOptions options, Transcriber asr, Executor asrPool, IntentJudge judge, SideChannel side,
+  CallRunner(Telephony telephony, RunOptions options, Transcriber asr, AsrPool asrPool, IntentJudge judge, SideChannel side,
       ScheduledExecutorService timer) {
     this.timer = timer;
     this.side = side;

@@ -78,7 +78,9 @@ final class Conversation {
   private final CallTimeline timeline;
   private final RunOptions options;
   private final Transcriber asr;
-  private final Executor asrPool;
+  private final AsrPool asrPool;
+  /** Loop detection is on: each agent utterance is transcribed as it ends, and the script waits for its words. */
+  private final boolean live;
   private final ScheduledExecutorService timer;
 
   final List<ExpectTrace> expects = new ArrayList<>();
@@ -97,7 +99,7 @@ final class Conversation {
   private int stepsPlayed;
   private boolean transferTaken; // the agent's REFER went to an expect step already
 
-  Conversation(CallPlan plan, Call call, CallTimeline timeline, RunOptions options, Transcriber asr, Executor asrPool,
+  Conversation(CallPlan plan, Call call, CallTimeline timeline, RunOptions options, Transcriber asr, AsrPool asrPool,
       ScheduledExecutorService timer) {
     this.plan = plan;
     this.call = call;
@@ -105,6 +107,7 @@ final class Conversation {
     this.options = options;
     this.asr = asr;
     this.asrPool = asrPool;
+    this.live = plan.budgets().maxRepeats() != null;
     this.timer = timer;
   }
 
@@ -112,8 +115,7 @@ final class Conversation {
   CompletableFuture<Void> run() {
     // loop detection needs each utterance's words while the call is up; otherwise transcription waits for the
     // end of the call, so that Earshot's recogniser does not compete for CPU with an agent on the same machine
-    boolean live = plan.budgets().maxRepeats() != null;
-    if (live) timeline.onSegmentClosed(seg -> asrPool.execute(() -> transcribe(seg)));
+    if (live) timeline.onSegmentClosed(seg -> asrPool.executeFirst(() -> transcribe(seg))); // the call waits on it
     ScheduledFuture<?> guard = timer.scheduleAtFixedRate(this::checkBudgets, GUARD_MS, GUARD_MS, TimeUnit.MILLISECONDS);
     call.ended().whenComplete((end, err) -> {
       guard.cancel(false);
@@ -172,7 +174,12 @@ final class Conversation {
       speech = awaitAgent(timeline.nextSegment(nextUtteranceFrom()), timeout).thenCompose(seg -> {
         t.reply = seg;
         lastTaken = seg;
-        return seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
+        CompletableFuture<?> ended = seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
+        // with loop detection on, the caller notices a loop before it speaks again, not a turn later
+        return !live ? ended : ended.thenCompose(x -> seg.transcript.handle((words, err) -> {
+          checkLoop();
+          return null;
+        }));
       });
     }
     // a transfer (REFER) that came by the end of the reply belongs to this step, whether or not it checks for one

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,11 +53,7 @@ public final class Harness {
     Instant started = Instant.now();
     List<CallPlan> plans = plan(suite);
     CallResult[] results = new CallResult[plans.size()];
-    ExecutorService asrPool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-      Thread t = new Thread(r, "earshot-asr");
-      t.setDaemon(true);
-      return t;
-    });
+    AsrPool asrPool = new AsrPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
     // one thread checks every call's budgets (a few microseconds per call every 100 ms)
     ScheduledExecutorService guards = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "earshot-budgets");
