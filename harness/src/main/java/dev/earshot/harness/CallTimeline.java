@@ -37,9 +37,8 @@ final class CallTimeline implements MediaListener {
   private int callerFrames;
   private int agentEndSample;
   private long startNanos;
-  private boolean anchored;
   private long firstTimestamp;
-  private double quickest; // least (arrival slot, exact) − (frames after the first packet) seen
+  private double quickest = Double.MAX_VALUE; // least (arrival slot, exact) − (frames after the first packet) seen
   private long anchorSlot; // where the agent's first frame belongs: quickest, rounded
   private final List<Segment> segments = new ArrayList<>();
   private Segment open;
@@ -88,14 +87,11 @@ final class CallTimeline implements MediaListener {
   @Override
   public synchronized void onReceived(float[] frame, long arrivalNanos, long rtpTimestamp) {
     if (startNanos == 0) return; // cannot place it before our own first frame defines time zero
-    if (!anchored) {
-      anchored = true;
-      firstTimestamp = rtpTimestamp;
-      quickest = Double.MAX_VALUE;
-    }
+    boolean first = quickest == Double.MAX_VALUE;
+    if (first) firstTimestamp = rtpTimestamp;
     long frames = (int) ((rtpTimestamp - firstTimestamp) & 0xFFFFFFFFL) / FRAME; // negative: sent before the first
     double transit = (arrivalNanos - startNanos) / (double) FRAME_NANOS - frames;
-    if (quickest == Double.MAX_VALUE) {
+    if (first) {
       quickest = transit;
       anchorSlot = Math.max(0, Math.round(transit));
     } else if (transit < quickest && quickest - transit <= MAX_CATCH_UP_FRAMES) { // more: a jump in the timestamps
