@@ -11,6 +11,7 @@ import dev.earshot.telephony.rtp.Playout;
 import dev.earshot.telephony.rtp.WireCodec;
 import dev.earshot.telephony.sip.SipCallFailed;
 import dev.earshot.telephony.sip.SipEnd;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -69,8 +70,15 @@ class TelephonyIT {
     Playout p = call.media().play(new Pcm(8000, tone));
     p.done().get(3, TimeUnit.SECONDS);
     assertEquals(50, p.framesSent());
-    double span = (p.sentNanos(49) - p.sentNanos(0)) / 1e6;
-    assertEquals(980, span, 10, "49 intervals of 20 ms");
+    // paced on a 20 ms schedule: a frame may leave late (a busy event loop) but never early, so the schedule is
+    // where the earliest frame puts it, and most frames leave within 2 ms of it. Not "first to last = 980 ms":
+    // one CI run sent the first frame 25 ms late, then kept the schedule (span 954.9 ms), which is right.
+    long[] late = new long[50];
+    long origin = Long.MAX_VALUE;
+    for (int i = 0; i < 50; i++) origin = Math.min(origin, p.sentNanos(i) - i * 20_000_000L);
+    for (int i = 0; i < 50; i++) late[i] = p.sentNanos(i) - i * 20_000_000L - origin;
+    Arrays.sort(late);
+    assertTrue(late[25] <= 2_000_000L, "median lateness against the 20 ms schedule " + late[25] / 1e6 + " ms");
     Thread.sleep(100);
     long loud = peaks.stream().filter(x -> x > 0.45f && x < 0.55f).count();
     assertTrue(loud >= 50, "tone frames received: " + loud + " of " + peaks.size());
