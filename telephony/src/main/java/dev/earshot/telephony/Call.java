@@ -55,7 +55,8 @@ public final class Call {
     remote = offer;
     codec = newCodec;
     if (!offer.address().equals("0.0.0.0")) {
-      media.start(offer.mediaAddress(), newCodec.codec(), newCodec.payloadType(), offer.events().payloadType(), offer.events().clockRate());
+      Sdp.Events events = offer.events();
+      media.start(offer.mediaAddress(), newCodec.codec(), newCodec.payloadType(), events.payloadType(), events.clockRate());
     }
     media.setSending(offer.receives());
     session.record("re-INVITE", changes.isEmpty() ? "no change" : String.join(", ", changes));

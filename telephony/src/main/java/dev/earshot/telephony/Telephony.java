@@ -129,7 +129,8 @@ public final class Telephony implements AutoCloseable {
       try {
         Sdp sdp = Sdp.parse(early);
         Sdp.Format f = sdp.codec();
-        media.start(sdp.mediaAddress(), f.codec(), f.payloadType(), sdp.events().payloadType(), sdp.events().clockRate());
+        Sdp.Events events = sdp.events();
+        media.start(sdp.mediaAddress(), f.codec(), f.payloadType(), events.payloadType(), events.clockRate());
       } catch (TelephonyException e) {
         // unusable early SDP: wait for the answer's
       }
@@ -142,7 +143,8 @@ public final class Telephony implements AutoCloseable {
       try {
         Sdp answer = Sdp.parse(session.remoteSdp());
         Sdp.Format f = answer.codec();
-        media.start(answer.mediaAddress(), f.codec(), f.payloadType(), answer.events().payloadType(), answer.events().clockRate());
+        Sdp.Events events = answer.events();
+        media.start(answer.mediaAddress(), f.codec(), f.payloadType(), events.payloadType(), events.clockRate());
         return new Call(session, media, answer, setup, host);
       } catch (TelephonyException e) {
         session.hangup();
