@@ -123,7 +123,18 @@ final class CallRunner {
         timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
         callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav", capture(plan),
         rtpStats(call), WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"),
-        call.transferred().getNow(null), sipEvents(call, timeline), turns, plan.trial(), bargeIns, plan.persona());
+        call.transferred().getNow(null), sipEvents(call, timeline), turns, plan.trial(), bargeIns, plan.persona(), pathStats(call));
+  }
+
+  private CallResult.PathStats pathStats(Call call) {
+    var m = call.media();
+    return new CallResult.PathStats(telephony.host(), telephony.advertisedHost(), address(m.localAddress()), call.seenFrom(), address(m.advertisedRemote()),
+        address(m.remote()), m.latchedTo() != null, address(m.probeAddress()), m.probesSent());
+  }
+
+  private static String address(java.net.InetSocketAddress a) {
+    return a == null ? null : dev.earshot.telephony.Addressing.uriHost(a.getAddress() == null ? a.getHostString()
+        : dev.earshot.telephony.Addressing.hostAddress(a.getAddress())) + ":" + a.getPort();
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.earshot.corpora.Transcriber;
 import dev.earshot.report.CallResult;
 import dev.earshot.report.Reports;
 import dev.earshot.report.RunResult;
+import dev.earshot.telephony.Addressing;
 import dev.earshot.telephony.Telephony;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,8 +61,10 @@ public final class Harness {
       t.setDaemon(true);
       return t;
     });
-    try (Telephony telephony = Telephony.start("127.0.0.1", 0, "earshot", suite.seed(), options.sip());
-        SideChannel side = SideChannel.start("127.0.0.1", 0)) {
+    Addressing addressing = options.addressing().towards(options.firstHopHost());
+    try (Telephony telephony = Telephony.start(addressing, "earshot", suite.seed(), options.sip());
+        SideChannel side = sideChannel(options, addressing)) {
+      probeNat(telephony, options, addressing);
       CallRunner runner = new CallRunner(telephony, options, asr, asrPool, new IntentJudge(suite.intents()), side, guards);
       AtomicInteger next = new AtomicInteger();
       List<CompletableFuture<Void>> lanes = new ArrayList<>();
@@ -76,6 +79,46 @@ public final class Harness {
     RunResult run = new RunResult(suite.name(), options.agentUri(), suite.seed(), started, Instant.now(), List.of(results));
     Reports.writeJson(run, options.outDir());
     return run;
+  }
+
+  /**
+   * Off loopback and with no public address given, one OPTIONS before the first call: its answer's
+   * {@code received}/{@code rport} show whether a NAT stands between Earshot and the agent, and if so every call's
+   * Contact carries the NAT's address, so the agent's BYE and re-INVITEs come back through it. Any answer does
+   * (405 too); none within 1.5 s leaves everything as it was.
+   */
+  private static void probeNat(Telephony telephony, RunOptions options, Addressing addressing) {
+    if (addressing.advertised() != null || isLoopback(addressing.listenHost())) return;
+    try {
+      telephony.ping(options.agentUri(), 1500).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      // no answer: calls go out with the local address, as without the probe
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The side channel where the agent can reach it: on {@code --report-bind}, else on Earshot's SIP address (so on
+   * loopback for an agent on loopback); it advertises {@code --report-url}, else its own address (Earshot's
+   * public one when it listens on SIP's address or on every address).
+   */
+  static SideChannel sideChannel(RunOptions options, Addressing addressing) {
+    String bind = options.reportBind() != null ? options.reportBind() : addressing.listenHost();
+    boolean followsSip = bind.equals(addressing.listenHost()) || bind.equals("0.0.0.0") || bind.equals("::");
+    try {
+      return SideChannel.start(bind, 0, followsSip ? addressing.advertisedHost() : bind, options.reportUrl());
+    } catch (RuntimeException e) { // Netty throws the bind failure unchecked
+      throw new dev.earshot.telephony.TelephonyException("cannot listen for agent reports on " + bind + ": " + e.getMessage(), e);
+    }
   }
 
   /** One lane runs calls one after another, taking the next unplaced call each time. */

@@ -32,6 +32,7 @@ import java.util.List;
  * @param trial which run of this scenario under this profile (1..the suite's {@code trials})
  * @param bargeIns one per {@code barge_in} or {@code noise_only} step
  * @param persona the caller's persona, or null when the suite crosses none
+ * @param path the addresses the call used and what the network did to them (NAT, latching), or null when not placed
  *
  * <p>The JSON also carries {@code failed_layers} ({@link #failedLayers()}), derived from the rest.
  */
@@ -59,7 +60,8 @@ public record CallResult(
     List<TurnResult> turns,
     int trial,
     List<BargeInResult> bargeIns,
-    String persona) {
+    String persona,
+    PathStats path) {
 
   public static final String COMPLETED = "completed";
   public static final String FAILED = "failed";
@@ -77,12 +79,36 @@ public record CallResult(
     if (trial < 1) throw new IllegalArgumentException("trial: expected at least 1, found " + trial);
   }
 
+  /** Without a path (a call that was never placed). */
+  public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,
+      String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
+      RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns, int trial, List<BargeInResult> bargeIns,
+      String persona) {
+    this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
+        recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, persona, null);
+  }
+
+  /**
+   * Where the call's signalling and media went. {@code local}: the address Earshot listened on (the route to
+   * the agent unless {@code --bind}); {@code localMedia}: its RTP socket, {@code host:port}; {@code advertised}: what its Via, Contact and SDP said (differs behind a
+   * static NAT with {@code --public-address}); {@code seenFrom}: where the agent (or first proxy) saw the INVITE
+   * come from, by the {@code received}/{@code rport} of its response (RFC 3581), null when it added neither; a
+   * value other than {@code advertised} means a NAT in between. {@code mediaAdvertised}: the agent's RTP address
+   * from its SDP; {@code mediaObserved}: where its RTP was taken from in the end; {@code latched}: true when
+   * they differ because Earshot latched to the observed source (symmetric RTP: the agent advertised an address its
+   * media did not come from, typically its private address behind NAT). {@code mediaProbed}: when the agent's
+   * SDP named a private address other than its signalling host's, Earshot also sent its first packets to the
+   * signalling host at the SDP's port, until media arrived ({@code probePackets} of them); null otherwise.
+   */
+  public record PathStats(String local, String advertised, String localMedia, String seenFrom, String mediaAdvertised, String mediaObserved,
+      boolean latched, String mediaProbed, long probePackets) {}
+
   /** Without a persona. */
   public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,
       String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
       RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns, int trial, List<BargeInResult> bargeIns) {
     this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
-        recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, null);
+        recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, null, null);
   }
 
   /** A first trial without barge-in steps. */
@@ -90,7 +116,7 @@ public record CallResult(
       String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
       RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns) {
     this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
-        recording, capture, rtp, wire, transferredTo, sipEvents, turns, 1, List.of(), null);
+        recording, capture, rtp, wire, transferredTo, sipEvents, turns, 1, List.of(), null, null);
   }
 
   /** A mid-call SIP request from the agent: {@code kind} re-INVITE or REFER, {@code detail} what it changed or where it transferred to. */

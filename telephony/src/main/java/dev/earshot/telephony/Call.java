@@ -92,6 +92,11 @@ public final class Call {
     return session.callId();
   }
 
+  /** Where the far end saw this side's INVITE come from ({@link SipSession#seenFrom()}), or null. */
+  public String seenFrom() {
+    return session.seenFrom();
+  }
+
   public MediaStream media() {
     return media;
   }

@@ -38,21 +38,26 @@ import java.util.function.Consumer;
  */
 public final class Telephony implements AutoCloseable {
   private final String host;
+  private final String mediaHost;
+  private final Addressing addressing;
   private final MediaEngine engine;
   private final ExecutorService callbacks;
   private final SipEndpoint sip;
   private final AtomicLong streamSeeds;
   private final ScheduledExecutorService timers;
 
-  private Telephony(String host, int sipPort, String user, long seed, SipSettings settings) {
-    this.host = host;
+  private Telephony(Addressing addressing, String user, long seed, SipSettings settings) {
+    this.addressing = addressing;
+    this.host = addressing.listenHost();
+    this.mediaHost = addressing.mediaHost();
     this.engine = MediaEngine.create();
     this.callbacks = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "earshot-sip-" + user);
       t.setDaemon(true);
       return t;
     });
-    this.sip = SipEndpoint.start(host, sipPort, user, callbacks, seed, settings);
+    this.sip = SipEndpoint.start(host, addressing.sipPort(), addressing.advertised(), addressing.advertisedPort(), user, callbacks,
+        seed, settings);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "earshot-sip-timers-" + user);
       t.setDaemon(true);
@@ -68,7 +73,32 @@ public final class Telephony implements AutoCloseable {
 
   /** As {@link #start(String, int, String, long)}, with credentials, an outbound proxy or TCP by default. */
   public static Telephony start(String host, int sipPort, String user, long seed, SipSettings settings) {
-    return new Telephony(host, sipPort, user, seed, settings);
+    return new Telephony(Addressing.bindTo(host).withSipPort(sipPort), user, seed, settings);
+  }
+
+  /**
+   * Starts a user agent as {@code addressing} says: listening on its bound address (settle it first with
+   * {@link Addressing#towards}), advertising its public one in Via, Contact and SDP, RTP within its port range.
+   */
+  public static Telephony start(Addressing addressing, String user, long seed, SipSettings settings) {
+    return new Telephony(addressing, user, seed, settings);
+  }
+
+  /**
+   * Where the far end sees this agent's requests come from when a response showed a NAT in between
+   * ({@code host:port}, learned from {@code received}/{@code rport}; then used as the Contact of later requests), or null.
+   */
+  public String natSeenFrom() {
+    return sip.natSeenFrom();
+  }
+
+  /** The address Via and Contact give the far end (the bound one unless a public address was set). */
+  public String advertisedHost() {
+    return addressing.advertisedHost();
+  }
+
+  private MediaStream openStream() {
+    return MediaStream.open(engine, host, addressing.rtpLow(), addressing.rtpHigh(), streamSeeds.incrementAndGet());
   }
 
   public int sipPort() {
@@ -119,12 +149,12 @@ public final class Telephony implements AutoCloseable {
    */
   public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener,
       WireImpairment impairment, Pcap capture, List<WireCodec> codecs) {
-    MediaStream media = MediaStream.open(engine, host, streamSeeds.incrementAndGet());
+    MediaStream media = openStream();
     if (listener != null) media.setListener(listener);
     media.impair(impairment);
     media.capture(capture);
     long start = System.nanoTime();
-    String offer = Sdp.offer(host, media.localPort(), codecs).encode(start & 0xFFFFFFFL);
+    String offer = Sdp.offer(mediaHost, media.localPort(), codecs).encode(start & 0xFFFFFFFL);
     CompletableFuture<SipSession> attempt = sip.invite(target, offer, headers, early -> {
       try {
         Sdp sdp = Sdp.parse(early);
@@ -145,7 +175,8 @@ public final class Telephony implements AutoCloseable {
         Sdp.Format f = answer.codec();
         Sdp.Events events = answer.events();
         media.start(answer.mediaAddress(), f.codec(), f.payloadType(), events.payloadType(), events.clockRate());
-        return new Call(session, media, answer, setup, host);
+        probeBehindNat(media, answer.mediaAddress(), session.firstHop());
+        return new Call(session, media, answer, setup, mediaHost);
       } catch (TelephonyException e) {
         session.hangup();
         throw new TelephonyException("answer from " + target + " unusable: " + e.getMessage(), e);
@@ -153,6 +184,18 @@ public final class Telephony implements AutoCloseable {
     }).whenComplete((call, err) -> {
       if (err != null) media.close();
     });
+  }
+
+  /**
+   * An answer whose SDP names a private address other than the one its signalling goes to: the agent is
+   * probably behind NAT and advertised its private address. Media goes to the SDP's address as the answer says,
+   * and until anything arrives, a copy also goes to the signalling host at the SDP's port, where such an agent's
+   * NAT (or the agent itself) can receive it and latch to Earshot ({@link MediaStream#probe}).
+   */
+  private static void probeBehindNat(MediaStream media, java.net.InetSocketAddress sdp, java.net.InetSocketAddress signalling) {
+    if (signalling == null || sdp.getAddress() == null || signalling.getAddress() == null) return;
+    if (!Addressing.isPrivate(sdp.getAddress()) || sdp.getAddress().equals(signalling.getAddress())) return;
+    media.probe(new java.net.InetSocketAddress(signalling.getAddress(), sdp.getPort()));
   }
 
   /**
@@ -224,12 +267,12 @@ public final class Telephony implements AutoCloseable {
         invite.reject(488, "Not Acceptable Here");
         throw e;
       }
-      MediaStream media = MediaStream.open(engine, host, streamSeeds.incrementAndGet());
+      MediaStream media = openStream();
       Sdp.Events events = offer.events();
       media.receiveFrom(offer.mediaAddress(), codec.codec(), codec.payloadType(), events.payloadType(), events.clockRate());
-      SipSession session = invite.accept(offer.answer(host, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL));
+      SipSession session = invite.accept(offer.answer(mediaHost, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL));
       session.confirmed().thenRun(() -> media.start(offer.mediaAddress(), codec.codec(), codec.payloadType(), events.payloadType(), events.clockRate()));
-      return new Call(session, media, offer, 0, host);
+      return new Call(session, media, offer, 0, mediaHost);
     }
 
     @Override

@@ -217,4 +217,26 @@ class TelephonyIT {
     assertTrue(far.media().dtmfHeard().stream().noneMatch(h -> h.inBand()));
     call.hangup();
   }
+
+  /** The same call over IPv6 loopback: bracketed URIs, Via and Contact, {@code c=IN IP6} both ways, media through. */
+  @Test
+  void aCallOverIpv6() throws Exception {
+    try (Telephony a = Telephony.start(Addressing.AUTO.towards("::1"), "caller6", 5, dev.earshot.telephony.sip.SipSettings.DEFAULT);
+        Telephony b = Telephony.start(Addressing.AUTO.towards("[::1]"), "callee6", 6, dev.earshot.telephony.sip.SipSettings.DEFAULT)) {
+      CompletableFuture<Call> answered = new CompletableFuture<>();
+      b.onIncomingCall(offer -> answered.complete(offer.accept()));
+      Call call = a.dial("sip:callee6@[::1]:" + b.sipPort(), Map.of("X-Earshot-Call", "v6")).get(5, TimeUnit.SECONDS);
+      Call far = answered.get(5, TimeUnit.SECONDS);
+      float[] tone = new float[4000];
+      for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.5 * Math.sin(2 * Math.PI * 400 * i / 8000));
+      call.media().play(new Pcm(8000, tone)).done().get(3, TimeUnit.SECONDS);
+      Thread.sleep(100);
+      assertEquals("::1", a.host());
+      assertEquals(new java.net.InetSocketAddress("::1", far.media().localPort()), call.media().remote(), "the answer's c=IN IP6 ::1");
+      assertTrue(far.media().packetsReceived() >= 25, "received over IPv6: " + far.media().packetsReceived());
+      assertEquals(0, far.media().strangers());
+      call.hangup();
+      assertEquals(SipEnd.remoteBye(), far.ended().get(3, TimeUnit.SECONDS), "the BYE found the callee at its [::1] Contact");
+    }
+  }
 }

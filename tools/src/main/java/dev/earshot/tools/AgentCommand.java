@@ -19,8 +19,19 @@ final class AgentCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on, IPv4 or IPv6 (default: ${DEFAULT-VALUE}).")
   String host;
+
+  @Option(names = "--public-address", paramLabel = "HOST",
+      description = "Address to advertise in Via, Contact and SDP instead of --host: behind a static NAT, the NAT's (or, to test a caller's NAT handling, a private address its media does not come from).")
+  String publicAddress;
+
+  @Option(names = "--rtp-ports", paramLabel = "LOW-HIGH", description = "Local ports for RTP and RTCP (default: any free ports).")
+  String rtpPorts;
+
+  @Option(names = "--media-address", paramLabel = "HOST",
+      description = "Address its SDP gives for media when it must differ from SIP's: e.g. its private address behind NAT, which a caller gets past only by latching to where the media comes from (symmetric RTP).")
+  String mediaAddress;
 
   @Option(names = {"-p", "--port"}, defaultValue = "5080", description = "SIP UDP port, 0 for any (default: ${DEFAULT-VALUE}).")
   int port;
@@ -50,7 +61,13 @@ final class AgentCommand implements Callable<Integer> {
     if (thinkMs < 0) throw new BadInputException("--think-ms: expected 0 or more, found " + thinkMs);
     if (endpointMs < 100) throw new BadInputException("--endpoint-ms: expected 100 or more, found " + endpointMs);
     PrintWriter out = spec.commandLine().getOut();
-    AgentConfig config = faults.apply(new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed));
+    AgentConfig config = faults.apply(new AgentConfig(NetworkOptions.checkAddress("--host", host).replaceAll("^\\[|]$", ""), port, thinkMs,
+        endpointMs, ignoreBargeIn, seed)).withAdvertise(NetworkOptions.checkAddress("--public-address", publicAddress))
+        .withMediaAddress(NetworkOptions.checkAddress("--media-address", mediaAddress));
+    if (rtpPorts != null) {
+      int[] r = NetworkOptions.rtpRange(rtpPorts);
+      config = config.withRtpPorts(r[0], r[1]);
+    }
     CountDownLatch stop = new CountDownLatch(1);
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(), Speech.transcriber(), turn -> print(out, turn))) {
       out.println("reference agent listening on " + agent.uri() + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + "; Ctrl-C stops it");

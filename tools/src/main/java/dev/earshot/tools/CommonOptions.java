@@ -39,9 +39,17 @@ final class CommonOptions {
 
   /** Throws the one-line bad-input error unless {@code agent} is a SIP URI; {@code example} shows the form. */
   static void checkAgentUri(String agent, String example) {
-    if (!agent.matches("sips?:[^@\\s]+@[^\\s:]+(:\\d{1,5})?")) {
+    if (!isSipUri(agent)) {
       throw new BadInputException("--agent: expected a SIP URI like " + example + ", found '" + agent + "'");
     }
+  }
+
+  /**
+   * {@code sip:[user@]host[:port][;params]}, the host a name, an IPv4 literal or a bracketed IPv6 literal
+   * ({@code sip:agent@[2001:db8::5]:5080;transport=tcp}).
+   */
+  static boolean isSipUri(String uri) {
+    return uri.matches("sips?:([^@\\s]+@)?(\\[[0-9A-Fa-f:.]+]|[^\\s:;\\[\\]@]+)(:\\d{1,5})?(;\\S*)?");
   }
 
   void checkConcurrency() {

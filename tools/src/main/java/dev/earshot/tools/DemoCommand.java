@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
     AgentConfig config = faults.apply(AgentConfig.defaults().withPort(0).withThinkMs(thinkMs));
     RunResult run;
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(common.cacheDir()), Speech.transcriber(), t -> {})) {
-      run = RunCommand.execute(spec, common, profiles, suite, agent.uri(), outDir, dev.earshot.telephony.sip.SipSettings.DEFAULT);
+      run = RunCommand.execute(spec, common, profiles, suite, agent.uri(), outDir, dev.earshot.telephony.sip.SipSettings.DEFAULT, null);
       Path agentLog = outDir.resolve("agent-turns.jsonl");
       AgentCommand.writeTurns(agent.turns(), agentLog);
       spec.commandLine().getOut().println("agent log:  " + agentLog.toAbsolutePath() + " (the agent's own timestamps, one turn a line)");

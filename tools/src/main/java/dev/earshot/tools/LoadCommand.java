@@ -28,6 +28,7 @@ final class LoadCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @picocli.CommandLine.Mixin SipOptions sip;
+  @picocli.CommandLine.Mixin NetworkOptions network;
 
   @Option(names = "--agent", required = true, paramLabel = "URI", description = "The agent to call, e.g. sip:ivr@127.0.0.1:5060.")
   String agent;
@@ -75,6 +76,8 @@ final class LoadCommand implements Callable<Integer> {
     if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);
     if (ringTimeout <= 0) throw new BadInputException("--ring-timeout: expected a positive number of seconds, found " + ringTimeout);
     var sipSettings = sip.settings();
+    var addressing = network.addressing();
+    if (network.reportBind != null || network.reportUrl != null) throw new BadInputException("--report-bind, --report-url: load runs take no agent reports");
     DegradationProfile degrade = null;
     if (profile != null) {
       degrade = (profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir)).get(profile);
@@ -101,7 +104,7 @@ final class LoadCommand implements Callable<Integer> {
     o.flush();
     AtomicInteger done = new AtomicInteger();
     LoadRun run = new LoadRun(new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir,
-        degrade == null ? null : degrade.network(), sipSettings), clip);
+        degrade == null ? null : degrade.network(), sipSettings, addressing), clip);
     LoadResult r = run.run((LoadCall c) -> {
       int n = done.incrementAndGet();
       if (!c.up() && !quiet) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 final class PingCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin SipOptions sip;
+  @Mixin NetworkOptions network;
 
   @Parameters(index = "0", paramLabel = "URI", description = "The agent, e.g. sip:agent@127.0.0.1:5080 (add ;transport=tcp for TCP).")
   String target;
@@ -37,17 +38,18 @@ final class PingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!target.matches("sips?:([^@\\s]+@)?[^\\s:;]+(:\\d{1,5})?(;\\S*)?")) {
+    if (!CommonOptions.isSipUri(target)) {
       throw new BadInputException("URI: expected a SIP URI like sip:agent@127.0.0.1:5080, found '" + target + "'");
     }
     if (count < 1 || count > 100_000) throw new BadInputException("--count: expected 1..100000, found " + count);
     if (!(interval >= 0 && interval <= 3600)) throw new BadInputException("--interval: expected 0..3600 seconds, found " + interval);
     if (!(timeout > 0 && timeout <= 60)) throw new BadInputException("--timeout: expected 0 < SECONDS <= 60, found " + timeout);
     var settings = sip.settings();
+    var addressing = network.addressing();
     PrintWriter out = spec.commandLine().getOut();
     int ok = 0;
     double min = Double.MAX_VALUE, max = 0, sum = 0;
-    try (Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 0, settings)) {
+    try (Telephony tel = Telephony.start(addressing.towards(settings.firstHopHost(target)), "earshot", 0, settings)) {
       for (int i = 1; i <= count; i++) {
         if (i > 1) Thread.sleep(Math.round(interval * 1000));
         try {

@@ -22,6 +22,7 @@ final class RunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin CommonOptions common;
   @Mixin SipOptions sip;
+  @Mixin NetworkOptions network;
 
   @Parameters(index = "0", paramLabel = "SUITE.yaml", description = "The suite to run (see examples/bank-demo.yaml).")
   Path suiteFile;
@@ -40,11 +41,14 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     CommonOptions.checkAgentUri(agent, "sip:agent@127.0.0.1:5080");
     common.checkConcurrency();
+    network.addressing(); // bad options before any work
+    network.reportBind();
+    network.reportUrl();
     Profiles profiles = common.profiles();
     Suite suite = SuiteLoader.load(suiteFile, profiles, common.personas());
     RunResult before = baseline == null ? null : CompareCommand.read(baseline); // bad input before any call is placed
     Path outDir = out != null ? out : CommonOptions.defaultOutDir(suite.name());
-    RunResult run = execute(spec, common, profiles, suite, agent, outDir, sip.settings());
+    RunResult run = execute(spec, common, profiles, suite, agent, outDir, sip.settings(), network);
     if (before != null) {
       spec.commandLine().getOut().println();
       return CompareCommand.print(spec.commandLine().getOut(), before, run);
@@ -54,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** Runs {@code suite}, printing progress and the summary; shared with {@code demo}. */
   static RunResult execute(picocli.CommandLine.Model.CommandSpec spec, CommonOptions common, Profiles profiles, Suite suite,
-      String agent, Path outDir, SipSettings sipSettings) {
+      String agent, Path outDir, SipSettings sipSettings, NetworkOptions network) {
     long start = System.currentTimeMillis();
     var out = spec.commandLine().getOut();
     int personas = Math.max(1, suite.personas().size());
@@ -65,7 +69,9 @@ final class RunCommand implements Callable<Integer> {
     out.flush();
     Harness harness = Harness.create(profiles, common.personas(), Speech.synthesizer(common.cacheDir()), Speech.transcriber());
     RunPrinter printer = new RunPrinter(out, calls);
-    RunResult run = harness.run(suite, RunOptions.defaults(agent, outDir).withConcurrency(common.concurrency).withSip(sipSettings), printer);
+    RunOptions options = RunOptions.defaults(agent, outDir).withConcurrency(common.concurrency).withSip(sipSettings);
+    if (network != null) options = options.withAddressing(network.addressing(), network.reportBind(), network.reportUrl());
+    RunResult run = harness.run(suite, options, printer);
     printer.summary(run, outDir, System.currentTimeMillis() - start);
     return run;
   }

@@ -1,6 +1,7 @@
 package dev.earshot.harness.load;
 
 import dev.earshot.audio.profile.Network;
+import dev.earshot.telephony.Addressing;
 import dev.earshot.telephony.sip.SipSettings;
 import java.nio.file.Path;
 
@@ -12,18 +13,30 @@ import java.nio.file.Path;
  * @param network what the path does to every call's packets (each call seeded apart; its per-packet log in
  *     {@code wire/load-N.csv}), or null for a perfect path
  * @param sip credentials, outbound proxy and transport for reaching the agent
+ * @param addressing where Earshot listens and what it advertises (null: {@link Addressing#AUTO}, the route to the agent)
  */
 public record LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond,
-    long ringTimeoutMs, long seed, Path outDir, Network network, SipSettings sip) {
+    long ringTimeoutMs, long seed, Path outDir, Network network, SipSettings sip, Addressing addressing) {
   public LoadOptions {
     if (calls < 1 || calls > 5000) throw new IllegalArgumentException("calls: expected 1..5000, found " + calls);
     if (durationSeconds <= 0 || durationSeconds > 3600) throw new IllegalArgumentException("duration: expected 0..3600 s, found " + durationSeconds);
     if (ratePerSecond <= 0 || ratePerSecond > 1000) throw new IllegalArgumentException("rate: expected 0..1000 calls/s, found " + ratePerSecond);
     if (network != null && network.isNone()) network = null;
     if (sip == null) sip = SipSettings.DEFAULT;
+    if (addressing == null) addressing = Addressing.AUTO;
+  }
+
+  public LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond, long ringTimeoutMs, long seed, Path outDir,
+      Network network, SipSettings sip) {
+    this(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, network, sip, null);
+  }
+
+  /** The first hop's host (outbound proxy, else the agent), whose route Earshot listens on by default. */
+  public String firstHopHost() {
+    return sip.firstHopHost(agentUri);
   }
 
   public LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond, long ringTimeoutMs, long seed, Path outDir) {
-    this(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, null, null);
+    this(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, null, null, null);
   }
 }

@@ -57,14 +57,23 @@ public final class SideChannel implements AutoCloseable {
   /** SIP Call-ID → X-Earshot-Call id, for the calls under way. */
   private final Map<String, String> aliases = new ConcurrentHashMap<>();
 
-  private SideChannel(EventLoopGroup group, Channel server, String host) {
+  private SideChannel(EventLoopGroup group, Channel server, String advertisedHost, String advertisedUrl) {
     this.group = group;
     this.server = server;
-    this.url = "http://" + host + ":" + ((InetSocketAddress) server.localAddress()).getPort() + PATH;
+    this.url = advertisedUrl != null ? advertisedUrl
+        : "http://" + dev.earshot.telephony.Addressing.uriHost(advertisedHost) + ":" + ((InetSocketAddress) server.localAddress()).getPort() + PATH;
   }
 
-  /** Listens on {@code host}:{@code port} (0: any free port). */
+  /** Listens on {@code host}:{@code port} (0: any free port), and tells agents that address. */
   public static SideChannel start(String host, int port) {
+    return start(host, port, host, null);
+  }
+
+  /**
+   * Listens on {@code host}:{@code port} (0: any free port) and tells agents {@code advertisedUrl} (a proxy or
+   * NAT's forward to it), or when that is null {@code http://advertisedHost:PORT/v1/report}.
+   */
+  public static SideChannel start(String host, int port, String advertisedHost, String advertisedUrl) {
     EventLoopGroup group = new NioEventLoopGroup(1, r -> {
       Thread t = new Thread(r, "earshot-side-channel");
       t.setDaemon(true);
@@ -84,7 +93,7 @@ public final class SideChannel implements AutoCloseable {
               });
             }
           }).bind(host, port).syncUninterruptibly().channel();
-      self[0] = new SideChannel(group, ch, host);
+      self[0] = new SideChannel(group, ch, advertisedHost, advertisedUrl);
       return self[0];
     } catch (RuntimeException e) {
       group.shutdownGracefully();

@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * playouts, idle silence between them; RFC 4733 key presses in place of audio while they last) and decoding
  * what arrives: audio, telephone-events, comfort noise (RFC 3389), and DTMF tones heard in-band.
  *
- * <p>Symmetric RTP: packets are accepted only from the remote address given to {@link #start}; others are
- * counted in {@link #strangers()} and ignored. All state is confined to the stream's event loop, except the
+ * <p>Symmetric RTP: packets are accepted only from the remote address given to {@link #start}, or from the one
+ * address the stream latched to while nothing came from that one ({@link #latchedTo()}: a far end behind NAT);
+ * others are counted in {@link #strangers()} and ignored. All state is confined to the stream's event loop, except the
  * public methods, which hop onto it.
  *
  * <p>Self-check: every send is timed against its slot on the 20 ms schedule ({@link #sendTiming()}), so a
@@ -59,7 +60,15 @@ public final class MediaStream implements AutoCloseable {
   private final long ssrc;
   private final ArrayDeque<Playout> queue = new ArrayDeque<>();
   private volatile MediaListener listener = MediaListener.NONE;
-  private InetSocketAddress remote;
+  private volatile InetSocketAddress remote;
+  private volatile InetSocketAddress advertisedRemote;
+  private volatile InetSocketAddress latchedTo;
+  private InetSocketAddress latchCandidate;
+  private InetSocketAddress probe;
+  private volatile InetSocketAddress probed;
+  private volatile long probesSent;
+  private long latchSsrc;
+  private int latchVotes;
   private WireCodec codec;
   private int payloadType;
   private WireCodec.Encoder encoder;
@@ -112,6 +121,17 @@ public final class MediaStream implements AutoCloseable {
    * Earshot wants every random choice reproducible) and the RTCP report intervals.
    */
   public static MediaStream open(MediaEngine engine, String host, long seed) {
+    return open(engine, host, 0, 0, seed);
+  }
+
+  /** Where the next search of a port range starts: streams take the range in turn instead of all probing its bottom. */
+  private static final java.util.concurrent.atomic.AtomicInteger RANGE_CURSOR = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * As {@link #open(MediaEngine, String, long)}, with RTP and RTCP inside {@code low..high} (a firewall's media
+   * range); {@code low == 0} takes ephemeral ports. Fails naming the range when every pair in it is taken.
+   */
+  public static MediaStream open(MediaEngine engine, String host, int low, int high, long seed) {
     MediaStream[] holder = new MediaStream[1];
     Bootstrap b = new Bootstrap().group(engine.group()).channel(engine.channelClass())
         .option(ChannelOption.SO_RCVBUF, 1 << 20).option(ChannelOption.SO_SNDBUF, 1 << 20)
@@ -141,6 +161,26 @@ public final class MediaStream implements AutoCloseable {
             if (holder[0] != null) holder[0].rtcpReceived(d);
           }
         });
+    if (low != 0) {
+      int first = low + (low & 1); // RTP on an even port
+      int pairs = (high - first + 1) / 2;
+      if (pairs < 1) throw new dev.earshot.telephony.TelephonyException("RTP port range " + low + "-" + high + " holds no even/odd pair");
+      int start = Math.floorMod(RANGE_CURSOR.getAndIncrement(), pairs);
+      for (int i = 0; i < pairs; i++) {
+        int port = first + 2 * ((start + i) % pairs);
+        io.netty.channel.ChannelFuture media = b.bind(host, port).awaitUninterruptibly();
+        if (!media.isSuccess()) continue;
+        io.netty.channel.ChannelFuture control = rtcp.bind(host, port + 1).awaitUninterruptibly();
+        if (control.isSuccess()) {
+          RANGE_CURSOR.set(start + i + 1);
+          holder[0] = new MediaStream(media.channel(), control.channel(), seed);
+          return holder[0];
+        }
+        media.channel().close().syncUninterruptibly();
+      }
+      throw new dev.earshot.telephony.TelephonyException("every RTP port pair in " + low + "-" + high + " on " + host
+          + " is in use (" + pairs + " pairs); widen --rtp-ports or place fewer calls at once");
+    }
     for (int attempt = 0; attempt < 64; attempt++) {
       Channel ch = b.bind(host, 0).syncUninterruptibly().channel();
       int port = ((InetSocketAddress) ch.localAddress()).getPort();
@@ -160,6 +200,11 @@ public final class MediaStream implements AutoCloseable {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
+  /** The RTP socket's address and port. */
+  public InetSocketAddress localAddress() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
   public void setListener(MediaListener listener) {
     this.listener = listener == null ? MediaListener.NONE : listener;
   }
@@ -175,7 +220,10 @@ public final class MediaStream implements AutoCloseable {
   /** As {@link #receiveFrom(InetSocketAddress, WireCodec, int, int)}, with the telephone-event's RTP clock. */
   public void receiveFrom(InetSocketAddress remote, WireCodec codec, int payloadType, int telephoneEvent, int telephoneEventClock) {
     channel.eventLoop().execute(() -> {
-      if (this.remote == null) this.remote = remote;
+      if (this.remote == null) {
+        this.remote = remote;
+        this.advertisedRemote = remote;
+      }
       if (ticker == null) {
         this.telephoneEvent = telephoneEvent;
         this.telephoneEventClock = telephoneEventClock;
@@ -247,11 +295,44 @@ public final class MediaStream implements AutoCloseable {
     pcap.udp(from, to, bytes);
   }
 
-  /** Writes one datagram to {@code remote}, recording it first when capturing. */
+  /** Writes one datagram to {@code remote}, recording it first when capturing; and a copy to the probe while it lasts. */
   private void write(ByteBuf buf, InetSocketAddress to) {
     Pcap pcap = capture;
+    InetSocketAddress also = probe;
+    if (also != null && (latchedTo != null || packetsReceived > 0)) probe = also = null; // media flows: the probe is over
+    if (also != null && !also.equals(to)) {
+      if (pcap != null) record(pcap, buf, local(), also);
+      channel.write(new DatagramPacket(buf.retainedDuplicate(), also));
+      probesSent++;
+    }
     if (pcap != null) record(pcap, buf, local(), to);
     channel.writeAndFlush(new DatagramPacket(buf, to));
+  }
+
+  /**
+   * Until media arrives, sends a copy of every packet to {@code also} as well as to the SDP's address: for a far
+   * end whose SDP names a private address while its signalling comes from another ({@code also}: that address
+   * with the SDP's port), as when both sides are behind NAT and the far end waits for media to latch to. The
+   * first packet accepted (from the SDP address, or latched to from wherever it really comes) ends the probe.
+   * Counted in {@link #probesSent()}.
+   */
+  public void probe(InetSocketAddress also) {
+    channel.eventLoop().execute(() -> {
+      if (latchedTo == null && packetsReceived == 0) {
+        probe = also;
+        probed = also;
+      }
+    });
+  }
+
+  /** Copies sent to the probe address ({@link #probe}). */
+  public long probesSent() {
+    return probesSent;
+  }
+
+  /** Where probe copies went, while probing or after, or null when there was no probe. */
+  public InetSocketAddress probeAddress() {
+    return probed;
   }
 
   /** The impairment applied to sent packets, with its per-packet log, or null. */
@@ -285,7 +366,12 @@ public final class MediaStream implements AutoCloseable {
    */
   public void start(InetSocketAddress remote, WireCodec codec, int payloadType, int telephoneEvent, int telephoneEventClock) {
     channel.eventLoop().execute(() -> {
-      this.remote = remote;
+      // the same SDP address again (early media, then the answer) keeps a latch; a new one is followed
+      if (latchedTo == null || !remote.equals(advertisedRemote)) {
+        this.remote = remote;
+        this.advertisedRemote = remote;
+        this.latchedTo = null;
+      }
       useSendCodec(codec, payloadType);
       useReceiveCodec(codec, payloadType);
       this.telephoneEvent = telephoneEvent;
@@ -465,12 +551,14 @@ public final class MediaStream implements AutoCloseable {
   }
 
   private void received(ReceivedRtp msg) {
-    if (remote == null || !msg.sender().equals(remote)) {
-      strangers++;
-      lastStranger = msg.sender();
-      return;
-    }
     RtpPacket packet = msg.packet();
+    if (remote == null || !msg.sender().equals(remote)) {
+      if (!latch(msg.sender(), packet)) {
+        strangers++;
+        lastStranger = msg.sender();
+        return;
+      }
+    }
     remoteSsrc = packet.ssrc();
     receiveStats.onPacket(packet.sequence(), packet.timestamp(), msg.arrivalNanos());
     int pt = packet.payloadType();
@@ -629,7 +717,7 @@ public final class MediaStream implements AutoCloseable {
     if (packetsReceived == 0 && receiveStats.snapshot().received() == 0) {
       if (strangers > 0) {
         return "one-way audio: " + strangers + " RTP packets came from " + lastStranger + " instead of the SDP's "
-            + remote + ", and symmetric RTP ignores them";
+            + remote + ", and were not latched to (" + LATCH_PACKETS + " in a row from one address with one SSRC are needed)";
       }
       return String.format(java.util.Locale.ROOT, "no audio: no RTP from the far end in %.1f s", seconds);
     }
@@ -660,6 +748,46 @@ public final class MediaStream implements AutoCloseable {
     synchronized (sendTiming) {
       return sendTiming.copy();
     }
+  }
+
+  /**
+   * Symmetric RTP (RFC 4961; the "latching" of session border controllers): while nothing has come from the
+   * SDP's address, {@link #LATCH_PACKETS} RTP packets in a row from one other address with one SSRC move the
+   * stream there, for sending and receiving, as a far end behind NAT that advertised its private address needs.
+   * Once media has come from the address in use, or once latched, nothing moves the stream but a new SDP: a
+   * stranger's packets are counted ({@link #strangers()}) and dropped, so nobody can take over a running call.
+   */
+  private boolean latch(InetSocketAddress sender, RtpPacket packet) {
+    if (remote == null || latchedTo != null || packetsReceived > 0 || receiveStats.snapshot().received() > 0) return false;
+    if (sender.equals(latchCandidate) && packet.ssrc() == latchSsrc) {
+      latchVotes++;
+    } else {
+      latchCandidate = sender;
+      latchSsrc = packet.ssrc();
+      latchVotes = 1;
+    }
+    if (latchVotes < LATCH_PACKETS) return false;
+    remote = sender;
+    latchedTo = sender;
+    return true;
+  }
+
+  /** Valid RTP packets in a row, from one address and SSRC, that latch a stream with no media yet from its SDP address. */
+  public static final int LATCH_PACKETS = 3;
+
+  /** Where the far end's SDP said its media is (the latest offer or answer), or null before one. */
+  public InetSocketAddress advertisedRemote() {
+    return advertisedRemote;
+  }
+
+  /** The address the stream sends to and accepts media from now: the SDP's, or the one it latched to. */
+  public InetSocketAddress remote() {
+    return remote;
+  }
+
+  /** The address the stream latched to from the SDP's ({@link #latch}), or null when it did not. */
+  public InetSocketAddress latchedTo() {
+    return latchedTo;
   }
 
   /** Datagrams ignored because they came from an address other than the negotiated remote. */

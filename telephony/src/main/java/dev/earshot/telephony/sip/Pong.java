@@ -9,8 +9,10 @@ package dev.earshot.telephony.sip;
  * @param server the {@code Server} or {@code User-Agent} header, or null
  * @param allow the methods the agent says it supports ({@code Allow}), or null
  * @param accept the bodies it accepts ({@code Accept}), or null
+ * @param seenFrom where the agent saw the request come from: the {@code received} and {@code rport} it put in
+ *     the response's Via (RFC 3581), as {@code host:port}; null when it added neither (it saw what Via said)
  */
-public record Pong(int status, String reason, double roundTripMs, String server, String allow, String accept) {
+public record Pong(int status, String reason, double roundTripMs, String server, String allow, String accept, String seenFrom) {
   public boolean ok() {
     return status >= 200 && status < 300;
   }

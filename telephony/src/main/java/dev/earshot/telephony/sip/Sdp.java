@@ -155,9 +155,10 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
   public String encode(long sessionId) {
     StringBuilder sb = new StringBuilder();
     sb.append("v=0\r\n");
-    sb.append("o=earshot ").append(sessionId).append(' ').append(sessionId).append(" IN IP4 ").append(address).append("\r\n");
+    String family = address.indexOf(':') >= 0 ? " IN IP6 " : " IN IP4 "; // RFC 4566 section 5.7
+    sb.append("o=earshot ").append(sessionId).append(' ').append(sessionId).append(family).append(address).append("\r\n");
     sb.append("s=earshot\r\n");
-    sb.append("c=IN IP4 ").append(address).append("\r\n");
+    sb.append("c=").append(family.substring(1)).append(address).append("\r\n");
     sb.append("t=0 0\r\n");
     sb.append("m=audio ").append(port).append(" RTP/AVP");
     for (int pt : payloadTypes) sb.append(' ').append(pt);
@@ -222,7 +223,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
         else if (inAudio) mediaDirection = line.substring(2).trim();
       } else if (line.startsWith("c=")) {
         String[] f = line.substring(2).trim().split("\\s+");
-        if (f.length < 3) throw new TelephonyException("SDP line " + lineNo + ": expected 'c=IN IP4 ADDRESS', found '" + line + "'");
+        if (f.length < 3) throw new TelephonyException("SDP line " + lineNo + ": expected 'c=IN IP4 ADDRESS' or 'c=IN IP6 ADDRESS', found '" + line + "'");
         String addr = f[2].split("/")[0];
         if (pts == null) sessionAddress = addr;
         else if (inAudio) mediaAddress = addr;

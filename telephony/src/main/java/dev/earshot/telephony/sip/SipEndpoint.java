@@ -63,6 +63,9 @@ public final class SipEndpoint implements AutoCloseable {
 
   private final String host;
   private final int port;
+  /** What Via, Contact and From say: the bound address and port, or those of a static NAT in front of it. */
+  private final String publicHost;
+  private final int publicPort;
   private final String user;
   private final Executor callbacks;
   private final SipStack stack;
@@ -73,6 +76,11 @@ public final class SipEndpoint implements AutoCloseable {
   private final MessageFactory messages;
   private final ContactHeader contact;
   private final ContactHeader tcpContact;
+  /** Whether the public address was given (then nothing learned from responses replaces it). */
+  private final boolean explicitPublic;
+  /** The Contact for UDP requests once a response showed a NAT in between ({@link Listener#learnFrom}), or null. */
+  private volatile ContactHeader learnedContact;
+  private volatile String natSeenFrom;
   private final SipSettings settings;
   private final InetSocketAddress self;
   private final SplittableRandom tags;
@@ -113,9 +121,13 @@ public final class SipEndpoint implements AutoCloseable {
     }
   }
 
-  private SipEndpoint(String host, int port, String user, Executor callbacks, long seed, SipSettings settings) {
+  private SipEndpoint(String host, int port, String publicHost, int publicPort, String user, Executor callbacks, long seed,
+      SipSettings settings) {
     this.host = host;
     this.port = port == 0 ? freePort(host) : port;
+    this.explicitPublic = publicHost != null || publicPort != 0;
+    this.publicHost = publicHost == null ? host : publicHost;
+    this.publicPort = publicPort == 0 ? this.port : publicPort;
     this.settings = settings;
     this.credentials = settings.credentials();
     this.self = new InetSocketAddress(host, this.port);
@@ -141,8 +153,14 @@ public final class SipEndpoint implements AutoCloseable {
       this.addresses = factory.createAddressFactory();
       this.messages = factory.createMessageFactory();
       ListeningPoint lp = stack.createListeningPoint(host, this.port, ListeningPoint.UDP);
+      ListeningPoint tcp = stack.createListeningPoint(host, this.port, ListeningPoint.TCP);
+      if (!this.publicHost.equals(host) || this.publicPort != this.port) { // what the stack's own Via headers say, too
+        String sentBy = dev.earshot.telephony.Addressing.uriHost(this.publicHost) + ":" + this.publicPort;
+        ((gov.nist.javax.sip.ListeningPointExt) lp).setSentBy(sentBy);
+        ((gov.nist.javax.sip.ListeningPointExt) tcp).setSentBy(sentBy);
+      }
       this.provider = stack.createSipProvider(lp);
-      provider.addListeningPoint(stack.createListeningPoint(host, this.port, ListeningPoint.TCP));
+      provider.addListeningPoint(tcp);
       this.provider.addSipListener(new Listener());
       this.auth = ((SipStackExt) stack).getAuthenticationHelper(this::credentialsFor, headers);
       this.contact = contactHeader("udp");
@@ -163,12 +181,21 @@ public final class SipEndpoint implements AutoCloseable {
    * @param seed seeds From/To tags, so runs are reproducible
    */
   public static SipEndpoint start(String host, int port, String user, Executor callbacks, long seed, SipSettings settings) {
-    return new SipEndpoint(host, port, user, callbacks, seed, settings);
+    return new SipEndpoint(host, port, null, 0, user, callbacks, seed, settings);
+  }
+
+  /**
+   * As {@link #start(String, int, String, Executor, long, SipSettings)}, advertising {@code publicHost:publicPort}
+   * in Via, Contact and From instead of the bound address (null and 0: the bound ones): a host behind a static NAT.
+   */
+  public static SipEndpoint start(String host, int port, String publicHost, int publicPort, String user, Executor callbacks,
+      long seed, SipSettings settings) {
+    return new SipEndpoint(host, port, publicHost, publicPort, user, callbacks, seed, settings);
   }
 
   private ContactHeader contactHeader(String transport) throws java.text.ParseException {
-    SipURI uri = addresses.createSipURI(user, host);
-    uri.setPort(port);
+    SipURI uri = addresses.createSipURI(user, publicHost);
+    uri.setPort(publicPort);
     if (transport.equals("tcp")) uri.setTransportParam("tcp");
     return headers.createContactHeader(addresses.createAddress(uri));
   }
@@ -181,6 +208,14 @@ public final class SipEndpoint implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /**
+   * Where the far end sees this agent's UDP requests come from, when a response showed it differs from the
+   * advertised address (a NAT in between; {@code host:port}), or null.
+   */
+  public String natSeenFrom() {
+    return natSeenFrom;
   }
 
   public String host() {
@@ -292,12 +327,15 @@ public final class SipEndpoint implements AutoCloseable {
       throw new TelephonyException("target " + target + ": transport " + transport + " is not supported (udp or tcp)");
     }
     if (transport.equals("tcp") && uri.getTransportParam() == null) uri.setTransportParam("tcp");
-    SipURI fromUri = addresses.createSipURI(user, host);
-    fromUri.setPort(port);
+    SipURI fromUri = addresses.createSipURI(user, publicHost);
+    fromUri.setPort(publicPort);
+    ViaHeader via = headers.createViaHeader(publicHost, publicPort, transport, null);
+    via.setRPort(); // RFC 3581: answer to where this came from, through whatever NAT is in between
     Request r = messages.createRequest(uri, method, provider.getNewCallId(), headers.createCSeqHeader(1L, method),
         headers.createFromHeader(addresses.createAddress(fromUri), tag()), headers.createToHeader(to, null),
-        new ArrayList<>(List.of(headers.createViaHeader(host, port, transport, null))), headers.createMaxForwardsHeader(70));
-    r.addHeader(transport.equals("tcp") ? tcpContact : contact);
+        new ArrayList<>(List.of(via)), headers.createMaxForwardsHeader(70));
+    ContactHeader learned = learnedContact;
+    r.addHeader(transport.equals("tcp") ? tcpContact : learned != null ? learned : contact);
     r.addHeader(headers.createHeader("User-Agent", "Earshot"));
     return r;
   }
@@ -731,6 +769,7 @@ public final class SipEndpoint implements AutoCloseable {
       Response response = event.getResponse();
       CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
       String callId = ((CallIdHeader) response.getHeader(CallIdHeader.NAME)).getCallId();
+      learnFrom(response);
       if (Request.OPTIONS.equals(cseq.getMethod())) {
         pong(event, pings.get(callId));
         return;
@@ -738,6 +777,7 @@ public final class SipEndpoint implements AutoCloseable {
       SipSession session = sessions.get(callId);
       if (!Request.INVITE.equals(cseq.getMethod())) return;
       int status = response.getStatusCode();
+      if (session != null && session.seenFrom == null) session.seenFrom = seenFrom(response);
       Pending p = pending.get(callId);
       if (status < 200) {
         if (p != null && status > 100) {
@@ -831,7 +871,39 @@ public final class SipEndpoint implements AutoCloseable {
       }
       double rtt = (System.nanoTime() - ping.sentNanos) / 1e6;
       ping.answered.complete(new Pong(status, r.getReasonPhrase(), rtt, headerValue(r, "Server", "User-Agent"), headerValue(r, "Allow"),
-          headerValue(r, "Accept")));
+          headerValue(r, "Accept"), seenFrom(r)));
+    }
+
+    /**
+     * Behind a NAT nobody announced (no public address given), the far end sees UDP requests come from the NAT's
+     * address: its {@code received}/{@code rport} say which. Requests sent after that carry it as their Contact,
+     * so the far end's own requests (a BYE, a re-INVITE) reach this agent through the NAT's binding, which the
+     * traffic of the call keeps open. TCP needs none of this: the far end answers on the connection.
+     */
+    private void learnFrom(Response response) {
+      ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
+      if (explicitPublic || via == null || !"udp".equalsIgnoreCase(via.getTransport())) return;
+      String seen = seenFrom(response);
+      String ours = dev.earshot.telephony.Addressing.uriHost(publicHost) + ":" + publicPort;
+      if (seen == null || seen.equals(ours) || seen.equals(natSeenFrom)) return;
+      try {
+        String h = seen.substring(0, seen.lastIndexOf(':'));
+        SipURI uri = addresses.createSipURI(user, h.startsWith("[") ? h.substring(1, h.length() - 1) : h);
+        uri.setPort(Integer.parseInt(seen.substring(seen.lastIndexOf(':') + 1)));
+        learnedContact = headers.createContactHeader(addresses.createAddress(uri));
+        natSeenFrom = seen;
+      } catch (java.text.ParseException | RuntimeException e) {
+        // an unusable received/rport: keep the Contact as it was
+      }
+    }
+
+    /** {@code received:rport} of the response's top Via, with what Via said for whichever is missing; null when both are. */
+    private String seenFrom(Response r) {
+      ViaHeader via = (ViaHeader) r.getHeader(ViaHeader.NAME);
+      if (via == null || (via.getReceived() == null && via.getRPort() <= 0)) return null;
+      String h = via.getReceived() != null ? via.getReceived() : via.getHost();
+      int p = via.getRPort() > 0 ? via.getRPort() : via.getPort();
+      return dev.earshot.telephony.Addressing.uriHost(h) + ":" + p;
     }
 
     /** The values of the first of {@code names} present (all its occurrences, comma-joined), or null. */

@@ -18,6 +18,7 @@ public final class SipSession {
   volatile String remoteSdp;
   volatile dev.earshot.telephony.capture.Pcap capture; // the caller side's per-call capture, or null
   volatile java.net.InetSocketAddress peer; // where its SIP goes (the target or the outbound proxy)
+  volatile String seenFrom; // received:rport of the first response to the INVITE that had them (RFC 3581)
   private volatile java.util.function.UnaryOperator<String> reofferHandler = offer -> null;
   private final java.util.List<MidCallEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final CompletableFuture<String> transferred = new CompletableFuture<>();
@@ -49,6 +50,20 @@ public final class SipSession {
 
   public String callId() {
     return callId;
+  }
+
+  /**
+   * Where the far end (or the first proxy) saw this side's INVITE come from: {@code host:port} from the
+   * {@code received}/{@code rport} of its response's Via (RFC 3581); differing from what Earshot advertised, it
+   * shows a NAT in between. Null when no response carried them.
+   */
+  public String seenFrom() {
+    return seenFrom;
+  }
+
+  /** Where this side sends the dialog's SIP first: the target's host and port, or the outbound proxy's; null on the callee side. */
+  public java.net.InetSocketAddress firstHop() {
+    return peer;
   }
 
   /** The body of the far end's offer or answer. */

@@ -27,6 +27,11 @@ public record SipSettings(List<SipCredentials> credentials, String outboundProxy
     return new SipSettings(accounts, outboundProxy, transport);
   }
 
+  /** The host a request to {@code target} goes to first: the outbound proxy's, else the target URI's. */
+  public String firstHopHost(String target) {
+    return outboundProxy != null ? outboundProxy.split("/")[0].replaceFirst(":\\d+$", "") : dev.earshot.telephony.Addressing.hostOf(target);
+  }
+
   /** The proxy as JAIN-SIP wants it: {@code host:port/transport}. */
   String proxyHop() {
     return outboundProxy.contains("/") ? outboundProxy.toLowerCase(Locale.ROOT) : outboundProxy + "/" + transport;

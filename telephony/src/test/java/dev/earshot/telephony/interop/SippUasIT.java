@@ -119,7 +119,7 @@ class SippUasIT {
       Thread.sleep(300);
       var pong = tel.ping(sipp.uri("health"), 3000).get(5, TimeUnit.SECONDS);
       assertEquals(new dev.earshot.telephony.sip.Pong(200, "OK", pong.roundTripMs(), "SIPp test peer",
-          "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO", "application/sdp"), pong);
+          "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO", "application/sdp", null), pong);
       assertEquals(0, sipp.await(10), sipp.output());
     }
   }

@@ -79,29 +79,102 @@ class MediaStreamIT {
   }
 
   @Test
-  void missingOneWayAndSilentAudioAreTelephonyFailures() throws Exception {
+  void missingAndSilentAudioAreTelephonyFailures() throws Exception {
+    // a sends to b, which never sends: no audio at a
+    a.start(new InetSocketAddress("127.0.0.1", b.localPort()), WireCodec.PCMU, 101);
+    Thread.sleep(300);
+    assertTrue(a.mediaProblem().startsWith("no audio: no RTP from the far end"), a.mediaProblem());
+    // b sends idle frames only: packets arrive, all digital silence
+    b.start(new InetSocketAddress("127.0.0.1", a.localPort()), WireCodec.PCMU, 101);
+    Thread.sleep(300);
+    assertTrue(b.mediaProblem() != null && b.mediaProblem().startsWith("silent audio: "), b.mediaProblem());
+    float[] tone = new float[1600];
+    for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.3 * Math.sin(i * 0.3));
+    a.play(new dev.earshot.audio.Pcm(8000, tone)).done().get(2, TimeUnit.SECONDS);
+    Thread.sleep(100);
+    assertEquals(null, b.mediaProblem(), "audio flows a -> b");
+  }
+
+  /** A far end behind NAT: its SDP names an address nothing comes from; its media arrives from another. */
+  @Test
+  void aStreamLatchesToWhereTheMediaComesFromWhenItsSdpAddressSendsNothing() throws Exception {
     MediaStream c = MediaStream.open(engine, "127.0.0.1", 3);
     try {
-      // a sends to b, which never sends: no audio at a
-      a.start(new InetSocketAddress("127.0.0.1", b.localPort()), WireCodec.PCMU, 101);
-      Thread.sleep(300);
-      assertTrue(a.mediaProblem().startsWith("no audio: no RTP from the far end"), a.mediaProblem());
-      // c sends to a, but a's SDP said b: one-way audio, named with the address it came from
+      InetSocketAddress sdp = new InetSocketAddress("127.0.0.1", b.localPort()); // b never sends
+      a.start(sdp, WireCodec.PCMU, 101);
       c.start(new InetSocketAddress("127.0.0.1", a.localPort()), WireCodec.PCMU, 101);
       Thread.sleep(300);
-      assertTrue(a.mediaProblem().startsWith("one-way audio: "), a.mediaProblem());
-      assertTrue(a.mediaProblem().contains(":" + c.localPort()), a.mediaProblem());
-      // b sends idle frames only: packets arrive, all digital silence
-      b.start(new InetSocketAddress("127.0.0.1", a.localPort()), WireCodec.PCMU, 101);
-      Thread.sleep(300);
-      assertTrue(b.mediaProblem() != null && b.mediaProblem().startsWith("silent audio: "), b.mediaProblem());
-      float[] tone = new float[1600];
-      for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.3 * Math.sin(i * 0.3));
-      a.play(new dev.earshot.audio.Pcm(8000, tone)).done().get(2, TimeUnit.SECONDS);
-      Thread.sleep(100);
-      assertEquals(null, b.mediaProblem(), "audio flows a -> b");
+      InetSocketAddress cAddress = new InetSocketAddress("127.0.0.1", c.localPort());
+      assertEquals(cAddress, a.latchedTo(), "latched after " + MediaStream.LATCH_PACKETS + " packets from one source");
+      assertEquals(cAddress, a.remote());
+      assertEquals(sdp, a.advertisedRemote(), "the SDP's address is kept for the result");
+      assertTrue(a.packetsReceived() > 0, "c's packets are accepted once latched");
+      assertTrue(a.strangers() <= MediaStream.LATCH_PACKETS - 1, "only the packets before the latch were dropped: " + a.strangers());
+      assertTrue(c.packetsReceived() > 0, "a now sends to c: " + c.packetsReceived());
+      String problem = String.valueOf(a.mediaProblem());
+      assertTrue(!problem.startsWith("no audio") && !problem.startsWith("one-way"), problem);
     } finally {
       c.close();
+    }
+  }
+
+  @Test
+  void onceMediaFlowsAStrangerCannotTakeTheStreamOver() throws Exception {
+    MediaStream c = MediaStream.open(engine, "127.0.0.1", 3);
+    try {
+      connect(101);
+      Thread.sleep(200);
+      c.start(new InetSocketAddress("127.0.0.1", a.localPort()), WireCodec.PCMU, 101);
+      Thread.sleep(300);
+      assertEquals(null, a.latchedTo());
+      assertEquals(new InetSocketAddress("127.0.0.1", b.localPort()), a.remote());
+      assertTrue(a.strangers() >= 10, "c's packets counted and dropped: " + a.strangers());
+    } finally {
+      c.close();
+    }
+  }
+
+  /** Both sides behind NAT: the far end waits for media to latch to, at an address its SDP does not name. */
+  @Test
+  void aProbeCopiesPacketsToTheSignallingHostUntilMediaArrives() throws Exception {
+    MediaStream c = MediaStream.open(engine, "127.0.0.1", 3);
+    try {
+      InetSocketAddress nowhere = new InetSocketAddress("127.0.0.1", b.localPort()); // b never sends nor answers
+      a.start(nowhere, WireCodec.PCMU, 101);
+      a.probe(new InetSocketAddress("127.0.0.1", c.localPort()));
+      // c's SDP for a named another address: only a's probe copies tell it where a is
+      c.start(new InetSocketAddress("127.0.0.1", 9), WireCodec.PCMU, 101); // the discard port: nobody there
+      Thread.sleep(400);
+      assertEquals(new InetSocketAddress("127.0.0.1", a.localPort()), c.latchedTo(), "c latched to a's probe copies");
+      assertEquals(new InetSocketAddress("127.0.0.1", c.localPort()), a.latchedTo(), "and a to c's answer");
+      long probes = a.probesSent();
+      assertTrue(probes >= MediaStream.LATCH_PACKETS, "probe copies sent: " + probes);
+      Thread.sleep(200);
+      assertEquals(probes, a.probesSent(), "the probe ends once media flows");
+      assertEquals(new InetSocketAddress("127.0.0.1", c.localPort()), a.probeAddress());
+    } finally {
+      c.close();
+    }
+  }
+
+  /** RTP and RTCP inside a firewall's range: even RTP, the next port RTCP, every pair used before a failure that names the range. */
+  @Test
+  void portRangesHoldPairsAndSayWhenFull() {
+    int low = 41000 + (int) (ProcessHandle.current().pid() % 500) * 8;
+    List<MediaStream> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) open.add(MediaStream.open(engine, "127.0.0.1", low, low + 3, 10 + i));
+      java.util.Set<Integer> ports = new java.util.HashSet<>();
+      for (MediaStream m : open) {
+        assertTrue(m.localPort() % 2 == 0 && m.localPort() >= low && m.localPort() + 1 <= low + 3, "port " + m.localPort());
+        ports.add(m.localPort());
+      }
+      assertEquals(2, ports.size());
+      var full = org.junit.jupiter.api.Assertions.assertThrows(dev.earshot.telephony.TelephonyException.class,
+          () -> MediaStream.open(engine, "127.0.0.1", low, low + 3, 12));
+      assertTrue(full.getMessage().contains(low + "-" + (low + 3)) && full.getMessage().contains("--rtp-ports"), full.getMessage());
+    } finally {
+      open.forEach(MediaStream::close);
     }
   }
 

@@ -92,4 +92,13 @@ class SdpTest {
     TelephonyException e = assertThrows(TelephonyException.class, () -> Sdp.parse("v=0\r\nc=IN IP4 127.0.0.1\r\nm=video 5 RTP/AVP 96\r\n"));
     assertTrue(e.getMessage().contains("m=audio"), e.getMessage());
   }
+
+  @Test
+  void anIpv6AddressIsWrittenAndReadAsIp6() {
+    String text = Sdp.offer("2001:db8::5", 40000).encode(7);
+    assertTrue(text.contains("c=IN IP6 2001:db8::5\r\n") && text.contains(" IN IP6 2001:db8::5\r\n"), text);
+    Sdp back = Sdp.parse(text);
+    assertEquals(new java.net.InetSocketAddress("2001:db8::5", 40000), back.mediaAddress());
+    assertTrue(Sdp.offer("10.0.0.1", 40000).encode(7).contains("c=IN IP4 10.0.0.1\r\n"));
+  }
 }

@@ -31,10 +31,17 @@ import java.util.Map;
  * @param bargeInMinMs how much of the caller's speech (voiced time, ms) over its prompt the agent waits for
  *     before it stops talking (barge-in confirmation); a shorter sound, such as a cough, neither stops the
  *     prompt nor is answered. {@link #ONSET_MS}: it stops as soon as it hears a voice
+ * @param advertise the address its Via, Contact and SDP give callers instead of {@code host} (behind a static NAT:
+ *     the NAT's; to test a caller's NAT handling: a private address its media does not come from), or null
+ * @param rtpLow lowest RTP port (RTCP takes the next), or 0 for ephemeral ports
+ * @param rtpHigh highest RTP or RTCP port, or 0
+ * @param mediaAddress the address its SDP gives for media when it must differ from SIP's, or null: an agent
+ *     whose SIP is reachable but whose SDP names its private address (what a SIP ALG or a half-configured NAT
+ *     leaves), which a caller must get past by latching to where the media really comes from
  */
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
     Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
-    long bargeInMinMs) {
+    long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress) {
   /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
   public static final long ONSET_MS = 40;
 
@@ -50,11 +57,12 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     reportVia = reportVia == null ? "http" : reportVia;
     if (transferTo != null && !transferTo.matches("sips?:\\S+")) throw new IllegalArgumentException("transferTo: expected a SIP URI, found " + transferTo);
     if (bargeInMinMs < ONSET_MS || bargeInMinMs > 5000) throw new IllegalArgumentException("bargeInMinMs: expected " + ONSET_MS + "..5000, found " + bargeInMinMs);
+    new dev.earshot.telephony.Addressing(host, advertise, 0, port, rtpLow, rtpHigh, mediaAddress); // checks the ports
     if (!REPORT_VIA.contains(reportVia)) throw new IllegalArgumentException("reportVia: expected one of " + REPORT_VIA + ", found " + reportVia);
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null);
   }
 
   public static AgentConfig defaults() {
@@ -104,6 +112,30 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     return with(b -> b.bargeInMinMs = ms);
   }
 
+  public AgentConfig withHost(String h) {
+    return with(b -> b.host = h);
+  }
+
+  public AgentConfig withAdvertise(String address) {
+    return with(b -> b.advertise = address);
+  }
+
+  public AgentConfig withMediaAddress(String address) {
+    return with(b -> b.mediaAddress = address);
+  }
+
+  public AgentConfig withRtpPorts(int low, int high) {
+    return with(b -> {
+      b.rtpLow = low;
+      b.rtpHigh = high;
+    });
+  }
+
+  /** Where the agent listens and what it advertises, for its user agent. */
+  public dev.earshot.telephony.Addressing addressing() {
+    return new dev.earshot.telephony.Addressing(host, advertise, 0, port, rtpLow, rtpHigh, mediaAddress);
+  }
+
   /** This configuration with one or more settings changed (and checked again). */
   private AgentConfig with(java.util.function.Consumer<Copy> change) {
     Copy c = new Copy(this);
@@ -113,8 +145,8 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
 
   /** A mutable copy, so that each {@code with} names only what it changes. */
   private static final class Copy {
-    String host, reportVia, transferTo;
-    int port;
+    String host, reportVia, transferTo, advertise, mediaAddress;
+    int port, rtpLow, rtpHigh;
     long thinkMs, endpointMs, seed, deadAirMs, bargeInMinMs;
     boolean ignoreBargeIn, repeatPrompt;
     double mishearRate, rejectRate;
@@ -135,11 +167,15 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
       reportVia = c.reportVia;
       transferTo = c.transferTo;
       bargeInMinMs = c.bargeInMinMs;
+      advertise = c.advertise;
+      rtpLow = c.rtpLow;
+      rtpHigh = c.rtpHigh;
+      mediaAddress = c.mediaAddress;
     }
 
     AgentConfig build() {
       return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
-          reportVia, transferTo, bargeInMinMs);
+          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress);
     }
   }
 }

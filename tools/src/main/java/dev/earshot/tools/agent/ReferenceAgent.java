@@ -33,7 +33,7 @@ public final class ReferenceAgent implements AutoCloseable {
     warmUp(asr, prompts);
     this.asrPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("earshot-agent-asr"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("earshot-agent-timer"));
-    this.telephony = Telephony.start(config.host(), config.port(), "agent", config.seed());
+    this.telephony = Telephony.start(config.addressing(), "agent", config.seed(), dev.earshot.telephony.sip.SipSettings.DEFAULT);
     telephony.onIncomingCall(offer -> answer(offer, asr, prompts));
   }
 
@@ -104,7 +104,7 @@ public final class ReferenceAgent implements AutoCloseable {
 
   /** {@code sip:agent@HOST:PORT} */
   public String uri() {
-    return "sip:agent@" + config.host() + ":" + telephony.sipPort();
+    return "sip:agent@" + dev.earshot.telephony.Addressing.uriHost(config.host()) + ":" + telephony.sipPort();
   }
 
   public int port() {

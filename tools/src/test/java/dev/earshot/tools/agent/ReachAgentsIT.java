@@ -1,0 +1,184 @@
+package dev.earshot.tools.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.earshot.audio.profile.Profiles;
+import dev.earshot.corpora.Speech;
+import dev.earshot.harness.Harness;
+import dev.earshot.harness.RunListener;
+import dev.earshot.harness.RunOptions;
+import dev.earshot.harness.Suite;
+import dev.earshot.harness.SuiteLoader;
+import dev.earshot.report.CallResult;
+import dev.earshot.report.Reports;
+import dev.earshot.report.RunResult;
+import dev.earshot.report.TurnResult;
+import dev.earshot.telephony.Addressing;
+import dev.earshot.telephony.netns.NetLab;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo suite's clean profile (5 calls, 7 turns) against the reference agent where real agents are: on
+ * another host, and behind NAT. Every host is a network namespace this test makes, joined by veth pairs with
+ * addresses from 10.231.0.0/16 used only inside them, torn down afterwards; the agent (and in the NAT case
+ * Earshot too) runs as its own process from {@code target/earshot.jar} inside its namespace. In each setup
+ * every turn must pass and every latency agree with the agent's own clock within 20 ms, as on loopback.
+ */
+class ReachAgentsIT {
+  private static final double TOLERANCE_MS = 20;
+  private static final Path JAR = Path.of("target/earshot.jar").toAbsolutePath();
+  private static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  @TempDir Path dir;
+
+  @Test
+  @DisplayName("(a) an agent on another host, called by its address: Earshot listens on the interface routed to it")
+  void agentOnAnotherHostByAddress() throws Exception {
+    try (NetLab lab = NetLab.open("reach")) {
+      String agentNs = lab.namespace("agent");
+      lab.link(null, "10.231.7.1/30", agentNs, "10.231.7.2/30");
+      Process agent = startAgent(lab, agentNs, "agent.log", "--host", "10.231.7.2", "-p", "5080", "--rtp-ports", "30000-30099");
+      Suite suite = SuiteLoader.load(cleanDemoSuite(), Profiles.builtIn());
+      Harness harness = Harness.create(Profiles.builtIn(), Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
+      RunOptions options = RunOptions.defaults("sip:agent@10.231.7.2:5080", dir.resolve("a")).withConcurrency(2)
+          .withAddressing(Addressing.AUTO.withRtpPorts(40000, 40199), null, null);
+      RunResult run = harness.run(suite, options, RunListener.NONE);
+      List<AgentTurn> truth = agentTurns(dir.resolve("agent.log"));
+      assertTrue(agent.isAlive(), "agent still running");
+      for (CallResult c : run.calls()) {
+        CallResult.PathStats p = c.path();
+        assertEquals("10.231.7.1", p.local(), c.id() + ": listens on the interface routed to the agent, not loopback");
+        assertEquals("10.231.7.1", p.advertised(), c.id());
+        assertFalse(p.latched(), c.id() + ": nothing to latch to on a plain path " + p);
+        assertNull(p.mediaProbed(), c.id());
+        int agentRtp = Integer.parseInt(p.mediaObserved().substring(p.mediaObserved().lastIndexOf(':') + 1));
+        assertTrue(p.mediaObserved().startsWith("10.231.7.2:") && agentRtp >= 30000 && agentRtp <= 30099, c.id() + ": agent's --rtp-ports " + p);
+        int ours = Integer.parseInt(p.localMedia().substring(p.localMedia().lastIndexOf(':') + 1));
+        assertTrue(ours >= 40000 && ours <= 40199 && ours % 2 == 0, c.id() + ": Earshot's RTP within its range, even: " + p);
+        assertEquals(0, c.rtp().ignoredFromStrangers(), c.id());
+      }
+      assertEveryTurnPassedOnTime("(a)", run, truth);
+    }
+  }
+
+  @Test
+  @DisplayName("(e) Earshot behind a NAT calls an agent whose SDP names its private address: probe, latch both ways, BYE back through the NAT")
+  void behindNatToAnAgentAdvertisingItsPrivateAddress() throws Exception {
+    try (NetLab lab = NetLab.open("nat")) {
+      String caller = lab.namespace("caller");
+      String nat = lab.namespace("nat");
+      String agentNs = lab.namespace("agent");
+      lab.link(caller, "10.231.1.2/24", nat, "10.231.1.1/24");
+      String[] wan = lab.link(nat, "10.231.2.1/24", agentNs, "10.231.2.2/24");
+      lab.in(caller, "ip", "route", "add", "default", "via", "10.231.1.1");
+      lab.in(nat, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+      lab.in(nat, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", wan[0], "-j", "MASQUERADE");
+      // the agent's SIP is reachable, its SDP names 10.231.3.2, an address nobody has: only latching gets audio through;
+      // its reports travel in SIP INFO, since Earshot's HTTP side channel sits behind the NAT
+      startAgent(lab, agentNs, "agent.log", "--host", "10.231.2.2", "-p", "5080", "--media-address", "10.231.3.2", "--report-via", "info");
+      Path out = dir.resolve("e");
+      Process earshot = lab.start(caller, dir.resolve("earshot.log"), List.of("java", "-jar", JAR.toString(), "run", cleanDemoSuite().toString(),
+          "--agent", "sip:agent@10.231.2.2:5080", "-j", "2", "--cache", Path.of("target/tts-cache").toAbsolutePath().toString(), "-o", out.toString()));
+      assertTrue(earshot.waitFor(240, TimeUnit.SECONDS), "earshot run ended: " + Files.readString(dir.resolve("earshot.log")));
+      String log = Files.readString(dir.resolve("earshot.log"));
+      assertEquals(0, earshot.exitValue(), log);
+      RunResult run = Reports.readJson(out.resolve(Reports.REPORT_JSON));
+      List<AgentTurn> truth = agentTurns(dir.resolve("agent.log"));
+      for (CallResult c : run.calls()) {
+        CallResult.PathStats p = c.path();
+        assertEquals("10.231.1.2", p.local(), c.id());
+        assertTrue(p.seenFrom() != null && p.seenFrom().startsWith("10.231.2.1:"), c.id() + ": the agent saw the NAT's address: " + p);
+        assertTrue(p.mediaAdvertised().startsWith("10.231.3.2:"), c.id() + " " + p);
+        assertTrue(p.latched() && p.mediaObserved().startsWith("10.231.2.2:"), c.id() + ": latched to where the agent's media came from: " + p);
+        assertTrue(p.mediaProbed() != null && p.mediaProbed().startsWith("10.231.2.2:") && p.probePackets() > 0, c.id() + " " + p);
+        if (c.turns().get(c.turns().size() - 1).expectedIntent().equals("goodbye")) {
+          // the agent hangs up after goodbye: its BYE reached Earshot's private address through the NAT, by the learned Contact
+          assertEquals("remote BYE", c.endedBy(), c.id());
+        }
+      }
+      assertEveryTurnPassedOnTime("(e)", run, truth);
+      System.out.println("(e) NAT: " + run.calls().get(0).path());
+    }
+  }
+
+  /** Every clean-profile turn passed, and each latency is within 20 ms of the agent's ground truth. */
+  private static void assertEveryTurnPassedOnTime(String setup, RunResult run, List<AgentTurn> truth) {
+    assertEquals(5, run.calls().size(), setup);
+    Map<String, List<AgentTurn>> byCall = truth.stream().collect(Collectors.groupingBy(AgentTurn::call));
+    List<Double> errors = new ArrayList<>();
+    for (CallResult c : run.calls()) {
+      assertEquals(CallResult.COMPLETED, c.status(), setup + " " + c.id() + ": " + c.failure());
+      for (TurnResult t : c.turns()) {
+        assertTrue(t.passed(), setup + " " + c.id() + " turn " + t.index() + ": " + t.failure() + " heard: " + t.heard());
+        AgentTurn a = byCall.getOrDefault(c.id(), List.of()).stream().filter(x -> x.turn() == t.index()).findFirst()
+            .orElseThrow(() -> new AssertionError(setup + ": agent logged no turn " + t.index() + " of " + c.id() + ": " + truth));
+        double truthMs = (a.firstVoicedSentUs() - (c.mediaStartEpochUs() + t.callerSpeechEndS() * 1e6)) / 1000.0;
+        errors.add(t.latencyMs() - truthMs);
+        assertTrue(Math.abs(t.latencyMs() - truthMs) <= TOLERANCE_MS,
+            setup + " " + c.id() + " turn " + t.index() + ": measured " + t.latencyMs() + " ms, agent's ground truth " + truthMs + " ms");
+      }
+    }
+    assertEquals(7, errors.size(), setup + ": turns compared");
+    System.out.printf("%s: 7/7 turns passed; latency error against the agent's clock: %s ms%n", setup,
+        errors.stream().map(e -> String.format(java.util.Locale.ROOT, "%+.1f", e)).collect(Collectors.joining(", ")));
+  }
+
+  /** The reference agent in {@code ns}, from the built jar, once it says it listens. */
+  private Process startAgent(NetLab lab, String ns, String logName, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("java", "-Dearshot.vosk.model=" + System.getProperty("earshot.vosk.model"), "-jar", JAR.toString(),
+        "agent"));
+    cmd.addAll(List.of(args));
+    Path log = dir.resolve(logName);
+    Process p = lab.start(ns, log, cmd);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log).contains("reference agent listening on")) return p;
+      if (!p.isAlive()) throw new AssertionError("agent exited " + p.exitValue() + ": " + Files.readString(log));
+      Thread.sleep(200);
+    }
+    throw new AssertionError("agent not listening within 90 s: " + Files.readString(log));
+  }
+
+  /** The demo suite with its clean profile only (noisy-phone fails turns by design). */
+  private Path cleanDemoSuite() throws IOException {
+    Path suite = dir.resolve("bank-demo-clean.yaml");
+    if (!Files.exists(suite)) {
+      String text = Files.readString(Path.of("../examples/bank-demo.yaml"));
+      String clean = text.replace("profiles: [clean, noisy-phone]", "profiles: [clean]");
+      if (clean.equals(text)) throw new IllegalStateException("examples/bank-demo.yaml no longer lists 'profiles: [clean, noisy-phone]'");
+      Files.writeString(suite, clean.replaceFirst("# yaml-language-server: \\$schema=\\S+\n", ""));
+    }
+    return suite;
+  }
+
+  /** The agent's JSON turn lines from its log (other lines skipped). */
+  private static List<AgentTurn> agentTurns(Path log) throws IOException {
+    Function<String, AgentTurn> parse = line -> {
+      try {
+        return JSON.readValue(line, AgentTurn.class);
+      } catch (IOException e) {
+        throw new AssertionError("unreadable agent turn: " + line, e);
+      }
+    };
+    return Files.readAllLines(log).stream().filter(l -> l.startsWith("{\"call\"")).map(parse).toList();
+  }
+}
