@@ -14,10 +14,15 @@ import java.util.List;
  *     step, null for the others
  * @param budgets the scenario's limits, completed by the suite's
  * @param persona the caller's persona, or null when the suite crosses none
+ * @param greeting {@code expected}, {@code optional} or {@code none}: the scenario's, else the suite's
+ * @param caller who the call is from (the scenario's, else the persona's, else the suite's), or null
+ * @param headers the suite's SIP headers with the scenario's over them, then the caller's identity headers
  */
 record CallPlan(String id, Suite.Scenario scenario, String profile, int trial, long seed, List<CallerClip> clips, Network network,
-    Budgets budgets, String persona) {
+    Budgets budgets, String persona, String greeting, Caller caller, java.util.Map<String, String> headers) {
   CallPlan {
+    greeting = greeting == null ? "expected" : greeting;
+    headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
     clips = Collections.unmodifiableList(new ArrayList<>(clips));
     if (clips.size() != scenario.steps().size()) throw new IllegalArgumentException("one clip (or null) per step expected");
   }

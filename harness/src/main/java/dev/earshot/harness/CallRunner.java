@@ -67,8 +67,11 @@ final class CallRunner {
     // listening from the first packet: early media (a 183's audio before the answer) is recorded too
     CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, options.endSilenceMs());
     side.expect(plan.id());
-    CompletableFuture<Call> dial = telephony.dial(options.agentUri(), Map.of("X-Earshot-Call", plan.id(), "X-Earshot-Report", side.url()),
-        options.answerTimeoutMs(), timeline, wire, pcap, WireCodec.offered(plan.network()));
+    Map<String, String> headers = new java.util.LinkedHashMap<>(plan.headers());
+    headers.put("X-Earshot-Call", plan.id());
+    headers.put("X-Earshot-Report", side.url());
+    CompletableFuture<Call> dial = telephony.dial(options.agentUri(), headers, options.answerTimeoutMs(), timeline, wire, pcap,
+        WireCodec.offered(plan.network()), plan.caller() == null ? null : plan.caller().identity());
     return dial.copy().orTimeout(options.answerTimeoutMs() + 5_000, TimeUnit.MILLISECONDS)
         .whenComplete((call, err) -> {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
@@ -111,8 +114,11 @@ final class CallRunner {
     Pcm callerSide = timeline.callerAudio();
     Wav.writeStereo(recording, callerSide, timeline.agentAudio());
     String mediaProblem = call.mediaProblem(); // the telephony layer first: it explains whatever failed above it
-    if (mediaProblem != null && mediaProblem.startsWith("silent audio") && conversation.failure != null && conversation.failure.startsWith("budget ")) {
-      mediaProblem = null; // digital silence until a budget ended the call is the dead air the budget names, not a broken path
+    if (mediaProblem != null && mediaProblem.startsWith("silent audio") && conversation.failure != null
+        && (conversation.failure.startsWith("budget ") || conversation.failure.startsWith("no greeting"))) {
+      // digital silence until a budget ended the call, or until the greeting was given up on, is the dead air the
+      // budget names or the greeting that never came (an agent waiting for the caller to speak), not a broken path
+      mediaProblem = null;
     }
     String failure = mediaProblem != null ? mediaProblem
         : conversation.failure != null ? conversation.failure : allAnswered ? null : CallResult.UNANSWERED_TURNS;

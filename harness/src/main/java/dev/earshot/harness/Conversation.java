@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  * the ASR pool as soon as it ends when loop detection ({@code max_repeats}) is on, else after the call. Every wait is a future completed by the media event loop or a timer, so a
  * call holds no thread while it waits.
  *
- * <p>Rules of the script: the conversation first waits for the agent's greeting to start. An {@code expect}
+ * <p>Rules of the script: the conversation first waits for the agent's greeting to start (unless the plan's {@code greeting}
+ * is {@code none}: then the caller speaks first; {@code optional}: it waits 3 s at most). An {@code expect}
  * takes the agent's next utterance that started after the caller's latest utterance began (the greeting, when
  * nothing was said yet) and waits for it to end. A {@code say} first lets the agent finish the utterance it is
  * in. A {@code barge_in} or {@code noise_only} aims at the utterance the agent is in (or its next one) and
@@ -121,9 +122,13 @@ final class Conversation {
       guard.cancel(false);
       timeline.callEnded();
     });
-    CompletableFuture<Void> script = awaitAgent(timeline.nextSegment(0), options.greetingTimeoutMs())
+    String mode = plan.greeting();
+    long greetingWait = mode.equals("optional") ? Math.min(Suite.OPTIONAL_GREETING_MS, options.greetingTimeoutMs()) : options.greetingTimeoutMs();
+    CompletableFuture<Void> script = mode.equals("none") ? step(0) // the caller speaks first; a greeting, if any, is the agent's first utterance
+        : awaitAgent(timeline.nextSegment(0), greetingWait)
         .handle((seg, err) -> {
           if (err != null) {
+            if (mode.equals("optional")) return step(0); // no greeting came: the caller goes on
             if (failure == null) failure = "no greeting: " + describeWait(cause(err), options.greetingTimeoutMs());
             return CompletableFuture.<Void>completedFuture(null);
           }

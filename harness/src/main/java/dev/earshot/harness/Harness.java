@@ -150,8 +150,14 @@ public final class Harness {
             List<CallerClip> clips = new ArrayList<>();
             for (Step step : scenario.steps()) clips.add(clip(step, profile, persona, stepSeeds.nextLong()));
             String id = scenario.name() + "--" + profileName + (persona == null ? "" : "--" + persona) + (suite.trials() > 1 ? "--t" + trial : "");
+            Caller caller = scenario.caller() != null ? scenario.caller()
+                : persona != null && personas.get(persona).caller() != null ? personas.get(persona).caller() : suite.caller();
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(suite.headers());
+            headers.putAll(scenario.headers());
+            if (caller != null) headers.putAll(caller.headers());
             plans.add(new CallPlan(id, scenario, profileName, trial, seed, clips, networkFor(scenario, profile),
-                scenario.budgets().or(suite.budgets()).or(Budgets.DEFAULTS), persona));
+                scenario.budgets().or(suite.budgets()).or(Budgets.DEFAULTS), persona,
+                scenario.greeting() != null ? scenario.greeting() : suite.greeting(), caller, headers));
           }
         }
       }

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * @param voice the TTS voice; absent: the suite's default. A profile with its own voice (an accent) wins.
  * @param speaker speaker stages applied to the synthesized words before the profile's chain
  * @param behaviour what the caller does besides speaking plainly
+ * @param caller who the persona calls as (a known customer's number and name, or anonymous), or null
  */
-public record Persona(String name, String description, Voice voice, List<Stage> speaker, Behaviour behaviour) {
+public record Persona(String name, String description, Voice voice, List<Stage> speaker, Behaviour behaviour, Caller caller) {
   private static final Pattern NUMBER = Pattern.compile("\\d{2,}");
 
   public Persona {

@@ -15,9 +15,23 @@ import java.util.Map;
  * @param intents for each intent the agent can choose, phrases that identify it in the agent's spoken reply
  * @param budgets limits every call must stay within (a scenario may replace each)
  * @param scenarios what callers say and what they expect
+ * @param greeting whether the agent greets first: {@code expected} (default: a call without a greeting fails),
+ *     {@code optional} (waited for, up to {@link #OPTIONAL_GREETING_MS}), {@code none} (the caller speaks first)
+ * @param caller who every call is from (a scenario's or persona's wins), or null for Earshot's own identity
+ * @param headers SIP headers added to every INVITE, e.g. {@code User-to-User} (a scenario's win, name by name)
  */
 public record Suite(String name, long seed, Integer trials, List<String> profiles, List<String> personas, Map<String, List<String>> intents,
-    Budgets budgets, List<Scenario> scenarios) {
+    Budgets budgets, List<Scenario> scenarios, String greeting, Caller caller, Map<String, String> headers) {
+  /** How long an {@code optional} greeting is waited for before the caller speaks. */
+  public static final long OPTIONAL_GREETING_MS = 3000;
+  /** The values of {@code greeting}. */
+  public static final List<String> GREETINGS = List.of("expected", "optional", "none");
+  /**
+   * Headers the dialog owns, which a suite may not set: the user agent writes them, and a second copy would
+   * make the request malformed or misroute it.
+   */
+  static final java.util.Set<String> RESERVED_HEADERS = java.util.Set.of("via", "from", "to", "call-id", "cseq", "contact", "max-forwards",
+      "content-type", "content-length", "route", "record-route", "x-earshot-call", "x-earshot-report", "v", "f", "t", "i", "m", "c", "l");
   /** Runs of each call when the suite does not say. */
   public static final int DEFAULT_TRIALS = 3;
 
@@ -33,6 +47,34 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
     if (new java.util.HashSet<>(personas).size() != personas.size()) throw new IllegalArgumentException("personas: expected each persona once, found " + personas);
     intents = intents == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(intents)); // keeps listing order
     scenarios = List.copyOf(scenarios);
+    greeting = checkGreeting(greeting);
+    headers = checkHeaders(headers);
+  }
+
+  public Suite(String name, long seed, Integer trials, List<String> profiles, List<String> personas, Map<String, List<String>> intents,
+      Budgets budgets, List<Scenario> scenarios) {
+    this(name, seed, trials, profiles, personas, intents, budgets, scenarios, null, null, null);
+  }
+
+  static String checkGreeting(String g) {
+    if (g != null && !GREETINGS.contains(g)) throw new IllegalArgumentException("greeting: expected one of " + GREETINGS + ", found '" + g + "'");
+    return g;
+  }
+
+  static Map<String, String> checkHeaders(Map<String, String> headers) {
+    if (headers == null) return Map.of();
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      String n = h.getKey();
+      if (n == null || !n.matches("[A-Za-z0-9!%'*+._~-]+")) throw new IllegalArgumentException("headers: expected a header name (letters, digits, '-'), found '" + n + "'");
+      if (RESERVED_HEADERS.contains(n.toLowerCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException("headers." + n + ": Earshot writes this header itself; expected another (caller: sets From)");
+      }
+      String v = h.getValue();
+      if (v == null || v.isBlank() || v.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+        throw new IllegalArgumentException("headers." + n + ": expected a one-line value, found '" + v + "'");
+      }
+    }
+    return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
   }
 
   /**
@@ -42,9 +84,12 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
    * @param network what the path does to the packets of this scenario's calls, in place of the profile's
    *     {@code network:} section (same settings); absent: the profile's
    * @param budgets limits for this scenario's calls, each in place of the suite's
+   * @param greeting in place of the suite's {@code greeting}
+   * @param caller in place of the persona's and the suite's {@code caller}
+   * @param headers added to the suite's {@code headers}, replacing those of the same name
    */
   public record Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
-      Budgets budgets) {
+      Budgets budgets, String greeting, Caller caller, Map<String, String> headers) {
     public Scenario {
       if (name == null || !name.matches("[a-z0-9][a-z0-9_-]*")) {
         throw new IllegalArgumentException("name: expected lower-case letters, digits, '-' or '_', found '" + name + "'");
@@ -65,10 +110,12 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
       }
       steps = List.copyOf(steps);
       budgets = budgets == null ? Budgets.NONE : budgets;
+      greeting = checkGreeting(greeting);
+      headers = checkHeaders(headers);
     }
 
     public Scenario(String name, String description, List<Turn> turns, dev.earshot.audio.profile.Network network) {
-      this(name, description, turns, null, network, null);
+      this(name, description, turns, null, network, null, null, null, null);
     }
 
     /** The {@code expect} steps, in order: one result each in the report. */

@@ -102,9 +102,10 @@ public final class SuiteLoader {
         }
         steps.add(step);
       }
-      scenarios.add(new Suite.Scenario(sc.name(), sc.description(), null, steps, sc.network(), sc.budgets()));
+      scenarios.add(new Suite.Scenario(sc.name(), sc.description(), null, steps, sc.network(), sc.budgets(), sc.greeting(), sc.caller(), sc.headers()));
     }
-    return new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.personas(), suite.intents(), suite.budgets(), scenarios);
+    return new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.personas(), suite.intents(), suite.budgets(), scenarios,
+        suite.greeting(), suite.caller(), suite.headers());
   }
 
   private static String unknownProfile(String name, Profiles profiles) {

@@ -71,8 +71,14 @@ class SuiteSchemaTest {
       personas: [cooperative, hesitant]
       intents: {goodbye: ["thank you for calling"]}
       budgets: {max_duration_s: 60, max_turns: 9, max_dead_air_ms: 3000, max_repeats: 3}
+      greeting: optional
+      caller: {number: "+15551230000", name: Dana Smith, asserted: true}
+      headers: {User-to-User: "56a390f3d2b7310023a2;encoding=hex;purpose=isdn-uui", X-Customer-Tier: gold}
       scenarios:
         - name: every-step
+          greeting: none
+          caller: {anonymous: true}
+          headers: {X-Customer-Tier: silver}
           network: {loss: {model: gilbert-elliott, loss_percent: 3, mean_burst: 2}, delay_ms: 40, jitter_ms: 10, codecs: [pcma]}
           budgets: {max_turns: 4}
           steps:
@@ -112,6 +118,13 @@ class SuiteSchemaTest {
       {"timeout_ms: 5000", "timeout_ms: 50"},
       {"codecs: [pcma]", "codecs: [g729]"},
       {"    turns:\n", "    steps: [hangup]\n    turns:\n"},   // turns and steps
+      {"greeting: none", "greeting: never"},
+      {"caller: {anonymous: true}", "caller: {number: \"555-1234\"}"},                // not digits
+      {"caller: {anonymous: true}", "caller: {name: Dana, asserted: true}"},            // nothing to assert
+      {"caller: {anonymous: true}", "caller: {}"},
+      {"X-Customer-Tier: silver", "Via: \"SIP/2.0/UDP 10.0.0.1\""},                  // a header the dialog owns
+      {"X-Customer-Tier: silver", "call-id: x"},
+      {"X-Customer-Tier: silver", "\"X Bad\": y"},                                     // not a token
     };
     for (String[] b : broken) {
       assertTrue(EVERY_STEP.contains(b[0]), b[0]);

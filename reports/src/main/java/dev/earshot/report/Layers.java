@@ -47,6 +47,7 @@ public final class Layers {
     if (f != null) {
       if (f.startsWith("call failed")) return TELEPHONY;
       if (f.contains("budget ")) return FLOW;
+      if (f.startsWith("not played: no greeting")) return LATENCY; // the step never came: the agent did not speak first
       if (f.startsWith("no agent speech within")) return LATENCY;
       if (f.startsWith("the agent spoke for more than")) return RESPONSE;
       if (f.startsWith("no transfer within")) return INTENT;

@@ -56,6 +56,10 @@ class LayersTest {
     CallResult budget = call(CallResult.FAILED, "budget max_repeats: the agent said 'sorry' 3 times in a row",
         turn("goodbye", null, List.of(), "not played: budget max_repeats", null));
     assertEquals(List.of(Layers.FLOW), budget.failedLayers());
+    // an agent that never spoke first: the steps after the greeting were never played, and that is latency, not the line
+    CallResult mute = call(CallResult.FAILED, "no greeting: no agent speech within 4.0 s",
+        turn("check_balance", null, List.of(), "not played: no greeting: no agent speech within 4.0 s", null));
+    assertEquals(List.of(Layers.LATENCY), mute.failedLayers());
     // a reply the budget cut short (it was still going when the call ended at 3.0 s) is the budget's, not the response's
     CallResult cut = call(CallResult.FAILED, "budget max_turns: the agent spoke 2 times (limit 1)",
         turn("transfer_funds", "unknown", List.of(), null, agent("transfer_funds", 0.0)));

@@ -8,6 +8,9 @@ public interface IncomingCall {
 
   Map<String, String> headers();
 
+  /** The value of the INVITE's first {@code name} header (e.g. From, P-Asserted-Identity, Privacy, User-to-User), or null. */
+  String header(String name);
+
   Call accept();
 
   void reject(int status, String reason);

@@ -149,6 +149,16 @@ public final class Telephony implements AutoCloseable {
    */
   public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener,
       WireImpairment impairment, Pcap capture, List<WireCodec> codecs) {
+    return dial(target, headers, ringTimeoutMs, listener, impairment, capture, codecs, null);
+  }
+
+  /**
+   * As {@link #dial(String, Map, long, MediaListener, WireImpairment, Pcap, List)}, from {@code from} (the From
+   * header's number and display name; null: Earshot's own). {@code headers} may carry any header the dialog does
+   * not own, e.g. {@code P-Asserted-Identity}, {@code Privacy} or {@code User-to-User} (RFC 7433).
+   */
+  public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener,
+      WireImpairment impairment, Pcap capture, List<WireCodec> codecs, dev.earshot.telephony.sip.CallerIdentity from) {
     MediaStream media = openStream();
     if (listener != null) media.setListener(listener);
     media.impair(impairment);
@@ -164,7 +174,7 @@ public final class Telephony implements AutoCloseable {
       } catch (TelephonyException e) {
         // unusable early SDP: wait for the answer's
       }
-    }, capture);
+    }, capture, from);
     ScheduledFuture<?> ringTimer = timers.schedule(() -> sip.cancel(attempt,
         String.format(java.util.Locale.ROOT, "no answer within %.1f s", ringTimeoutMs / 1000.0)), ringTimeoutMs, TimeUnit.MILLISECONDS);
     attempt.whenComplete((s, e) -> ringTimer.cancel(false));
@@ -254,6 +264,11 @@ public final class Telephony implements AutoCloseable {
     @Override
     public Map<String, String> headers() {
       return invite.headers();
+    }
+
+    @Override
+    public String header(String name) {
+      return invite.header(name);
     }
 
     @Override

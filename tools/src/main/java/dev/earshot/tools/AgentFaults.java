@@ -40,6 +40,14 @@ final class AgentFaults {
       description = "Barge-in confirmation: stop talking only once the caller's speech over the prompt has lasted N ms (voiced time); a shorter sound, such as a cough, is ignored. 40: stop at the first voice (default: ${DEFAULT-VALUE}).")
   long bargeInMinMs;
 
+  @Option(names = "--no-greeting",
+      description = "Answer and wait for the caller to speak first, without a greeting (as many voice-AI agents do; a suite says greeting: none for them).")
+  boolean noGreeting;
+
+  @Option(names = "--customer", paramLabel = "NUMBER=NAME",
+      description = "A caller the bank knows: greeted 'Welcome back to Earshot Bank, NAME' when From or P-Asserted-Identity carries NUMBER; repeatable.")
+  List<String> customers = List.of();
+
   /** {@code config} with these faults; bad values are one-line errors naming the option. */
   AgentConfig apply(AgentConfig config) {
     if (!(mishearRate >= 0 && mishearRate <= 1)) throw new BadInputException("--mishear-rate: expected 0..1, found " + mishearRate);
@@ -56,6 +64,14 @@ final class AgentFaults {
     if (!AgentConfig.REPORT_VIA.contains(reportVia)) throw new BadInputException("--report-via: expected one of " + AgentConfig.REPORT_VIA + ", found '" + reportVia + "'");
     if (transferTo != null && !transferTo.matches("sips?:\\S+")) throw new BadInputException("--transfer-to: expected a SIP URI like sip:queue@127.0.0.1, found '" + transferTo + "'");
     if (bargeInMinMs < AgentConfig.ONSET_MS || bargeInMinMs > 5000) throw new BadInputException("--barge-in-min-ms: expected " + AgentConfig.ONSET_MS + "..5000, found " + bargeInMinMs);
-    return config.withBargeInMinMs(bargeInMinMs).withTransferTo(transferTo).withReportVia(reportVia).withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate).withDeadAirMs(deadAirMs).withRepeatPrompt(repeatPrompt);
+    Map<String, String> known = new LinkedHashMap<>();
+    for (String c : customers) {
+      String[] nn = c.split("=", 2);
+      if (nn.length != 2 || !nn[0].strip().matches("\\+?[0-9]{1,20}") || nn[1].isBlank() || !nn[1].strip().matches("[\\p{L} .'-]+")) {
+        throw new BadInputException("--customer: expected NUMBER=NAME like +15551230000=John, found '" + c + "'");
+      }
+      known.put(nn[0].strip(), nn[1].strip());
+    }
+    return config.withGreeting(!noGreeting).withCustomers(known).withBargeInMinMs(bargeInMinMs).withTransferTo(transferTo).withReportVia(reportVia).withMishearRate(mishearRate).withIntentSwap(swap).withRejectRate(rejectRate).withDeadAirMs(deadAirMs).withRepeatPrompt(repeatPrompt);
   }
 }

@@ -12,6 +12,9 @@ public interface IncomingInvite {
   /** Extension headers of the INVITE (names as received), e.g. {@code X-Earshot-Call}. */
   Map<String, String> headers();
 
+  /** The value of the INVITE's first {@code name} header (any header, e.g. From, P-Asserted-Identity, User-to-User), or null. */
+  String header(String name);
+
   /** Sends 180 then 200 OK with {@code answerSdp}; media may flow when {@link SipSession#confirmed()} completes. */
   SipSession accept(String answerSdp);
 

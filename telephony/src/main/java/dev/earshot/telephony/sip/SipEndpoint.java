@@ -275,8 +275,18 @@ public final class SipEndpoint implements AutoCloseable {
   /** As {@link #invite(String, String, Map, Consumer)}, recording this call's SIP messages into {@code capture} (null: none). */
   public CompletableFuture<SipSession> invite(String target, String sdpOffer, Map<String, String> extraHeaders,
       Consumer<String> earlySdp, Pcap capture) {
+    return invite(target, sdpOffer, extraHeaders, earlySdp, capture, null);
+  }
+
+  /**
+   * As {@link #invite(String, String, Map, Consumer, Pcap)}, from {@code from} (null: this agent's own name).
+   * {@code extraHeaders} may hold any header but those the dialog owns (Via, From, To, Call-ID, CSeq, Contact,
+   * Max-Forwards, Content-*): {@code P-Asserted-Identity}, {@code Privacy}, {@code User-to-User}, {@code X-*}.
+   */
+  public CompletableFuture<SipSession> invite(String target, String sdpOffer, Map<String, String> extraHeaders,
+      Consumer<String> earlySdp, Pcap capture, CallerIdentity from) {
     CompletableFuture<SipSession> answered = new CompletableFuture<>();
-    invite(target, sdpOffer, extraHeaders, earlySdp, 0, answered, capture);
+    invite(target, sdpOffer, extraHeaders, earlySdp, 0, answered, capture, from);
     return answered;
   }
 
@@ -285,15 +295,16 @@ public final class SipEndpoint implements AutoCloseable {
   }
 
   private void invite(String target, String sdpOffer, Map<String, String> extraHeaders, Consumer<String> earlySdp,
-      int redirects, CompletableFuture<SipSession> answered, Pcap capture) {
+      int redirects, CompletableFuture<SipSession> answered, Pcap capture, CallerIdentity from) {
     try {
       Address to = addresses.createAddress(target);
       if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
-      Request invite = newRequest(Request.INVITE, target, to);
+      Request invite = newRequest(Request.INVITE, target, to, from);
       CallIdHeader callId = (CallIdHeader) invite.getHeader(CallIdHeader.NAME);
       for (Map.Entry<String, String> h : extraHeaders.entrySet()) invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
       invite.setContent(sdpOffer, sdpType());
       SipSession session = new SipSession(this, callId.getCallId(), extraHeaders);
+      session.from = from;
       ClientTransaction ct = provider.getNewClientTransaction(invite);
       Pending p = new Pending(session, answered, sdpOffer, earlySdp, redirects);
       p.transaction = ct;
@@ -321,18 +332,30 @@ public final class SipEndpoint implements AutoCloseable {
    * transport the target asks for (its {@code ;transport=}, else the settings').
    */
   private Request newRequest(String method, String target, Address to) throws java.text.ParseException, javax.sip.InvalidArgumentException {
+    return newRequest(method, target, to, null);
+  }
+
+  private Request newRequest(String method, String target, Address to, CallerIdentity from) throws java.text.ParseException,
+      javax.sip.InvalidArgumentException {
     SipURI uri = (SipURI) to.getURI();
     String transport = transportFor(uri);
     if (!transport.equals("udp") && !transport.equals("tcp")) {
       throw new TelephonyException("target " + target + ": transport " + transport + " is not supported (udp or tcp)");
     }
     if (transport.equals("tcp") && uri.getTransportParam() == null) uri.setTransportParam("tcp");
-    SipURI fromUri = addresses.createSipURI(user, publicHost);
-    fromUri.setPort(publicPort);
+    Address fromAddress;
+    if (from != null && from.anonymous()) {
+      fromAddress = addresses.createAddress(addresses.createSipURI("anonymous", "anonymous.invalid"));
+    } else {
+      SipURI fromUri = addresses.createSipURI(from != null && from.user() != null ? from.user() : user, publicHost);
+      fromUri.setPort(publicPort);
+      fromAddress = addresses.createAddress(fromUri);
+    }
+    if (from != null && from.displayName() != null) fromAddress.setDisplayName(from.displayName());
     ViaHeader via = headers.createViaHeader(publicHost, publicPort, transport, null);
     via.setRPort(); // RFC 3581: answer to where this came from, through whatever NAT is in between
     Request r = messages.createRequest(uri, method, provider.getNewCallId(), headers.createCSeqHeader(1L, method),
-        headers.createFromHeader(addresses.createAddress(fromUri), tag()), headers.createToHeader(to, null),
+        headers.createFromHeader(fromAddress, tag()), headers.createToHeader(to, null),
         new ArrayList<>(List.of(via)), headers.createMaxForwardsHeader(70));
     ContactHeader learned = learnedContact;
     r.addHeader(transport.equals("tcp") ? tcpContact : learned != null ? learned : contact);
@@ -577,6 +600,14 @@ public final class SipEndpoint implements AutoCloseable {
     @Override
     public Map<String, String> headers() {
       return extensionHeaders(request);
+    }
+
+    @Override
+    public String header(String name) {
+      Header h = request.getHeader(name);
+      if (h == null) return null;
+      String s = h.toString();
+      return s.substring(s.indexOf(':') + 1).trim();
     }
 
     @Override
@@ -948,7 +979,8 @@ public final class SipEndpoint implements AutoCloseable {
       }
       pending.remove(p.session.callId());
       sessions.remove(p.session.callId());
-      invite(to.getAddress().getURI().toString(), p.sdpOffer, p.session.headers(), p.earlySdp, p.redirects + 1, p.answered, p.session.capture);
+      invite(to.getAddress().getURI().toString(), p.sdpOffer, p.session.headers(), p.earlySdp, p.redirects + 1, p.answered, p.session.capture,
+          p.session.from);
       return true;
     }
 

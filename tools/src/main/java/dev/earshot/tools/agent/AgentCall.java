@@ -53,6 +53,9 @@ final class AgentCall implements MediaListener {
 
   // reply state: written on the event loop or timer, read on the event loop
   private volatile Reply speaking;
+  private final java.util.Map<String, String> identity;
+  /** The greeting prompt: the plain one, or a known customer's by name. */
+  private final String greeting;
 
   /** One prompt being played, with the ground-truth times for its log line. */
   private final class Reply {
@@ -80,7 +83,7 @@ final class AgentCall implements MediaListener {
 
     private void finished() {
       log.accept(new AgentTurn(id, turn, heard, intent, prompt, us(speechStart), us(speechEnd), us(endpoint), us(recognized),
-          us(queued), us(firstVoicedSent), playout.stopped()));
+          us(queued), us(firstVoicedSent), playout.stopped(), turn == 0 ? identity : null));
       if (speaking == this) speaking = null;
       if (BankDomain.GOODBYE.equals(prompt) && !playout.stopped()) timer.schedule(call::hangup, 300, TimeUnit.MILLISECONDS);
       if (BankDomain.SPEAK_TO_AGENT.equals(prompt) && !playout.stopped() && config.transferTo() != null) call.transfer(config.transferTo());
@@ -88,7 +91,9 @@ final class AgentCall implements MediaListener {
   }
 
   AgentCall(String id, Call call, AgentConfig config, Transcriber transcriber, Executor asr, ScheduledExecutorService timer,
-      Prompts prompts, Consumer<AgentTurn> log) {
+      Prompts prompts, Consumer<AgentTurn> log, java.util.Map<String, String> identity, String greeting) {
+    this.identity = identity;
+    this.greeting = greeting;
     this.id = id;
     this.call = call;
     this.config = config;
@@ -107,8 +112,9 @@ final class AgentCall implements MediaListener {
       if (open != null) open.close();
     }));
     Runnable greet = () -> {
-      if (!call.ended().isDone()) speaking = new Reply(0, "", BankDomain.GREETING, BankDomain.GREETING, 0, 0, 0, 0);
+      if (!call.ended().isDone()) speaking = new Reply(0, "", BankDomain.GREETING, greeting, 0, 0, 0, 0);
     };
+    if (!config.greets()) return; // waits for the caller to speak first, as many voice-AI agents do
     if (config.deadAirMs() > 0) timer.schedule(greet, config.deadAirMs(), TimeUnit.MILLISECONDS); // injected fault: dead air
     else greet.run();
   }

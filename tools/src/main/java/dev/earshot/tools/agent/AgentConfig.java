@@ -35,13 +35,16 @@ import java.util.Map;
  *     the NAT's; to test a caller's NAT handling: a private address its media does not come from), or null
  * @param rtpLow lowest RTP port (RTCP takes the next), or 0 for ephemeral ports
  * @param rtpHigh highest RTP or RTCP port, or 0
+ * @param greets false: it does not greet, and waits for the caller to speak first (as many voice-AI agents do)
+ * @param customers callers it knows by number ({@code +15551230000 -> John}), greeted by name when their From or
+ *     P-Asserted-Identity carries the number
  * @param mediaAddress the address its SDP gives for media when it must differ from SIP's, or null: an agent
  *     whose SIP is reachable but whose SDP names its private address (what a SIP ALG or a half-configured NAT
  *     leaves), which a caller must get past by latching to where the media really comes from
  */
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
     Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
-    long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress) {
+    long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress, boolean greets, Map<String, String> customers) {
   /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
   public static final long ONSET_MS = 40;
 
@@ -58,11 +61,13 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     if (transferTo != null && !transferTo.matches("sips?:\\S+")) throw new IllegalArgumentException("transferTo: expected a SIP URI, found " + transferTo);
     if (bargeInMinMs < ONSET_MS || bargeInMinMs > 5000) throw new IllegalArgumentException("bargeInMinMs: expected " + ONSET_MS + "..5000, found " + bargeInMinMs);
     new dev.earshot.telephony.Addressing(host, advertise, 0, port, rtpLow, rtpHigh, mediaAddress); // checks the ports
+    customers = customers == null ? Map.of() : Map.copyOf(customers);
+    for (String n : customers.keySet()) if (!n.matches("\\+?[0-9]{1,20}")) throw new IllegalArgumentException("customers: expected a number like +15551230000, found '" + n + "'");
     if (!REPORT_VIA.contains(reportVia)) throw new IllegalArgumentException("reportVia: expected one of " + REPORT_VIA + ", found " + reportVia);
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of());
   }
 
   public static AgentConfig defaults() {
@@ -120,6 +125,14 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     return with(b -> b.advertise = address);
   }
 
+  public AgentConfig withGreeting(boolean greet) {
+    return with(b -> b.greets = greet);
+  }
+
+  public AgentConfig withCustomers(Map<String, String> known) {
+    return with(b -> b.customers = known);
+  }
+
   public AgentConfig withMediaAddress(String address) {
     return with(b -> b.mediaAddress = address);
   }
@@ -148,7 +161,8 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     String host, reportVia, transferTo, advertise, mediaAddress;
     int port, rtpLow, rtpHigh;
     long thinkMs, endpointMs, seed, deadAirMs, bargeInMinMs;
-    boolean ignoreBargeIn, repeatPrompt;
+    boolean ignoreBargeIn, repeatPrompt, greets;
+    Map<String, String> customers;
     double mishearRate, rejectRate;
     Map<String, String> intentSwap;
 
@@ -171,11 +185,13 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
       rtpLow = c.rtpLow;
       rtpHigh = c.rtpHigh;
       mediaAddress = c.mediaAddress;
+      greets = c.greets;
+      customers = c.customers;
     }
 
     AgentConfig build() {
       return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
-          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress);
+          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers);
     }
   }
 }

@@ -17,6 +17,10 @@ package dev.earshot.tools.agent;
  * @param replyQueuedUs when the reply was handed to the media stream (after {@code --think-ms})
  * @param firstVoicedSentUs when the first voiced frame of the reply was sent; 0 if none was
  * @param interrupted true when the caller barged in and the agent stopped this reply
+ * @param identity on the greeting (turn 0) only: who the INVITE said was calling, header by header as received
+ *     ({@code From}, and {@code P-Asserted-Identity}, {@code Privacy}, {@code User-to-User} when present); null on other turns
  */
 public record AgentTurn(String call, int turn, String heard, String intent, String prompt, long speechStartUs, long speechEndUs,
-    long endpointUs, long recognizedUs, long replyQueuedUs, long firstVoicedSentUs, boolean interrupted) {}
+    long endpointUs, long recognizedUs, long replyQueuedUs, long firstVoicedSentUs, boolean interrupted,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    java.util.Map<String, String> identity) {}

@@ -11,6 +11,11 @@ import java.util.Map;
  */
 final class BankDomain {
   static final String GREETING = "greeting";
+
+  /** The greeting of a caller the bank knows by number. */
+  static String greetingFor(String name) {
+    return "Welcome back to Earshot Bank, " + name + ". How can I help you today?";
+  }
   static final String UNKNOWN = "unknown";
   static final String SPEAK_TO_AGENT = "speak_to_agent";
   static final String GOODBYE = "goodbye";

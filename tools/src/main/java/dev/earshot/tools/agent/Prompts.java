@@ -12,10 +12,22 @@ final class Prompts {
   private final Map<String, Pcm> audio = new HashMap<>();
 
   Prompts(Synthesizer tts) {
-    for (Map.Entry<String, String> e : BankDomain.PROMPTS.entrySet()) {
+    this(tts, Map.of());
+  }
+
+  /** With a greeting by name for each known customer ({@code number -> name}), under {@link #greetingFor}. */
+  Prompts(Synthesizer tts, Map<String, String> customers) {
+    Map<String, String> texts = new HashMap<>(BankDomain.PROMPTS);
+    customers.forEach((number, name) -> texts.put(greetingFor(number), BankDomain.greetingFor(name)));
+    for (Map.Entry<String, String> e : texts.entrySet()) {
       Pcm speech = tts.synthesize(new SynthesisRequest(e.getValue(), tts.defaultVoice(), ""));
       audio.put(e.getKey(), Resampler.resample(speech, 8000));
     }
+  }
+
+  /** The prompt key of a known customer's greeting. */
+  static String greetingFor(String number) {
+    return BankDomain.GREETING + ":" + number;
   }
 
   Pcm get(String intent) {

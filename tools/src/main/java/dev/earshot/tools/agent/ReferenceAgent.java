@@ -29,7 +29,7 @@ public final class ReferenceAgent implements AutoCloseable {
   private ReferenceAgent(AgentConfig config, Synthesizer tts, Transcriber asr, Consumer<AgentTurn> sink) {
     this.config = config;
     this.sink = sink;
-    Prompts prompts = new Prompts(tts);
+    Prompts prompts = new Prompts(tts, config.customers());
     warmUp(asr, prompts);
     this.asrPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("earshot-agent-asr"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("earshot-agent-timer"));
@@ -81,11 +81,32 @@ public final class ReferenceAgent implements AutoCloseable {
     String reportTo = offer.headers().get("X-Earshot-Report"); // Earshot's side channel, when the caller is Earshot
     boolean byHttp = config.reportVia().equals("http");
     boolean earshot = offer.headers().containsKey("X-Earshot-Call");
+    java.util.Map<String, String> identity = new java.util.LinkedHashMap<>();
+    for (String h : new String[] {"From", "P-Asserted-Identity", "Privacy", "User-to-User"}) {
+      String v = offer.header(h);
+      if (v != null) identity.put(h, v);
+    }
+    String number = callerNumber(identity);
+    String greeting = number != null && config.customers().containsKey(number) ? Prompts.greetingFor(number) : BankDomain.GREETING;
     new AgentCall(id, call, config, asr, asrPool, timer, prompts, turn -> {
       record(turn);
       if (byHttp && reportTo != null) sideChannel.report(reportTo, turn);
       else if (!byHttp && !config.reportVia().equals("none") && earshot) sideChannel.report(call, config.reportVia().toUpperCase(java.util.Locale.ROOT), turn);
-    }).start();
+    }, identity, greeting).start();
+  }
+
+  /**
+   * The caller's number: the asserted identity when the network vouches for one (RFC 3325; even when From is
+   * anonymous), else the user part of From; null when neither names one.
+   */
+  static String callerNumber(java.util.Map<String, String> identity) {
+    for (String h : new String[] {"P-Asserted-Identity", "From"}) {
+      String v = identity.get(h);
+      if (v == null) continue;
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("<?(?:tel:|sips?:)(\\+?[0-9]+)[@;>]?").matcher(v);
+      if (m.find()) return m.group(1);
+    }
+    return null;
   }
 
   private final SideChannelClient sideChannel = new SideChannelClient();
