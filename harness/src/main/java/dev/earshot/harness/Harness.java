@@ -61,7 +61,7 @@ public final class Harness {
       t.setDaemon(true);
       return t;
     });
-    Addressing addressing = options.addressing().towards(options.firstHopHost());
+    Addressing addressing = options.addressing().towards(options.sip().firstHopAddress(options.agentUri()));
     try (Telephony telephony = Telephony.start(addressing, "earshot", suite.seed(), options.sip());
         SideChannel side = sideChannel(options, addressing)) {
       probeNat(telephony, options, addressing);

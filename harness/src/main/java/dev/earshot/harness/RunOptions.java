@@ -46,13 +46,6 @@ public record RunOptions(String agentUri, Path outDir, int concurrency, long ans
     return new RunOptions(agentUri, outDir, concurrency, answerTimeoutMs, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs, sip, a, bind, url);
   }
 
-  /**
-   * The host Earshot's first hop is on: the outbound proxy's when there is one, else the agent URI's. The local
-   * address routed to it is the one Earshot listens on unless {@link Addressing#bind()} says otherwise.
-   */
-  public String firstHopHost() {
-    return sip.firstHopHost(agentUri);
-  }
 
   public RunOptions withConcurrency(int n) {
     return new RunOptions(agentUri, outDir, n, answerTimeoutMs, greetingTimeoutMs, replyTimeoutMs, endSilenceMs, maxSpeechMs, sip, addressing, reportBind, reportUrl);

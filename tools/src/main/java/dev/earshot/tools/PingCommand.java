@@ -49,7 +49,7 @@ final class PingCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     int ok = 0;
     double min = Double.MAX_VALUE, max = 0, sum = 0;
-    try (Telephony tel = Telephony.start(addressing.towards(settings.firstHopHost(target)), "earshot", 0, settings)) {
+    try (Telephony tel = Telephony.start(addressing.towards(settings.firstHopAddress(target)), "earshot", 0, settings)) {
       for (int i = 1; i <= count; i++) {
         if (i > 1) Thread.sleep(Math.round(interval * 1000));
         try {

@@ -34,6 +34,10 @@ final class SipOptions {
       description = "SIP transport for agent URIs without ;transport= (default: ${DEFAULT-VALUE}).")
   String transport;
 
+  @Option(names = "--dns", paramLabel = "HOST[:PORT]",
+      description = "The DNS server that resolves agent names (RFC 3263: NAPTR, SRV, then A/AAAA; failover to the next target on a timeout or 503) (default: the system's).")
+  String dns;
+
   SipSettings settings() {
     return settings(System.getenv());
   }
@@ -43,7 +47,10 @@ final class SipOptions {
     if (secrets != null) accounts.addAll(readSecrets(secrets));
     accounts.addAll(fromEnvironment(env));
     try {
-      return new SipSettings(accounts, outboundProxy, transport);
+      if (dns != null && !dns.strip().matches("(\\[[0-9A-Fa-f:.]+]|[0-9A-Za-z.-]+)(:\\d{1,5})?|[0-9A-Fa-f:]+")) {
+        throw new BadInputException("--dns: expected HOST or HOST:PORT of a DNS server like 192.0.2.53:53, found '" + dns + "'");
+      }
+      return new SipSettings(accounts, outboundProxy, transport, dns == null ? null : dns.strip());
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--" + e.getMessage().replace("outbound proxy:", "outbound-proxy:"));
     }

@@ -31,10 +31,6 @@ public record LoadOptions(String agentUri, int calls, double durationSeconds, do
     this(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, network, sip, null);
   }
 
-  /** The first hop's host (outbound proxy, else the agent), whose route Earshot listens on by default. */
-  public String firstHopHost() {
-    return sip.firstHopHost(agentUri);
-  }
 
   public LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond, long ringTimeoutMs, long seed, Path outDir) {
     this(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, null, null, null);

@@ -84,7 +84,7 @@ public final class LoadRun {
     clock.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
         500, 500, TimeUnit.MILLISECONDS);
     List<LoadCall> calls = new ArrayList<>();
-    try (Telephony tel = Telephony.start(options.addressing().towards(options.firstHopHost()), "earshot-load", options.seed(), options.sip());
+    try (Telephony tel = Telephony.start(options.addressing().towards(options.sip().firstHopAddress(options.agentUri())), "earshot-load", options.seed(), options.sip());
         BufferedWriter log = Files.newBufferedWriter(Files.createDirectories(options.outDir()).resolve("load-calls.jsonl"))) {
       List<CompletableFuture<LoadCall>> all = new ArrayList<>();
       for (int i = 0; i < options.calls(); i++) {

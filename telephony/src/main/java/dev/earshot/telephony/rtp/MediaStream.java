@@ -64,6 +64,9 @@ public final class MediaStream implements AutoCloseable {
   private volatile InetSocketAddress advertisedRemote;
   private volatile InetSocketAddress latchedTo;
   private InetSocketAddress latchCandidate;
+  /** Packets that came before any remote address was known, handed on once one is (at most {@link #EARLY_PACKETS}). */
+  private final ArrayDeque<ReceivedRtp> early = new ArrayDeque<>();
+  private static final int EARLY_PACKETS = 50;
   private InetSocketAddress probe;
   private volatile InetSocketAddress probed;
   private volatile long probesSent;
@@ -229,6 +232,7 @@ public final class MediaStream implements AutoCloseable {
         this.telephoneEventClock = telephoneEventClock;
       }
       useReceiveCodec(codec, payloadType);
+      replayEarly();
     });
   }
 
@@ -376,11 +380,17 @@ public final class MediaStream implements AutoCloseable {
       useReceiveCodec(codec, payloadType);
       this.telephoneEvent = telephoneEvent;
       this.telephoneEventClock = telephoneEventClock;
+      replayEarly();
       if (ticker != null) return;
       scheduleStart = System.nanoTime();
       ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, 0, FRAME_MS, TimeUnit.MILLISECONDS);
       scheduleRtcp(rtcpIntervalMs / 2); // RFC 3550 6.2: the first report after half the interval
     });
+  }
+
+  /** Hands on the packets that came before the remote address was known, now that it is (on the event loop). */
+  private void replayEarly() {
+    while (!early.isEmpty()) received(early.poll());
   }
 
   /** A DTMF key press queued for sending. */
@@ -552,7 +562,12 @@ public final class MediaStream implements AutoCloseable {
 
   private void received(ReceivedRtp msg) {
     RtpPacket packet = msg.packet();
-    if (remote == null || !msg.sender().equals(remote)) {
+    if (remote == null) { // the far end's media can beat its own answer here (it may send once it has our ACK): keep it
+      if (early.size() < EARLY_PACKETS) early.add(msg);
+      else strangers++;
+      return;
+    }
+    if (!msg.sender().equals(remote)) {
       if (!latch(msg.sender(), packet)) {
         strangers++;
         lastStranger = msg.sender();

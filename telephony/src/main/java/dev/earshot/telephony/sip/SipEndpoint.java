@@ -92,6 +92,7 @@ public final class SipEndpoint implements AutoCloseable {
   private volatile Consumer<IncomingInvite> inviteHandler = i -> i.reject(480, "Temporarily Unavailable");
   private volatile List<SipCredentials> credentials;
   private final AuthenticationHelper auth;
+  private final dev.earshot.telephony.dns.SipResolver resolver;
 
   private static final int MAX_REDIRECTS = 3;
   private static final long SETTLE_NANOS = 200_000_000L;
@@ -111,15 +112,52 @@ public final class SipEndpoint implements AutoCloseable {
     volatile boolean provisional;
     volatile boolean earlyMedia;
     volatile String cancelReason;
+    volatile boolean responded; // any response, 100 Trying included: the target is alive
+    final Attempt attempt;
 
-    Pending(SipSession session, CompletableFuture<SipSession> answered, String sdpOffer, Consumer<String> earlySdp, int redirects) {
+    Pending(SipSession session, Attempt a) {
       this.session = session;
-      this.answered = answered;
-      this.sdpOffer = sdpOffer;
-      this.earlySdp = earlySdp;
-      this.redirects = redirects;
+      this.answered = a.answered();
+      this.sdpOffer = a.sdpOffer();
+      this.earlySdp = a.earlySdp();
+      this.redirects = a.redirects();
+      this.attempt = a;
     }
   }
+
+  /**
+   * One INVITE to send: what the caller asked for, plus where RFC 3263 resolution said to send it
+   * ({@code targets}, null when the URI names an address or a proxy takes every request) and which of them
+   * this is; {@code notes} says why earlier targets were left.
+   */
+  private record Attempt(String target, String sdpOffer, Map<String, String> headers, Consumer<String> earlySdp, int redirects,
+      CompletableFuture<SipSession> answered, Pcap capture, CallerIdentity from, List<dev.earshot.telephony.dns.SipResolver.Target> targets,
+      int index, List<String> notes) {
+    dev.earshot.telephony.dns.SipResolver.Target current() {
+      return targets == null ? null : targets.get(index);
+    }
+
+    boolean hasNext() {
+      return targets != null && index + 1 < targets.size();
+    }
+
+    Attempt next(String why) {
+      List<String> n = new ArrayList<>(notes);
+      n.add(why);
+      return new Attempt(target, sdpOffer, headers, earlySdp, redirects, answered, capture, from, targets, index + 1, n);
+    }
+
+    Attempt redirectedTo(String contact) {
+      return new Attempt(contact, sdpOffer, headers, earlySdp, redirects + 1, answered, capture, from, null, 0, notes);
+    }
+
+    Attempt resolvedTo(List<dev.earshot.telephony.dns.SipResolver.Target> found) {
+      return new Attempt(target, sdpOffer, headers, earlySdp, redirects, answered, capture, from, found, 0, notes);
+    }
+  }
+
+  /** How long a resolved target may stay silent (not even 100 Trying) before the next one is tried. */
+  private static final long FAILOVER_MS = 2000;
 
   private SipEndpoint(String host, int port, String publicHost, int publicPort, String user, Executor callbacks, long seed,
       SipSettings settings) {
@@ -134,6 +172,7 @@ public final class SipEndpoint implements AutoCloseable {
     this.user = user;
     this.callbacks = callbacks;
     this.tags = new SplittableRandom(seed);
+    this.resolver = settings.resolver(seed);
     try {
       SipFactory factory = SipFactory.getInstance();
       factory.setPathName("gov.nist");
@@ -143,6 +182,7 @@ public final class SipEndpoint implements AutoCloseable {
       p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", CaptureValve.class.getName());
       CaptureValve.register(stackName, this::responseArrived);
       p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+      p.setProperty("javax.sip.ROUTER_PATH", TargetRouter.class.getName());
       p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
       p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
       p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
@@ -286,7 +326,7 @@ public final class SipEndpoint implements AutoCloseable {
   public CompletableFuture<SipSession> invite(String target, String sdpOffer, Map<String, String> extraHeaders,
       Consumer<String> earlySdp, Pcap capture, CallerIdentity from) {
     CompletableFuture<SipSession> answered = new CompletableFuture<>();
-    invite(target, sdpOffer, extraHeaders, earlySdp, 0, answered, capture, from);
+    invite(new Attempt(target, sdpOffer, extraHeaders, earlySdp, 0, answered, capture, from, null, 0, List.of()));
     return answered;
   }
 
@@ -294,25 +334,44 @@ public final class SipEndpoint implements AutoCloseable {
     return invite(target, sdpOffer, extraHeaders, sdp -> {});
   }
 
-  private void invite(String target, String sdpOffer, Map<String, String> extraHeaders, Consumer<String> earlySdp,
-      int redirects, CompletableFuture<SipSession> answered, Pcap capture, CallerIdentity from) {
+  private void invite(Attempt a) {
+    String target = a.target();
+    CompletableFuture<SipSession> answered = a.answered();
+    Pcap capture = a.capture();
     try {
       Address to = addresses.createAddress(target);
       if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
-      Request invite = newRequest(Request.INVITE, target, to, from);
+      if (a.targets() == null && needsResolution((SipURI) to.getURI())) a = a.resolvedTo(resolver.resolve(target).targets());
+      dev.earshot.telephony.dns.SipResolver.Target hop = a.current();
+      if (hop != null && hop.transport().equals("tcp") && ((SipURI) to.getURI()).getTransportParam() == null) {
+        ((SipURI) to.getURI()).setTransportParam("tcp"); // the transport the records chose
+      }
+      Request invite = newRequest(Request.INVITE, target, to, a.from());
       CallIdHeader callId = (CallIdHeader) invite.getHeader(CallIdHeader.NAME);
-      for (Map.Entry<String, String> h : extraHeaders.entrySet()) invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
-      invite.setContent(sdpOffer, sdpType());
-      SipSession session = new SipSession(this, callId.getCallId(), extraHeaders);
-      session.from = from;
+      for (Map.Entry<String, String> h : a.headers().entrySet()) invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
+      invite.setContent(a.sdpOffer(), sdpType());
+      SipSession session = new SipSession(this, callId.getCallId(), a.headers());
+      session.from = a.from();
+      for (String note : a.notes()) session.record("failover", note);
+      if (hop != null) {
+        TargetRouter.route(stackName, callId.getCallId(), hop.address(), hop.port(), hop.transport());
+        session.record("DNS", hop + " (" + hop.how() + ")");
+      }
       ClientTransaction ct = provider.getNewClientTransaction(invite);
-      Pending p = new Pending(session, answered, sdpOffer, earlySdp, redirects);
+      Pending p = new Pending(session, a);
       p.transaction = ct;
       pending.put(session.callId(), p);
       sessions.put(session.callId(), session);
       session.dialog = ct.getDialog();
       session.capture = capture;
-      session.peer = nextHop((SipURI) to.getURI());
+      session.peer = hop != null ? new InetSocketAddress(hop.address(), hop.port()) : nextHop((SipURI) to.getURI());
+      if (a.hasNext()) {
+        CompletableFuture.delayedExecutor(FAILOVER_MS, java.util.concurrent.TimeUnit.MILLISECONDS, callbacks).execute(() -> {
+          if (pending.get(session.callId()) == p && !p.responded && p.cancelReason == null) {
+            failover(p, "no response from " + p.attempt.current() + " within " + FAILOVER_MS / 1000.0 + " s");
+          }
+        });
+      }
       if (capture != null) {
         capturing.put(session.callId(), session);
         session.ended().thenRun(() -> CompletableFuture.delayedExecutor(32, java.util.concurrent.TimeUnit.SECONDS)
@@ -322,9 +381,37 @@ public final class SipEndpoint implements AutoCloseable {
       ct.sendRequest();
     } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
       answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "bad target " + target + ": " + e.getMessage())));
-    } catch (javax.sip.SipException | TelephonyException e) {
+    } catch (TelephonyException e) {
+      answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, e.getMessage().startsWith("DNS:") ? e.getMessage() : "transport error: " + e.getMessage())));
+    } catch (javax.sip.SipException e) {
       answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "transport error: " + e.getMessage())));
     }
+  }
+
+  /** Whether a request to {@code uri} is resolved here (RFC 3263) rather than sent to a literal address or through the proxy. */
+  private boolean needsResolution(SipURI uri) {
+    String h = uri.getHost();
+    if (h.startsWith("[")) return false;
+    return settings.outboundProxy() == null && !dev.earshot.telephony.dns.SipResolver.isLiteral(h);
+  }
+
+  /** Leaves a resolved target that did not answer (or answered 503) for the next one, with a new transaction. */
+  private void failover(Pending p, String why) {
+    String callId = p.session.callId();
+    pending.remove(callId);
+    sessions.remove(callId);
+    TargetRouter.forget(stackName, callId);
+    try {
+      p.transaction.terminate();
+    } catch (javax.sip.ObjectInUseException e) {
+      // already ending
+    }
+    invite(p.attempt.next(why + "; trying " + p.attempt.targets().get(p.attempt.index() + 1)));
+  }
+
+  /** Why the attempts before this one were left, for a failure's cause; empty when there were none. */
+  private static String tried(Pending p) {
+    return p == null || p.attempt.notes().isEmpty() ? "" : " (after " + String.join("; ", p.attempt.notes()) + ")";
   }
 
   /**
@@ -407,17 +494,25 @@ public final class SipEndpoint implements AutoCloseable {
     try {
       Address to = addresses.createAddress(target);
       if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
+      dev.earshot.telephony.dns.SipResolver.Target hop = needsResolution((SipURI) to.getURI()) ? resolver.resolve(target).targets().get(0) : null;
+      if (hop != null && hop.transport().equals("tcp") && ((SipURI) to.getURI()).getTransportParam() == null) ((SipURI) to.getURI()).setTransportParam("tcp");
       Request options = newRequest(Request.OPTIONS, target, to);
       CallIdHeader callId = (CallIdHeader) options.getHeader(CallIdHeader.NAME);
+      if (hop != null) TargetRouter.route(stackName, callId.getCallId(), hop.address(), hop.port(), hop.transport());
       options.addHeader(headers.createAcceptHeader("application", "sdp"));
       ClientTransaction ct = provider.getNewClientTransaction(options);
       pings.put(callId.getCallId(), ping);
-      ping.answered.whenComplete((r, e) -> pings.remove(callId.getCallId()));
+      ping.answered.whenComplete((r, e) -> {
+        pings.remove(callId.getCallId());
+        TargetRouter.forget(stackName, callId.getCallId());
+      });
       ping.sentNanos = System.nanoTime();
       ct.sendRequest();
     } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
       ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "bad target " + target + ": " + e.getMessage())));
-    } catch (javax.sip.SipException | TelephonyException e) {
+    } catch (TelephonyException e) {
+      ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, e.getMessage().startsWith("DNS:") ? e.getMessage() : "transport error: " + e.getMessage())));
+    } catch (javax.sip.SipException e) {
       ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "transport error: " + e.getMessage())));
     }
     return ping.answered;
@@ -488,6 +583,7 @@ public final class SipEndpoint implements AutoCloseable {
   }
 
   private void finish(SipSession session, SipEnd end) {
+    TargetRouter.forget(stackName, session.callId());
     sessions.remove(session.callId());
     Pending p = pending.remove(session.callId());
     if (session.end(end) && p != null) p.answered.completeExceptionally(new SipCallFailed(end));
@@ -546,6 +642,7 @@ public final class SipEndpoint implements AutoCloseable {
     }
     stopStack(0);
     CaptureValve.unregister(stackName);
+    TargetRouter.unregister(stackName);
   }
 
   /**
@@ -810,6 +907,11 @@ public final class SipEndpoint implements AutoCloseable {
       int status = response.getStatusCode();
       if (session != null && session.seenFrom == null) session.seenFrom = seenFrom(response);
       Pending p = pending.get(callId);
+      if (p != null) p.responded = true;
+      if (status == Response.SERVICE_UNAVAILABLE && p != null && p.cancelReason == null && p.attempt.hasNext()) {
+        failover(p, p.attempt.current() + " answered 503 " + response.getReasonPhrase()); // RFC 3263 section 4.3
+        return;
+      }
       if (status < 200) {
         if (p != null && status > 100) {
           p.provisional = true;
@@ -851,8 +953,8 @@ public final class SipEndpoint implements AutoCloseable {
         return;
       }
       if (session == null) return;
-      String cause = status + " " + response.getReasonPhrase();
-      if (p != null && p.cancelReason != null) cause = p.cancelReason + " (CANCEL sent; " + cause + ")";
+      String cause = status + " " + response.getReasonPhrase() + tried(p);
+      if (p != null && p.cancelReason != null) cause = p.cancelReason + " (CANCEL sent; " + status + " " + response.getReasonPhrase() + ")";
       finish(session, new SipEnd(p == null || p.cancelReason == null, status, cause));
     }
 
@@ -979,8 +1081,7 @@ public final class SipEndpoint implements AutoCloseable {
       }
       pending.remove(p.session.callId());
       sessions.remove(p.session.callId());
-      invite(to.getAddress().getURI().toString(), p.sdpOffer, p.session.headers(), p.earlySdp, p.redirects + 1, p.answered, p.session.capture,
-          p.session.from);
+      invite(p.attempt.redirectedTo(to.getAddress().getURI().toString()));
       return true;
     }
 
@@ -990,7 +1091,12 @@ public final class SipEndpoint implements AutoCloseable {
           ? event.getServerTransaction().getRequest() : event.getClientTransaction().getRequest();
       String callId = ((CallIdHeader) m.getHeader(CallIdHeader.NAME)).getCallId();
       SipSession s = sessions.get(callId);
-      if (s != null) finish(s, new SipEnd(false, 0, "timeout: no response to " + ((Request) m).getMethod()));
+      Pending p = pending.get(callId);
+      if (p != null && !event.isServerTransaction() && p.cancelReason == null && p.attempt.hasNext()) {
+        failover(p, "timeout at " + p.attempt.current());
+        return;
+      }
+      if (s != null) finish(s, new SipEnd(false, 0, "timeout: no response to " + ((Request) m).getMethod() + tried(p)));
       Ping ping = pings.get(callId);
       if (ping != null) ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "timeout: no response to OPTIONS")));
     }

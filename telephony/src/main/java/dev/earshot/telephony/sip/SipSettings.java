@@ -10,9 +10,15 @@ import java.util.Locale;
  * @param credentials accounts for 401 / 407 challenges, tried by realm
  * @param outboundProxy {@code host:port} or {@code host:port/tcp}, or null to send straight to the target
  * @param transport {@code udp} (default) or {@code tcp}
+ * @param dns the DNS server names in agent URIs are resolved with ({@code HOST} or {@code HOST:PORT}), or null
+ *     for the system's resolvers
  */
-public record SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport) {
-  public static final SipSettings DEFAULT = new SipSettings(List.of(), null, null);
+public record SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns) {
+  public static final SipSettings DEFAULT = new SipSettings(List.of(), null, null, null);
+
+  public SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport) {
+    this(credentials, outboundProxy, transport, null);
+  }
 
   public SipSettings {
     credentials = credentials == null ? List.of() : List.copyOf(credentials);
@@ -24,7 +30,27 @@ public record SipSettings(List<SipCredentials> credentials, String outboundProxy
   }
 
   public SipSettings withCredentials(List<SipCredentials> accounts) {
-    return new SipSettings(accounts, outboundProxy, transport);
+    return new SipSettings(accounts, outboundProxy, transport, dns);
+  }
+
+  public SipSettings withDns(String server) {
+    return new SipSettings(credentials, outboundProxy, transport, server);
+  }
+
+  /** The RFC 3263 resolver these settings name: {@code dns}, else the system's. */
+  public dev.earshot.telephony.dns.SipResolver resolver(long seed) {
+    return dns == null ? dev.earshot.telephony.dns.SipResolver.system(seed) : dev.earshot.telephony.dns.SipResolver.using(dns, seed);
+  }
+
+  /**
+   * The address of the first hop towards {@code target}: the outbound proxy's, else the first target RFC 3263
+   * resolution gives (a literal as it is), so that the local address routed to it can be chosen.
+   */
+  public String firstHopAddress(String target) {
+    String host = firstHopHost(target);
+    if (dev.earshot.telephony.dns.SipResolver.isLiteral(host)) return host;
+    String uri = outboundProxy != null ? "sip:" + outboundProxy.split("/")[0] : target;
+    return resolver(0).resolve(uri).targets().get(0).address();
   }
 
   /** The host a request to {@code target} goes to first: the outbound proxy's, else the target URI's. */

@@ -95,6 +95,19 @@ class MediaStreamIT {
     assertEquals(null, b.mediaProblem(), "audio flows a -> b");
   }
 
+  /** A caller learns the far end's address from its 200 OK, and the far end may send as soon as it has the ACK. */
+  @Test
+  void mediaThatBeatsTheAnswerIsKeptUntilTheRemoteIsKnown() throws Exception {
+    b.start(new InetSocketAddress("127.0.0.1", a.localPort()), WireCodec.PCMU, 101);
+    Thread.sleep(100); // a does not know b yet: b's first packets arrive before a has any remote address
+    a.start(new InetSocketAddress("127.0.0.1", b.localPort()), WireCodec.PCMU, 101);
+    Thread.sleep(100);
+    assertEquals(0, a.strangers(), "nothing dropped");
+    var stats = a.receiveStatistics();
+    assertEquals(0, stats.lost(), "the early packets were handed on in order: " + stats);
+    assertTrue(stats.received() >= 8, "early and later packets: " + stats.received());
+  }
+
   /** A far end behind NAT: its SDP names an address nothing comes from; its media arrives from another. */
   @Test
   void aStreamLatchesToWhereTheMediaComesFromWhenItsSdpAddressSendsNothing() throws Exception {

@@ -21,6 +21,7 @@ import dev.earshot.report.Reports;
 import dev.earshot.report.RunResult;
 import dev.earshot.report.TurnResult;
 import dev.earshot.telephony.Addressing;
+import dev.earshot.telephony.netns.Dnsmasq;
 import dev.earshot.telephony.netns.NetLab;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,18 +51,30 @@ class ReachAgentsIT {
 
   @TempDir Path dir;
 
+  /**
+   * (a) and (b): one agent in its own namespace, with dnsmasq beside it serving bank.test: a NAPTR to
+   * {@code _sip._udp.bank.test}, whose SRV records name a dead server first (priority 10, an address nobody has)
+   * and the agent second (priority 20).
+   */
   @Test
-  @DisplayName("(a) an agent on another host, called by its address: Earshot listens on the interface routed to it")
-  void agentOnAnotherHostByAddress() throws Exception {
+  @DisplayName("(a) an agent on another host by its address, (b) by a DNS name: NAPTR, SRV, failover from a dead server")
+  void agentOnAnotherHostByAddressAndByName() throws Exception {
     try (NetLab lab = NetLab.open("reach")) {
       String agentNs = lab.namespace("agent");
-      lab.link(null, "10.231.7.1/30", agentNs, "10.231.7.2/30");
+      lab.link(null, "10.231.7.1/24", agentNs, "10.231.7.2/24");
       Process agent = startAgent(lab, agentNs, "agent.log", "--host", "10.231.7.2", "-p", "5080", "--rtp-ports", "30000-30099");
+      Dnsmasq dns = Dnsmasq.inNamespace(lab, agentNs, "10.231.7.2", dir, List.of("--local=/test/",
+          "--naptr-record=bank.test,10,10,S,SIP+D2U,,_sip._udp.bank.test",
+          "--srv-host=_sip._udp.bank.test,dead.bank.test,5080,10,0", "--srv-host=_sip._udp.bank.test,agent.bank.test,5080,20,0",
+          "--host-record=dead.bank.test,10.231.7.3", "--host-record=agent.bank.test,10.231.7.2"));
       Suite suite = SuiteLoader.load(cleanDemoSuite(), Profiles.builtIn());
       Harness harness = Harness.create(Profiles.builtIn(), Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
       RunOptions options = RunOptions.defaults("sip:agent@10.231.7.2:5080", dir.resolve("a")).withConcurrency(2)
           .withAddressing(Addressing.AUTO.withRtpPorts(40000, 40199), null, null);
       RunResult run = harness.run(suite, options, RunListener.NONE);
+      RunOptions byName = RunOptions.defaults("sip:agent@bank.test", dir.resolve("b")).withConcurrency(2)
+          .withSip(dev.earshot.telephony.sip.SipSettings.DEFAULT.withDns(dns.server()));
+      RunResult named = harness.run(suite, byName, RunListener.NONE);
       List<AgentTurn> truth = agentTurns(dir.resolve("agent.log"));
       assertTrue(agent.isAlive(), "agent still running");
       for (CallResult c : run.calls()) {
@@ -77,6 +90,15 @@ class ReachAgentsIT {
         assertEquals(0, c.rtp().ignoredFromStrangers(), c.id());
       }
       assertEveryTurnPassedOnTime("(a)", run, truth);
+      for (CallResult c : named.calls()) {
+        assertEquals("10.231.7.1", c.path().local(), c.id() + ": the route to the address the records gave");
+        List<String> events = c.sipEvents().stream().map(e -> e.kind() + ": " + e.detail()).toList();
+        assertEquals("failover: no response from 10.231.7.3:5080/udp within 2.0 s; trying 10.231.7.2:5080/udp", events.get(0), c.id() + " " + events);
+        assertTrue(events.get(1).startsWith("DNS: 10.231.7.2:5080/udp (NAPTR 10 10 SIP+D2U -> _sip._udp.bank.test; SRV 20 0 5080 agent.bank.test"),
+            c.id() + " " + events);
+        assertTrue(c.setupMs() >= 2000, c.id() + ": setup includes the 2 s spent on the dead server: " + c.setupMs());
+      }
+      assertEveryTurnPassedOnTime("(b)", named, truth);
     }
   }
 
@@ -129,7 +151,9 @@ class ReachAgentsIT {
       assertEquals(CallResult.COMPLETED, c.status(), setup + " " + c.id() + ": " + c.failure());
       for (TurnResult t : c.turns()) {
         assertTrue(t.passed(), setup + " " + c.id() + " turn " + t.index() + ": " + t.failure() + " heard: " + t.heard());
-        AgentTurn a = byCall.getOrDefault(c.id(), List.of()).stream().filter(x -> x.turn() == t.index()).findFirst()
+        long from = c.mediaStartEpochUs(), to = from + Math.round(c.durationS() * 1e6) + 1_000_000; // this run's call of that id
+        AgentTurn a = byCall.getOrDefault(c.id(), List.of()).stream()
+            .filter(x -> x.turn() == t.index() && x.firstVoicedSentUs() >= from && x.firstVoicedSentUs() <= to).findFirst()
             .orElseThrow(() -> new AssertionError(setup + ": agent logged no turn " + t.index() + " of " + c.id() + ": " + truth));
         double truthMs = (a.firstVoicedSentUs() - (c.mediaStartEpochUs() + t.callerSpeechEndS() * 1e6)) / 1000.0;
         errors.add(t.latencyMs() - truthMs);
