@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.earshot.audio.profile.Profiles;
 import dev.earshot.corpora.Speech;
 import dev.earshot.harness.Harness;
@@ -30,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -45,9 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReachAgentsIT {
   private static final double TOLERANCE_MS = 20;
-  private static final Path JAR = Path.of("target/earshot.jar").toAbsolutePath();
-  private static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   @TempDir Path dir;
 
@@ -62,7 +55,7 @@ class ReachAgentsIT {
     try (NetLab lab = NetLab.open("reach")) {
       String agentNs = lab.namespace("agent");
       lab.link(null, "10.231.7.1/24", agentNs, "10.231.7.2/24");
-      Process agent = startAgent(lab, agentNs, "agent.log", "--host", "10.231.7.2", "-p", "5080", "--rtp-ports", "30000-30099");
+      Process agent = LabAgent.start(lab, agentNs, dir.resolve("agent.log"), "--host", "10.231.7.2", "-p", "5080", "--rtp-ports", "30000-30099");
       Dnsmasq dns = Dnsmasq.inNamespace(lab, agentNs, "10.231.7.2", dir, List.of("--local=/test/",
           "--naptr-record=bank.test,10,10,S,SIP+D2U,,_sip._udp.bank.test",
           "--srv-host=_sip._udp.bank.test,dead.bank.test,5080,10,0", "--srv-host=_sip._udp.bank.test,agent.bank.test,5080,20,0",
@@ -75,7 +68,7 @@ class ReachAgentsIT {
       RunOptions byName = RunOptions.defaults("sip:agent@bank.test", dir.resolve("b")).withConcurrency(2)
           .withSip(dev.earshot.telephony.sip.SipSettings.DEFAULT.withDns(dns.server()));
       RunResult named = harness.run(suite, byName, RunListener.NONE);
-      List<AgentTurn> truth = agentTurns(dir.resolve("agent.log"));
+      List<AgentTurn> truth = LabAgent.turns(dir.resolve("agent.log"));
       assertTrue(agent.isAlive(), "agent still running");
       for (CallResult c : run.calls()) {
         CallResult.PathStats p = c.path();
@@ -116,15 +109,15 @@ class ReachAgentsIT {
       lab.in(nat, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", wan[0], "-j", "MASQUERADE");
       // the agent's SIP is reachable, its SDP names 10.231.3.2, an address nobody has: only latching gets audio through;
       // its reports travel in SIP INFO, since Earshot's HTTP side channel sits behind the NAT
-      startAgent(lab, agentNs, "agent.log", "--host", "10.231.2.2", "-p", "5080", "--media-address", "10.231.3.2", "--report-via", "info");
+      LabAgent.start(lab, agentNs, dir.resolve("agent.log"), "--host", "10.231.2.2", "-p", "5080", "--media-address", "10.231.3.2", "--report-via", "info");
       Path out = dir.resolve("e");
-      Process earshot = lab.start(caller, dir.resolve("earshot.log"), List.of("java", "-jar", JAR.toString(), "run", cleanDemoSuite().toString(),
+      Process earshot = lab.start(caller, dir.resolve("earshot.log"), List.of("java", "-jar", LabAgent.JAR.toString(), "run", cleanDemoSuite().toString(),
           "--agent", "sip:agent@10.231.2.2:5080", "-j", "2", "--cache", Path.of("target/tts-cache").toAbsolutePath().toString(), "-o", out.toString()));
       assertTrue(earshot.waitFor(240, TimeUnit.SECONDS), "earshot run ended: " + Files.readString(dir.resolve("earshot.log")));
       String log = Files.readString(dir.resolve("earshot.log"));
       assertEquals(0, earshot.exitValue(), log);
       RunResult run = Reports.readJson(out.resolve(Reports.REPORT_JSON));
-      List<AgentTurn> truth = agentTurns(dir.resolve("agent.log"));
+      List<AgentTurn> truth = LabAgent.turns(dir.resolve("agent.log"));
       for (CallResult c : run.calls()) {
         CallResult.PathStats p = c.path();
         assertEquals("10.231.1.2", p.local(), c.id());
@@ -138,6 +131,12 @@ class ReachAgentsIT {
         }
       }
       assertEveryTurnPassedOnTime("(e)", run, truth);
+      // and earshot doctor, from behind the same NAT, names both things it got past
+      int doctor = LabAgent.run(lab, caller, dir.resolve("doctor.log"), 60, "doctor", "sip:agent@10.231.2.2:5080");
+      String report = Files.readString(dir.resolve("doctor.log"));
+      assertEquals(0, doctor, report);
+      assertTrue(report.matches("(?s).*warn nat +the agent sees Earshot at 10\\.231\\.2\\.1:.*"), report);
+      assertTrue(report.contains("not the 10.231.3.2:") && report.contains("Earshot latched to where its media came from"), report);
       System.out.println("(e) NAT: " + run.calls().get(0).path());
     }
   }
@@ -166,22 +165,6 @@ class ReachAgentsIT {
         errors.stream().map(e -> String.format(java.util.Locale.ROOT, "%+.1f", e)).collect(Collectors.joining(", ")));
   }
 
-  /** The reference agent in {@code ns}, from the built jar, once it says it listens. */
-  private Process startAgent(NetLab lab, String ns, String logName, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("java", "-Dearshot.vosk.model=" + System.getProperty("earshot.vosk.model"), "-jar", JAR.toString(),
-        "agent"));
-    cmd.addAll(List.of(args));
-    Path log = dir.resolve(logName);
-    Process p = lab.start(ns, log, cmd);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains("reference agent listening on")) return p;
-      if (!p.isAlive()) throw new AssertionError("agent exited " + p.exitValue() + ": " + Files.readString(log));
-      Thread.sleep(200);
-    }
-    throw new AssertionError("agent not listening within 90 s: " + Files.readString(log));
-  }
-
   /** The demo suite with its clean profile only (noisy-phone fails turns by design). */
   private Path cleanDemoSuite() throws IOException {
     Path suite = dir.resolve("bank-demo-clean.yaml");
@@ -194,15 +177,4 @@ class ReachAgentsIT {
     return suite;
   }
 
-  /** The agent's JSON turn lines from its log (other lines skipped). */
-  private static List<AgentTurn> agentTurns(Path log) throws IOException {
-    Function<String, AgentTurn> parse = line -> {
-      try {
-        return JSON.readValue(line, AgentTurn.class);
-      } catch (IOException e) {
-        throw new AssertionError("unreadable agent turn: " + line, e);
-      }
-    };
-    return Files.readAllLines(log).stream().filter(l -> l.startsWith("{\"call\"")).map(parse).toList();
-  }
 }
