@@ -25,7 +25,7 @@ public record RunOptions(String agentUri, Path outDir, int concurrency, long ans
     long endSilenceMs, long maxSpeechMs, SipSettings sip, Addressing addressing, String reportBind, String reportUrl) {
 
   public RunOptions {
-    if (agentUri == null || !agentUri.startsWith("sip:")) throw new IllegalArgumentException("agentUri: expected sip:user@host:port, found " + agentUri);
+    if (agentUri == null || !agentUri.matches("(?i)sips?:.+")) throw new IllegalArgumentException("agentUri: expected sip:user@host:port or sips:..., found " + agentUri);
     if (outDir == null) throw new NullPointerException("outDir == null");
     if (concurrency < 1) throw new IllegalArgumentException("concurrency: expected at least 1, found " + concurrency);
     if (sip == null) sip = SipSettings.DEFAULT;

@@ -30,6 +30,6 @@ class HarnessTest {
   @Test
   void runOptionsRefuseAnAgentThatIsNotASipUri() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunOptions.defaults("http://x", Path.of("o")));
-    assertEquals("agentUri: expected sip:user@host:port, found http://x", e.getMessage());
+    assertEquals("agentUri: expected sip:user@host:port or sips:..., found http://x", e.getMessage());
   }
 }

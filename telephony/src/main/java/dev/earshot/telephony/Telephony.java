@@ -101,6 +101,11 @@ public final class Telephony implements AutoCloseable {
     return MediaStream.open(engine, host, addressing.rtpLow(), addressing.rtpHigh(), streamSeeds.incrementAndGet());
   }
 
+  /** The local port SIP over TLS listens on. */
+  public int tlsPort() {
+    return sip.tlsPort();
+  }
+
   public int sipPort() {
     return sip.port();
   }

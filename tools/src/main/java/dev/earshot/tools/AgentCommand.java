@@ -29,6 +29,19 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--rtp-ports", paramLabel = "LOW-HIGH", description = "Local ports for RTP and RTCP (default: any free ports).")
   String rtpPorts;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Also listen for SIP over TLS with this certificate: a PEM chain (with --tls-key) or a PKCS#12 file (password from EARSHOT_TLS_PASSWORD).")
+  java.nio.file.Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM PKCS#8 private key of --tls-cert.")
+  java.nio.file.Path tlsKey;
+
+  @Option(names = "--tls-port", paramLabel = "N", defaultValue = "0", description = "The TLS port (default: the SIP port + 1).")
+  int tlsPort;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE", description = "Require callers over TLS to present a certificate this CA (PEM) issued (mutual TLS).")
+  java.nio.file.Path tlsClientCa;
+
   @Option(names = "--media-address", paramLabel = "HOST",
       description = "Address its SDP gives for media when it must differ from SIP's: e.g. its private address behind NAT, which a caller gets past only by latching to where the media comes from (symmetric RTP).")
   String mediaAddress;
@@ -68,9 +81,19 @@ final class AgentCommand implements Callable<Integer> {
       int[] r = NetworkOptions.rtpRange(rtpPorts);
       config = config.withRtpPorts(r[0], r[1]);
     }
+    if (tlsKey != null && tlsCert == null) throw new BadInputException("--tls-key: given without --tls-cert");
+    if (tlsClientCa != null && tlsCert == null) throw new BadInputException("--tls-client-ca: needs --tls-cert too");
+    for (java.nio.file.Path f : new java.nio.file.Path[] {tlsCert, tlsKey, tlsClientCa}) {
+      if (f != null && !java.nio.file.Files.isReadable(f)) throw new BadInputException(f + ": no such file (or not readable); expected a certificate or key file");
+    }
+    if (tlsPort < 0 || tlsPort > 65535) throw new BadInputException("--tls-port: expected 0..65535, found " + tlsPort);
+    if (tlsCert != null) {
+      config = config.withTls(new dev.earshot.telephony.sip.TlsSettings(tlsClientCa, false, tlsCert, tlsKey, System.getenv("EARSHOT_TLS_PASSWORD"),
+          tlsClientCa != null), tlsPort != 0 ? tlsPort : port == 0 ? 0 : port + 1);
+    }
     CountDownLatch stop = new CountDownLatch(1);
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(), Speech.transcriber(), turn -> print(out, turn))) {
-      out.println("reference agent listening on " + agent.uri() + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + "; Ctrl-C stops it");
+      out.println("reference agent listening on " + agent.uri() + (tlsCert != null ? " and " + agent.tlsUri() : "") + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + "; Ctrl-C stops it");
       out.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();

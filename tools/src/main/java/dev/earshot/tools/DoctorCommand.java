@@ -99,8 +99,9 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     boolean any = false;
     String ours = Addressing.uriHost(a.advertisedHost()) + ":" + (a.advertisedPort() > 0 ? a.advertisedPort() : tel.sipPort());
     boolean natChecked = false;
-    for (String transport : List.of("udp", "tcp")) {
-      String uri = target.contains(";transport=") ? target : target + ";transport=" + transport;
+    boolean secure = target.regionMatches(true, 0, "sips:", 0, 5) || target.toLowerCase(Locale.ROOT).contains(";transport=tls");
+    for (String transport : secure ? List.of("tls") : List.of("udp", "tcp")) {
+      String uri = target.contains(";transport=") || secure ? target : target + ";transport=" + transport;
       if (target.contains(";transport=") && !target.toLowerCase(Locale.ROOT).contains("transport=" + transport)) continue;
       try {
         Pong p = tel.ping(uri, Math.round(timeout * 1000)).get();
@@ -123,11 +124,13 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
         }
       } catch (ExecutionException e) {
         String why = e.getCause() instanceof SipCallFailed f ? f.end().cause() : String.valueOf(e.getCause().getMessage());
-        if (transport.equals("tcp") && any) warn("options/tcp", why + " (TCP not offered; UDP works)");
+        if (why.startsWith("TLS: ")) fail("options/tls", why, why.contains("not trusted") ? "pass --ca FILE with the CA that issued the agent's certificate (--insecure only for a test agent)"
+            : "call the agent by a name its certificate carries, or fix the certificate's subjectAltName");
+        else if (transport.equals("tcp") && any) warn("options/tcp", why + " (TCP not offered; UDP works)");
         else warn("options/" + transport, why);
       }
     }
-    if (!any) warn("options", "no answer to OPTIONS over UDP or TCP: some agents ignore OPTIONS; the test call below decides");
+    if (!any) warn("options", "no answer to OPTIONS over " + (secure ? "TLS" : "UDP or TCP") + ": some agents ignore OPTIONS; the test call below decides");
     return any;
   }
 
@@ -146,7 +149,8 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
           TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       String why = e.getCause() instanceof SipCallFailed f ? f.end().cause() : String.valueOf(e.getCause().getMessage());
-      String fix = why.startsWith("401") || why.startsWith("407") ? "pass --secrets FILE or set " + SipOptions.ENV_USERNAME + "/" + SipOptions.ENV_PASSWORD
+      String fix = why.startsWith("TLS: ") ? "see the TLS line above"
+          : why.startsWith("401") || why.startsWith("407") ? "pass --secrets FILE or set " + SipOptions.ENV_USERNAME + "/" + SipOptions.ENV_PASSWORD
           : why.startsWith("403") ? "the credentials were refused: check the username, password and realm"
           : why.startsWith("488") || why.contains("no common codec") ? "the agent takes none of PCMU, PCMA, G.722, Opus: check its codec list"
           : why.startsWith("timeout") || why.startsWith("no answer") ? "nothing answered the INVITE: check the address, port, transport and firewall"

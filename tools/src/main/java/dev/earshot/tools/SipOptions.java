@@ -30,9 +30,25 @@ final class SipOptions {
   @Option(names = "--outbound-proxy", paramLabel = "HOST:PORT[/tcp]", description = "Send every SIP request through this proxy (default: straight to the agent).")
   String outboundProxy;
 
-  @Option(names = "--transport", paramLabel = "udp|tcp", defaultValue = "udp",
-      description = "SIP transport for agent URIs without ;transport= (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--transport", paramLabel = "udp|tcp|tls", defaultValue = "udp",
+      description = "SIP transport for agent URIs without ;transport= (default: ${DEFAULT-VALUE}; sips: URIs always take TLS).")
   String transport;
+
+  @Option(names = "--ca", paramLabel = "FILE",
+      description = "PEM file of the CA certificate(s) to trust for SIP over TLS (default: the JDK's trust store). The agent's certificate must also name the host of the URI called.")
+  Path ca;
+
+  @Option(names = "--insecure", description = "SIP over TLS: accept any certificate for any name (a self-signed test agent); every call records that nothing was checked.")
+  boolean insecure;
+
+  @Option(names = "--client-cert", paramLabel = "FILE",
+      description = "Earshot's certificate for mutual TLS: a PEM chain (with --client-key) or a PKCS#12 file (password from " + "EARSHOT_TLS_PASSWORD" + ").")
+  Path clientCert;
+
+  @Option(names = "--client-key", paramLabel = "FILE", description = "The PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----) of --client-cert.")
+  Path clientKey;
+
+  static final String ENV_TLS_PASSWORD = "EARSHOT_TLS_PASSWORD";
 
   @Option(names = "--dns", paramLabel = "HOST[:PORT]",
       description = "The DNS server that resolves agent names (RFC 3263: NAPTR, SRV, then A/AAAA; failover to the next target on a timeout or 503) (default: the system's).")
@@ -50,9 +66,24 @@ final class SipOptions {
       if (dns != null && !dns.strip().matches("(\\[[0-9A-Fa-f:.]+]|[0-9A-Za-z.-]+)(:\\d{1,5})?|[0-9A-Fa-f:]+")) {
         throw new BadInputException("--dns: expected HOST or HOST:PORT of a DNS server like 192.0.2.53:53, found '" + dns + "'");
       }
-      return new SipSettings(accounts, outboundProxy, transport, dns == null ? null : dns.strip());
+      return new SipSettings(accounts, outboundProxy, transport, dns == null ? null : dns.strip(), tls(env), 0);
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--" + e.getMessage().replace("outbound proxy:", "outbound-proxy:"));
+    }
+  }
+
+  /** The TLS options, each file checked now: a missing or unreadable one is a one-line error naming its option. */
+  dev.earshot.telephony.sip.TlsSettings tls(Map<String, String> env) {
+    for (Object[] f : new Object[][] {{"--ca", ca}, {"--client-cert", clientCert}, {"--client-key", clientKey}}) {
+      Path p = (Path) f[1];
+      if (p != null && !Files.isReadable(p)) throw new BadInputException(f[0] + ": " + p + ": no such file (or not readable); expected a PEM" + (f[0].equals("--client-cert") ? " or PKCS#12" : "") + " file");
+    }
+    if (clientKey != null && clientCert == null) throw new BadInputException("--client-key: given without --client-cert");
+    if (insecure && ca != null) throw new BadInputException("--insecure: checks nothing, so --ca " + ca + " would be ignored; give one or the other");
+    try {
+      return new dev.earshot.telephony.sip.TlsSettings(ca, insecure, clientCert, clientKey, env.get(ENV_TLS_PASSWORD), false);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--client-cert: " + e.getMessage());
     }
   }
 

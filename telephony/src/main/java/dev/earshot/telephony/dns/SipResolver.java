@@ -26,7 +26,7 @@ import org.xbill.DNS.Type;
 /**
  * Finds where a SIP URI's requests go, as RFC 3263 section 4 says, through dnsjava: an IP literal or a URI
  * with a port is taken as it is (A/AAAA for a name); otherwise NAPTR records choose the transport
- * ({@code SIP+D2U} UDP, {@code SIP+D2T} TCP; by order, then preference) and name the SRV records, or, with
+ * ({@code SIP+D2U} UDP, {@code SIP+D2T} TCP, {@code SIPS+D2T} TLS; by order, then preference; a {@code sips:} URI takes TLS only) and name the SRV records, or, with
  * no NAPTR, {@code _sip._udp} and {@code _sip._tcp} SRV records are tried in that order; SRV targets are taken
  * by priority and, within one, in a weighted order (RFC 2782) drawn from a seed; with no SRV either, the host's
  * A and AAAA records on port 5060. Every target a record named is kept, in order, for failover; each carries
@@ -36,7 +36,7 @@ import org.xbill.DNS.Type;
  */
 public final class SipResolver {
   /** Transports Earshot places calls over, in the preference used when the records leave a choice. */
-  public static final List<String> TRANSPORTS = List.of("udp", "tcp");
+  public static final List<String> TRANSPORTS = List.of("udp", "tcp", "tls");
 
   private final Resolver resolver;
   private final String server;
@@ -87,12 +87,12 @@ public final class SipResolver {
     Uri u = Uri.parse(sipUri);
     List<String> steps = new ArrayList<>();
     if (isLiteral(u.host)) {
-      String t = u.transport != null ? u.transport : "udp";
-      return new Resolution(u.host, List.of(new Target(u.host, u.host, u.port > 0 ? u.port : 5060, t, "address literal")), steps);
+      String t = u.transport != null ? u.transport : u.secure ? "tls" : "udp";
+      return new Resolution(u.host, List.of(new Target(u.host, u.host, u.port > 0 ? u.port : t.equals("tls") ? 5061 : 5060, t, "address literal")), steps);
     }
     if (u.port > 0 || u.transport != null) { // RFC 3263 4.2: a port or a transport given: A/AAAA of the host itself
-      String t = u.transport != null ? u.transport : "udp";
-      int port = u.port > 0 ? u.port : 5060;
+      String t = u.transport != null ? u.transport : u.secure ? "tls" : "udp";
+      int port = u.port > 0 ? u.port : t.equals("tls") ? 5061 : 5060;
       List<Target> out = addresses(u.host, port, t, (u.port > 0 ? "port given" : "transport given") + ": A/AAAA " + u.host, steps);
       if (out.isEmpty()) throw unresolved(u.host, "A/AAAA", steps);
       return new Resolution(u.host, out, steps);
@@ -102,17 +102,17 @@ public final class SipResolver {
     if (!naptr.isEmpty()) {
       for (NAPTRRecord n : naptr) {
         String t = transportOf(n.getService());
-        if (t == null || !n.getFlags().equalsIgnoreCase("s")) continue;
+        if (t == null || !n.getFlags().equalsIgnoreCase("s") || u.secure && !t.equals("tls")) continue; // sips: TLS only
         String how = "NAPTR " + n.getOrder() + " " + n.getPreference() + " " + n.getService() + " -> " + trimDot(n.getReplacement().toString());
         out.addAll(srv(n.getReplacement().toString(), t, how, steps));
       }
     } else {
-      for (String t : TRANSPORTS) {
-        String name = "_sip._" + t + "." + u.host;
+      for (String t : u.secure ? List.of("tls") : List.of("udp", "tcp")) {
+        String name = (t.equals("tls") ? "_sips._tcp." : "_sip._" + t + ".") + u.host;
         out.addAll(srv(name, t, "no NAPTR; SRV " + name, steps));
       }
     }
-    if (out.isEmpty()) out.addAll(addresses(u.host, 5060, "udp", (naptr.isEmpty() ? "no NAPTR or SRV" : "NAPTR without SRV") + "; A/AAAA " + u.host, steps));
+    if (out.isEmpty()) out.addAll(addresses(u.host, u.secure ? 5061 : 5060, u.secure ? "tls" : "udp", (naptr.isEmpty() ? "no NAPTR or SRV" : "NAPTR without SRV") + "; A/AAAA " + u.host, steps));
     if (out.isEmpty()) throw unresolved(u.host, "NAPTR, SRV (_sip._udp, _sip._tcp) or A/AAAA", steps);
     return new Resolution(u.host, List.copyOf(out), steps);
   }
@@ -198,7 +198,8 @@ public final class SipResolver {
     return switch (service.toUpperCase(Locale.ROOT)) {
       case "SIP+D2U" -> "udp";
       case "SIP+D2T" -> "tcp";
-      default -> null; // SIPS+D2T (TLS), SIP+D2S (SCTP): not placed by Earshot yet
+      case "SIPS+D2T" -> "tls";
+      default -> null; // SIP+D2S (SCTP), WebSocket: not placed by Earshot
     };
   }
 
@@ -229,7 +230,7 @@ public final class SipResolver {
   public record Resolution(String name, List<Target> targets, List<String> steps) {}
 
   /** The parts of a SIP URI resolution needs. */
-  private record Uri(String host, int port, String transport) {
+  private record Uri(String host, int port, String transport, boolean secure) {
     static Uri parse(String uri) {
       String host = dev.earshot.telephony.Addressing.hostOf(uri);
       String rest = uri.replaceFirst("^(?i)sips?:", "");
@@ -245,7 +246,7 @@ public final class SipResolver {
       String transport = null;
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i);transport=([a-z]+)").matcher(params);
       if (m.find()) transport = m.group(1).toLowerCase(Locale.ROOT);
-      return new Uri(host, port, transport);
+      return new Uri(host, port, transport, uri.regionMatches(true, 0, "sips:", 0, 5));
     }
   }
 }

@@ -76,6 +76,9 @@ public final class SipEndpoint implements AutoCloseable {
   private final MessageFactory messages;
   private final ContactHeader contact;
   private final ContactHeader tcpContact;
+  private final ContactHeader tlsContact;
+  private final int tlsPort;
+  private final TlsLayer.Config tls;
   /** Whether the public address was given (then nothing learned from responses replaces it). */
   private final boolean explicitPublic;
   /** The Contact for UDP requests once a response showed a NAT in between ({@link Listener#learnFrom}), or null. */
@@ -187,6 +190,12 @@ public final class SipEndpoint implements AutoCloseable {
       p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
       p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
       p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+      // TLS through our own sockets: the CA and certificate of the settings, and a check of the far end's name
+      p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", TlsLayer.class.getName());
+      this.tls = TlsLayer.register(stackName, settings.tls());
+      p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3,TLSv1.2");
+      p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", tls.context.getDefaultSSLParameters().getCipherSuites()));
+      p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", settings.tls().requireClientCert() ? "Enabled" : "Disabled");
       if (settings.outboundProxy() != null) p.setProperty("javax.sip.OUTBOUND_PROXY", settings.proxyHop());
       this.stack = factory.createSipStack(p);
       this.headers = factory.createHeaderFactory();
@@ -194,6 +203,8 @@ public final class SipEndpoint implements AutoCloseable {
       this.messages = factory.createMessageFactory();
       ListeningPoint lp = stack.createListeningPoint(host, this.port, ListeningPoint.UDP);
       ListeningPoint tcp = stack.createListeningPoint(host, this.port, ListeningPoint.TCP);
+      this.tlsPort = settings.tlsPort() != 0 ? settings.tlsPort() : freeTcpPort(host);
+      ListeningPoint tlsPoint = stack.createListeningPoint(host, tlsPort, ListeningPoint.TLS);
       if (!this.publicHost.equals(host) || this.publicPort != this.port) { // what the stack's own Via headers say, too
         String sentBy = dev.earshot.telephony.Addressing.uriHost(this.publicHost) + ":" + this.publicPort;
         ((gov.nist.javax.sip.ListeningPointExt) lp).setSentBy(sentBy);
@@ -201,10 +212,12 @@ public final class SipEndpoint implements AutoCloseable {
       }
       this.provider = stack.createSipProvider(lp);
       provider.addListeningPoint(tcp);
+      provider.addListeningPoint(tlsPoint);
       this.provider.addSipListener(new Listener());
       this.auth = ((SipStackExt) stack).getAuthenticationHelper(this::credentialsFor, headers);
       this.contact = contactHeader("udp");
       this.tcpContact = contactHeader("tcp");
+      this.tlsContact = contactHeader("tls");
       stack.start();
     } catch (javax.sip.PeerUnavailableException | javax.sip.TransportNotSupportedException | javax.sip.InvalidArgumentException
         | javax.sip.ObjectInUseException | java.text.ParseException | TooManyListenersException e) {
@@ -235,15 +248,65 @@ public final class SipEndpoint implements AutoCloseable {
 
   private ContactHeader contactHeader(String transport) throws java.text.ParseException {
     SipURI uri = addresses.createSipURI(user, publicHost);
-    uri.setPort(publicPort);
-    if (transport.equals("tcp")) uri.setTransportParam("tcp");
+    uri.setPort(transport.equals("tls") ? tlsPort : publicPort);
+    if (!transport.equals("udp")) uri.setTransportParam(transport);
     return headers.createContactHeader(addresses.createAddress(uri));
   }
 
   /** The transport for a request to {@code uri}: its {@code transport} parameter, else the settings'. */
   private String transportFor(SipURI uri) {
     String t = uri.getTransportParam();
+    if (t == null && uri.isSecure()) return "tls"; // sips: (RFC 3261 section 26.2.2)
     return t != null ? t.toLowerCase(java.util.Locale.ROOT) : settings.transport();
+  }
+
+  /** The local TLS port (SIP over TLS listens there; UDP and TCP on {@link #port()}). */
+  public int tlsPort() {
+    return tlsPort;
+  }
+
+  /** The Contact for a request or answer sent over {@code transport}. */
+  private ContactHeader contactFor(String transport) {
+    if (transport == null) return contact;
+    return switch (transport.toLowerCase(java.util.Locale.ROOT)) {
+      case "tcp" -> tcpContact;
+      case "tls" -> tlsContact;
+      default -> learnedContact != null ? learnedContact : contact;
+    };
+  }
+
+  /**
+   * Before a request goes over TLS to {@code address:port}: the name its certificate must carry, the host of
+   * the URI it is for (RFC 5922 section 7.2).
+   */
+  private void expectTlsName(String address, int port, String uriHost) {
+    String a = address.replaceAll("^\\[|]$", "");
+    try {
+      a = dev.earshot.telephony.Addressing.hostAddress(InetAddress.getByName(a)); // a literal: no look-up
+    } catch (java.net.UnknownHostException e) {
+      return;
+    }
+    tls.expectedNames.put(a + ":" + port, uriHost.replaceAll("^\\[|]$", ""));
+  }
+
+  /** Why the TLS handshake with {@code address:port} refused its certificate, or null. */
+  private String tlsRefusal(java.net.InetSocketAddress peer) {
+    if (peer == null || peer.getAddress() == null) return null;
+    return tls.refusals.get(dev.earshot.telephony.Addressing.hostAddress(peer.getAddress()) + ":" + peer.getPort());
+  }
+
+  /** A TLS failure's cause: the refused certificate, or the far end refusing ours; null when it was not TLS. */
+  private String tlsFailure(java.net.InetSocketAddress peer, String message) {
+    String refused = tlsRefusal(peer);
+    if (refused != null) return refused;
+    boolean wanted = peer != null && peer.getAddress() != null
+        && tls.wantedOurCertificate.containsKey(dev.earshot.telephony.Addressing.hostAddress(peer.getAddress()) + ":" + peer.getPort());
+    if (wanted || message != null && (message.contains("certificate_required") || message.contains("bad_certificate"))) {
+      return "TLS: " + (peer == null ? "the agent" : dev.earshot.telephony.Addressing.hostAddress(peer.getAddress()) + ":" + peer.getPort())
+          + " refused the handshake: it wants a client certificate it trusts (mutual TLS)" + (settings.tls().cert() == null
+          ? "; pass --client-cert" : "; its CA does not vouch for " + settings.tls().cert());
+    }
+    return null;
   }
 
   public int port() {
@@ -335,6 +398,7 @@ public final class SipEndpoint implements AutoCloseable {
   }
 
   private void invite(Attempt a) {
+    InetSocketAddress peerForError = null;
     String target = a.target();
     CompletableFuture<SipSession> answered = a.answered();
     Pcap capture = a.capture();
@@ -343,10 +407,12 @@ public final class SipEndpoint implements AutoCloseable {
       if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
       if (a.targets() == null && needsResolution((SipURI) to.getURI())) a = a.resolvedTo(resolver.resolve(target).targets());
       dev.earshot.telephony.dns.SipResolver.Target hop = a.current();
-      if (hop != null && hop.transport().equals("tcp") && ((SipURI) to.getURI()).getTransportParam() == null) {
-        ((SipURI) to.getURI()).setTransportParam("tcp"); // the transport the records chose
+      if (hop != null && !hop.transport().equals("udp") && ((SipURI) to.getURI()).getTransportParam() == null && !((SipURI) to.getURI()).isSecure()) {
+        ((SipURI) to.getURI()).setTransportParam(hop.transport()); // the transport the records chose
       }
       Request invite = newRequest(Request.INVITE, target, to, a.from());
+      SipURI ruri = (SipURI) invite.getRequestURI();
+      boolean overTls = transportFor(ruri).equals("tls");
       CallIdHeader callId = (CallIdHeader) invite.getHeader(CallIdHeader.NAME);
       for (Map.Entry<String, String> h : a.headers().entrySet()) invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
       invite.setContent(a.sdpOffer(), sdpType());
@@ -365,6 +431,8 @@ public final class SipEndpoint implements AutoCloseable {
       session.dialog = ct.getDialog();
       session.capture = capture;
       session.peer = hop != null ? new InetSocketAddress(hop.address(), hop.port()) : nextHop((SipURI) to.getURI());
+      if (overTls && session.peer.getAddress() != null) expectTlsName(session.peer.getAddress().getHostAddress(), session.peer.getPort(), ruri.getHost());
+      peerForError = session.peer;
       if (a.hasNext()) {
         CompletableFuture.delayedExecutor(FAILOVER_MS, java.util.concurrent.TimeUnit.MILLISECONDS, callbacks).execute(() -> {
           if (pending.get(session.callId()) == p && !p.responded && p.cancelReason == null) {
@@ -384,7 +452,8 @@ public final class SipEndpoint implements AutoCloseable {
     } catch (TelephonyException e) {
       answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, e.getMessage().startsWith("DNS:") ? e.getMessage() : "transport error: " + e.getMessage())));
     } catch (javax.sip.SipException e) {
-      answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "transport error: " + e.getMessage())));
+      String refused = tlsFailure(peerForError, String.valueOf(e.getMessage()));
+      answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, refused != null ? refused : "transport error: " + e.getMessage())));
     }
   }
 
@@ -426,10 +495,10 @@ public final class SipEndpoint implements AutoCloseable {
       javax.sip.InvalidArgumentException {
     SipURI uri = (SipURI) to.getURI();
     String transport = transportFor(uri);
-    if (!transport.equals("udp") && !transport.equals("tcp")) {
-      throw new TelephonyException("target " + target + ": transport " + transport + " is not supported (udp or tcp)");
+    if (!transport.equals("udp") && !transport.equals("tcp") && !transport.equals("tls")) {
+      throw new TelephonyException("target " + target + ": transport " + transport + " is not supported (udp, tcp or tls)");
     }
-    if (transport.equals("tcp") && uri.getTransportParam() == null) uri.setTransportParam("tcp");
+    if (!transport.equals("udp") && uri.getTransportParam() == null && !uri.isSecure()) uri.setTransportParam(transport);
     Address fromAddress;
     if (from != null && from.anonymous()) {
       fromAddress = addresses.createAddress(addresses.createSipURI("anonymous", "anonymous.invalid"));
@@ -439,13 +508,12 @@ public final class SipEndpoint implements AutoCloseable {
       fromAddress = addresses.createAddress(fromUri);
     }
     if (from != null && from.displayName() != null) fromAddress.setDisplayName(from.displayName());
-    ViaHeader via = headers.createViaHeader(publicHost, publicPort, transport, null);
+    ViaHeader via = headers.createViaHeader(publicHost, transport.equals("tls") ? tlsPort : publicPort, transport, null);
     via.setRPort(); // RFC 3581: answer to where this came from, through whatever NAT is in between
     Request r = messages.createRequest(uri, method, provider.getNewCallId(), headers.createCSeqHeader(1L, method),
         headers.createFromHeader(fromAddress, tag()), headers.createToHeader(to, null),
         new ArrayList<>(List.of(via)), headers.createMaxForwardsHeader(70));
-    ContactHeader learned = learnedContact;
-    r.addHeader(transport.equals("tcp") ? tcpContact : learned != null ? learned : contact);
+    r.addHeader(contactFor(transport));
     r.addHeader(headers.createHeader("User-Agent", "Earshot"));
     return r;
   }
@@ -456,7 +524,8 @@ public final class SipEndpoint implements AutoCloseable {
       String[] hp = settings.outboundProxy().split("/")[0].split(":");
       return new InetSocketAddress(hp[0], Integer.parseInt(hp[1]));
     }
-    return new InetSocketAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5060);
+    boolean tlsHop = uri.isSecure() || "tls".equalsIgnoreCase(uri.getTransportParam());
+    return new InetSocketAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : tlsHop ? 5061 : 5060);
   }
 
   /** Records a SIP message of {@code session} into its capture, if it has one. */
@@ -491,14 +560,23 @@ public final class SipEndpoint implements AutoCloseable {
    */
   public CompletableFuture<Pong> options(String target) {
     Ping ping = new Ping();
+    InetSocketAddress peerForError = null;
     try {
       Address to = addresses.createAddress(target);
       if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
       dev.earshot.telephony.dns.SipResolver.Target hop = needsResolution((SipURI) to.getURI()) ? resolver.resolve(target).targets().get(0) : null;
-      if (hop != null && hop.transport().equals("tcp") && ((SipURI) to.getURI()).getTransportParam() == null) ((SipURI) to.getURI()).setTransportParam("tcp");
+      if (hop != null && !hop.transport().equals("udp") && ((SipURI) to.getURI()).getTransportParam() == null && !((SipURI) to.getURI()).isSecure()) {
+        ((SipURI) to.getURI()).setTransportParam(hop.transport());
+      }
       Request options = newRequest(Request.OPTIONS, target, to);
       CallIdHeader callId = (CallIdHeader) options.getHeader(CallIdHeader.NAME);
       if (hop != null) TargetRouter.route(stackName, callId.getCallId(), hop.address(), hop.port(), hop.transport());
+      SipURI ruri = (SipURI) options.getRequestURI();
+      if (transportFor(ruri).equals("tls")) {
+        InetSocketAddress peer = hop != null ? new InetSocketAddress(hop.address(), hop.port()) : nextHop(ruri);
+        if (peer.getAddress() != null) expectTlsName(peer.getAddress().getHostAddress(), peer.getPort(), ruri.getHost());
+        peerForError = peer;
+      }
       options.addHeader(headers.createAcceptHeader("application", "sdp"));
       ClientTransaction ct = provider.getNewClientTransaction(options);
       pings.put(callId.getCallId(), ping);
@@ -513,7 +591,8 @@ public final class SipEndpoint implements AutoCloseable {
     } catch (TelephonyException e) {
       ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, e.getMessage().startsWith("DNS:") ? e.getMessage() : "transport error: " + e.getMessage())));
     } catch (javax.sip.SipException e) {
-      ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "transport error: " + e.getMessage())));
+      String refused = tlsFailure(peerForError, String.valueOf(e.getMessage()));
+      ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, refused != null ? refused : "transport error: " + e.getMessage())));
     }
     return ping.answered;
   }
@@ -529,6 +608,8 @@ public final class SipEndpoint implements AutoCloseable {
 
   private void cancel(Pending p, String reason) {
     SipSession session = p.session;
+    String tlsWhy = p.provisional || p.responded ? null : tlsFailure(session.peer, null);
+    if (tlsWhy != null) reason = tlsWhy + " (" + reason + ")"; // TLS 1.3: the far end refused our missing certificate after the handshake
     p.cancelReason = reason;
     if (p.provisional) {
       try {
@@ -597,6 +678,15 @@ public final class SipEndpoint implements AutoCloseable {
     return headers.createContentTypeHeader("application", "sdp");
   }
 
+  /** A free TCP port on {@code host}, for the TLS listener. */
+  private static int freeTcpPort(String host) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new TelephonyException("cannot find a free TCP port on " + host + ": " + e.getMessage(), e);
+    }
+  }
+
   /** A port free for both UDP and TCP on {@code host} (SIP listens on both). */
   private static int freePort(String host) {
     for (int attempt = 0; attempt < 20; attempt++) {
@@ -643,6 +733,7 @@ public final class SipEndpoint implements AutoCloseable {
     stopStack(0);
     CaptureValve.unregister(stackName);
     TargetRouter.unregister(stackName);
+    TlsLayer.unregister(stackName);
   }
 
   /**
@@ -718,8 +809,7 @@ public final class SipEndpoint implements AutoCloseable {
         st.sendResponse(ringing);
         Response ok = messages.createResponse(Response.OK, request);
         ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(toTag);
-        boolean tcp = "tcp".equalsIgnoreCase(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport());
-        ok.addHeader(tcp ? tcpContact : contact);
+        ok.addHeader(contactFor(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport()));
         ok.setContent(answerSdp, sdpType());
         session.dialog = st.getDialog();
         st.sendResponse(ok);
@@ -817,8 +907,7 @@ public final class SipEndpoint implements AutoCloseable {
         return;
       }
       Response ok = messages.createResponse(Response.OK, request);
-      boolean tcp = "tcp".equalsIgnoreCase(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport());
-      ok.addHeader(tcp ? tcpContact : contact);
+      ok.addHeader(contactFor(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport()));
       ok.setContent(answer, sdpType());
       session.remoteSdp = offer;
       captured(session, ok, true);
@@ -938,6 +1027,10 @@ public final class SipEndpoint implements AutoCloseable {
         }
         pending.remove(callId);
         if (p != null && p.cancelReason == null) {
+          String checked = p.session.peer == null || p.session.peer.getAddress() == null ? null
+              : tls.accepted.get(dev.earshot.telephony.Addressing.hostAddress(p.session.peer.getAddress()) + ":" + p.session.peer.getPort());
+          ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
+          if (checked != null && via != null && "tls".equalsIgnoreCase(via.getTransport())) p.session.record("TLS", checked);
           p.session.dialog = d;
           p.session.remoteSdp = body(response);
           p.session.confirm();
@@ -1103,12 +1196,17 @@ public final class SipEndpoint implements AutoCloseable {
 
     @Override
     public void processIOException(IOExceptionEvent event) {
+      InetSocketAddress at = new InetSocketAddress(event.getHost(), event.getPort());
+      String refused = tlsRefusal(at);
+      String cause = refused != null ? refused : "transport error towards " + event.getHost() + ":" + event.getPort();
       for (Ping ping : List.copyOf(pings.values())) {
-        ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "transport error towards " + event.getHost() + ":" + event.getPort())));
+        ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, cause)));
       }
       for (SipSession s : List.copyOf(sessions.values())) {
-        if (pending.containsKey(s.callId())) {
-          finish(s, new SipEnd(false, 0, "transport error towards " + event.getHost() + ":" + event.getPort()));
+        // only the attempts towards that peer: a transport error elsewhere is no business of theirs
+        if (pending.containsKey(s.callId()) && (s.peer == null || s.peer.getPort() == event.getPort() && s.peer.getAddress() != null
+            && at.getAddress() != null && s.peer.getAddress().equals(at.getAddress()))) {
+          finish(s, new SipEnd(false, 0, cause));
         }
       }
     }

@@ -12,29 +12,41 @@ import java.util.Locale;
  * @param transport {@code udp} (default) or {@code tcp}
  * @param dns the DNS server names in agent URIs are resolved with ({@code HOST} or {@code HOST:PORT}), or null
  *     for the system's resolvers
+ * @param tls SIP over TLS: the CA to trust, this side's certificate ({@link TlsSettings#DEFAULT}: the JDK's trust store)
+ * @param tlsPort the local TLS port (0: any free one)
  */
-public record SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns) {
-  public static final SipSettings DEFAULT = new SipSettings(List.of(), null, null, null);
+public record SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns, TlsSettings tls, int tlsPort) {
+  public static final SipSettings DEFAULT = new SipSettings(List.of(), null, null, null, null, 0);
 
   public SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport) {
-    this(credentials, outboundProxy, transport, null);
+    this(credentials, outboundProxy, transport, null, null, 0);
+  }
+
+  public SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns) {
+    this(credentials, outboundProxy, transport, dns, null, 0);
+  }
+
+  public SipSettings withTls(TlsSettings t, int port) {
+    return new SipSettings(credentials, outboundProxy, transport, dns, t, port);
   }
 
   public SipSettings {
     credentials = credentials == null ? List.of() : List.copyOf(credentials);
     transport = transport == null ? "udp" : transport.toLowerCase(Locale.ROOT);
-    if (!transport.equals("udp") && !transport.equals("tcp")) throw new IllegalArgumentException("transport: expected udp or tcp, found " + transport);
+    if (!List.of("udp", "tcp", "tls").contains(transport)) throw new IllegalArgumentException("transport: expected udp, tcp or tls, found " + transport);
+    tls = tls == null ? TlsSettings.DEFAULT : tls;
+    if (tlsPort < 0 || tlsPort > 65535) throw new IllegalArgumentException("tlsPort: expected 0..65535, found " + tlsPort);
     if (outboundProxy != null && !outboundProxy.matches("[^\\s:/]+:\\d{1,5}(/(?i:udp|tcp))?")) {
       throw new IllegalArgumentException("outbound proxy: expected host:port or host:port/tcp, found '" + outboundProxy + "'");
     }
   }
 
   public SipSettings withCredentials(List<SipCredentials> accounts) {
-    return new SipSettings(accounts, outboundProxy, transport, dns);
+    return new SipSettings(accounts, outboundProxy, transport, dns, tls, tlsPort);
   }
 
   public SipSettings withDns(String server) {
-    return new SipSettings(credentials, outboundProxy, transport, server);
+    return new SipSettings(credentials, outboundProxy, transport, server, tls, tlsPort);
   }
 
   /** The RFC 3263 resolver these settings name: {@code dns}, else the system's. */

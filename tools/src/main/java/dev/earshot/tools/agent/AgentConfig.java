@@ -38,13 +38,17 @@ import java.util.Map;
  * @param greets false: it does not greet, and waits for the caller to speak first (as many voice-AI agents do)
  * @param customers callers it knows by number ({@code +15551230000 -> John}), greeted by name when their From or
  *     P-Asserted-Identity carries the number
+ * @param tls SIP over TLS: its certificate (a listener on {@code tlsPort} only when it has one) and, to require
+ *     client certificates, their CA; null: no TLS listener worth calling
+ * @param tlsPort the TLS port, 0 for any free one
  * @param mediaAddress the address its SDP gives for media when it must differ from SIP's, or null: an agent
  *     whose SIP is reachable but whose SDP names its private address (what a SIP ALG or a half-configured NAT
  *     leaves), which a caller must get past by latching to where the media really comes from
  */
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
     Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
-    long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress, boolean greets, Map<String, String> customers) {
+    long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress, boolean greets, Map<String, String> customers,
+    dev.earshot.telephony.sip.TlsSettings tls, int tlsPort) {
   /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
   public static final long ONSET_MS = 40;
 
@@ -67,7 +71,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of());
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0);
   }
 
   public static AgentConfig defaults() {
@@ -125,6 +129,13 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     return with(b -> b.advertise = address);
   }
 
+  public AgentConfig withTls(dev.earshot.telephony.sip.TlsSettings t, int port) {
+    return with(b -> {
+      b.tls = t;
+      b.tlsPort = port;
+    });
+  }
+
   public AgentConfig withGreeting(boolean greet) {
     return with(b -> b.greets = greet);
   }
@@ -163,6 +174,8 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     long thinkMs, endpointMs, seed, deadAirMs, bargeInMinMs;
     boolean ignoreBargeIn, repeatPrompt, greets;
     Map<String, String> customers;
+    dev.earshot.telephony.sip.TlsSettings tls;
+    int tlsPort;
     double mishearRate, rejectRate;
     Map<String, String> intentSwap;
 
@@ -187,11 +200,13 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
       mediaAddress = c.mediaAddress;
       greets = c.greets;
       customers = c.customers;
+      tls = c.tls;
+      tlsPort = c.tlsPort;
     }
 
     AgentConfig build() {
       return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
-          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers);
+          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort);
     }
   }
 }

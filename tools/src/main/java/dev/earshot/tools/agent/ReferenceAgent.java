@@ -33,7 +33,8 @@ public final class ReferenceAgent implements AutoCloseable {
     warmUp(asr, prompts);
     this.asrPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("earshot-agent-asr"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("earshot-agent-timer"));
-    this.telephony = Telephony.start(config.addressing(), "agent", config.seed(), dev.earshot.telephony.sip.SipSettings.DEFAULT);
+    this.telephony = Telephony.start(config.addressing(), "agent", config.seed(),
+        dev.earshot.telephony.sip.SipSettings.DEFAULT.withTls(config.tls(), config.tlsPort()));
     telephony.onIncomingCall(offer -> answer(offer, asr, prompts));
   }
 
@@ -130,6 +131,11 @@ public final class ReferenceAgent implements AutoCloseable {
 
   public int port() {
     return telephony.sipPort();
+  }
+
+  /** {@code sips:agent@HOST:TLSPORT}: the agent over TLS (it has a certificate only when {@link AgentConfig#tls()} gave one). */
+  public String tlsUri() {
+    return "sips:agent@" + dev.earshot.telephony.Addressing.uriHost(config.host()) + ":" + telephony.tlsPort();
   }
 
   /** Every turn logged so far, in completion order. */
