@@ -63,7 +63,7 @@ class SipOptionsTest {
     o.outboundProxy = "proxy.example.com:5060/tcp";
     o.transport = "sctp";
     e = assertThrows(BadInputException.class, () -> o.settings(Map.of()));
-    assertEquals("--transport: expected udp or tcp, found sctp", e.getMessage());
+    assertEquals("--transport: expected udp, tcp or tls, found sctp", e.getMessage());
     o.transport = "TCP";
     assertEquals("tcp", o.settings(Map.of()).transport());
   }
