@@ -43,7 +43,10 @@ class NetworkOptionsTest {
       "--public-address|[2001:db8::1|--public-address: expected [IPV6] or [IPV6]:PORT",
       "--bind|not an address|--bind: expected an address like 192.0.2.10, [2001:db8::10] or a host name, found 'not an address'",
       "--sip-port|70000|--sip-port: expected 0..65535, found 70000",
-      "--report-url|ftp://x/report|--report-url: expected an http:// URL"})
+      "--report-url|ftp://x/report|--report-url: expected an http:// URL",
+      "--ca|/no/such/ca.pem|--ca: /no/such/ca.pem: no such file (or not readable); expected a PEM file",
+      "--client-key|../examples/bank-demo.yaml|--client-key: given without --client-cert",
+      "--dns|not a server!|--dns: expected HOST or HOST:PORT of a DNS server"})
   void aBadValueIsOneLineNamingTheOptionAndExit2(String option, String value, String message) {
     assertEquals(2, cli.run("run", "../examples/bank-demo.yaml", "--agent", "sip:agent@127.0.0.1:5080", option, value));
     String err = cli.err.toString().strip();
