@@ -17,10 +17,12 @@ import java.util.List;
  * @param greeting {@code expected}, {@code optional} or {@code none}: the scenario's, else the suite's
  * @param caller who the call is from (the scenario's, else the persona's, else the suite's), or null
  * @param headers the suite's SIP headers with the scenario's over them, then the caller's identity headers
+ * @param dtmfMode how {@code dtmf} steps send keys: the scenario's, else the suite's, else {@code auto}
  */
 record CallPlan(String id, Suite.Scenario scenario, String profile, int trial, long seed, List<CallerClip> clips, Network network,
-    Budgets budgets, String persona, String greeting, Caller caller, java.util.Map<String, String> headers) {
+    Budgets budgets, String persona, String greeting, Caller caller, java.util.Map<String, String> headers, String dtmfMode) {
   CallPlan {
+    dtmfMode = dtmfMode == null ? "auto" : dtmfMode;
     greeting = greeting == null ? "expected" : greeting;
     headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
     clips = Collections.unmodifiableList(new ArrayList<>(clips));

@@ -268,7 +268,8 @@ final class Conversation {
 
   private CompletableFuture<Void> dtmf(String keys) {
     long started = System.nanoTime();
-    return call.sendDtmf(keys).thenRun(() -> {
+    Call.DtmfMode mode = Call.DtmfMode.valueOf(plan.dtmfMode().toUpperCase(java.util.Locale.ROOT));
+    return call.sendDtmf(keys, mode).thenRun(() -> {
       lastCallerStartNanos = started;
       lastCallerEndNanos = System.nanoTime();
     });

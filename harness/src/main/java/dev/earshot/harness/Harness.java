@@ -157,7 +157,8 @@ public final class Harness {
             if (caller != null) headers.putAll(caller.headers());
             plans.add(new CallPlan(id, scenario, profileName, trial, seed, clips, networkFor(scenario, profile),
                 scenario.budgets().or(suite.budgets()).or(Budgets.DEFAULTS), persona,
-                scenario.greeting() != null ? scenario.greeting() : suite.greeting(), caller, headers));
+                scenario.greeting() != null ? scenario.greeting() : suite.greeting(), caller, headers,
+                scenario.dtmfMode() != null ? scenario.dtmfMode() : suite.dtmfMode()));
           }
         }
       }

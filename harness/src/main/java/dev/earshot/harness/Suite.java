@@ -19,9 +19,13 @@ import java.util.Map;
  *     {@code optional} (waited for, up to {@link #OPTIONAL_GREETING_MS}), {@code none} (the caller speaks first)
  * @param caller who every call is from (a scenario's or persona's wins), or null for Earshot's own identity
  * @param headers SIP headers added to every INVITE, e.g. {@code User-to-User} (a scenario's win, name by name)
+ * @param dtmfMode how {@code dtmf} steps send their keys: {@code auto} (default: RFC 4733 when the agent's SDP offers
+ *     telephone-event, else in-band), {@code rfc4733}, {@code inband}, or {@code info} (SIP INFO, application/dtmf-relay)
  */
 public record Suite(String name, long seed, Integer trials, List<String> profiles, List<String> personas, Map<String, List<String>> intents,
-    Budgets budgets, List<Scenario> scenarios, String greeting, Caller caller, Map<String, String> headers) {
+    Budgets budgets, List<Scenario> scenarios, String greeting, Caller caller, Map<String, String> headers, String dtmfMode) {
+  /** The values of {@code dtmf_mode}. */
+  public static final List<String> DTMF_MODES = List.of("auto", "rfc4733", "inband", "info");
   /** How long an {@code optional} greeting is waited for before the caller speaks. */
   public static final long OPTIONAL_GREETING_MS = 3000;
   /** The values of {@code greeting}. */
@@ -49,11 +53,17 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
     scenarios = List.copyOf(scenarios);
     greeting = checkGreeting(greeting);
     headers = checkHeaders(headers);
+    dtmfMode = checkDtmfMode(dtmfMode);
   }
 
   public Suite(String name, long seed, Integer trials, List<String> profiles, List<String> personas, Map<String, List<String>> intents,
       Budgets budgets, List<Scenario> scenarios) {
-    this(name, seed, trials, profiles, personas, intents, budgets, scenarios, null, null, null);
+    this(name, seed, trials, profiles, personas, intents, budgets, scenarios, null, null, null, null);
+  }
+
+  static String checkDtmfMode(String m) {
+    if (m != null && !DTMF_MODES.contains(m)) throw new IllegalArgumentException("dtmf_mode: expected one of " + DTMF_MODES + ", found '" + m + "'");
+    return m;
   }
 
   static String checkGreeting(String g) {
@@ -87,9 +97,10 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
    * @param greeting in place of the suite's {@code greeting}
    * @param caller in place of the persona's and the suite's {@code caller}
    * @param headers added to the suite's {@code headers}, replacing those of the same name
+   * @param dtmfMode in place of the suite's {@code dtmf_mode}
    */
   public record Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
-      Budgets budgets, String greeting, Caller caller, Map<String, String> headers) {
+      Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode) {
     public Scenario {
       if (name == null || !name.matches("[a-z0-9][a-z0-9_-]*")) {
         throw new IllegalArgumentException("name: expected lower-case letters, digits, '-' or '_', found '" + name + "'");
@@ -112,10 +123,11 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
       budgets = budgets == null ? Budgets.NONE : budgets;
       greeting = checkGreeting(greeting);
       headers = checkHeaders(headers);
+      dtmfMode = checkDtmfMode(dtmfMode);
     }
 
     public Scenario(String name, String description, List<Turn> turns, dev.earshot.audio.profile.Network network) {
-      this(name, description, turns, null, network, null, null, null, null);
+      this(name, description, turns, null, network, null, null, null, null, null);
     }
 
     /** The {@code expect} steps, in order: one result each in the report. */

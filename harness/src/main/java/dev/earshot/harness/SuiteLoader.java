@@ -102,10 +102,10 @@ public final class SuiteLoader {
         }
         steps.add(step);
       }
-      scenarios.add(new Suite.Scenario(sc.name(), sc.description(), null, steps, sc.network(), sc.budgets(), sc.greeting(), sc.caller(), sc.headers()));
+      scenarios.add(new Suite.Scenario(sc.name(), sc.description(), null, steps, sc.network(), sc.budgets(), sc.greeting(), sc.caller(), sc.headers(), sc.dtmfMode()));
     }
     return new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.personas(), suite.intents(), suite.budgets(), scenarios,
-        suite.greeting(), suite.caller(), suite.headers());
+        suite.greeting(), suite.caller(), suite.headers(), suite.dtmfMode());
   }
 
   private static String unknownProfile(String name, Profiles profiles) {

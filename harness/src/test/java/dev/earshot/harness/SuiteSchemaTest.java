@@ -79,6 +79,7 @@ class SuiteSchemaTest {
           greeting: none
           caller: {anonymous: true}
           headers: {X-Customer-Tier: silver}
+          dtmf_mode: info
           network: {loss: {model: gilbert-elliott, loss_percent: 3, mean_burst: 2}, delay_ms: 40, jitter_ms: 10, codecs: [pcma]}
           budgets: {max_turns: 4}
           steps:
@@ -119,6 +120,7 @@ class SuiteSchemaTest {
       {"codecs: [pcma]", "codecs: [g729]"},
       {"    turns:\n", "    steps: [hangup]\n    turns:\n"},   // turns and steps
       {"greeting: none", "greeting: never"},
+      {"dtmf_mode: info", "dtmf_mode: sip-info"},
       {"caller: {anonymous: true}", "caller: {number: \"555-1234\"}"},                // not digits
       {"caller: {anonymous: true}", "caller: {name: Dana, asserted: true}"},            // nothing to assert
       {"caller: {anonymous: true}", "caller: {}"},

@@ -20,6 +20,8 @@ public final class Call {
   private volatile Sdp.Format codec;
   private volatile Sdp remote;
   private final long setupNanos;
+  private final StringBuilder infoKeys = new StringBuilder();
+  private volatile java.util.function.Function<SipSession.InDialogMessage, SipSession.MessageReply> messages = m -> SipSession.MessageReply.OK;
 
   Call(SipSession session, MediaStream media, Sdp remote, long setupNanos, String host) {
     this.session = session;
@@ -29,6 +31,7 @@ public final class Call {
     this.setupNanos = setupNanos;
     session.ended().whenComplete((end, err) -> media.close());
     session.onReoffer(offer -> reoffer(offer, host));
+    session.onMessage(this::message);
   }
 
   /**
@@ -66,7 +69,20 @@ public final class Call {
   /** Re-INVITEs and REFERs from the far end so far (what changed, where it transferred to), in order. */
   /** Handles the far end's INFO and MESSAGE requests within the call (until set: answered 200 and dropped). */
   public void onMessage(java.util.function.Function<SipSession.InDialogMessage, SipSession.MessageReply> handler) {
-    session.onMessage(handler);
+    this.messages = handler;
+  }
+
+  /** Key presses by INFO are the call's own business; any other INFO or MESSAGE goes to the handler. */
+  private SipSession.MessageReply message(SipSession.InDialogMessage m) {
+    if (m.method().equals("INFO") && m.contentType().equals("application/dtmf-relay")) {
+      java.util.regex.Matcher k = java.util.regex.Pattern.compile("(?im)^\\s*Signal\\s*=\\s*([0-9*#A-Da-d])").matcher(m.body());
+      if (!k.find()) return new SipSession.MessageReply(400, "Bad Request: expected Signal=KEY");
+      synchronized (infoKeys) {
+        infoKeys.append(Character.toUpperCase(k.group(1).charAt(0)));
+      }
+      return SipSession.MessageReply.OK;
+    }
+    return messages.apply(m);
   }
 
   /** Sends an INFO or MESSAGE within the call. */
@@ -128,6 +144,44 @@ public final class Call {
   /** Sends key presses (RFC 4733 if the far end accepts telephone-event, else in-band): 100 ms tones, 100 ms gaps. */
   public CompletableFuture<Void> sendDtmf(String keys) {
     return media.sendDtmf(keys, 100, 100);
+  }
+
+  /** How key presses travel: as the far end's SDP allows, or fixed. */
+  public enum DtmfMode {
+    /** RFC 4733 events when the far end's SDP offers telephone-event, else in-band tones. */
+    AUTO,
+    /** RFC 4733 events; fails when the far end's SDP offers no telephone-event. */
+    RFC4733,
+    /** DTMF tones in the audio itself, whatever the SDP says. */
+    INBAND,
+    /** SIP INFO requests in the dialog, {@code application/dtmf-relay} ({@code Signal=5}, {@code Duration=100}), as many IVRs and SBCs take. */
+    INFO
+  }
+
+  /** Sends key presses in {@code mode}, each 100 ms with a 100 ms gap; completes after the last. */
+  public CompletableFuture<Void> sendDtmf(String keys, DtmfMode mode) {
+    String checked = dev.earshot.telephony.dtmf.Dtmf.check(keys);
+    return switch (mode) {
+      case AUTO -> media.sendDtmf(checked, 100, 100);
+      case INBAND -> media.sendDtmf(checked, 100, 100, true);
+      case RFC4733 -> media.takesTelephoneEvents() ? media.sendDtmf(checked, 100, 100)
+          : CompletableFuture.failedFuture(new TelephonyException("dtmf rfc4733: the agent's SDP offers no telephone-event"));
+      case INFO -> {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (char k : checked.toCharArray()) {
+          chain = chain.thenCompose(v -> session.send(javax.sip.message.Request.INFO, "application/dtmf-relay", "Signal=" + k + "\r\nDuration=100\r\n"))
+              .thenCompose(v -> CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)));
+        }
+        yield chain;
+      }
+    };
+  }
+
+  /** Keys the far end sent as SIP INFO ({@code application/dtmf-relay}), in arrival order. */
+  public String dtmfByInfo() {
+    synchronized (infoKeys) {
+      return infoKeys.toString();
+    }
   }
 
   /** Sends BYE and closes the media stream; does nothing once the call has ended. */

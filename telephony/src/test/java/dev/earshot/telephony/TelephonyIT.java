@@ -239,4 +239,24 @@ class TelephonyIT {
       assertEquals(SipEnd.remoteBye(), far.ended().get(3, TimeUnit.SECONDS), "the BYE found the callee at its [::1] Contact");
     }
   }
+
+  /** Key presses the three ways a far end may want them, chosen per call. */
+  @Test
+  void keysGoByInfoInBandOrAsEventsAsAsked() throws Exception {
+    CompletableFuture<Call> answered = new CompletableFuture<>();
+    callee.onIncomingCall(offer -> answered.complete(offer.accept()));
+    Call call = caller.dial(calleeUri(), Map.of()).get(5, TimeUnit.SECONDS);
+    Call far = answered.get(5, TimeUnit.SECONDS);
+    call.sendDtmf("12#", Call.DtmfMode.INFO).get(5, TimeUnit.SECONDS);
+    Thread.sleep(200);
+    assertEquals("12#", far.dtmfByInfo(), "SIP INFO application/dtmf-relay, one per key");
+    call.sendDtmf("5", Call.DtmfMode.INBAND).get(5, TimeUnit.SECONDS);
+    call.sendDtmf("7", Call.DtmfMode.RFC4733).get(5, TimeUnit.SECONDS);
+    Thread.sleep(300);
+    List<dev.earshot.telephony.rtp.MediaStream.DtmfHeard> heard = far.media().dtmfHeard();
+    assertTrue(heard.stream().anyMatch(h -> h.key() == '5' && h.inBand()), "tones though telephone-event was negotiated: " + heard);
+    assertTrue(heard.stream().anyMatch(h -> h.key() == '7' && !h.inBand()), "an RFC 4733 event: " + heard);
+    assertEquals("12#", far.dtmfByInfo(), "nothing else came by INFO");
+    call.hangup();
+  }
 }

@@ -394,7 +394,7 @@ public final class MediaStream implements AutoCloseable {
   }
 
   /** A DTMF key press queued for sending. */
-  private record KeyPress(char key, int toneFrames, int gapFrames, CompletableFuture<Void> done) {}
+  private record KeyPress(char key, int toneFrames, int gapFrames, CompletableFuture<Void> done, boolean inBand) {}
 
   /** A key press heard from the far end: as RFC 4733 events or as in-band tones. */
   public record DtmfHeard(char key, long arrivalNanos, boolean inBand) {}
@@ -405,13 +405,18 @@ public final class MediaStream implements AutoCloseable {
    * to 20 ms frames, at least 40) followed by {@code gapMs} of silence; the future completes after the last.
    */
   public CompletableFuture<Void> sendDtmf(String keys, int toneMs, int gapMs) {
+    return sendDtmf(keys, toneMs, gapMs, false);
+  }
+
+  /** As {@link #sendDtmf(String, int, int)}; {@code inBand} sends tones in the audio even when telephone-event was negotiated. */
+  public CompletableFuture<Void> sendDtmf(String keys, int toneMs, int gapMs, boolean inBand) {
     String checked = Dtmf.check(keys);
     int tone = Math.max(2, Math.round(toneMs / (float) FRAME_MS));
     int gap = Math.max(1, Math.round(gapMs / (float) FRAME_MS));
     CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
     List<KeyPress> presses = new ArrayList<>();
     for (char k : checked.toCharArray()) {
-      KeyPress p = new KeyPress(k, tone, gap, new CompletableFuture<>());
+      KeyPress p = new KeyPress(k, tone, gap, new CompletableFuture<>(), inBand);
       presses.add(p);
       last = p.done();
     }
@@ -532,7 +537,8 @@ public final class MediaStream implements AutoCloseable {
    */
   private boolean sendKeyFrame(KeyPress key) {
     int f = keyFrame;
-    int endFrames = telephoneEvent >= 0 ? 3 : 0;
+    boolean events = telephoneEvent >= 0 && !key.inBand();
+    int endFrames = events ? 3 : 0;
     if (f >= key.toneFrames() + endFrames + key.gapFrames()) {
       keys.poll();
       keyFrame = 0;
@@ -544,7 +550,7 @@ public final class MediaStream implements AutoCloseable {
     float[] heard = new float[FRAME_SAMPLES];
     if (f < key.toneFrames()) Dtmf.tone(key.key(), SAMPLE_RATE, (long) f * FRAME_SAMPLES, DTMF_AMPLITUDE, heard);
     long sent;
-    if (telephoneEvent >= 0 && f < key.toneFrames() + endFrames) {
+    if (events && f < key.toneFrames() + endFrames) {
       boolean end = f >= key.toneFrames();
       int duration = (end ? key.toneFrames() : f + 1) * FRAME_SAMPLES * (telephoneEventClock / SAMPLE_RATE);
       sent = send(telephoneEvent, f == 0, keyTimestamp, TelephoneEvents.payload(Dtmf.event(key.key()), end, duration));
@@ -808,6 +814,11 @@ public final class MediaStream implements AutoCloseable {
   /** Datagrams ignored because they came from an address other than the negotiated remote. */
   public long strangers() {
     return strangers;
+  }
+
+  /** Whether the far end accepts RFC 4733 telephone-events (its SDP gave them a payload type). */
+  public boolean takesTelephoneEvents() {
+    return telephoneEvent >= 0;
   }
 
   /** Stops sending, ends pending playouts and closes the socket. Idempotent. */
