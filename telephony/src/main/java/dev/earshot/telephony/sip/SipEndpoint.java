@@ -101,7 +101,7 @@ public final class SipEndpoint implements AutoCloseable {
   private static final long SETTLE_NANOS = 200_000_000L;
   private final long startedNanos = System.nanoTime();
   /** The methods this agent answers, as its OPTIONS response says. */
-  private static final String ALLOWED = "INVITE, ACK, BYE, CANCEL, OPTIONS, REFER, NOTIFY, INFO, MESSAGE";
+  private static final String ALLOWED = "INVITE, ACK, BYE, CANCEL, OPTIONS, REFER, NOTIFY, INFO, MESSAGE, UPDATE";
 
   /** A call attempt awaiting its final response. */
   private static final class Pending {
@@ -464,6 +464,54 @@ public final class SipEndpoint implements AutoCloseable {
     return settings.outboundProxy() == null && !dev.earshot.telephony.dns.SipResolver.isLiteral(h);
   }
 
+  /**
+   * RFC 4028: when the answer sets a session interval and makes Earshot (the UAC) the refresher, or names none,
+   * Earshot refreshes the session with a re-INVITE carrying the same offer every half interval until the call
+   * ends, so an SBC or agent that needs refreshes does not drop a long call. When the agent is the refresher, its
+   * re-INVITEs and UPDATEs are answered.
+   */
+  private void sessionTimer(SipSession session, Response answer) {
+    Header h = answer.getHeader("Session-Expires");
+    if (h == null) h = answer.getHeader("x");
+    if (h == null) return;
+    String v = h.toString().substring(h.toString().indexOf(':') + 1).trim();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)(.*)$").matcher(v);
+    if (!m.find()) return;
+    long seconds = Long.parseLong(m.group(1));
+    boolean ours = !m.group(2).toLowerCase(java.util.Locale.ROOT).contains("refresher=uas");
+    session.record("session timer", seconds + " s, refreshed by " + (ours ? "Earshot (re-INVITE every " + seconds / 2.0 + " s)" : "the agent"));
+    if (ours && seconds > 0) scheduleRefresh(session, seconds);
+  }
+
+  private void scheduleRefresh(SipSession session, long seconds) {
+    long ms = Math.max(500, seconds * 500);
+    CompletableFuture.delayedExecutor(ms, java.util.concurrent.TimeUnit.MILLISECONDS, callbacks).execute(() -> {
+      Dialog d = session.dialog;
+      if (session.ended().isDone() || d == null) return;
+      try {
+        Request refresh = d.createRequest(Request.INVITE);
+        refresh.addHeader(headers.createHeader("Session-Expires", seconds + ";refresher=uac"));
+        refresh.addHeader(headers.createHeader("Supported", "timer"));
+        ListeningPoint lp = provider.getListeningPoint(((ViaHeader) refresh.getHeader(ViaHeader.NAME)).getTransport());
+        refresh.addHeader(contactFor(lp == null ? "udp" : lp.getTransport()));
+        Pending p = pendingOffer(session);
+        if (p != null) refresh.setContent(p.sdpOffer, sdpType());
+        ClientTransaction ct = provider.getNewClientTransaction(refresh);
+        captured(session, refresh, true);
+        d.sendRequest(ct);
+        session.record("session timer", "refreshed (re-INVITE)");
+      } catch (javax.sip.SipException | java.text.ParseException e) {
+        session.record("session timer", "refresh failed: " + e.getMessage());
+      }
+      scheduleRefresh(session, seconds);
+    });
+  }
+
+  /** The attempt that set up {@code session}, kept for its offer (refreshes send it again). */
+  private Pending pendingOffer(SipSession session) {
+    return session.offered instanceof Pending p ? p : null;
+  }
+
   /** Leaves a resolved target that did not answer (or answered 503) for the next one, with a new transaction. */
   private void failover(Pending p, String why) {
     String callId = p.session.callId();
@@ -515,6 +563,7 @@ public final class SipEndpoint implements AutoCloseable {
         new ArrayList<>(List.of(via)), headers.createMaxForwardsHeader(70));
     r.addHeader(contactFor(transport));
     r.addHeader(headers.createHeader("User-Agent", "Earshot"));
+    if (method.equals(Request.INVITE)) r.addHeader(headers.createHeader("Supported", "timer")); // RFC 4028 session timers
     return r;
   }
 
@@ -870,6 +919,7 @@ public final class SipEndpoint implements AutoCloseable {
             }
           }
           case Request.INFO, Request.MESSAGE -> message(event, sessions.get(callId));
+          case "UPDATE" -> update(event, sessions.get(callId));
           case Request.NOTIFY -> respond(event, Response.OK);
           case Request.CANCEL -> respond(event, Response.OK);
           case Request.OPTIONS -> {
@@ -910,6 +960,44 @@ public final class SipEndpoint implements AutoCloseable {
       ok.addHeader(contactFor(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport()));
       ok.setContent(answer, sdpType());
       session.remoteSdp = offer;
+      captured(session, ok, true);
+      st.sendResponse(ok);
+    }
+
+    /**
+     * UPDATE (RFC 3311) within the call, mostly a session-timer refresh (RFC 4028): answered 200 with the timer it
+     * carried; an SDP offer in it is answered as a re-INVITE's would be, or refused with 488.
+     */
+    private void update(RequestEvent event, SipSession session) throws javax.sip.SipException, java.text.ParseException,
+        javax.sip.InvalidArgumentException {
+      if (session == null) {
+        respond(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+        return;
+      }
+      Request request = event.getRequest();
+      ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
+      String offer = body(request);
+      String answer = null;
+      if (offer != null) {
+        try {
+          answer = session.reoffer(offer);
+        } catch (RuntimeException e) {
+          answer = null;
+        }
+        if (answer == null) {
+          st.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request));
+          return;
+        }
+      }
+      Response ok = messages.createResponse(Response.OK, request);
+      Header se = request.getHeader("Session-Expires");
+      if (se != null) {
+        ok.addHeader(se);
+        ok.addHeader(headers.createHeader("Require", "timer"));
+      }
+      ok.addHeader(contactFor(((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport()));
+      if (answer != null) ok.setContent(answer, sdpType());
+      session.record("UPDATE", se == null ? "answered 200" : "session refreshed by the agent (" + se.toString().trim() + ")");
       captured(session, ok, true);
       st.sendResponse(ok);
     }
@@ -1033,6 +1121,8 @@ public final class SipEndpoint implements AutoCloseable {
           if (checked != null && via != null && "tls".equalsIgnoreCase(via.getTransport())) p.session.record("TLS", checked);
           p.session.dialog = d;
           p.session.remoteSdp = body(response);
+          p.session.offered = p;
+          sessionTimer(p.session, response);
           p.session.confirm();
           p.answered.complete(p.session);
         } else if (session == null || p != null) {

@@ -70,6 +70,26 @@ class SippUasIT {
     }
   }
 
+  /**
+   * RFC 4028: an answer with a 4 s session interval and refresher=uac; Earshot re-INVITEs every 2 s. SIPp's
+   * scenario waits at most 3.5 s for the refresh, so it fails if none comes.
+   */
+  @Test
+  void aSessionTimerIsRefreshedByReInvite() throws Exception {
+    try (Sipp sipp = Sipp.start("session-timer.xml", dir, "-m", "1");
+        Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 13)) {
+      Thread.sleep(300);
+      Call call = tel.dial(sipp.uri("timer"), Map.of()).get(5, TimeUnit.SECONDS);
+      Thread.sleep(2900);
+      List<String> events = call.events().stream().map(e -> e.kind() + ": " + e.detail()).toList();
+      assertTrue(events.contains("session timer: 4 s, refreshed by Earshot (re-INVITE every 2.0 s)"), events.toString());
+      assertTrue(events.contains("session timer: refreshed (re-INVITE)"), events.toString());
+      assertTrue(events.stream().anyMatch(e -> e.startsWith("UPDATE: session refreshed by the agent (Session-Expires: 4;refresher=uas")), events.toString());
+      call.hangup();
+      assertEquals(0, sipp.await(15), "SIPp saw the refresh, then the BYE:\n" + sipp.output());
+    }
+  }
+
   /** SIP over TCP (SIPp {@code -t t1}: one TCP connection): INVITE, 200, ACK and BYE all go on the stream. */
   @Test
   void sipOverTcp() throws Exception {
