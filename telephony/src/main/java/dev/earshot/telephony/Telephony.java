@@ -64,6 +64,25 @@ public final class Telephony implements AutoCloseable {
       return t;
     });
     this.streamSeeds = new AtomicLong(seed * 0x9E3779B97F4A7C15L);
+    if (settings.registrar() != null) registerFirst(settings);
+  }
+
+  /** Registers before any call (RFC 3261 section 10); a registrar that refuses or stays silent fails the start, in one line. */
+  private void registerFirst(SipSettings settings) {
+    dev.earshot.telephony.sip.Registration r = sip.register(settings.registrar(), settings.registerSeconds());
+    try {
+      r.registered().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      close();
+      throw new TelephonyException(e.getCause() instanceof dev.earshot.telephony.sip.SipCallFailed f ? f.end().cause() : String.valueOf(e.getCause()), e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      close();
+      throw new TelephonyException("registration at " + settings.registrar() + " failed: no final answer within 10 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new TelephonyException("registration at " + settings.registrar() + " interrupted", e);
+    }
   }
 
   /** Starts a user agent on UDP and TCP {@code host:sipPort} (0: any free port). */
@@ -230,6 +249,19 @@ public final class Telephony implements AutoCloseable {
       else out.complete(pong);
     });
     return out;
+  }
+
+  /**
+   * Registers with {@code registrar} (e.g. {@code sip:pbx.example.com}) for {@code expiresSeconds}, refreshing at
+   * half the granted time until {@link #unregister} or {@link #close()}; see {@link Registration}.
+   */
+  public dev.earshot.telephony.sip.Registration register(String registrar, int expiresSeconds) {
+    return sip.register(registrar, expiresSeconds);
+  }
+
+  /** Removes the binding; completes when the registrar confirmed it. */
+  public CompletableFuture<Void> unregister(dev.earshot.telephony.sip.Registration registration) {
+    return sip.unregister(registration);
   }
 
   /** Accounts for digest authentication when an agent or proxy answers 401 / 407 (see {@link SipCredentials}). */

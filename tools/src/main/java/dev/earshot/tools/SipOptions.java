@@ -50,6 +50,13 @@ final class SipOptions {
 
   static final String ENV_TLS_PASSWORD = "EARSHOT_TLS_PASSWORD";
 
+  @Option(names = "--register", paramLabel = "URI",
+      description = "Register with this registrar (e.g. sip:pbx.example.com) before the first call, with the --secrets or environment credentials; refreshed at half the granted time, removed at the end.")
+  String register;
+
+  @Option(names = "--register-expires", paramLabel = "SECONDS", defaultValue = "600", description = "The registration lifetime to ask for (default: ${DEFAULT-VALUE}).")
+  int registerExpires;
+
   @Option(names = "--dns", paramLabel = "HOST[:PORT]",
       description = "The DNS server that resolves agent names (RFC 3263: NAPTR, SRV, then A/AAAA; failover to the next target on a timeout or 503) (default: the system's).")
   String dns;
@@ -66,7 +73,9 @@ final class SipOptions {
       if (dns != null && !dns.strip().matches("(\\[[0-9A-Fa-f:.]+]|[0-9A-Za-z.-]+)(:\\d{1,5})?|[0-9A-Fa-f:]+")) {
         throw new BadInputException("--dns: expected HOST or HOST:PORT of a DNS server like 192.0.2.53:53, found '" + dns + "'");
       }
-      return new SipSettings(accounts, outboundProxy, transport, dns == null ? null : dns.strip(), tls(env), 0);
+      if (register != null && !CommonOptions.isSipUri(register)) throw new BadInputException("--register: expected a SIP URI like sip:pbx.example.com, found '" + register + "'");
+      if (registerExpires < 10 || registerExpires > 86400) throw new BadInputException("--register-expires: expected 10..86400 seconds, found " + registerExpires);
+      return new SipSettings(accounts, outboundProxy, transport, dns == null ? null : dns.strip(), tls(env), 0, register, registerExpires);
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--" + e.getMessage().replace("outbound proxy:", "outbound-proxy:"));
     }

@@ -76,4 +76,20 @@ class DoctorIT {
     assertTrue(out().matches("(?s).*FAIL media +no RTP from the agent in 2.0 s \\(\\d+ packets sent to 10.231.9.2:300\\d\\d\\).*"), out());
     assertTrue(out().contains("fix: a firewall or NAT drops the agent's media"), out());
   }
+
+  @Test
+  @DisplayName("--register: a registrar that refuses the credentials stops the command before any call, in one line")
+  void aRefusedRegistrationIsOneLine() throws Exception {
+    Path secrets = dir.resolve("secrets.ini");
+    Files.writeString(secrets, "username = alice\npassword = not-the-password\n");
+    Files.setPosixFilePermissions(secrets, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    try (Sipp registrar = Sipp.start("registrar.xml", dir, "-m", "1")) {
+      Thread.sleep(300);
+      int code = cli.run("ping", "sip:agent@127.0.0.1:9", "--register", registrar.uri("").replace("sip:@", "sip:"), "--secrets", secrets.toString());
+      assertEquals(1, code, cli.err.toString());
+    }
+    String err = cli.err.toString().strip();
+    assertTrue(err.matches("earshot: registration at sip:127\\.0\\.0\\.1:\\d+ failed: 403 Forbidden: the registrar refused the credentials"), err);
+    assertTrue(!err.contains("not-the-password") && !out().contains("not-the-password"), "the password is never printed");
+  }
 }

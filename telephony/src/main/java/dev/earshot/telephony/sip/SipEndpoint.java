@@ -90,6 +90,7 @@ public final class SipEndpoint implements AutoCloseable {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<String, SipSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Ping> pings = new ConcurrentHashMap<>();
+  private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   /** Sessions with a capture, kept for 32 s (RFC 3261 timer F) after they end: the 200 to our BYE comes after. */
   private final Map<String, SipSession> capturing = new ConcurrentHashMap<>();
   private volatile Consumer<IncomingInvite> inviteHandler = i -> i.reject(480, "Temporarily Unavailable");
@@ -647,6 +648,56 @@ public final class SipEndpoint implements AutoCloseable {
   }
 
   /**
+   * Registers with {@code registrar} ({@code sip:pbx.example.com}) for {@code expiresSeconds}, as
+   * {@code sip:USER@REGISTRAR-HOST}, USER the first account's username (else this agent's name): the REGISTER
+   * carries this agent's Contact, a challenge is answered from the accounts, the binding is refreshed at half
+   * the granted time until {@link #unregister}.
+   */
+  public Registration register(String registrar, int expiresSeconds) {
+    String user = credentials.isEmpty() ? this.user : credentials.get(0).username();
+    String host = dev.earshot.telephony.Addressing.hostOf(registrar);
+    Registration reg = new Registration(registrar, "sip:" + user + "@" + dev.earshot.telephony.Addressing.uriHost(host), expiresSeconds,
+        provider.getNewCallId().getCallId());
+    registrations.put(reg.callId, reg);
+    sendRegister(reg, expiresSeconds);
+    return reg;
+  }
+
+  /** Removes the binding ({@code Expires: 0}); completes when the registrar confirmed it. */
+  public CompletableFuture<Void> unregister(Registration reg) {
+    reg.ended = true;
+    sendRegister(reg, 0);
+    return reg.unregistered;
+  }
+
+  private void sendRegister(Registration reg, int expires) {
+    try {
+      Address to = addresses.createAddress(reg.aor);
+      SipURI ruri = (SipURI) addresses.createURI(reg.registrar);
+      String transport = transportFor(ruri);
+      ViaHeader via = headers.createViaHeader(publicHost, transport.equals("tls") ? tlsPort : publicPort, transport, null);
+      via.setRPort();
+      Request r = messages.createRequest(ruri, Request.REGISTER, headers.createCallIdHeader(reg.callId),
+          headers.createCSeqHeader(++reg.cseq, Request.REGISTER), headers.createFromHeader(to, tag()), headers.createToHeader(to, null),
+          new ArrayList<>(List.of(via)), headers.createMaxForwardsHeader(70));
+      ContactHeader contact = (ContactHeader) contactFor(transport).clone();
+      contact.setExpires(expires);
+      r.addHeader(contact);
+      r.addHeader(headers.createExpiresHeader(expires));
+      r.addHeader(headers.createHeader("User-Agent", "Earshot"));
+      if (needsResolution(ruri)) {
+        dev.earshot.telephony.dns.SipResolver.Target hop = resolver.resolve(reg.registrar).targets().get(0);
+        TargetRouter.route(stackName, reg.callId, hop.address(), hop.port(), hop.transport());
+      }
+      provider.getNewClientTransaction(r).sendRequest();
+    } catch (java.text.ParseException | javax.sip.InvalidArgumentException | javax.sip.SipException | TelephonyException e) {
+      String why = "cannot send REGISTER to " + reg.registrar + ": " + e.getMessage();
+      reg.lastFailure = why;
+      if (!reg.registered.isDone()) reg.registered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, why)));
+    }
+  }
+
+  /**
    * Gives up on an unanswered call: sends CANCEL when the far end has answered provisionally (RFC 3261 9.1
    * forbids it before), and ends the attempt with {@code reason} either way. A 200 OK that still arrives is
    * acknowledged and hung up at once.
@@ -774,6 +825,15 @@ public final class SipEndpoint implements AutoCloseable {
   @Override
   public void close() {
     for (SipSession s : List.copyOf(sessions.values())) s.hangup();
+    List<CompletableFuture<Void>> leaving = new ArrayList<>();
+    for (Registration r : List.copyOf(registrations.values())) if (!r.ended && r.registered.isDone() && !r.registered.isCompletedExceptionally()) leaving.add(unregister(r));
+    try { // a binding left behind would route calls to an address nobody answers until it expires
+      CompletableFuture.allOf(leaving.toArray(CompletableFuture[]::new)).get(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // the registrar will expire it
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       stack.deleteSipProvider(provider);
     } catch (javax.sip.ObjectInUseException e) {
@@ -1079,6 +1139,10 @@ public final class SipEndpoint implements AutoCloseable {
         pong(event, pings.get(callId));
         return;
       }
+      if (Request.REGISTER.equals(cseq.getMethod())) {
+        registered(event, registrations.get(callId));
+        return;
+      }
       SipSession session = sessions.get(callId);
       if (!Request.INVITE.equals(cseq.getMethod())) return;
       int status = response.getStatusCode();
@@ -1167,6 +1231,60 @@ public final class SipEndpoint implements AutoCloseable {
       }
       finish(p.session, new SipEnd(true, response.getStatusCode(), status + ": " + why));
       return true;
+    }
+
+    /** A registrar's answer: a challenge answered once, a 2xx scheduling the refresh, anything else the failure. */
+    private void registered(ResponseEvent event, Registration reg) {
+      Response r = event.getResponse();
+      int status = r.getStatusCode();
+      if (reg == null || status < 200) return;
+      if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && reg.challenges == 0) {
+        String realm = challengeRealm(r);
+        if (credentialsFor(null, realm) == null) {
+          failRegistration(reg, status + " " + r.getReasonPhrase() + ": the registrar asks for digest authentication (realm \"" + realm + "\") and no credentials were given");
+          return;
+        }
+        try {
+          ClientTransaction retry = auth.handleChallenge(r, event.getClientTransaction(), provider, 5);
+          reg.challenges++;
+          reg.cseq = ((CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
+          retry.sendRequest();
+        } catch (javax.sip.SipException | RuntimeException e) {
+          failRegistration(reg, "cannot answer the registrar's challenge: " + e.getMessage());
+        }
+        return;
+      }
+      reg.challenges = 0;
+      if (status >= 300) {
+        String why = status + " " + r.getReasonPhrase() + (status == Response.FORBIDDEN ? ": the registrar refused the credentials" : "");
+        failRegistration(reg, why);
+        return;
+      }
+      if (reg.ended) {
+        registrations.remove(reg.callId);
+        reg.unregistered.complete(null);
+        return;
+      }
+      javax.sip.header.ExpiresHeader e = (javax.sip.header.ExpiresHeader) r.getHeader(javax.sip.header.ExpiresHeader.NAME);
+      ContactHeader c = (ContactHeader) r.getHeader(ContactHeader.NAME);
+      int granted = c != null && c.getExpires() >= 0 ? c.getExpires() : e != null ? e.getExpires() : reg.requestedSeconds;
+      if (reg.registered.isDone()) reg.refreshes++;
+      reg.grantedSeconds = granted;
+      reg.lastFailure = null;
+      reg.registered.complete(reg);
+      long refreshMs = Math.max(1000, granted * 500L); // half the granted time (RFC 3261 10.2.4 leaves when to the UA)
+      CompletableFuture.delayedExecutor(refreshMs, java.util.concurrent.TimeUnit.MILLISECONDS, callbacks).execute(() -> {
+        if (!reg.ended) sendRegister(reg, reg.requestedSeconds);
+      });
+    }
+
+    private void failRegistration(Registration reg, String why) {
+      reg.lastFailure = why;
+      if (!reg.registered.isDone()) reg.registered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "registration at " + reg.registrar + " failed: " + why)));
+      if (reg.ended) {
+        registrations.remove(reg.callId);
+        reg.unregistered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "unregistering failed: " + why)));
+      }
     }
 
     private void pong(ResponseEvent event, Ping ping) {
@@ -1282,6 +1400,8 @@ public final class SipEndpoint implements AutoCloseable {
       if (s != null) finish(s, new SipEnd(false, 0, "timeout: no response to " + ((Request) m).getMethod() + tried(p)));
       Ping ping = pings.get(callId);
       if (ping != null) ping.answered.completeExceptionally(new SipCallFailed(new SipEnd(false, 0, "timeout: no response to OPTIONS")));
+      Registration reg = registrations.get(callId);
+      if (reg != null) failRegistration(reg, "no response to REGISTER");
     }
 
     @Override

@@ -14,20 +14,32 @@ import java.util.Locale;
  *     for the system's resolvers
  * @param tls SIP over TLS: the CA to trust, this side's certificate ({@link TlsSettings#DEFAULT}: the JDK's trust store)
  * @param tlsPort the local TLS port (0: any free one)
+ * @param registrar a registrar to register with before the first call and to unregister from at the end
+ *     ({@code sip:pbx.example.com}), or null
+ * @param registerSeconds the binding's lifetime to ask for (refreshed at half what is granted)
  */
-public record SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns, TlsSettings tls, int tlsPort) {
-  public static final SipSettings DEFAULT = new SipSettings(List.of(), null, null, null, null, 0);
+public record SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns, TlsSettings tls, int tlsPort,
+    String registrar, int registerSeconds) {
+  public static final SipSettings DEFAULT = new SipSettings(List.of(), null, null, null, null, 0, null, 600);
 
   public SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport) {
-    this(credentials, outboundProxy, transport, null, null, 0);
+    this(credentials, outboundProxy, transport, null, null, 0, null, 600);
   }
 
   public SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns) {
-    this(credentials, outboundProxy, transport, dns, null, 0);
+    this(credentials, outboundProxy, transport, dns, null, 0, null, 600);
+  }
+
+  public SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns, TlsSettings tls, int tlsPort) {
+    this(credentials, outboundProxy, transport, dns, tls, tlsPort, null, 600);
   }
 
   public SipSettings withTls(TlsSettings t, int port) {
-    return new SipSettings(credentials, outboundProxy, transport, dns, t, port);
+    return new SipSettings(credentials, outboundProxy, transport, dns, t, port, registrar, registerSeconds);
+  }
+
+  public SipSettings withRegistrar(String uri, int seconds) {
+    return new SipSettings(credentials, outboundProxy, transport, dns, tls, tlsPort, uri, seconds);
   }
 
   public SipSettings {
@@ -36,17 +48,19 @@ public record SipSettings(List<SipCredentials> credentials, String outboundProxy
     if (!List.of("udp", "tcp", "tls").contains(transport)) throw new IllegalArgumentException("transport: expected udp, tcp or tls, found " + transport);
     tls = tls == null ? TlsSettings.DEFAULT : tls;
     if (tlsPort < 0 || tlsPort > 65535) throw new IllegalArgumentException("tlsPort: expected 0..65535, found " + tlsPort);
+    if (registerSeconds < 10 && registrar != null || registerSeconds < 0) throw new IllegalArgumentException("register expires: expected at least 10 s, found " + registerSeconds);
+    if (registrar != null && !registrar.matches("(?i)sips?:\\S+")) throw new IllegalArgumentException("register: expected a SIP URI like sip:pbx.example.com, found '" + registrar + "'");
     if (outboundProxy != null && !outboundProxy.matches("[^\\s:/]+:\\d{1,5}(/(?i:udp|tcp))?")) {
       throw new IllegalArgumentException("outbound proxy: expected host:port or host:port/tcp, found '" + outboundProxy + "'");
     }
   }
 
   public SipSettings withCredentials(List<SipCredentials> accounts) {
-    return new SipSettings(accounts, outboundProxy, transport, dns, tls, tlsPort);
+    return new SipSettings(accounts, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds);
   }
 
   public SipSettings withDns(String server) {
-    return new SipSettings(credentials, outboundProxy, transport, server, tls, tlsPort);
+    return new SipSettings(credentials, outboundProxy, transport, server, tls, tlsPort, registrar, registerSeconds);
   }
 
   /** The RFC 3263 resolver these settings name: {@code dns}, else the system's. */

@@ -94,4 +94,33 @@ class DigestAuthIT {
     ExecutionException e = assertThrows(ExecutionException.class, () -> dial.get(10, TimeUnit.SECONDS));
     return e.getCause() instanceof SipCallFailed f ? f.end().cause() : String.valueOf(e.getCause());
   }
+
+  /** RFC 3261 section 10 against a SIPp registrar that verifies the digest: register, refresh, unregister. */
+  @Test
+  void aRegistrationIsAuthenticatedRefreshedAndRemoved() throws Exception {
+    tel.useCredentials(List.of(new SipCredentials("alice", PASSWORD, "registrar.test")));
+    try (Sipp registrar = Sipp.start("registrar.xml", dir, "-m", "1")) {
+      Thread.sleep(300);
+      var reg = tel.register(registrar.uri("").replace("sip:@", "sip:"), 2);
+      reg.registered().get(5, TimeUnit.SECONDS);
+      assertEquals("sip:alice@127.0.0.1", reg.aor());
+      assertEquals(2, reg.grantedSeconds(), "the registrar's Contact ;expires");
+      Thread.sleep(1600);
+      assertEquals(1, reg.refreshes(), "refreshed at half the granted time");
+      tel.unregister(reg).get(5, TimeUnit.SECONDS);
+      assertEquals(0, registrar.await(10), "SIPp verified the digest, the refresh and Expires: 0:\n" + registrar.output());
+    }
+  }
+
+  @Test
+  void aRegistrarThatRefusesTheCredentialsIsOneLine() throws Exception {
+    tel.useCredentials(List.of(new SipCredentials("alice", "not-the-password", null)));
+    try (Sipp registrar = Sipp.start("registrar.xml", dir, "-m", "1")) {
+      Thread.sleep(300);
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> tel.register(registrar.uri("").replace("sip:@", "sip:"), 2).registered().get(5, TimeUnit.SECONDS));
+      String cause = ((SipCallFailed) e.getCause()).end().cause();
+      assertTrue(cause.startsWith("registration at sip:127.0.0.1:") && cause.endsWith("failed: 403 Forbidden: the registrar refused the credentials"), cause);
+    }
+  }
 }

@@ -90,6 +90,23 @@ class SippUasIT {
     }
   }
 
+  /**
+   * Loose routing (RFC 3261 sections 12.2 and 16.12): the answer's Record-Route makes the route set; the ACK and
+   * BYE go to the proxy it names with a Route header, the Request-URI staying the agent's Contact (127.0.0.1:9,
+   * where nothing listens: SIPp, as the proxy, receives them and checks both).
+   */
+  @Test
+  void inDialogRequestsFollowTheRecordRoute() throws Exception {
+    try (Sipp sipp = Sipp.start("record-route.xml", dir, "-m", "1");
+        Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 14)) {
+      Thread.sleep(300);
+      Call call = tel.dial(sipp.uri("routed"), Map.of()).get(5, TimeUnit.SECONDS);
+      Thread.sleep(200);
+      call.hangup();
+      assertEquals(0, sipp.await(15), "SIPp (the proxy) got the ACK and BYE with the route set:\n" + sipp.output());
+    }
+  }
+
   /** SIP over TCP (SIPp {@code -t t1}: one TCP connection): INVITE, 200, ACK and BYE all go on the stream. */
   @Test
   void sipOverTcp() throws Exception {
