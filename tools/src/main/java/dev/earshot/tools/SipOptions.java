@@ -55,7 +55,7 @@ final class SipOptions {
   String register;
 
   @Option(names = "--register-expires", paramLabel = "SECONDS", defaultValue = "600", description = "The registration lifetime to ask for (default: ${DEFAULT-VALUE}).")
-  int registerExpires;
+  int registerExpires = 600;
 
   @Option(names = "--dns", paramLabel = "HOST[:PORT]",
       description = "The DNS server that resolves agent names (RFC 3263: NAPTR, SRV, then A/AAAA; failover to the next target on a timeout or 503) (default: the system's).")
@@ -74,7 +74,7 @@ final class SipOptions {
         throw new BadInputException("--dns: expected HOST or HOST:PORT of a DNS server like 192.0.2.53:53, found '" + dns + "'");
       }
       if (register != null && !CommonOptions.isSipUri(register)) throw new BadInputException("--register: expected a SIP URI like sip:pbx.example.com, found '" + register + "'");
-      if (registerExpires < 10 || registerExpires > 86400) throw new BadInputException("--register-expires: expected 10..86400 seconds, found " + registerExpires);
+      if (register != null && (registerExpires < 10 || registerExpires > 86400)) throw new BadInputException("--register-expires: expected 10..86400 seconds, found " + registerExpires);
       return new SipSettings(accounts, outboundProxy, transport, dns == null ? null : dns.strip(), tls(env), 0, register, registerExpires);
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--" + e.getMessage().replace("outbound proxy:", "outbound-proxy:"));
