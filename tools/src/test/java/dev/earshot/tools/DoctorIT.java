@@ -92,4 +92,21 @@ class DoctorIT {
     assertTrue(err.matches("earshot: registration at sip:127\\.0\\.0\\.1:\\d+ failed: 403 Forbidden: the registrar refused the credentials"), err);
     assertTrue(!err.contains("not-the-password") && !out().contains("not-the-password"), "the password is never printed");
   }
+
+  @Test
+  @DisplayName("TLS with an untrusted certificate: the certificate named, and --ca as the fix; with --ca the call works")
+  void tlsWithAnUntrustedCertificate() throws Exception {
+    dev.earshot.telephony.netns.TestCerts certs = dev.earshot.telephony.netns.TestCerts.ca(dir);
+    Path cert = certs.issue("agent", "agent.bank.test", "ip:127.0.0.1");
+    AgentConfig tls = AgentConfig.defaults().withPort(0)
+        .withTls(new dev.earshot.telephony.sip.TlsSettings(null, false, cert, null, dev.earshot.telephony.netns.TestCerts.PASSWORD, false), 0);
+    Cli trusted = new Cli();
+    try (ReferenceAgent agent = ReferenceAgent.start(tls, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {})) {
+      assertEquals(1, cli.run("doctor", agent.tlsUri(), "--call-s", "1"), out());
+      assertEquals(0, trusted.run("doctor", agent.tlsUri(), "--call-s", "1", "--ca", certs.caPem().toString()), trusted.out.toString());
+    }
+    assertTrue(out().matches("(?s).*FAIL options/tls +TLS: the certificate of 127\\.0\\.0\\.1:\\d+ \\(CN=agent\\.bank\\.test, issued by CN=Earshot Test CA\\) is not trusted: no chain to a trusted CA.*"), out());
+    assertTrue(out().contains("fix: pass --ca FILE with the CA that issued the agent's certificate"), out());
+    assertTrue(trusted.out.toString().matches("(?s).*ok +options/tls +200 OK.*ok +call +answered.*"), trusted.out.toString());
+  }
 }
