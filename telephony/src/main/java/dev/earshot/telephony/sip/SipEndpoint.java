@@ -1428,7 +1428,8 @@ public final class SipEndpoint implements AutoCloseable {
     public void processDialogTerminated(DialogTerminatedEvent event) {
       String callId = event.getDialog().getCallId().getCallId();
       SipSession s = sessions.get(callId);
-      if (s != null && s.confirmed().isDone()) finish(s, new SipEnd(false, 0, "dialog terminated by the stack"));
+      // only the call's own dialog: the one a digest challenge ended (same Call-ID, no To tag) is no business of the call's
+      if (s != null && s.confirmed().isDone() && event.getDialog() == s.dialog) finish(s, new SipEnd(false, 0, "dialog terminated by the stack"));
     }
   }
 }
