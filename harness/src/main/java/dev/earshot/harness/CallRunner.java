@@ -6,6 +6,7 @@ import dev.earshot.audio.Wav;
 import dev.earshot.corpora.Transcriber;
 import dev.earshot.report.CallResult;
 import dev.earshot.report.TurnResult;
+import dev.earshot.telephony.Addressing;
 import dev.earshot.telephony.Call;
 import dev.earshot.telephony.Telephony;
 import dev.earshot.telephony.capture.Pcap;
@@ -134,13 +135,9 @@ final class CallRunner {
 
   private CallResult.PathStats pathStats(Call call) {
     var m = call.media();
-    return new CallResult.PathStats(telephony.host(), telephony.advertisedHost(), address(m.localAddress()), call.seenFrom(), address(m.advertisedRemote()),
-        address(m.remote()), m.latchedTo() != null, address(m.probeAddress()), m.probesSent());
-  }
-
-  private static String address(java.net.InetSocketAddress a) {
-    return a == null ? null : dev.earshot.telephony.Addressing.uriHost(a.getAddress() == null ? a.getHostString()
-        : dev.earshot.telephony.Addressing.hostAddress(a.getAddress())) + ":" + a.getPort();
+    return new CallResult.PathStats(telephony.host(), telephony.advertisedHost(), Addressing.hostPort(m.localAddress()), call.seenFrom(),
+        Addressing.hostPort(m.advertisedRemote()), Addressing.hostPort(m.remote()), m.latchedTo() != null, Addressing.hostPort(m.probeAddress()),
+        m.probesSent());
   }
 
   /**

@@ -62,13 +62,17 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
   }
 
   static String checkDtmfMode(String m) {
-    if (m != null && !DTMF_MODES.contains(m)) throw new IllegalArgumentException("dtmf_mode: expected one of " + DTMF_MODES + ", found '" + m + "'");
-    return m;
+    return oneOf("dtmf_mode", m, DTMF_MODES);
   }
 
   static String checkGreeting(String g) {
-    if (g != null && !GREETINGS.contains(g)) throw new IllegalArgumentException("greeting: expected one of " + GREETINGS + ", found '" + g + "'");
-    return g;
+    return oneOf("greeting", g, GREETINGS);
+  }
+
+  /** {@code value} when it is null or one of {@code allowed}; else the one-line error naming {@code field}. */
+  private static String oneOf(String field, String value, List<String> allowed) {
+    if (value != null && !allowed.contains(value)) throw new IllegalArgumentException(field + ": expected one of " + allowed + ", found '" + value + "'");
+    return value;
   }
 
   static Map<String, String> checkHeaders(Map<String, String> headers) {

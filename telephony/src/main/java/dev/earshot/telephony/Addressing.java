@@ -197,6 +197,15 @@ public record Addressing(String bind, String advertised, int advertisedPort, int
     return (b[0] & 0xFE) == 0xFC;
   }
 
+  /**
+   * {@code HOST:PORT} of {@code a}, the host as {@link #hostAddress} writes it and bracketed when IPv6
+   * ({@code [::1]:5061}); an unresolved address keeps its name. Null for null.
+   */
+  public static String hostPort(java.net.InetSocketAddress a) {
+    if (a == null) return null;
+    return uriHost(a.getAddress() == null ? a.getHostString() : hostAddress(a.getAddress())) + ":" + a.getPort();
+  }
+
   /** {@code host} as a URI or Via host: an IPv6 literal in brackets (RFC 3261 section 19.1.1). */
   public static String uriHost(String host) {
     return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;

@@ -82,9 +82,8 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
       ok("dns", host + " is an address: nothing to resolve");
       return host;
     }
-    String uri = settings.outboundProxy() != null ? "sip:" + settings.outboundProxy().split("/")[0] : target;
     try {
-      SipResolver.Resolution r = settings.resolver(0).resolve(uri);
+      SipResolver.Resolution r = settings.resolver(0).resolve(settings.firstHopUri(target));
       ok("dns", host + ": " + String.join("; ", r.steps()));
       for (SipResolver.Target t : r.targets()) out.println("                     target " + t + "  (" + t.how() + ")");
       return r.targets().get(0).address();
@@ -198,7 +197,7 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   private static String address(java.net.InetSocketAddress a) {
-    return a == null ? "?" : Addressing.uriHost(a.getAddress() == null ? a.getHostString() : Addressing.hostAddress(a.getAddress())) + ":" + a.getPort();
+    return a == null ? "?" : Addressing.hostPort(a);
   }
 
   private void ok(String what, String detail) {

@@ -146,7 +146,7 @@ public final class MediaStream implements AutoCloseable {
               public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 MediaStream m = holder[0];
                 Pcap pcap = m == null ? null : m.capture;
-                if (pcap != null && msg instanceof DatagramPacket d) m.record(pcap, d.content(), d.sender(), m.local());
+                if (pcap != null && msg instanceof DatagramPacket d) m.record(pcap, d.content(), d.sender(), m.localAddress());
                 ctx.fireChannelRead(msg);
               }
             }, new RtpPacketDecoder(), new SimpleChannelInboundHandler<ReceivedRtp>() {
@@ -289,10 +289,6 @@ public final class MediaStream implements AutoCloseable {
     this.capture = pcap;
   }
 
-  private InetSocketAddress local() {
-    return (InetSocketAddress) channel.localAddress();
-  }
-
   private void record(Pcap pcap, ByteBuf buf, InetSocketAddress from, InetSocketAddress to) {
     byte[] bytes = new byte[buf.readableBytes()];
     buf.getBytes(buf.readerIndex(), bytes);
@@ -305,11 +301,11 @@ public final class MediaStream implements AutoCloseable {
     InetSocketAddress also = probe;
     if (also != null && (latchedTo != null || packetsReceived > 0)) probe = also = null; // media flows: the probe is over
     if (also != null && !also.equals(to)) {
-      if (pcap != null) record(pcap, buf, local(), also);
+      if (pcap != null) record(pcap, buf, localAddress(), also);
       channel.write(new DatagramPacket(buf.retainedDuplicate(), also));
       probesSent++;
     }
-    if (pcap != null) record(pcap, buf, local(), to);
+    if (pcap != null) record(pcap, buf, localAddress(), to);
     channel.writeAndFlush(new DatagramPacket(buf, to));
   }
 

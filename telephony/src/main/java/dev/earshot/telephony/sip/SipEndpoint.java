@@ -108,9 +108,6 @@ public final class SipEndpoint implements AutoCloseable {
   private static final class Pending {
     final SipSession session;
     final CompletableFuture<SipSession> answered;
-    final String sdpOffer;
-    final Consumer<String> earlySdp;
-    final int redirects;
     ClientTransaction transaction;
     int challenges;
     volatile boolean provisional;
@@ -122,9 +119,6 @@ public final class SipEndpoint implements AutoCloseable {
     Pending(SipSession session, Attempt a) {
       this.session = session;
       this.answered = a.answered();
-      this.sdpOffer = a.sdpOffer();
-      this.earlySdp = a.earlySdp();
-      this.redirects = a.redirects();
       this.attempt = a;
     }
   }
@@ -280,30 +274,29 @@ public final class SipEndpoint implements AutoCloseable {
    * Before a request goes over TLS to {@code address:port}: the name its certificate must carry, the host of
    * the URI it is for (RFC 5922 section 7.2).
    */
-  private void expectTlsName(String address, int port, String uriHost) {
-    String a = address.replaceAll("^\\[|]$", "");
-    try {
-      a = dev.earshot.telephony.Addressing.hostAddress(InetAddress.getByName(a)); // a literal: no look-up
-    } catch (java.net.UnknownHostException e) {
-      return;
-    }
-    tls.expectedNames.put(a + ":" + port, uriHost.replaceAll("^\\[|]$", ""));
+  private void expectTlsName(InetSocketAddress peer, String uriHost) {
+    if (peer.getAddress() != null) tls.expectedNames.put(TlsLayer.key(peer.getAddress(), peer.getPort()), uriHost.replaceAll("^\\[|]$", ""));
+  }
+
+  /** The TLS maps' name of {@code peer}, or null when it has no address. */
+  private static String tlsKey(InetSocketAddress peer) {
+    return peer == null || peer.getAddress() == null ? null : TlsLayer.key(peer.getAddress(), peer.getPort());
   }
 
   /** Why the TLS handshake with {@code address:port} refused its certificate, or null. */
   private String tlsRefusal(java.net.InetSocketAddress peer) {
-    if (peer == null || peer.getAddress() == null) return null;
-    return tls.refusals.get(dev.earshot.telephony.Addressing.hostAddress(peer.getAddress()) + ":" + peer.getPort());
+    String key = tlsKey(peer);
+    return key == null ? null : tls.refusals.get(key);
   }
 
   /** A TLS failure's cause: the refused certificate, or the far end refusing ours; null when it was not TLS. */
   private String tlsFailure(java.net.InetSocketAddress peer, String message) {
     String refused = tlsRefusal(peer);
     if (refused != null) return refused;
-    boolean wanted = peer != null && peer.getAddress() != null
-        && tls.wantedOurCertificate.containsKey(dev.earshot.telephony.Addressing.hostAddress(peer.getAddress()) + ":" + peer.getPort());
+    String key = tlsKey(peer);
+    boolean wanted = key != null && tls.wantedOurCertificate.containsKey(key);
     if (wanted || message != null && (message.contains("certificate_required") || message.contains("bad_certificate"))) {
-      return "TLS: " + (peer == null ? "the agent" : dev.earshot.telephony.Addressing.hostAddress(peer.getAddress()) + ":" + peer.getPort())
+      return "TLS: " + (key == null ? "the agent" : key)
           + " refused the handshake: it wants a client certificate it trusts (mutual TLS)" + (settings.tls().cert() == null
           ? "; pass --client-cert" : "; its CA does not vouch for " + settings.tls().cert());
     }
@@ -408,9 +401,7 @@ public final class SipEndpoint implements AutoCloseable {
       if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
       if (a.targets() == null && needsResolution((SipURI) to.getURI())) a = a.resolvedTo(resolver.resolve(target).targets());
       dev.earshot.telephony.dns.SipResolver.Target hop = a.current();
-      if (hop != null && !hop.transport().equals("udp") && ((SipURI) to.getURI()).getTransportParam() == null && !((SipURI) to.getURI()).isSecure()) {
-        ((SipURI) to.getURI()).setTransportParam(hop.transport()); // the transport the records chose
-      }
+      useTransportOf(hop, (SipURI) to.getURI()); // the transport the records chose
       Request invite = newRequest(Request.INVITE, target, to, a.from());
       SipURI ruri = (SipURI) invite.getRequestURI();
       boolean overTls = transportFor(ruri).equals("tls");
@@ -432,7 +423,7 @@ public final class SipEndpoint implements AutoCloseable {
       session.dialog = ct.getDialog();
       session.capture = capture;
       session.peer = hop != null ? new InetSocketAddress(hop.address(), hop.port()) : nextHop((SipURI) to.getURI());
-      if (overTls && session.peer.getAddress() != null) expectTlsName(session.peer.getAddress().getHostAddress(), session.peer.getPort(), ruri.getHost());
+      if (overTls) expectTlsName(session.peer, ruri.getHost());
       peerForError = session.peer;
       if (a.hasNext()) {
         CompletableFuture.delayedExecutor(FAILOVER_MS, java.util.concurrent.TimeUnit.MILLISECONDS, callbacks).execute(() -> {
@@ -495,8 +486,7 @@ public final class SipEndpoint implements AutoCloseable {
         refresh.addHeader(headers.createHeader("Supported", "timer"));
         ListeningPoint lp = provider.getListeningPoint(((ViaHeader) refresh.getHeader(ViaHeader.NAME)).getTransport());
         refresh.addHeader(contactFor(lp == null ? "udp" : lp.getTransport()));
-        Pending p = pendingOffer(session);
-        if (p != null) refresh.setContent(p.sdpOffer, sdpType());
+        if (session.localSdp != null) refresh.setContent(session.localSdp, sdpType());
         ClientTransaction ct = provider.getNewClientTransaction(refresh);
         captured(session, refresh, true);
         d.sendRequest(ct);
@@ -506,11 +496,6 @@ public final class SipEndpoint implements AutoCloseable {
       }
       scheduleRefresh(session, seconds);
     });
-  }
-
-  /** The attempt that set up {@code session}, kept for its offer (refreshes send it again). */
-  private Pending pendingOffer(SipSession session) {
-    return session.offered instanceof Pending p ? p : null;
   }
 
   /** Leaves a resolved target that did not answer (or answered 503) for the next one, with a new transaction. */
@@ -557,15 +542,25 @@ public final class SipEndpoint implements AutoCloseable {
       fromAddress = addresses.createAddress(fromUri);
     }
     if (from != null && from.displayName() != null) fromAddress.setDisplayName(from.displayName());
-    ViaHeader via = headers.createViaHeader(publicHost, transport.equals("tls") ? tlsPort : publicPort, transport, null);
-    via.setRPort(); // RFC 3581: answer to where this came from, through whatever NAT is in between
     Request r = messages.createRequest(uri, method, provider.getNewCallId(), headers.createCSeqHeader(1L, method),
         headers.createFromHeader(fromAddress, tag()), headers.createToHeader(to, null),
-        new ArrayList<>(List.of(via)), headers.createMaxForwardsHeader(70));
+        new ArrayList<>(List.of(via(transport))), headers.createMaxForwardsHeader(70));
     r.addHeader(contactFor(transport));
     r.addHeader(headers.createHeader("User-Agent", "Earshot"));
     if (method.equals(Request.INVITE)) r.addHeader(headers.createHeader("Supported", "timer")); // RFC 4028 session timers
     return r;
+  }
+
+  /** The Via of a new out-of-dialog request over {@code transport}, with {@code rport} (RFC 3581: answer to where it came from, through any NAT). */
+  private ViaHeader via(String transport) throws java.text.ParseException, javax.sip.InvalidArgumentException {
+    ViaHeader via = headers.createViaHeader(publicHost, transport.equals("tls") ? tlsPort : publicPort, transport, null);
+    via.setRPort();
+    return via;
+  }
+
+  /** A resolved target's transport on a Request-URI that names none (sips: already means TLS). */
+  private static void useTransportOf(dev.earshot.telephony.dns.SipResolver.Target hop, SipURI uri) throws java.text.ParseException {
+    if (hop != null && !hop.transport().equals("udp") && uri.getTransportParam() == null && !uri.isSecure()) uri.setTransportParam(hop.transport());
   }
 
   /** Where a request to {@code uri} goes first: the outbound proxy, or the URI's host and port (5060 by default). */
@@ -615,16 +610,14 @@ public final class SipEndpoint implements AutoCloseable {
       Address to = addresses.createAddress(target);
       if (!(to.getURI() instanceof SipURI)) throw new TelephonyException("target " + target + ": expected a sip: URI");
       dev.earshot.telephony.dns.SipResolver.Target hop = needsResolution((SipURI) to.getURI()) ? resolver.resolve(target).targets().get(0) : null;
-      if (hop != null && !hop.transport().equals("udp") && ((SipURI) to.getURI()).getTransportParam() == null && !((SipURI) to.getURI()).isSecure()) {
-        ((SipURI) to.getURI()).setTransportParam(hop.transport());
-      }
+      useTransportOf(hop, (SipURI) to.getURI());
       Request options = newRequest(Request.OPTIONS, target, to);
       CallIdHeader callId = (CallIdHeader) options.getHeader(CallIdHeader.NAME);
       if (hop != null) TargetRouter.route(stackName, callId.getCallId(), hop.address(), hop.port(), hop.transport());
       SipURI ruri = (SipURI) options.getRequestURI();
       if (transportFor(ruri).equals("tls")) {
         InetSocketAddress peer = hop != null ? new InetSocketAddress(hop.address(), hop.port()) : nextHop(ruri);
-        if (peer.getAddress() != null) expectTlsName(peer.getAddress().getHostAddress(), peer.getPort(), ruri.getHost());
+        expectTlsName(peer, ruri.getHost());
         peerForError = peer;
       }
       options.addHeader(headers.createAcceptHeader("application", "sdp"));
@@ -675,11 +668,9 @@ public final class SipEndpoint implements AutoCloseable {
       Address to = addresses.createAddress(reg.aor);
       SipURI ruri = (SipURI) addresses.createURI(reg.registrar);
       String transport = transportFor(ruri);
-      ViaHeader via = headers.createViaHeader(publicHost, transport.equals("tls") ? tlsPort : publicPort, transport, null);
-      via.setRPort();
       Request r = messages.createRequest(ruri, Request.REGISTER, headers.createCallIdHeader(reg.callId),
           headers.createCSeqHeader(++reg.cseq, Request.REGISTER), headers.createFromHeader(to, tag()), headers.createToHeader(to, null),
-          new ArrayList<>(List.of(via)), headers.createMaxForwardsHeader(70));
+          new ArrayList<>(List.of(via(transport))), headers.createMaxForwardsHeader(70));
       ContactHeader contact = (ContactHeader) contactFor(transport).clone();
       contact.setExpires(expires);
       r.addHeader(contact);
@@ -1159,7 +1150,7 @@ public final class SipEndpoint implements AutoCloseable {
           String sdp = body(response);
           if (sdp != null && !p.earlyMedia) {
             p.earlyMedia = true;
-            p.earlySdp.accept(sdp);
+            p.attempt.earlySdp().accept(sdp);
           }
           if (p.cancelReason != null) cancel(p, p.cancelReason); // gave up before it rang
         }
@@ -1179,13 +1170,13 @@ public final class SipEndpoint implements AutoCloseable {
         }
         pending.remove(callId);
         if (p != null && p.cancelReason == null) {
-          String checked = p.session.peer == null || p.session.peer.getAddress() == null ? null
-              : tls.accepted.get(dev.earshot.telephony.Addressing.hostAddress(p.session.peer.getAddress()) + ":" + p.session.peer.getPort());
+          String key = tlsKey(p.session.peer);
+          String checked = key == null ? null : tls.accepted.get(key);
           ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
           if (checked != null && via != null && "tls".equalsIgnoreCase(via.getTransport())) p.session.record("TLS", checked);
           p.session.dialog = d;
           p.session.remoteSdp = body(response);
-          p.session.offered = p;
+          p.session.localSdp = p.attempt.sdpOffer();
           sessionTimer(p.session, response);
           p.session.confirm();
           p.answered.complete(p.session);
@@ -1375,7 +1366,7 @@ public final class SipEndpoint implements AutoCloseable {
     private boolean redirect(Response response, Pending p) {
       ContactHeader to = (ContactHeader) response.getHeader(ContactHeader.NAME);
       int status = response.getStatusCode();
-      String why = to == null ? "no Contact to follow" : p.redirects >= MAX_REDIRECTS ? "more than " + MAX_REDIRECTS + " redirects" : null;
+      String why = to == null ? "no Contact to follow" : p.attempt.redirects() >= MAX_REDIRECTS ? "more than " + MAX_REDIRECTS + " redirects" : null;
       if (why != null) {
         finish(p.session, new SipEnd(true, status, status + " " + response.getReasonPhrase() + ": " + why));
         return true;

@@ -19,7 +19,7 @@ public final class SipSession {
   volatile dev.earshot.telephony.capture.Pcap capture; // the caller side's per-call capture, or null
   volatile java.net.InetSocketAddress peer; // where its SIP goes (the target or the outbound proxy)
   volatile CallerIdentity from;
-  volatile Object offered; // the caller side's answered attempt (SipEndpoint.Pending), for session-timer refreshes // the caller side's From identity, kept for a redirect's new INVITE
+  volatile String localSdp; // the caller side's answered offer, sent again by session-timer refreshes // the caller side's From identity, kept for a redirect's new INVITE
   volatile String seenFrom; // received:rport of the first response to the INVITE that had them (RFC 3581)
   private volatile java.util.function.UnaryOperator<String> reofferHandler = offer -> null;
   private final java.util.List<MidCallEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();

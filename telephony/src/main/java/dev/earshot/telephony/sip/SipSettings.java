@@ -75,8 +75,12 @@ public record SipSettings(List<SipCredentials> credentials, String outboundProxy
   public String firstHopAddress(String target) {
     String host = firstHopHost(target);
     if (dev.earshot.telephony.dns.SipResolver.isLiteral(host)) return host;
-    String uri = outboundProxy != null ? "sip:" + outboundProxy.split("/")[0] : target;
-    return resolver(0).resolve(uri).targets().get(0).address();
+    return resolver(0).resolve(firstHopUri(target)).targets().get(0).address();
+  }
+
+  /** What a request to {@code target} is first sent to, as a URI to resolve: the outbound proxy's, else the target. */
+  public String firstHopUri(String target) {
+    return outboundProxy != null ? "sip:" + outboundProxy.split("/")[0] : target;
   }
 
   /** The host a request to {@code target} goes to first: the outbound proxy's, else the target URI's. */

@@ -86,8 +86,9 @@ public final class TlsLayer implements gov.nist.core.net.NetworkLayer {
     BY_STACK.remove(stackName);
   }
 
-  private static String key(InetAddress address, int port) {
-    return dev.earshot.telephony.Addressing.hostAddress(address) + ":" + port;
+  /** How a peer is named in the maps: {@link dev.earshot.telephony.Addressing#hostPort}. */
+  static String key(InetAddress address, int port) {
+    return dev.earshot.telephony.Addressing.hostPort(new InetSocketAddress(address, port));
   }
 
   @Override
