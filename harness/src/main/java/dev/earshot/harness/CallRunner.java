@@ -72,7 +72,8 @@ final class CallRunner {
     headers.put("X-Earshot-Call", plan.id());
     headers.put("X-Earshot-Report", side.url());
     CompletableFuture<Call> dial = telephony.dial(options.agentUri(), headers, options.answerTimeoutMs(), timeline, wire, pcap,
-        WireCodec.offered(plan.network()), plan.caller() == null ? null : plan.caller().identity());
+        WireCodec.offered(plan.network()), plan.caller() == null ? null : plan.caller().identity(),
+        plan.network() == null || plan.network().srtp() == null ? null : dev.earshot.telephony.SrtpMode.parse(plan.network().srtp()));
     return dial.copy().orTimeout(options.answerTimeoutMs() + 5_000, TimeUnit.MILLISECONDS)
         .whenComplete((call, err) -> {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
@@ -256,7 +257,11 @@ final class CallRunner {
         t.quantileMicros(0.5) / 1000.0, t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0, far.reportsSent(),
         far.reportsReceived(), far.aboutUs() == null ? null : far.aboutUs().cumulativeLost(),
         far.aboutUs() == null ? null : round3(far.jitterMs()), Double.isNaN(far.rttMs()) ? null : round3(far.rttMs()),
-        call.codec().encodingName());
+        call.codec().encodingName(), srtpStats(m.srtpStatistics()));
+  }
+
+  private static CallResult.SrtpStats srtpStats(dev.earshot.telephony.rtp.SrtpStatistics s) {
+    return s == null ? null : new CallResult.SrtpStats(s.suite(), s.authFailures(), s.replays(), s.rtcpAuthFailures(), s.rtcpReplays());
   }
 
   private static Double finite(double x) {

@@ -132,16 +132,24 @@ public record CallResult(
    * reports sent and received, and from the agent's latest report about Earshot's stream its
    * {@code farEndLost} (cumulative) and {@code farEndJitterMs}, and the round trip {@code rttMs} from its
    * LSR/DLSR; null when the agent sends no RTCP about us. {@code codec}: the negotiated codec's encoding name
-   * (PCMU, PCMA, G722, opus) as the call ended.
+   * (PCMU, PCMA, G722, opus) as the call ended. {@code srtp}: the call's SRTP figures, null for plain RTP.
    */
   public record RtpStats(long sent, long received, long ignoredFromStrangers, long expected, long lost, long duplicates,
       long reordered, double jitterMs, long comfortNoise, String dtmfReceived, double sendErrorP50Ms,
       double sendErrorP99Ms, double sendErrorMaxMs, long rtcpSent, long rtcpReceived, Long farEndLost,
-      Double farEndJitterMs, Double rttMs, String codec) {
+      Double farEndJitterMs, Double rttMs, String codec, SrtpStats srtp) {
     public RtpStats(long sent, long received, long ignoredFromStrangers) {
-      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0, 0, null, null, null, null);
+      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0, 0, null, null, null, null, null);
     }
   }
+
+  /**
+   * SRTP (RFC 3711, keyed by SDES): the {@code suite} the call agreed, and the agent's packets dropped unheard
+   * because they failed authentication ({@code authFailures}: a wrong key, tampering, a stranger's packets) or
+   * were replays ({@code replays}: seen before or too old, a duplicate on the path included), and the same for
+   * SRTCP. Keys are never in a report; {@code --srtp-key-log} writes them to a file of their own.
+   */
+  public record SrtpStats(String suite, long authFailures, long replays, long rtcpAuthFailures, long rtcpReplays) {}
 
   /**
    * Wire impairment of the packets sent to the agent: how many were decided, lost on the path, dropped by a

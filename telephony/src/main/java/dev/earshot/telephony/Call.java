@@ -23,8 +23,11 @@ public final class Call {
   private final StringBuilder infoKeys = new StringBuilder();
   private volatile java.util.function.Function<SipSession.InDialogMessage, SipSession.MessageReply> messages = m -> SipSession.MessageReply.OK;
 
-  Call(SipSession session, MediaStream media, Sdp remote, long setupNanos, String host) {
+  private volatile Sdes.Keys srtp;
+
+  Call(SipSession session, MediaStream media, Sdp remote, long setupNanos, String host, Sdes.Keys srtp) {
     this.session = session;
+    this.srtp = srtp;
     this.media = media;
     this.remote = remote;
     this.codec = remote.codec();
@@ -51,6 +54,17 @@ public final class Call {
     }
     Sdp before = remote;
     List<String> changes = new ArrayList<>();
+    Sdes.Keys keys = srtp;
+    if (keys != null) {
+      Sdp.Crypto same = offer.crypto().stream().filter(c -> c.usable() && c.keys().suite() == keys.send().suite()).findFirst().orElse(null);
+      if (same == null) {
+        session.record("re-INVITE", "refused (488): the call uses SRTP (" + keys.send().suite() + ") and the new offer has no a=crypto for it");
+        return null;
+      }
+      if (!same.keys().equals(keys.receive())) changes.add("SRTP re-keyed");
+      srtp = new Sdes.Keys(same.tag(), keys.send(), same.keys());
+      media.protect(keys.send(), same.keys());
+    }
     if (before.receives() && !offer.receives()) changes.add("hold (" + offer.direction() + ")");
     if (!before.receives() && offer.receives()) changes.add("resume (" + offer.direction() + ")");
     if (newCodec.codec() != codec.codec()) changes.add("codec " + codec.codec().encodingName() + " -> " + newCodec.codec().encodingName());
@@ -63,7 +77,7 @@ public final class Call {
     }
     media.setSending(offer.receives());
     session.record("re-INVITE", changes.isEmpty() ? "no change" : String.join(", ", changes));
-    return offer.answer(host, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL);
+    return Sdes.secure(offer.answer(host, media.localPort()), offer, srtp).encode(System.nanoTime() & 0xFFFFFFFL);
   }
 
   /** Re-INVITEs and REFERs from the far end so far (what changed, where it transferred to), in order. */
@@ -111,6 +125,12 @@ public final class Call {
   /** Where the far end saw this side's INVITE come from ({@link SipSession#seenFrom()}), or null. */
   public String seenFrom() {
     return session.seenFrom();
+  }
+
+  /** The SRTP suite the call uses, or null for plain RTP. */
+  public String srtpSuite() {
+    Sdes.Keys k = srtp;
+    return k == null ? null : k.send().suite().name();
   }
 
   public MediaStream media() {

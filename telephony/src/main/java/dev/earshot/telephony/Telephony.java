@@ -45,6 +45,8 @@ public final class Telephony implements AutoCloseable {
   private final SipEndpoint sip;
   private final AtomicLong streamSeeds;
   private final ScheduledExecutorService timers;
+  private volatile SrtpMode srtp = SrtpMode.OFF;
+  private volatile SrtpKeyLog keyLog;
 
   private Telephony(Addressing addressing, String user, long seed, SipSettings settings) {
     this.addressing = addressing;
@@ -64,6 +66,9 @@ public final class Telephony implements AutoCloseable {
       return t;
     });
     this.streamSeeds = new AtomicLong(seed * 0x9E3779B97F4A7C15L);
+    this.srtp = settings.srtp();
+    if (srtp != SrtpMode.OFF) MediaStream.prepareSrtp();
+    this.keyLog = settings.srtpKeyLog() == null ? null : new SrtpKeyLog(settings.srtpKeyLog());
     if (settings.registrar() != null) registerFirst(settings);
   }
 
@@ -183,17 +188,31 @@ public final class Telephony implements AutoCloseable {
    */
   public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener,
       WireImpairment impairment, Pcap capture, List<WireCodec> codecs, dev.earshot.telephony.sip.CallerIdentity from) {
+    return dial(target, headers, ringTimeoutMs, listener, impairment, capture, codecs, from, null);
+  }
+
+  /**
+   * As {@link #dial(String, Map, long, MediaListener, WireImpairment, Pcap, List, dev.earshot.telephony.sip.CallerIdentity)},
+   * with SRTP as {@code srtp} says (null: this agent's {@link #useSrtp setting}). An answer that breaks it (no
+   * SRTP when required, a key for a line never offered) fails the call naming what the agent answered.
+   */
+  public CompletableFuture<Call> dial(String target, Map<String, String> headers, long ringTimeoutMs, MediaListener listener,
+      WireImpairment impairment, Pcap capture, List<WireCodec> codecs, dev.earshot.telephony.sip.CallerIdentity from, SrtpMode srtp) {
+    SrtpMode mode = srtp != null ? srtp : this.srtp;
     MediaStream media = openStream();
     if (listener != null) media.setListener(listener);
     media.impair(impairment);
     media.capture(capture);
     long start = System.nanoTime();
-    String offer = Sdp.offer(mediaHost, media.localPort(), codecs).encode(start & 0xFFFFFFFL);
+    List<Sdp.Crypto> crypto = Sdes.offer(mode);
+    if (!crypto.isEmpty()) media.expectSrtp();
+    String offer = Sdp.offer(mediaHost, media.localPort(), codecs).withCrypto(Sdes.offerProfile(mode), crypto).encode(start & 0xFFFFFFFL);
     CompletableFuture<SipSession> attempt = sip.invite(target, offer, headers, early -> {
       try {
         Sdp sdp = Sdp.parse(early);
         Sdp.Format f = sdp.codec();
         Sdp.Events events = sdp.events();
+        secure(media, Sdes.agreed(mode, crypto, sdp));
         media.start(sdp.mediaAddress(), f.codec(), f.payloadType(), events.payloadType(), events.clockRate());
       } catch (TelephonyException e) {
         // unusable early SDP: wait for the answer's
@@ -202,15 +221,18 @@ public final class Telephony implements AutoCloseable {
     ScheduledFuture<?> ringTimer = timers.schedule(() -> sip.cancel(attempt,
         String.format(java.util.Locale.ROOT, "no answer within %.1f s", ringTimeoutMs / 1000.0)), ringTimeoutMs, TimeUnit.MILLISECONDS);
     attempt.whenComplete((s, e) -> ringTimer.cancel(false));
-    return attempt.thenApply(session -> {
+    return explained(attempt, mode).thenApply(session -> {
       long setup = System.nanoTime() - start;
       try {
         Sdp answer = Sdp.parse(session.remoteSdp());
         Sdp.Format f = answer.codec();
         Sdp.Events events = answer.events();
+        Sdes.Keys keys = Sdes.agreed(mode, crypto, answer);
+        secure(media, keys);
+        log(session.callId(), media, keys);
         media.start(answer.mediaAddress(), f.codec(), f.payloadType(), events.payloadType(), events.clockRate());
         probeBehindNat(media, answer.mediaAddress(), session.firstHop());
-        return new Call(session, media, answer, setup, mediaHost);
+        return new Call(session, media, answer, setup, mediaHost, keys);
       } catch (TelephonyException e) {
         session.hangup();
         throw new TelephonyException("answer from " + target + " unusable: " + e.getMessage(), e);
@@ -218,6 +240,53 @@ public final class Telephony implements AutoCloseable {
     }).whenComplete((call, err) -> {
       if (err != null) media.close();
     });
+  }
+
+  /** A 488 to an offer that insisted on SRTP most likely means the agent has none: the failure says so. */
+  private static CompletableFuture<SipSession> explained(CompletableFuture<SipSession> attempt, SrtpMode mode) {
+    if (mode != SrtpMode.REQUIRED) return attempt;
+    CompletableFuture<SipSession> out = new CompletableFuture<>();
+    attempt.whenComplete((s, e) -> {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof dev.earshot.telephony.sip.SipCallFailed f && f.end().status() == 488) {
+        out.completeExceptionally(new dev.earshot.telephony.sip.SipCallFailed(new dev.earshot.telephony.sip.SipEnd(f.end().byRemote(), 488,
+            f.end().cause() + " (the offer required SRTP, RTP/SAVP with SDES keys: an agent without SRTP refuses it; --srtp optional offers it without insisting)")));
+      } else if (e != null) {
+        out.completeExceptionally(e);
+      } else {
+        out.complete(s);
+      }
+    });
+    return out;
+  }
+
+  private static void secure(MediaStream media, Sdes.Keys keys) {
+    if (keys == null) media.plainRtp();
+    else media.protect(keys.send(), keys.receive());
+  }
+
+  private void log(String callId, MediaStream media, Sdes.Keys keys) {
+    SrtpKeyLog log = keyLog;
+    if (log != null && keys != null) log.write(callId, media.localAddress(), keys);
+  }
+
+  /**
+   * SRTP for every call from now on, placed or answered ({@link SrtpMode}); a dial may still choose its own.
+   * Keys are fresh for every call and never leave the SDP, unless {@link #logSrtpKeys} asks.
+   */
+  public Telephony useSrtp(SrtpMode mode) {
+    this.srtp = mode == null ? SrtpMode.OFF : mode;
+    if (srtp != SrtpMode.OFF) MediaStream.prepareSrtp();
+    return this;
+  }
+
+  /**
+   * Appends every SRTP call's keys to {@code file} ({@link SrtpKeyLog}: one line per call, both directions), so
+   * that its capture can be decrypted afterwards; null stops. Nothing else ever writes a key.
+   */
+  public Telephony logSrtpKeys(java.nio.file.Path file) {
+    this.keyLog = file == null ? null : new SrtpKeyLog(file);
+    return this;
   }
 
   /**
@@ -319,12 +388,22 @@ public final class Telephony implements AutoCloseable {
         invite.reject(488, "Not Acceptable Here");
         throw e;
       }
+      Sdes.Keys keys;
+      try {
+        keys = Sdes.answer(srtp, offer);
+      } catch (Sdes.Refused e) {
+        invite.reject(488, "Not Acceptable Here (" + e.getMessage() + ")"); // the reason, for the caller to read
+        throw e;
+      }
       MediaStream media = openStream();
+      if (keys != null) media.protect(keys.send(), keys.receive());
       Sdp.Events events = offer.events();
       media.receiveFrom(offer.mediaAddress(), codec.codec(), codec.payloadType(), events.payloadType(), events.clockRate());
-      SipSession session = invite.accept(offer.answer(mediaHost, media.localPort()).encode(System.nanoTime() & 0xFFFFFFFL));
+      Sdp answer = Sdes.secure(offer.answer(mediaHost, media.localPort()), offer, keys);
+      SipSession session = invite.accept(answer.encode(System.nanoTime() & 0xFFFFFFFL));
+      log(session.callId(), media, keys);
       session.confirmed().thenRun(() -> media.start(offer.mediaAddress(), codec.codec(), codec.payloadType(), events.payloadType(), events.clockRate()));
-      return new Call(session, media, offer, 0, mediaHost);
+      return new Call(session, media, offer, 0, mediaHost, keys);
     }
 
     @Override

@@ -39,6 +39,10 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--tls-port", paramLabel = "N", defaultValue = "0", description = "The TLS port (default: the SIP port + 1).")
   int tlsPort;
 
+  @Option(names = "--srtp", paramLabel = "off|optional|required", defaultValue = "off",
+      description = "Answer with SRTP (SDES a=crypto, AES_CM_128_HMAC_SHA1_80 or _32) when the caller offers it; required: refuse calls without it (488) (default: ${DEFAULT-VALUE}).")
+  String srtp = "off";
+
   @Option(names = "--tls-client-ca", paramLabel = "FILE", description = "Require callers over TLS to present a certificate this CA (PEM) issued (mutual TLS).")
   java.nio.file.Path tlsClientCa;
 
@@ -91,9 +95,14 @@ final class AgentCommand implements Callable<Integer> {
       config = config.withTls(new dev.earshot.telephony.sip.TlsSettings(tlsClientCa, false, tlsCert, tlsKey, System.getenv("EARSHOT_TLS_PASSWORD"),
           tlsClientCa != null), tlsPort != 0 ? tlsPort : port == 0 ? 0 : port + 1);
     }
+    try {
+      config = config.withSrtp(dev.earshot.telephony.SrtpMode.parse(srtp));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--srtp: " + e.getMessage());
+    }
     CountDownLatch stop = new CountDownLatch(1);
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(), Speech.transcriber(), turn -> print(out, turn))) {
-      out.println("reference agent listening on " + agent.uri() + (tlsCert != null ? " and " + agent.tlsUri() : "") + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + "; Ctrl-C stops it");
+      out.println("reference agent listening on " + agent.uri() + (tlsCert != null ? " and " + agent.tlsUri() : "") + (config.srtp() != dev.earshot.telephony.SrtpMode.OFF ? " (SRTP " + config.srtp() + ")" : "") + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + "; Ctrl-C stops it");
       out.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();

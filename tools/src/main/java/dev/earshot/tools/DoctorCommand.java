@@ -54,6 +54,7 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     if (!(callSeconds >= 0 && callSeconds <= 60)) throw new BadInputException("--call-s: expected 0..60 seconds, found " + callSeconds);
     if (!(timeout > 0 && timeout <= 60)) throw new BadInputException("--timeout: expected 0 < SECONDS <= 60, found " + timeout);
     SipSettings settings = sip.settings();
+    SipOptions.warnIfKeysInClear(settings, target);
     Addressing addressing = network.addressing();
     out = spec.commandLine().getOut();
     out.println("earshot doctor " + target);
@@ -149,6 +150,8 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     } catch (ExecutionException e) {
       String why = e.getCause() instanceof SipCallFailed f ? f.end().cause() : String.valueOf(e.getCause().getMessage());
       String fix = why.startsWith("TLS: ") ? "see the TLS line above"
+          : why.contains("SRTP is required") ? "the agent requires SRTP: pass --srtp required (with --transport tls, so the keys are not in clear text)"
+          : why.contains("SRTP") ? "the agent does not do SRTP as asked: --srtp optional uses it only when the agent takes it"
           : why.startsWith("401") || why.startsWith("407") ? "pass --secrets FILE or set " + SipOptions.ENV_USERNAME + "/" + SipOptions.ENV_PASSWORD
           : why.startsWith("403") ? "the credentials were refused: check the username, password and realm"
           : why.startsWith("488") || why.contains("no common codec") ? "the agent takes none of PCMU, PCMA, G.722, Opus: check its codec list"
@@ -173,6 +176,18 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     boolean ended = call.ended().isDone();
     call.hangup();
     long sent = m.packetsSent();
+    var srtp = m.srtpStatistics();
+    if (srtp != null) {
+      if (srtp.authFailures() > 0 && received.get() == 0) {
+        fail("srtp", srtp.authFailures() + " SRTP packets from the agent failed authentication (" + srtp.suite() + ")",
+            "the agent encrypts with another key than its SDP's a=crypto gives, or something rewrites its packets");
+        return false;
+      }
+      ok("srtp", srtp.suite() + " both ways; " + srtp.protectedSent() + " packets protected, " + srtp.authFailures() + " of the agent's failed authentication, "
+          + srtp.replays() + " replays");
+    } else if (call.srtpSuite() == null && sip.srtpMode() != dev.earshot.telephony.SrtpMode.OFF) {
+      out.println("  info srtp          the agent answered plain RTP (--srtp optional): the media is not encrypted");
+    }
     if (received.get() == 0) {
       fail("media", "no RTP from the agent in " + callSeconds + " s (" + sent + " packets sent to " + address(m.remote()) + ")",
           m.strangers() > 0 ? m.strangers() + " packets came from elsewhere and were not latched to: check the agent's SDP address"

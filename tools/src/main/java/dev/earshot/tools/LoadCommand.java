@@ -76,6 +76,7 @@ final class LoadCommand implements Callable<Integer> {
     if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);
     if (ringTimeout <= 0) throw new BadInputException("--ring-timeout: expected a positive number of seconds, found " + ringTimeout);
     var sipSettings = sip.settings();
+    SipOptions.warnIfKeysInClear(sipSettings, agent);
     var addressing = network.addressing();
     if (network.reportBind != null || network.reportUrl != null) throw new BadInputException("--report-bind, --report-url: load runs take no agent reports");
     DegradationProfile degrade = null;

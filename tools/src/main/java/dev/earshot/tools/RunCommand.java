@@ -48,7 +48,9 @@ final class RunCommand implements Callable<Integer> {
     Suite suite = SuiteLoader.load(suiteFile, profiles, common.personas());
     RunResult before = baseline == null ? null : CompareCommand.read(baseline); // bad input before any call is placed
     Path outDir = out != null ? out : CommonOptions.defaultOutDir(suite.name());
-    RunResult run = execute(spec, common, profiles, suite, agent, outDir, sip.settings(), network);
+    SipSettings settings = sip.settings();
+    SipOptions.warnIfKeysInClear(settings, agent);
+    RunResult run = execute(spec, common, profiles, suite, agent, outDir, settings, network);
     if (before != null) {
       spec.commandLine().getOut().println();
       return CompareCommand.print(spec.commandLine().getOut(), before, run);

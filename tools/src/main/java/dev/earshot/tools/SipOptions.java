@@ -61,6 +61,15 @@ final class SipOptions {
       description = "The DNS server that resolves agent names (RFC 3263: NAPTR, SRV, then A/AAAA; failover to the next target on a timeout or 503) (default: the system's).")
   String dns;
 
+  @Option(names = "--srtp", paramLabel = "off|optional|required", defaultValue = "off",
+      description = {"SRTP for the calls' media, keyed by SDES (a=crypto, AES_CM_128_HMAC_SHA1_80 and _32) (default: ${DEFAULT-VALUE}).",
+          "optional: offer RTP/AVP with keys and take SRTP when the agent answers with one; required: offer RTP/SAVP and fail a call answered without it. A profile's network: {srtp: ...} overrides this. Use SIP over TLS with it: SDES keys travel in the SDP."})
+  String srtp = "off";
+
+  @Option(names = "--srtp-key-log", paramLabel = "FILE",
+      description = "Append every SRTP call's keys to FILE (created owner-only: call-id, local RTP address, suite, send and receive keys) so its capture can be decrypted afterwards. Keys are written nowhere else.")
+  Path srtpKeyLog;
+
   SipSettings settings() {
     return settings(System.getenv());
   }
@@ -75,10 +84,41 @@ final class SipOptions {
       }
       if (register != null && !CommonOptions.isSipUri(register)) throw new BadInputException("--register: expected a SIP URI like sip:pbx.example.com, found '" + register + "'");
       if (register != null && (registerExpires < 10 || registerExpires > 86400)) throw new BadInputException("--register-expires: expected 10..86400 seconds, found " + registerExpires);
-      return new SipSettings(accounts, outboundProxy, transport, dns == null ? null : dns.strip(), tls(env), 0, register, registerExpires);
+      return new SipSettings(accounts, outboundProxy, transport, dns == null ? null : dns.strip(), tls(env), 0, register, registerExpires)
+          .withSrtp(srtpMode(), srtpKeyLog());
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--" + e.getMessage().replace("outbound proxy:", "outbound-proxy:"));
     }
+  }
+
+  /**
+   * SDES keys ride in the SDP: over plain SIP anyone who sees the signalling can decrypt the media. Says so on
+   * stderr when SRTP is asked for and the signalling to {@code agent} is not TLS.
+   */
+  static void warnIfKeysInClear(SipSettings s, String agent) {
+    if (s.srtp() == dev.earshot.telephony.SrtpMode.OFF) return;
+    String uri = agent == null ? "" : agent.toLowerCase(java.util.Locale.ROOT);
+    if (uri.startsWith("sips:") || uri.contains(";transport=tls") || s.transport().equals("tls") && !uri.contains(";transport=")) return;
+    System.err.println("earshot: warning: --srtp " + s.srtp() + " over SIP without TLS: the SRTP keys (SDES a=crypto) travel in clear text"
+        + " and anyone who sees the signalling can decrypt the media; use --transport tls or a sips: URI");
+  }
+
+  dev.earshot.telephony.SrtpMode srtpMode() {
+    try {
+      return dev.earshot.telephony.SrtpMode.parse(srtp);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--srtp: " + e.getMessage());
+    }
+  }
+
+  /** --srtp-key-log, checked now: its folder must exist and it must not be a folder itself. */
+  Path srtpKeyLog() {
+    if (srtpKeyLog == null) return null;
+    Path dir = srtpKeyLog.toAbsolutePath().getParent();
+    if (Files.isDirectory(srtpKeyLog)) throw new BadInputException("--srtp-key-log: " + srtpKeyLog + " is a directory; expected a file to append keys to");
+    if (dir != null && !Files.isDirectory(dir)) throw new BadInputException("--srtp-key-log: " + dir + ": no such directory");
+    if (Files.exists(srtpKeyLog) && !Files.isWritable(srtpKeyLog)) throw new BadInputException("--srtp-key-log: " + srtpKeyLog + ": not writable");
+    return srtpKeyLog;
   }
 
   /** The TLS options, each file checked now: a missing or unreadable one is a one-line error naming its option. */

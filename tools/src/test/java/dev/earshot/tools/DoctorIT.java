@@ -40,6 +40,20 @@ class DoctorIT {
   }
 
   @Test
+  @DisplayName("SRTP: agreed both ways with an agent that requires it; refused with the reason and the fix without --srtp")
+  void srtpAgreedOrRefusedWithTheFix() {
+    try (ReferenceAgent agent = ReferenceAgent.start(AgentConfig.defaults().withPort(0).withSrtp(dev.earshot.telephony.SrtpMode.REQUIRED),
+        Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {})) {
+      assertEquals(0, cli.run("doctor", agent.uri(), "--call-s", "1", "--srtp", "required"), out());
+      assertTrue(out().matches("(?s).*ok +srtp +AES_CM_128_HMAC_SHA1_80 both ways; \\d+ packets protected, 0 of the agent's failed authentication.*"), out());
+      Cli plain = new Cli();
+      assertEquals(Earshot.EXIT_FAILED, plain.run("doctor", agent.uri(), "--call-s", "1"), plain.out.toString());
+      assertTrue(plain.out.toString().matches("(?s).*FAIL call +488 Not Acceptable Here \\(SRTP is required and the offer has no a=crypto.*"
+          + "fix: the agent requires SRTP: pass --srtp required.*will fail: call\\..*"), plain.out.toString());
+    }
+  }
+
+  @Test
   @DisplayName("a DNS name with no record: the look-ups made, and where to fix it")
   void aNameWithoutRecords() throws Exception {
     try (Dnsmasq dns = Dnsmasq.onLoopback(dir, List.of("--local=/test/", "--host-record=other.test,127.0.0.9"))) {

@@ -67,4 +67,22 @@ class SipOptionsTest {
     o.transport = "TCP";
     assertEquals("tcp", o.settings(Map.of()).transport());
   }
+
+  @Test
+  void srtpOptionsAreCheckedBeforeAnyCall(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    SipOptions o = new SipOptions();
+    o.transport = "udp";
+    o.srtp = "mandatory";
+    assertEquals("--srtp: expected off, optional or required, found 'mandatory'", assertThrows(BadInputException.class, () -> o.settings(Map.of())).getMessage());
+    o.srtp = "Required";
+    o.srtpKeyLog = dir;
+    assertEquals("--srtp-key-log: " + dir + " is a directory; expected a file to append keys to",
+        assertThrows(BadInputException.class, () -> o.settings(Map.of())).getMessage());
+    o.srtpKeyLog = dir.resolve("nosuch/keys.log");
+    assertEquals("--srtp-key-log: " + dir.resolve("nosuch") + ": no such directory", assertThrows(BadInputException.class, () -> o.settings(Map.of())).getMessage());
+    o.srtpKeyLog = dir.resolve("keys.log");
+    var s = o.settings(Map.of());
+    assertEquals(dev.earshot.telephony.SrtpMode.REQUIRED, s.srtp());
+    assertEquals(dir.resolve("keys.log"), s.srtpKeyLog());
+  }
 }

@@ -17,13 +17,29 @@ package dev.earshot.audio.profile;
  * @param codecs the codecs the call offers, in preference order, from {@link #WIRE_CODECS}; null for the
  *     default (PCMU, PCMA). Only these are offered, so an agent that supports none of them fails the call
  *     with 488, which is the point of asking for them
+ * @param srtp {@code off}, {@code optional} or {@code required}: SRTP for calls under this profile (SDES keys,
+ *     RFC 4568), overriding the run's {@code --srtp}; null to follow it
  */
 public record Network(Loss loss, double delayMs, double jitterMs, double duplicatePercent, Double bandwidthKbps, Double queueMs,
-    java.util.List<String> codecs) {
+    java.util.List<String> codecs, String srtp) {
+  /** Values {@code srtp:} may take. */
+  public static final java.util.List<String> SRTP_MODES = java.util.List.of("off", "optional", "required");
+
+  /** Without an SRTP setting of its own. */
+  public Network(Loss loss, double delayMs, double jitterMs, double duplicatePercent, Double bandwidthKbps, Double queueMs,
+      java.util.List<String> codecs) {
+    this(loss, delayMs, jitterMs, duplicatePercent, bandwidthKbps, queueMs, codecs, null);
+  }
+
   /** Codec names a {@code codecs:} list may hold: G.711 µ-law and A-law, G.722 (wideband), Opus. */
   public static final java.util.List<String> WIRE_CODECS = java.util.List.of("pcmu", "pcma", "g722", "opus");
 
   public Network {
+    if (srtp != null) {
+      String mode = srtp.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!SRTP_MODES.contains(mode)) throw new IllegalArgumentException("srtp: expected one of " + SRTP_MODES + ", found '" + srtp + "'");
+      srtp = mode;
+    }
     if (codecs != null) {
       if (codecs.isEmpty()) throw new IllegalArgumentException("codecs: expected at least one of " + WIRE_CODECS);
       java.util.List<String> names = new java.util.ArrayList<>();
@@ -71,6 +87,7 @@ public record Network(Loss loss, double delayMs, double jitterMs, double duplica
     if (delayMs > 0 || jitterMs > 0) parts.add("delay " + n(delayMs) + " ms" + (jitterMs > 0 ? " \u00b1" + n(jitterMs) + " ms" : ""));
     if (duplicatePercent > 0) parts.add("duplicate " + n(duplicatePercent) + "%");
     if (codecs != null) parts.add("offers " + String.join(", ", codecs));
+    if (srtp != null) parts.add("SRTP " + srtp);
     return parts.isEmpty() ? "none" : String.join(", ", parts);
   }
 

@@ -43,6 +43,43 @@ class BaresipIT {
   @ParameterizedTest
   @EnumSource(WireCodec.class)
   void baresipAnswersAndItsPromptArrivesIntelligibly(WireCodec codec) throws Exception {
+    callBaresip(codec, null);
+  }
+
+  /**
+   * SRTP against an implementation nobody here wrote: baresip's {@code srtp} module with
+   * {@code mediaenc=srtp-mand} (RTP/SAVP, SDES). Its packets must authenticate and decrypt here (the prompt is
+   * understood), ours there (its RTCP reports our packets arriving, so Earshot names no one-way audio).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"srtp", "srtp-mand"})
+  void baresipWithSrtp(String mediaenc) throws Exception {
+    Call call = callBaresip(WireCodec.PCMU, mediaenc);
+    assertEquals("AES_CM_128_HMAC_SHA1_80", call.srtpSuite(), "SRTP agreed with baresip (" + mediaenc + ")");
+    var srtp = call.media().srtpStatistics();
+    assertEquals(0, srtp.authFailures(), "every packet of baresip's authenticated");
+    assertEquals(0, srtp.replays());
+    // what baresip decrypted of ours and played into its file: the tone, at its level
+    Thread.sleep(500);
+    Path dump;
+    try (var files = Files.list(dir)) {
+      dump = files.filter(f -> f.getFileName().toString().matches("dump-.*-dec\\.wav")).findFirst()
+          .orElseThrow(() -> new AssertionError("baresip's sndfile wrote no dump-*-dec.wav in " + dir));
+    }
+    Pcm heard = Wav.read(dump);
+    float peak = 0;
+    int loud = 0;
+    for (float x : heard.samples()) {
+      peak = Math.max(peak, Math.abs(x));
+      if (Math.abs(x) > 0.3f) loud++;
+    }
+    System.out.printf("baresip %s heard %.2f s of Earshot, peak %.2f, %d loud samples; SRTP %s%n", mediaenc, heard.durationSeconds(), peak, loud,
+        call.media().srtpStatistics());
+    assertTrue(peak > 0.4f && peak < 0.6f, "baresip heard Earshot's tone through SRTP: peak " + peak);
+    assertTrue(loud > 2000, "loud samples " + loud);
+  }
+
+  private Call callBaresip(WireCodec codec, String mediaenc) throws Exception {
     ExternalTools.require("baresip", "-h", "baresip-core", true);
     Pcm prompt = Resampler.resample(TTS.synthesize(new SynthesisRequest(PROMPT, TTS.defaultVoice(), "")), 8000);
     // baresip's aufile plays a file only in the codec's own format: 8 kHz G.711, 16 kHz G.722, 48 kHz stereo Opus
@@ -67,14 +104,21 @@ class BaresipIT {
         "module g722.so",
         "module opus.so",
         "module aufile.so",
+        mediaenc == null ? "" : "module srtp.so",
+        // baresip 1.0's aufile cannot play into a file; its sndfile filter dumps what it decoded to snd_path/dump-*-dec.wav
+        mediaenc == null ? "" : "module sndfile.so",
+        mediaenc == null ? "" : "snd_path " + dir,
         "module_app account.so",
         "module_app menu.so", ""));
-    Files.writeString(dir.resolve("accounts"), "<sip:agent@127.0.0.1:" + port + ">;regint=0;answermode=auto\n");
+    Files.writeString(dir.resolve("accounts"), "<sip:agent@127.0.0.1:" + port + ">;regint=0;answermode=auto"
+        + (mediaenc == null ? "" : ";mediaenc=" + mediaenc) + "\n");
     // -n 127.0.0.1: otherwise baresip puts the machine's first interface address in its SDP while sending from
     // loopback, which Earshot (rightly) reports as one-way audio
     Process baresip = new ProcessBuilder("baresip", "-f", dir.toString(), "-n", "127.0.0.1", "-t", "60").redirectErrorStream(true)
         .redirectOutput(dir.resolve("baresip.out").toFile()).start();
     try (Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 3)) {
+      // srtp-mand answers only RTP/SAVP: Earshot requires SRTP; best-effort "srtp" takes an RTP/AVP offer with keys
+      if (mediaenc != null) tel.useSrtp(mediaenc.equals("srtp-mand") ? dev.earshot.telephony.SrtpMode.REQUIRED : dev.earshot.telephony.SrtpMode.OPTIONAL);
       awaitReady(dir.resolve("baresip.out"));
       List<float[]> heard = new CopyOnWriteArrayList<>();
       MediaListener recorder = new MediaListener() {
@@ -86,6 +130,11 @@ class BaresipIT {
       Call call = tel.dial("sip:agent@127.0.0.1:" + port, Map.of("X-Earshot-Call", "baresip"), 5000, recorder, null, null, List.of(codec))
           .get(10, TimeUnit.SECONDS);
       assertEquals(codec, call.codec(), "negotiated");
+      if (mediaenc != null) { // a tone for baresip to hear through its SRTP
+        float[] tone = new float[8000];
+        for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.5 * Math.sin(2 * Math.PI * 400 * i / 8000));
+        call.media().play(new Pcm(8000, tone));
+      }
       Thread.sleep(Math.round(prompt.durationSeconds() * 1000) + 1500);
       call.hangup();
       call.ended().get(5, TimeUnit.SECONDS);
@@ -101,10 +150,12 @@ class BaresipIT {
       System.out.printf("baresip %s: WER %.3f through the call ('%s'), %.3f for the prompt itself%n", codec.id(), wer, transcript, own);
       assertTrue(wer <= own + 0.1, "WER " + wer + " through baresip ('" + transcript + "'), " + own + " for the prompt itself ('" + direct + "')");
       assertTrue(wer <= 0.3, "WER " + wer + " against the prompt's text, heard as: " + transcript);
+      return call;
     } finally {
       baresip.destroy();
       if (!baresip.waitFor(5, TimeUnit.SECONDS)) baresip.destroyForcibly();
-      Files.copy(dir.resolve("baresip.out"), Path.of("target", "baresip-" + codec.id() + ".out"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(dir.resolve("baresip.out"), Path.of("target", "baresip-" + codec.id() + (mediaenc == null ? "" : "-" + mediaenc) + ".out"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

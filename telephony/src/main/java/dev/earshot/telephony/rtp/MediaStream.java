@@ -67,6 +67,12 @@ public final class MediaStream implements AutoCloseable {
   /** Packets that came before any remote address was known, handed on once one is (at most {@link #EARLY_PACKETS}). */
   private final ArrayDeque<ReceivedRtp> early = new ArrayDeque<>();
   private static final int EARLY_PACKETS = 50;
+  /** SRTP once keys are agreed ({@link #protect}); while {@code srtpPending}, packets wait encrypted in {@code sealed}. */
+  private volatile SrtpSession srtp;
+  private volatile boolean srtpPending;
+  private final ArrayDeque<Sealed> sealed = new ArrayDeque<>();
+
+  private record Sealed(byte[] bytes, InetSocketAddress sender, long arrivalNanos) {}
   private InetSocketAddress probe;
   private volatile InetSocketAddress probed;
   private volatile long probesSent;
@@ -147,7 +153,9 @@ public final class MediaStream implements AutoCloseable {
                 MediaStream m = holder[0];
                 Pcap pcap = m == null ? null : m.capture;
                 if (pcap != null && msg instanceof DatagramPacket d) m.record(pcap, d.content(), d.sender(), m.localAddress());
-                ctx.fireChannelRead(msg);
+                Object plain = m != null && msg instanceof DatagramPacket d ? m.inbound(d) : msg;
+                if (plain != msg) io.netty.util.ReferenceCountUtil.release(msg);
+                if (plain != null) ctx.fireChannelRead(plain);
               }
             }, new RtpPacketDecoder(), new SimpleChannelInboundHandler<ReceivedRtp>() {
               @Override
@@ -494,6 +502,8 @@ public final class MediaStream implements AutoCloseable {
     }
     ByteBuf buf = channel.alloc().directBuffer(RtpPacket.HEADER_BYTES + payload.length);
     new RtpPacket(payloadType, marker, sequence, packetTimestamp, ssrc, payload).encode(buf);
+    SrtpSession secure = srtp;
+    if (secure != null) buf = secure.protectRtp(buf, ssrc);
     WireImpairment path = impairment;
     if (path == null) write(buf, remote);
     else transmit(path.next(ticks, sequence, buf.readableBytes()), buf);
@@ -657,6 +667,12 @@ public final class MediaStream implements AutoCloseable {
         sender ? packetsSent : 0, sender ? octetsSent : 0, blocks);
     ByteBuf buf = rtcpChannel.alloc().buffer(128);
     Rtcp.encode(buf, report, cname);
+    SrtpSession secure = srtp;
+    if (secure != null) buf = secure.protectRtcp(buf, ssrc);
+    else if (srtpPending) {
+      buf.release(); // no keys yet: nothing the far end could authenticate
+      return;
+    }
     InetSocketAddress control = new InetSocketAddress(to.getAddress(), to.getPort() + 1);
     Pcap pcap = capture;
     if (pcap != null) record(pcap, buf, (InetSocketAddress) rtcpChannel.localAddress(), control);
@@ -670,10 +686,15 @@ public final class MediaStream implements AutoCloseable {
     Pcap pcap = capture;
     if (pcap != null) record(pcap, d.content(), d.sender(), (InetSocketAddress) rtcpChannel.localAddress());
     List<Rtcp.Report> reports;
+    SrtpSession secure = srtp;
+    ByteBuf plain = secure == null ? d.content() : secure.unprotectRtcp(d.content());
+    if (plain == null || (secure == null && srtpPending)) return;
     try {
-      reports = Rtcp.decode(d.content());
+      reports = Rtcp.decode(plain);
     } catch (CorruptedRtpException e) {
       return;
+    } finally {
+      if (plain != d.content()) plain.release();
     }
     long now = System.nanoTime();
     long nowMiddle = (Rtcp.ntp(java.time.Instant.now().getEpochSecond() * 1_000_000L + java.time.Instant.now().getNano() / 1000) >>> 16) & 0xFFFFFFFFL;
@@ -732,6 +753,12 @@ public final class MediaStream implements AutoCloseable {
     if (packetsSent == 0) return null; // not started
     double seconds = packetsSent * FRAME_MS / 1000.0;
     if (packetsReceived == 0 && receiveStats.snapshot().received() == 0) {
+      SrtpSession secure = srtp;
+      long failed = secure == null ? 0 : secure.statistics().authFailures();
+      if (failed > 0) {
+        return "no audio: all " + failed + " SRTP packets from the far end failed authentication (" + secure.suite()
+            + "): its key is not the one its SDP gave, or something rewrote the packets on the way";
+      }
       if (strangers > 0) {
         return "one-way audio: " + strangers + " RTP packets came from " + lastStranger + " instead of the SDP's "
             + remote + ", and were not latched to (" + LATCH_PACKETS + " in a row from one address with one SSRC are needed)";
@@ -817,6 +844,87 @@ public final class MediaStream implements AutoCloseable {
     return telephoneEvent >= 0;
   }
 
+  /**
+   * From now until {@link #protect} or {@link #plainRtp}, what arrives is kept encrypted, not decoded: the caller
+   * offered SRTP and does not know yet whether the answer takes it, nor the far end's key (its media can beat
+   * the answer). At most {@code EARLY_PACKETS} are kept.
+   */
+  public void expectSrtp() {
+    srtpPending = true;
+  }
+
+  /** The answer declined SRTP: what was kept is handed on as plain RTP, and plain RTP is what this stream uses. */
+  public void plainRtp() {
+    channel.eventLoop().execute(() -> {
+      srtpPending = false;
+      unseal(null);
+    });
+  }
+
+  /**
+   * Protects everything this stream sends with {@code send} and accepts only what authenticates with
+   * {@code receive} (SRTP and SRTCP, RFC 3711), from the next packet; packets kept since {@link #expectSrtp} are
+   * checked and handed on. Call before {@link #start}. Called again with the keys in use it changes nothing;
+   * with others (a re-INVITE that re-keyed), new contexts start.
+   */
+  public void protect(SrtpKeys send, SrtpKeys receive) {
+    SrtpSession current = srtp;
+    if (current != null && current.sendKeys().equals(send) && current.receiveKeys().equals(receive)) return;
+    SrtpSession next = new SrtpSession(send, receive);
+    srtp = next; // at once: the first packet sent after this call must be protected
+    srtpPending = false;
+    channel.eventLoop().execute(() -> unseal(next));
+  }
+
+  /** Initialises SRTP's crypto ahead of the first call that needs it (a run with SRTP calls this as it starts). */
+  public static void prepareSrtp() {
+    SrtpSession.warmUp();
+  }
+
+  /** The SRTP figures ({@link SrtpStatistics}), or null for a plain RTP stream. */
+  public SrtpStatistics srtpStatistics() {
+    SrtpSession s = srtp;
+    return s == null ? null : s.statistics();
+  }
+
+  /** On the event loop: a datagram for the decoder (plain RTP), or null when kept, dropped or failed (counted). */
+  private Object inbound(DatagramPacket d) {
+    SrtpSession secure = srtp;
+    if (secure == null && !srtpPending) return d;
+    ByteBuf content = d.content();
+    int pt = content.readableBytes() >= 2 ? content.getUnsignedByte(content.readerIndex() + 1) & 0x7F : -1;
+    if (pt >= 72 && pt <= 76) return d; // RTCP on the RTP port: the decoder drops and counts it
+    if (secure == null) {
+      if (sealed.size() < EARLY_PACKETS) {
+        byte[] bytes = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), bytes);
+        sealed.add(new Sealed(bytes, d.sender(), System.nanoTime()));
+      } else {
+        strangers++;
+      }
+      return null;
+    }
+    ByteBuf plain = secure.unprotectRtp(content);
+    return plain == null ? null : new DatagramPacket(plain, d.recipient(), d.sender());
+  }
+
+  /** Hands on the packets kept while SRTP was pending: decrypted with {@code secure}, or as they are when null. */
+  private void unseal(SrtpSession secure) {
+    while (!sealed.isEmpty()) {
+      Sealed p = sealed.poll();
+      ByteBuf buf = io.netty.buffer.Unpooled.wrappedBuffer(p.bytes());
+      ByteBuf plain = secure == null ? buf : secure.unprotectRtp(buf);
+      if (plain == null) continue;
+      try {
+        received(new ReceivedRtp(RtpPacket.decode(plain), p.sender(), p.arrivalNanos()));
+      } catch (CorruptedRtpException e) {
+        // not RTP: dropped, as the decoder would
+      } finally {
+        plain.release();
+      }
+    }
+  }
+
   /** Stops sending, ends pending playouts and closes the socket. Idempotent. */
   @Override
   public void close() {
@@ -826,6 +934,7 @@ public final class MediaStream implements AutoCloseable {
       flush();
       for (KeyPress k : keys) k.done().cancel(false);
       keys.clear();
+      sealed.clear();
       for (AutoCloseable c : new AutoCloseable[] {encoder, sentDecoder, receiveDecoder}) {
         try {
           if (c != null) c.close(); // native codec state (Opus)

@@ -1,6 +1,8 @@
 package dev.earshot.telephony.sip;
 
 import dev.earshot.telephony.TelephonyException;
+import dev.earshot.telephony.rtp.SrtpKeys;
+import dev.earshot.telephony.rtp.SrtpSuite;
 import dev.earshot.telephony.rtp.WireCodec;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -22,9 +24,43 @@ import java.util.Map;
  *     way to hold) reads as {@code sendonly}
  * @param formats the payload types Earshot can use, and their codecs: from {@code a=rtpmap} lines, or for
  *     static types without one, RFC 3551's table
+ * @param profile the {@code m=} line's transport: {@code RTP/AVP}, or {@code RTP/SAVP} for SRTP (RFC 3711)
+ * @param crypto the audio stream's SDES {@code a=crypto} lines (RFC 4568), in order; those Earshot cannot use
+ *     (another suite, an MKI, session parameters) are kept with null keys so that errors can name them
  */
 public record Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction, Map<Integer, WireCodec> formats,
-    int telephoneEventWide) {
+    int telephoneEventWide, String profile, List<Crypto> crypto) {
+  public static final String AVP = "RTP/AVP", SAVP = "RTP/SAVP";
+
+  /**
+   * One {@code a=crypto} line: its tag, its suite as written, and the keys when Earshot can use them (one of
+   * {@link SrtpSuite}'s suites, one inline key without MKI, no session parameters), else null and {@code why}.
+   * Its {@code toString} never shows the key.
+   */
+  public record Crypto(int tag, String suite, SrtpKeys keys, String why) {
+    public Crypto(int tag, SrtpKeys keys) {
+      this(tag, keys.suite().name(), keys, null);
+    }
+
+    public boolean usable() {
+      return keys != null;
+    }
+  }
+
+  /** The same description with SRTP: {@code profile} on the {@code m=} line and {@code crypto} as its only a=crypto lines. */
+  public Sdp withCrypto(String profile, List<Crypto> crypto) {
+    return new Sdp(address, port, payloadTypes, telephoneEvent, direction, formats, telephoneEventWide, profile, crypto);
+  }
+
+  /** Whether the {@code m=} line says SRTP ({@code RTP/SAVP}, {@code RTP/SAVPF}, DTLS's {@code UDP/TLS/RTP/SAVP}). */
+  public boolean secureProfile() {
+    return profile.contains("SAVP");
+  }
+
+  /** The first a=crypto line Earshot can use, or null. */
+  public Crypto usableCrypto() {
+    return crypto.stream().filter(Crypto::usable).findFirst().orElse(null);
+  }
   public static final int TELEPHONE_EVENT = 101;
   /** Earshot's number for {@code telephone-event/48000}, offered beside Opus. */
   public static final int TELEPHONE_EVENT_WIDE = 102;
@@ -32,6 +68,8 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
 
   public Sdp {
     if (address == null) throw new NullPointerException("address == null");
+    if (profile == null) profile = AVP;
+    crypto = crypto == null ? List.of() : List.copyOf(crypto);
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
     payloadTypes = List.copyOf(payloadTypes);
     if (telephoneEvent >= 0 && !payloadTypes.contains(telephoneEvent)) telephoneEvent = -1;
@@ -45,6 +83,11 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
       if (c != null) known.put(pt, c);
     }
     formats = java.util.Collections.unmodifiableMap(known);
+  }
+
+  public Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction, Map<Integer, WireCodec> formats,
+      int telephoneEventWide) {
+    this(address, port, payloadTypes, telephoneEvent, direction, formats, telephoneEventWide, AVP, List.of());
   }
 
   public Sdp(String address, int port, List<Integer> payloadTypes, int telephoneEvent, String direction, Map<Integer, WireCodec> formats) {
@@ -160,7 +203,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     sb.append("s=earshot\r\n");
     sb.append("c=").append(family.substring(1)).append(address).append("\r\n");
     sb.append("t=0 0\r\n");
-    sb.append("m=audio ").append(port).append(" RTP/AVP");
+    sb.append("m=audio ").append(port).append(' ').append(profile);
     for (int pt : payloadTypes) sb.append(' ').append(pt);
     sb.append("\r\n");
     for (int pt : payloadTypes) {
@@ -174,6 +217,9 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
             .append("\r\na=fmtp:").append(pt).append(" 0-16\r\n");
       }
     }
+    for (Crypto c : crypto) {
+      if (c.usable()) sb.append("a=crypto:").append(c.tag()).append(' ').append(c.suite()).append(" inline:").append(c.keys().inline()).append("\r\n");
+    }
     sb.append("a=ptime:20\r\na=").append(direction).append("\r\n");
     return sb.toString();
   }
@@ -186,6 +232,8 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     int telephoneEvent = -1, telephoneEventWide = -1;
     String sessionDirection = null, mediaDirection = null;
     List<Integer> pts = null;
+    String profile = AVP;
+    List<Crypto> crypto = new ArrayList<>();
     Map<Integer, WireCodec> formats = new LinkedHashMap<>();
     boolean inAudio = false;
     int lineNo = 0;
@@ -196,6 +244,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
         if (inAudio) {
           String[] f = line.substring(2).trim().split("\\s+");
           if (f.length < 4) throw new TelephonyException("SDP line " + lineNo + ": expected 'm=audio PORT RTP/AVP FMT...', found '" + line + "'");
+          profile = f[2];
           try {
             port = Integer.parseInt(f[1].split("/")[0]);
             pts = new ArrayList<>();
@@ -218,6 +267,8 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
         else if (name.equals("telephone-event/48000") || name.startsWith("telephone-event/48000/")) telephoneEventWide = pt;
         else if (name.startsWith("telephone-event/")) continue; // on a clock none of our codecs use
         else formats.put(pt, WireCodec.byRtpmap(f[1])); // null: a codec Earshot lacks, whatever its number
+      } else if (inAudio && line.regionMatches(true, 0, "a=crypto:", 0, 9)) {
+        crypto.add(crypto(line.substring(9).trim(), lineNo, line));
       } else if (line.startsWith("a=") && DIRECTIONS.contains(line.substring(2).trim())) {
         if (pts == null) sessionDirection = line.substring(2).trim();
         else if (inAudio) mediaDirection = line.substring(2).trim();
@@ -234,6 +285,53 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     if (addr == null) throw new TelephonyException("SDP has no c= connection address for its audio stream");
     String direction = mediaDirection != null ? mediaDirection : sessionDirection != null ? sessionDirection : "sendrecv";
     if (addr.equals("0.0.0.0") && direction.equals("sendrecv")) direction = "sendonly"; // RFC 2543 hold
-    return new Sdp(addr, port, pts, telephoneEvent, direction, formats, telephoneEventWide);
+    return new Sdp(addr, port, pts, telephoneEvent, direction, formats, telephoneEventWide, profile, crypto);
+  }
+
+  /**
+   * An {@code a=crypto} value (RFC 4568 section 9.1: {@code tag suite key-params [session-params]}). A line
+   * Earshot cannot use is kept with the reason; one that is not a crypto attribute at all fails naming the line.
+   */
+  private static Crypto crypto(String value, int lineNo, String line) {
+    String[] f = value.split("\\s+");
+    int tag;
+    try {
+      tag = f.length < 3 ? -1 : Integer.parseInt(f[0]);
+    } catch (NumberFormatException e) {
+      tag = -1;
+    }
+    if (tag < 0 || tag > 999_999_999) {
+      throw new TelephonyException("SDP line " + lineNo + ": expected 'a=crypto:TAG SUITE inline:KEY', found '" + redact(line) + "'");
+    }
+    SrtpSuite suite = SrtpSuite.byName(f[1]);
+    if (suite == null) return new Crypto(tag, f[1], null, "suite " + f[1]);
+    if (f.length > 3) return new Crypto(tag, f[1], null, "session parameters " + String.join(" ", java.util.Arrays.copyOfRange(f, 3, f.length)));
+    if (f[2].contains(";")) return new Crypto(tag, f[1], null, "more than one key");
+    if (!f[2].regionMatches(true, 0, "inline:", 0, 7)) return new Crypto(tag, f[1], null, "key method other than inline");
+    String[] parts = f[2].substring(7).split("\\|");
+    for (int i = 1; i < parts.length; i++) if (parts[i].contains(":")) return new Crypto(tag, f[1], null, "an MKI");
+    try {
+      return new Crypto(tag, suite.name(), SrtpKeys.fromInline(suite, parts[0]), null);
+    } catch (IllegalArgumentException e) {
+      throw new TelephonyException("SDP line " + lineNo + ": " + e.getMessage() + " in a=crypto:" + tag + " " + f[1]);
+    }
+  }
+
+  private static final java.util.regex.Pattern INLINE = java.util.regex.Pattern.compile("(?i)(inline:)([A-Za-z0-9+/=]+)");
+
+  /**
+   * {@code text} with every SDES key replaced by as many {@code *} (so a message's Content-Length still holds):
+   * what a capture, log or error message may show of an SDP.
+   */
+  public static String redact(String text) {
+    if (text == null || text.indexOf(':') < 0) return text;
+    java.util.regex.Matcher m = INLINE.matcher(text);
+    if (!m.find()) return text;
+    StringBuilder out = new StringBuilder();
+    do {
+      m.appendReplacement(out, "$1" + "*".repeat(m.group(2).length()));
+    } while (m.find());
+    m.appendTail(out);
+    return out.toString();
   }
 }

@@ -586,7 +586,7 @@ public final class SipEndpoint implements AutoCloseable {
     Pcap pcap = session == null ? null : session.capture;
     InetSocketAddress peer = session == null ? null : session.peer;
     if (pcap == null || peer == null) return;
-    byte[] bytes = m.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = Sdp.redact(m.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8); // SRTP keys never reach a capture
     if (sent) pcap.udp(self, peer, bytes);
     else pcap.udp(peer, self, bytes);
   }

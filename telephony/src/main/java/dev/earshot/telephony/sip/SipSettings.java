@@ -17,10 +17,17 @@ import java.util.Locale;
  * @param registrar a registrar to register with before the first call and to unregister from at the end
  *     ({@code sip:pbx.example.com}), or null
  * @param registerSeconds the binding's lifetime to ask for (refreshed at half what is granted)
+ * @param srtp SRTP for calls placed and answered ({@link dev.earshot.telephony.SrtpMode}; null: off)
+ * @param srtpKeyLog a file every SRTP call's keys are appended to, for decrypting captures, or null (the default: none)
  */
 public record SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns, TlsSettings tls, int tlsPort,
-    String registrar, int registerSeconds) {
+    String registrar, int registerSeconds, dev.earshot.telephony.SrtpMode srtp, java.nio.file.Path srtpKeyLog) {
   public static final SipSettings DEFAULT = new SipSettings(List.of(), null, null, null, null, 0, null, 600);
+
+  public SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns, TlsSettings tls, int tlsPort,
+      String registrar, int registerSeconds) {
+    this(credentials, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds, null, null);
+  }
 
   public SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport) {
     this(credentials, outboundProxy, transport, null, null, 0, null, 600);
@@ -35,15 +42,20 @@ public record SipSettings(List<SipCredentials> credentials, String outboundProxy
   }
 
   public SipSettings withTls(TlsSettings t, int port) {
-    return new SipSettings(credentials, outboundProxy, transport, dns, t, port, registrar, registerSeconds);
+    return new SipSettings(credentials, outboundProxy, transport, dns, t, port, registrar, registerSeconds, srtp, srtpKeyLog);
   }
 
   public SipSettings withRegistrar(String uri, int seconds) {
-    return new SipSettings(credentials, outboundProxy, transport, dns, tls, tlsPort, uri, seconds);
+    return new SipSettings(credentials, outboundProxy, transport, dns, tls, tlsPort, uri, seconds, srtp, srtpKeyLog);
+  }
+
+  public SipSettings withSrtp(dev.earshot.telephony.SrtpMode mode, java.nio.file.Path keyLog) {
+    return new SipSettings(credentials, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds, mode, keyLog);
   }
 
   public SipSettings {
     credentials = credentials == null ? List.of() : List.copyOf(credentials);
+    if (srtp == null) srtp = dev.earshot.telephony.SrtpMode.OFF;
     transport = transport == null ? "udp" : transport.toLowerCase(Locale.ROOT);
     if (!List.of("udp", "tcp", "tls").contains(transport)) throw new IllegalArgumentException("transport: expected udp, tcp or tls, found " + transport);
     tls = tls == null ? TlsSettings.DEFAULT : tls;
@@ -56,11 +68,11 @@ public record SipSettings(List<SipCredentials> credentials, String outboundProxy
   }
 
   public SipSettings withCredentials(List<SipCredentials> accounts) {
-    return new SipSettings(accounts, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds);
+    return new SipSettings(accounts, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds, srtp, srtpKeyLog);
   }
 
   public SipSettings withDns(String server) {
-    return new SipSettings(credentials, outboundProxy, transport, server, tls, tlsPort, registrar, registerSeconds);
+    return new SipSettings(credentials, outboundProxy, transport, server, tls, tlsPort, registrar, registerSeconds, srtp, srtpKeyLog);
   }
 
   /** The RFC 3263 resolver these settings name: {@code dns}, else the system's. */

@@ -34,7 +34,7 @@ public final class ReferenceAgent implements AutoCloseable {
     this.asrPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("earshot-agent-asr"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("earshot-agent-timer"));
     this.telephony = Telephony.start(config.addressing(), "agent", config.seed(),
-        dev.earshot.telephony.sip.SipSettings.DEFAULT.withTls(config.tls(), config.tlsPort()));
+        dev.earshot.telephony.sip.SipSettings.DEFAULT.withTls(config.tls(), config.tlsPort()).withSrtp(config.srtp(), null));
     telephony.onIncomingCall(offer -> answer(offer, asr, prompts));
   }
 

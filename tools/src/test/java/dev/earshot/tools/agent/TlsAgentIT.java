@@ -25,20 +25,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * (d), signalling half: the demo suite's clean calls over SIP/TLS with mutual TLS to the reference agent, on
- * loopback, certificates from a test CA keytool makes. SRTP is not built yet: the media is RTP/AVP.
+ * (d): the demo suite's clean calls over SIP/TLS with mutual TLS and SRTP required, to the reference agent on
+ * loopback, certificates from a test CA keytool makes. The keys (in the key log asked for) appear in no report,
+ * capture or log of the run.
  */
 class TlsAgentIT {
   @TempDir Path dir;
 
   @Test
-  @DisplayName("(d) the demo suite over mutual TLS: every turn passes, latency within 20 ms of the agent's clock, the agent's BYE comes back over TLS")
-  void theDemoSuiteOverMutualTls() throws Exception {
+  @DisplayName("(d) the demo suite over mutual TLS and SRTP: every turn passes, latency within 20 ms of the agent's clock, the agent's BYE comes back over TLS")
+  void theDemoSuiteOverMutualTlsAndSrtp() throws Exception {
     TestCerts certs = TestCerts.ca(dir);
     Path agentCert = certs.issue("agent", "agent.bank.test", "ip:127.0.0.1,dns:agent.bank.test");
     Path earshotCert = certs.issue("earshot", "earshot.test", "ip:127.0.0.1");
     AgentConfig config = AgentConfig.defaults().withPort(0)
-        .withTls(new TlsSettings(certs.caPem(), false, agentCert, null, TestCerts.PASSWORD, true), 0);
+        .withTls(new TlsSettings(certs.caPem(), false, agentCert, null, TestCerts.PASSWORD, true), 0).withSrtp(dev.earshot.telephony.SrtpMode.REQUIRED);
     String text = Files.readString(Path.of("../examples/bank-demo.yaml")).replace("profiles: [clean, noisy-phone]", "profiles: [clean]");
     Suite suite = SuiteLoader.parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), "bank-demo-clean.yaml", Profiles.builtIn());
     Harness harness = Harness.create(Profiles.builtIn(), Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
@@ -46,7 +47,8 @@ class TlsAgentIT {
     String refused;
     List<AgentTurn> truth;
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {})) {
-      SipSettings tls = SipSettings.DEFAULT.withTls(new TlsSettings(certs.caPem(), false, earshotCert, null, TestCerts.PASSWORD, false), 0);
+      SipSettings tls = SipSettings.DEFAULT.withTls(new TlsSettings(certs.caPem(), false, earshotCert, null, TestCerts.PASSWORD, false), 0)
+          .withSrtp(dev.earshot.telephony.SrtpMode.REQUIRED, dir.resolve("srtp-keys.log"));
       run = harness.run(suite, RunOptions.defaults(agent.tlsUri(), dir.resolve("tls")).withConcurrency(2).withSip(tls), RunListener.NONE);
       truth = agent.turns();
       // the same agent refuses a caller without a client certificate, and says so
@@ -62,6 +64,8 @@ class TlsAgentIT {
     for (CallResult c : run.calls()) {
       assertEquals(CallResult.COMPLETED, c.status(), c.id() + ": " + c.failure());
       assertTrue(c.sipEvents().stream().anyMatch(e -> e.kind().equals("TLS") && e.detail().contains("valid for 127.0.0.1")), c.id() + " " + c.sipEvents());
+      assertEquals("AES_CM_128_HMAC_SHA1_80", c.rtp().srtp() == null ? null : c.rtp().srtp().suite(), c.id() + ": SRTP");
+      assertEquals(0, c.rtp().srtp().authFailures(), c.id() + ": every packet of the agent's authenticated");
       if (c.turns().get(c.turns().size() - 1).expectedIntent().equals("goodbye")) assertEquals("remote BYE", c.endedBy(), c.id() + ": the agent's BYE over TLS");
       for (TurnResult t : c.turns()) {
         assertTrue(t.passed(), c.id() + " turn " + t.index() + ": " + t.heard());
@@ -72,6 +76,22 @@ class TlsAgentIT {
       }
     }
     assertEquals(7, errors.size());
-    System.out.println("(d) TLS: 7/7 turns passed; latency error against the agent's clock: " + errors);
+    // the keys: one line per call in the key log, and in no other file the run wrote (report, captures, recordings, logs)
+    List<String> keys = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("srtp-keys.log"))) {
+      if (line.startsWith("#")) continue;
+      String[] f = line.split(" ");
+      keys.add(f[4].substring("inline:".length()));
+      keys.add(f[5].substring("inline:".length()));
+    }
+    assertEquals(2 * run.calls().size(), keys.size(), "a line per call");
+    try (var files = Files.walk(dir.resolve("tls"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String content = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String k : keys) assertTrue(!content.contains(k), "an SRTP key in " + f);
+        if (f.toString().endsWith(".pcap")) assertTrue(content.contains("RTP/SAVP") && content.contains("inline:****"), f + ": SDP with its keys blanked");
+      }
+    }
+    System.out.println("(d) TLS + SRTP: 7/7 turns passed; latency error against the agent's clock: " + errors);
   }
 }
