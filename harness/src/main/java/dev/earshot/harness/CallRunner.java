@@ -122,6 +122,9 @@ final class CallRunner {
       // budget names or the greeting that never came (an agent waiting for the caller to speak), not a broken path
       mediaProblem = null;
     }
+    if (mediaProblem == null && (conversation.failure != null || !allAnswered)) {
+      mediaProblem = call.media().stoppedMidCall(); // the agent's media stopped arriving mid-call: that is why the turns failed
+    }
     String failure = mediaProblem != null ? mediaProblem
         : conversation.failure != null ? conversation.failure : allAnswered ? null : CallResult.UNANSWERED_TURNS;
     SipEnd end = call.ended().getNow(null);

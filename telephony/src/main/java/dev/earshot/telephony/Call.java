@@ -76,6 +76,7 @@ public final class Call {
       media.start(offer.mediaAddress(), newCodec.codec(), newCodec.payloadType(), events.payloadType(), events.clockRate());
     }
     media.setSending(offer.receives());
+    media.farEndSends(offer.sends());
     session.record("re-INVITE", changes.isEmpty() ? "no change" : String.join(", ", changes));
     return Sdes.secure(offer.answer(host, media.localPort()), offer, srtp).encode(System.nanoTime() & 0xFFFFFFFL);
   }

@@ -207,6 +207,11 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     if (far.aboutUs() != null) ok("rtcp", "the agent reports " + far.aboutUs().cumulativeLost() + " of Earshot's packets lost");
     else out.println("  info rtcp          the agent sent no RTCP report about Earshot's audio in " + callSeconds + " s (cannot confirm it arrived there)");
     if (problem != null && !problem.startsWith("silent audio")) warn("media", problem);
+    String stopped = m.stoppedMidCall();
+    if (stopped != null) {
+      fail("media", stopped, "a NAT or firewall between here and the agent forgets the media's binding mid-call: raise its UDP timeout,"
+          + " or look for a SIP ALG rewriting the session; if the agent stopped sending, see its logs for this Call-ID");
+    }
     if (ended) warn("call", "the agent hung up during the test call: " + call.ended().getNow(null));
     return true;
   }

@@ -27,7 +27,7 @@ final class SipOptions {
           "Also read: the environment variables " + ENV_USERNAME + ", " + ENV_PASSWORD + " and optionally " + ENV_REALM + ". Passwords are never printed or written to reports."})
   Path secrets;
 
-  @Option(names = "--outbound-proxy", paramLabel = "HOST:PORT[/tcp]", description = "Send every SIP request through this proxy (default: straight to the agent).")
+  @Option(names = "--outbound-proxy", paramLabel = "HOST:PORT[/tcp|/tls]", description = "Send every SIP request through this proxy (default: straight to the agent); over TLS its certificate must name HOST.")
   String outboundProxy;
 
   @Option(names = "--transport", paramLabel = "udp|tcp|tls", defaultValue = "udp",
@@ -70,6 +70,11 @@ final class SipOptions {
       description = "Append every SRTP call's keys to FILE (created owner-only: call-id, local RTP address, suite, send and receive keys) so its capture can be decrypted afterwards. Keys are written nowhere else.")
   Path srtpKeyLog;
 
+  @Option(names = "--keepalive", paramLabel = "SECONDS", defaultValue = "0",
+      description = {"RFC 5626 keep-alives: a CRLF ping every SECONDS (more than 10) on each call's TCP or TLS connection, for NATs and proxies that drop idle connections (default: none).",
+          "A far end that answers no pong within 10 s has its connection closed, and the call's sip_events say so. UDP gets none."})
+  int keepAlive;
+
   SipSettings settings() {
     return settings(System.getenv());
   }
@@ -85,7 +90,7 @@ final class SipOptions {
       if (register != null && !CommonOptions.isSipUri(register)) throw new BadInputException("--register: expected a SIP URI like sip:pbx.example.com, found '" + register + "'");
       if (register != null && (registerExpires < 10 || registerExpires > 86400)) throw new BadInputException("--register-expires: expected 10..86400 seconds, found " + registerExpires);
       return new SipSettings(accounts, outboundProxy, transport, dns == null ? null : dns.strip(), tls(env), 0, register, registerExpires)
-          .withSrtp(srtpMode(), srtpKeyLog());
+          .withSrtp(srtpMode(), srtpKeyLog()).withKeepAlive(keepAlive());
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--" + e.getMessage().replace("outbound proxy:", "outbound-proxy:"));
     }
@@ -101,6 +106,13 @@ final class SipOptions {
     if (uri.startsWith("sips:") || uri.contains(";transport=tls") || s.transport().equals("tls") && !uri.contains(";transport=")) return;
     System.err.println("earshot: warning: --srtp " + s.srtp() + " over SIP without TLS: the SRTP keys (SDES a=crypto) travel in clear text"
         + " and anyone who sees the signalling can decrypt the media; use --transport tls or a sips: URI");
+  }
+
+  int keepAlive() {
+    if (keepAlive != 0 && (keepAlive < 15 || keepAlive > 3600)) {
+      throw new BadInputException("--keepalive: expected 15..3600 seconds (longer than the 10 s a pong may take), or 0 for none, found " + keepAlive);
+    }
+    return keepAlive;
   }
 
   dev.earshot.telephony.SrtpMode srtpMode() {

@@ -59,7 +59,7 @@ class SipOptionsTest {
     o.transport = "udp";
     o.outboundProxy = "proxy.example.com";
     BadInputException e = assertThrows(BadInputException.class, () -> o.settings(Map.of()));
-    assertEquals("--outbound-proxy: expected host:port or host:port/tcp, found 'proxy.example.com'", e.getMessage());
+    assertEquals("--outbound-proxy: expected host:port, host:port/tcp or host:port/tls, found 'proxy.example.com'", e.getMessage());
     o.outboundProxy = "proxy.example.com:5060/tcp";
     o.transport = "sctp";
     e = assertThrows(BadInputException.class, () -> o.settings(Map.of()));
@@ -84,5 +84,10 @@ class SipOptionsTest {
     var s = o.settings(Map.of());
     assertEquals(dev.earshot.telephony.SrtpMode.REQUIRED, s.srtp());
     assertEquals(dir.resolve("keys.log"), s.srtpKeyLog());
+    o.keepAlive = 5;
+    assertEquals("--keepalive: expected 15..3600 seconds (longer than the 10 s a pong may take), or 0 for none, found 5",
+        assertThrows(BadInputException.class, () -> o.settings(Map.of())).getMessage());
+    o.keepAlive = 30;
+    assertEquals(30, o.settings(Map.of()).keepAliveSeconds());
   }
 }

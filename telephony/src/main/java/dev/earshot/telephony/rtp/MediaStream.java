@@ -54,7 +54,9 @@ public final class MediaStream implements AutoCloseable {
   private ScheduledFuture<?> rtcpTimer;
   private volatile long rtcpSent, rtcpReports, reportsWithoutUs, octetsSent;
   private volatile long remoteSsrc = -1;
-  private volatile long lastSrMiddle, lastSrArrivalNanos, firstSentNanos;
+  private volatile long lastSrMiddle, lastSrArrivalNanos, firstSentNanos, lastSentNanos;
+  /** The far end's stream as it arrived: first and latest packet, packets so far, the longest gap between two. */
+  private volatile long firstHeardNanos, lastHeardNanos, heardPackets, longestGapNanos;
   private volatile Rtcp.ReportBlock farEnd;
   private volatile double rttMs = Double.NaN;
   private final long ssrc;
@@ -513,6 +515,7 @@ public final class MediaStream implements AutoCloseable {
     }
     ticks++;
     if (packetsSent++ == 0) firstSentNanos = sent;
+    lastSentNanos = sent;
     octetsSent += payload.length;
     sequence = (sequence + 1) & 0xFFFF;
     timestamp = (timestamp + codec.timestampStep()) & 0xFFFFFFFFL;
@@ -587,6 +590,10 @@ public final class MediaStream implements AutoCloseable {
       }
     }
     remoteSsrc = packet.ssrc();
+    long at = msg.arrivalNanos();
+    if (heardPackets++ == 0) firstHeardNanos = at;
+    else if (at - lastHeardNanos > longestGapNanos) longestGapNanos = at - lastHeardNanos;
+    lastHeardNanos = Math.max(lastHeardNanos, at);
     receiveStats.onPacket(packet.sequence(), packet.timestamp(), msg.arrivalNanos());
     int pt = packet.payloadType();
     if (pt == telephoneEvent) {
@@ -773,6 +780,35 @@ public final class MediaStream implements AutoCloseable {
       return "silent audio: all " + packetsReceived + " RTP packets from the far end carried digital silence";
     }
     return null;
+  }
+
+  /** How long the far end's media must have been missing, while Earshot kept sending, to be named one-way audio. */
+  static final long STOPPED_NANOS = 3_000_000_000L;
+  /** A stream counts as steady when no two of its packets were further apart than this (no silence suppression). */
+  static final long STEADY_GAP_NANOS = 1_000_000_000L;
+
+  /**
+   * One-way audio that began mid-call: the far end's stream had been steady (at least 100 packets, never a gap
+   * of a second, so not a sender that suppresses silence) and then stopped arriving for good, while this side
+   * went on sending for at least 3 s more. What a NAT or firewall does when its binding for the media expires
+   * mid-call (or a far end that stopped sending); null when that did not happen, or when the far end said it
+   * would stop sending (a re-INVITE to hold). Not part of {@link #mediaProblem()}: an IVR may stop its RTP while
+   * it waits for keys, so this explains a failure, it is not one by itself.
+   */
+  public String stoppedMidCall() {
+    if (!farEndSends) return null;
+    long heard = heardPackets, last = lastHeardNanos, sentUntil = lastSentNanos;
+    if (heard < 100 || longestGapNanos >= STEADY_GAP_NANOS || sentUntil - last < STOPPED_NANOS) return null;
+    return String.format(java.util.Locale.ROOT, "one-way audio from %.1f s into the call: the far end's RTP, steady until then (%d packets),"
+        + " stopped arriving while Earshot sent for %.1f s more (%d packets in all); a NAT or firewall on the path dropping the media"
+        + " when its binding expired, or the far end stopped sending", (last - firstSentNanos) / 1e9, heard, (sentUntil - last) / 1e9, packetsSent);
+  }
+
+  private volatile boolean farEndSends = true;
+
+  /** What the far end's SDP now says about its sending (false: on hold, recvonly or inactive), for {@link #stoppedMidCall()}. */
+  public void farEndSends(boolean sends) {
+    this.farEndSends = sends;
   }
 
   /** Key presses heard from the far end so far, RFC 4733 and in-band, in arrival order. */

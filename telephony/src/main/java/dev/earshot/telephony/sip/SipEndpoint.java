@@ -89,6 +89,7 @@ public final class SipEndpoint implements AutoCloseable {
   private final SplittableRandom tags;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<String, SipSession> sessions = new ConcurrentHashMap<>();
+  private KeepAlive keepAlive; // RFC 5626 pings, when the settings ask for them
   private final Map<String, Ping> pings = new ConcurrentHashMap<>();
   private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
   /** Sessions with a capture, kept for 32 s (RFC 3261 timer F) after they end: the 200 to our BYE comes after. */
@@ -192,6 +193,8 @@ public final class SipEndpoint implements AutoCloseable {
       p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", tls.context.getDefaultSSLParameters().getCipherSuites()));
       p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", settings.tls().requireClientCert() ? "Enabled" : "Disabled");
       if (settings.outboundProxy() != null) p.setProperty("javax.sip.OUTBOUND_PROXY", settings.proxyHop());
+      // RFC 5626: how long after a CRLF ping JAIN-SIP waits for the pong before it closes the connection (seconds)
+      if (settings.keepAliveSeconds() > 0) p.setProperty("gov.nist.javax.sip.RELIABLE_CONNECTION_KEEP_ALIVE_TIMEOUT", String.valueOf(KeepAlive.PONG_SECONDS));
       this.stack = factory.createSipStack(p);
       this.headers = factory.createHeaderFactory();
       this.addresses = factory.createAddressFactory();
@@ -214,6 +217,7 @@ public final class SipEndpoint implements AutoCloseable {
       this.tcpContact = contactHeader("tcp");
       this.tlsContact = contactHeader("tls");
       stack.start();
+      this.keepAlive = settings.keepAliveSeconds() > 0 ? new KeepAlive(settings.keepAliveSeconds(), provider, sessions::values) : null;
     } catch (javax.sip.PeerUnavailableException | javax.sip.TransportNotSupportedException | javax.sip.InvalidArgumentException
         | javax.sip.ObjectInUseException | java.text.ParseException | TooManyListenersException e) {
       throw new TelephonyException("cannot start a SIP stack on " + host + ":" + this.port + ": " + e.getMessage(), e);
@@ -249,6 +253,16 @@ public final class SipEndpoint implements AutoCloseable {
   }
 
   /** The transport for a request to {@code uri}: its {@code transport} parameter, else the settings'. */
+  /** The transport a request to {@code uri} leaves on: the outbound proxy's when there is one, else the URI's. */
+  private String firstHopTransport(SipURI uri) {
+    return settings.outboundProxy() != null ? settings.proxyHop().substring(settings.proxyHop().lastIndexOf('/') + 1) : transportFor(uri);
+  }
+
+  /** The name a TLS first hop's certificate must carry: the outbound proxy's host, else the URI's (RFC 5922). */
+  private String tlsNameOf(SipURI uri) {
+    return settings.outboundProxy() != null ? settings.firstHopHost(uri.toString()) : uri.getHost();
+  }
+
   private String transportFor(SipURI uri) {
     String t = uri.getTransportParam();
     if (t == null && uri.isSecure()) return "tls"; // sips: (RFC 3261 section 26.2.2)
@@ -404,12 +418,13 @@ public final class SipEndpoint implements AutoCloseable {
       useTransportOf(hop, (SipURI) to.getURI()); // the transport the records chose
       Request invite = newRequest(Request.INVITE, target, to, a.from());
       SipURI ruri = (SipURI) invite.getRequestURI();
-      boolean overTls = transportFor(ruri).equals("tls");
+      boolean overTls = firstHopTransport(ruri).equals("tls");
       CallIdHeader callId = (CallIdHeader) invite.getHeader(CallIdHeader.NAME);
       for (Map.Entry<String, String> h : a.headers().entrySet()) invite.addHeader(headers.createHeader(h.getKey(), h.getValue()));
       invite.setContent(a.sdpOffer(), sdpType());
       SipSession session = new SipSession(this, callId.getCallId(), a.headers());
       session.from = a.from();
+      session.transport = ((ViaHeader) invite.getHeader(ViaHeader.NAME)).getTransport().toLowerCase(java.util.Locale.ROOT);
       for (String note : a.notes()) session.record("failover", note);
       if (hop != null) {
         TargetRouter.route(stackName, callId.getCallId(), hop.address(), hop.port(), hop.transport());
@@ -423,7 +438,7 @@ public final class SipEndpoint implements AutoCloseable {
       session.dialog = ct.getDialog();
       session.capture = capture;
       session.peer = hop != null ? new InetSocketAddress(hop.address(), hop.port()) : nextHop((SipURI) to.getURI());
-      if (overTls) expectTlsName(session.peer, ruri.getHost());
+      if (overTls) expectTlsName(session.peer, tlsNameOf(ruri));
       peerForError = session.peer;
       if (a.hasNext()) {
         CompletableFuture.delayedExecutor(FAILOVER_MS, java.util.concurrent.TimeUnit.MILLISECONDS, callbacks).execute(() -> {
@@ -542,10 +557,11 @@ public final class SipEndpoint implements AutoCloseable {
       fromAddress = addresses.createAddress(fromUri);
     }
     if (from != null && from.displayName() != null) fromAddress.setDisplayName(from.displayName());
+    String hopTransport = firstHopTransport(uri); // an outbound proxy's transport is the one the request leaves on
     Request r = messages.createRequest(uri, method, provider.getNewCallId(), headers.createCSeqHeader(1L, method),
         headers.createFromHeader(fromAddress, tag()), headers.createToHeader(to, null),
-        new ArrayList<>(List.of(via(transport))), headers.createMaxForwardsHeader(70));
-    r.addHeader(contactFor(transport));
+        new ArrayList<>(List.of(via(hopTransport))), headers.createMaxForwardsHeader(70));
+    r.addHeader(contactFor(hopTransport));
     r.addHeader(headers.createHeader("User-Agent", "Earshot"));
     if (method.equals(Request.INVITE)) r.addHeader(headers.createHeader("Supported", "timer")); // RFC 4028 session timers
     return r;
@@ -615,9 +631,9 @@ public final class SipEndpoint implements AutoCloseable {
       CallIdHeader callId = (CallIdHeader) options.getHeader(CallIdHeader.NAME);
       if (hop != null) TargetRouter.route(stackName, callId.getCallId(), hop.address(), hop.port(), hop.transport());
       SipURI ruri = (SipURI) options.getRequestURI();
-      if (transportFor(ruri).equals("tls")) {
+      if (firstHopTransport(ruri).equals("tls")) {
         InetSocketAddress peer = hop != null ? new InetSocketAddress(hop.address(), hop.port()) : nextHop(ruri);
-        expectTlsName(peer, ruri.getHost());
+        expectTlsName(peer, tlsNameOf(ruri));
         peerForError = peer;
       }
       options.addHeader(headers.createAcceptHeader("application", "sdp"));
@@ -815,6 +831,7 @@ public final class SipEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
+    if (keepAlive != null) keepAlive.close();
     for (SipSession s : List.copyOf(sessions.values())) s.hangup();
     List<CompletableFuture<Void>> leaving = new ArrayList<>();
     for (Registration r : List.copyOf(registrations.values())) if (!r.ended && r.registered.isDone() && !r.registered.isCompletedExceptionally()) leaving.add(unregister(r));
@@ -932,7 +949,10 @@ public final class SipEndpoint implements AutoCloseable {
     }
   }
 
-  private final class Listener implements SipListener {
+  private final class Listener implements gov.nist.javax.sip.SipListenerExt {
+    @Override
+    public void processDialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {}
+
     @Override
     public void processRequest(RequestEvent event) {
       Request request = event.getRequest();
@@ -1397,6 +1417,10 @@ public final class SipEndpoint implements AutoCloseable {
 
     @Override
     public void processIOException(IOExceptionEvent event) {
+      if (event instanceof gov.nist.javax.sip.IOExceptionEventExt ext && ext.getReason() == gov.nist.javax.sip.IOExceptionEventExt.Reason.KeepAliveTimeout) {
+        if (keepAlive != null) keepAlive.noPong(ext.getPeerHost(), ext.getPeerPort(), ext.getTransport());
+        return; // a call on it is not over: its in-dialog requests open a new connection
+      }
       InetSocketAddress at = new InetSocketAddress(event.getHost(), event.getPort());
       String refused = tlsRefusal(at);
       String cause = refused != null ? refused : "transport error towards " + event.getHost() + ":" + event.getPort();

@@ -18,6 +18,8 @@ public final class SipSession {
   volatile String remoteSdp;
   volatile dev.earshot.telephony.capture.Pcap capture; // the caller side's per-call capture, or null
   volatile java.net.InetSocketAddress peer; // where its SIP goes (the target or the outbound proxy)
+  volatile String transport; // the caller side's: udp, tcp or tls, as its INVITE's Via says
+  volatile int keepAlivePings; // RFC 5626 pings sent on its connection ({@link KeepAlive})
   volatile CallerIdentity from;
   volatile String localSdp; // the caller side's answered offer, sent again by session-timer refreshes // the caller side's From identity, kept for a redirect's new INVITE
   volatile String seenFrom; // received:rport of the first response to the INVITE that had them (RFC 3581)

@@ -8,7 +8,8 @@ import java.util.Locale;
  * through, and the transport for targets that do not name one ({@code ;transport=tcp} in a URI wins).
  *
  * @param credentials accounts for 401 / 407 challenges, tried by realm
- * @param outboundProxy {@code host:port} or {@code host:port/tcp}, or null to send straight to the target
+ * @param outboundProxy {@code host:port}, {@code host:port/tcp} or {@code host:port/tls} (its certificate must name
+ *     {@code host}), or null to send straight to the target
  * @param transport {@code udp} (default) or {@code tcp}
  * @param dns the DNS server names in agent URIs are resolved with ({@code HOST} or {@code HOST:PORT}), or null
  *     for the system's resolvers
@@ -19,14 +20,15 @@ import java.util.Locale;
  * @param registerSeconds the binding's lifetime to ask for (refreshed at half what is granted)
  * @param srtp SRTP for calls placed and answered ({@link dev.earshot.telephony.SrtpMode}; null: off)
  * @param srtpKeyLog a file every SRTP call's keys are appended to, for decrypting captures, or null (the default: none)
+ * @param keepAliveSeconds RFC 5626 CRLF pings on each call's TCP/TLS connection at this interval (0: none, the default)
  */
 public record SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns, TlsSettings tls, int tlsPort,
-    String registrar, int registerSeconds, dev.earshot.telephony.SrtpMode srtp, java.nio.file.Path srtpKeyLog) {
+    String registrar, int registerSeconds, dev.earshot.telephony.SrtpMode srtp, java.nio.file.Path srtpKeyLog, int keepAliveSeconds) {
   public static final SipSettings DEFAULT = new SipSettings(List.of(), null, null, null, null, 0, null, 600);
 
   public SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport, String dns, TlsSettings tls, int tlsPort,
       String registrar, int registerSeconds) {
-    this(credentials, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds, null, null);
+    this(credentials, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds, null, null, 0);
   }
 
   public SipSettings(List<SipCredentials> credentials, String outboundProxy, String transport) {
@@ -42,37 +44,42 @@ public record SipSettings(List<SipCredentials> credentials, String outboundProxy
   }
 
   public SipSettings withTls(TlsSettings t, int port) {
-    return new SipSettings(credentials, outboundProxy, transport, dns, t, port, registrar, registerSeconds, srtp, srtpKeyLog);
+    return new SipSettings(credentials, outboundProxy, transport, dns, t, port, registrar, registerSeconds, srtp, srtpKeyLog, keepAliveSeconds);
   }
 
   public SipSettings withRegistrar(String uri, int seconds) {
-    return new SipSettings(credentials, outboundProxy, transport, dns, tls, tlsPort, uri, seconds, srtp, srtpKeyLog);
+    return new SipSettings(credentials, outboundProxy, transport, dns, tls, tlsPort, uri, seconds, srtp, srtpKeyLog, keepAliveSeconds);
+  }
+
+  public SipSettings withKeepAlive(int seconds) {
+    return new SipSettings(credentials, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds, srtp, srtpKeyLog, seconds);
   }
 
   public SipSettings withSrtp(dev.earshot.telephony.SrtpMode mode, java.nio.file.Path keyLog) {
-    return new SipSettings(credentials, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds, mode, keyLog);
+    return new SipSettings(credentials, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds, mode, keyLog, keepAliveSeconds);
   }
 
   public SipSettings {
     credentials = credentials == null ? List.of() : List.copyOf(credentials);
     if (srtp == null) srtp = dev.earshot.telephony.SrtpMode.OFF;
+    if (keepAliveSeconds < 0 || keepAliveSeconds > 3600) throw new IllegalArgumentException("keepalive: expected 0..3600 seconds, found " + keepAliveSeconds);
     transport = transport == null ? "udp" : transport.toLowerCase(Locale.ROOT);
     if (!List.of("udp", "tcp", "tls").contains(transport)) throw new IllegalArgumentException("transport: expected udp, tcp or tls, found " + transport);
     tls = tls == null ? TlsSettings.DEFAULT : tls;
     if (tlsPort < 0 || tlsPort > 65535) throw new IllegalArgumentException("tlsPort: expected 0..65535, found " + tlsPort);
     if (registerSeconds < 10 && registrar != null || registerSeconds < 0) throw new IllegalArgumentException("register expires: expected at least 10 s, found " + registerSeconds);
     if (registrar != null && !registrar.matches("(?i)sips?:\\S+")) throw new IllegalArgumentException("register: expected a SIP URI like sip:pbx.example.com, found '" + registrar + "'");
-    if (outboundProxy != null && !outboundProxy.matches("[^\\s:/]+:\\d{1,5}(/(?i:udp|tcp))?")) {
-      throw new IllegalArgumentException("outbound proxy: expected host:port or host:port/tcp, found '" + outboundProxy + "'");
+    if (outboundProxy != null && !outboundProxy.matches("[^\\s:/]+:\\d{1,5}(/(?i:udp|tcp|tls))?")) {
+      throw new IllegalArgumentException("outbound proxy: expected host:port, host:port/tcp or host:port/tls, found '" + outboundProxy + "'");
     }
   }
 
   public SipSettings withCredentials(List<SipCredentials> accounts) {
-    return new SipSettings(accounts, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds, srtp, srtpKeyLog);
+    return new SipSettings(accounts, outboundProxy, transport, dns, tls, tlsPort, registrar, registerSeconds, srtp, srtpKeyLog, keepAliveSeconds);
   }
 
   public SipSettings withDns(String server) {
-    return new SipSettings(credentials, outboundProxy, transport, server, tls, tlsPort, registrar, registerSeconds, srtp, srtpKeyLog);
+    return new SipSettings(credentials, outboundProxy, transport, server, tls, tlsPort, registrar, registerSeconds, srtp, srtpKeyLog, keepAliveSeconds);
   }
 
   /** The RFC 3263 resolver these settings name: {@code dns}, else the system's. */

@@ -1,6 +1,7 @@
 package dev.earshot.telephony.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.audio.codec.G711;
@@ -93,6 +94,37 @@ class MediaStreamIT {
     a.play(new dev.earshot.audio.Pcm(8000, tone)).done().get(2, TimeUnit.SECONDS);
     Thread.sleep(100);
     assertEquals(null, b.mediaProblem(), "audio flows a -> b");
+  }
+
+  @Test
+  void mediaThatStopsArrivingMidCallIsNamedWithWhenItStopped() throws Exception {
+    connect(101);
+    float[] tone = new float[16000];
+    for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.3 * Math.sin(i * 0.3));
+    b.play(new dev.earshot.audio.Pcm(8000, tone));
+    Thread.sleep(2500); // b's stream arrives steadily at a
+    assertNull(a.stoppedMidCall(), "steady so far");
+    b.setSending(false); // from here nothing of b's reaches a, as when a NAT's binding expires; a keeps sending
+    Thread.sleep(3300);
+    String why = a.stoppedMidCall();
+    assertTrue(why != null && why.matches("one-way audio from 2\\.[4-9] s into the call: the far end's RTP, steady until then \\(1[0-9]{2} packets\\),"
+        + " stopped arriving while Earshot sent for 3\\.[0-9] s more .*a NAT or firewall on the path dropping the media when its binding expired.*"), why);
+    assertNull(a.mediaProblem(), "audio did arrive: not a failure by itself (an IVR may stop its RTP while it waits for keys)");
+    a.farEndSends(false); // had the far end said so (a re-INVITE to hold), nothing is wrong
+    assertNull(a.stoppedMidCall());
+  }
+
+  @Test
+  void aSenderThatSuppressesSilenceIsNotOneWayAudio() throws Exception {
+    connect(101);
+    Thread.sleep(1000);
+    b.setSending(false); // a 1.2 s pause (silence suppression), then it talks again, then stops for good
+    Thread.sleep(1200);
+    b.setSending(true);
+    Thread.sleep(1500);
+    b.setSending(false);
+    Thread.sleep(3300);
+    assertNull(a.stoppedMidCall(), "its stream was never steady: a stop is its silence, not the path");
   }
 
   /** A caller learns the far end's address from its 200 OK, and the far end may send as soon as it has the ACK. */

@@ -138,6 +138,19 @@ class ReachAgentsIT {
       assertTrue(report.matches("(?s).*warn nat +the agent sees Earshot at 10\\.231\\.2\\.1:.*"), report);
       assertTrue(report.contains("not the 10.231.3.2:") && report.contains("Earshot latched to where its media came from"), report);
       System.out.println("(e) NAT: " + run.calls().get(0).path());
+      // the NAT forgets the media's binding mid-call (a DROP for what comes back, as after its UDP timeout): named with when
+      Process late = lab.start(caller, dir.resolve("doctor-expiry.log"), List.of("java", "-jar", LabAgent.JAR.toString(), "doctor",
+          "sip:agent@10.231.2.2:5080", "--call-s", "8"));
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!Files.readString(dir.resolve("doctor-expiry.log")).contains("ok   call") && System.nanoTime() < deadline) Thread.sleep(50);
+      Thread.sleep(3000);
+      lab.in(nat, "iptables", "-I", "FORWARD", "-i", wan[0], "-p", "udp", "!", "--sport", "5080", "-j", "DROP");
+      assertTrue(late.waitFor(60, TimeUnit.SECONDS), "doctor ended");
+      String expiry = Files.readString(dir.resolve("doctor-expiry.log"));
+      assertEquals(1, late.exitValue(), expiry);
+      assertTrue(expiry.matches("(?s).*FAIL media +one-way audio from [3-4]\\.[0-9] s into the call: the far end's RTP, steady until then .*"
+          + "a NAT or firewall on the path dropping the media when its binding expired.*fix: a NAT or firewall between here and the agent forgets.*"), expiry);
+      System.out.println("(e) NAT binding lost mid-call: " + expiry.lines().filter(l -> l.contains("FAIL media")).findFirst().orElse(""));
     }
   }
 
