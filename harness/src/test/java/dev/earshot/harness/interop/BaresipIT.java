@@ -43,7 +43,7 @@ class BaresipIT {
   @ParameterizedTest
   @EnumSource(WireCodec.class)
   void baresipAnswersAndItsPromptArrivesIntelligibly(WireCodec codec) throws Exception {
-    callBaresip(codec, null);
+    callBaresip(codec, null, false);
   }
 
   /**
@@ -54,7 +54,22 @@ class BaresipIT {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"srtp", "srtp-mand"})
   void baresipWithSrtp(String mediaenc) throws Exception {
-    Call call = callBaresip(WireCodec.PCMU, mediaenc);
+    Call call = callBaresip(WireCodec.PCMU, mediaenc, false);
+    assertHeardThroughSrtp(call, mediaenc);
+  }
+
+  /**
+   * (d) with baresip as the agent: SIP over TLS to baresip's TLS listener (its certificate from a test CA, checked
+   * against the URI's host) and SRTP required, so the SDES keys travel only inside TLS.
+   */
+  @org.junit.jupiter.api.Test
+  void baresipOverTlsWithSrtpRequired() throws Exception {
+    Call call = callBaresip(WireCodec.PCMU, "srtp-mand", true);
+    assertTrue(call.events().stream().anyMatch(e -> e.kind().equals("TLS") && e.detail().contains("valid for 127.0.0.1")), call.events().toString());
+    assertHeardThroughSrtp(call, "srtp-mand over TLS");
+  }
+
+  private void assertHeardThroughSrtp(Call call, String mediaenc) throws Exception {
     assertEquals("AES_CM_128_HMAC_SHA1_80", call.srtpSuite(), "SRTP agreed with baresip (" + mediaenc + ")");
     var srtp = call.media().srtpStatistics();
     assertEquals(0, srtp.authFailures(), "every packet of baresip's authenticated");
@@ -79,7 +94,7 @@ class BaresipIT {
     assertTrue(loud > 2000, "loud samples " + loud);
   }
 
-  private Call callBaresip(WireCodec codec, String mediaenc) throws Exception {
+  private Call callBaresip(WireCodec codec, String mediaenc, boolean tls) throws Exception {
     ExternalTools.require("baresip", "-h", "baresip-core", true);
     Pcm prompt = Resampler.resample(TTS.synthesize(new SynthesisRequest(PROMPT, TTS.defaultVoice(), "")), 8000);
     // baresip's aufile plays a file only in the codec's own format: 8 kHz G.711, 16 kHz G.722, 48 kHz stereo Opus
@@ -94,7 +109,8 @@ class BaresipIT {
     int port = Sipp.freeUdpPort();
     Files.writeString(dir.resolve("config"), String.join("\n",
         "poll_method poll",
-        "sip_listen 127.0.0.1:" + port,
+        "sip_listen 127.0.0.1:" + port, // TLS, when it has a certificate, listens on the next port
+        tls ? "sip_certificate " + baresipCertificate() : "",
         "audio_source aufile," + dir.resolve("prompt.wav"),
         "audio_player aufile," + dir.resolve("baresip-heard.wav"),
         "audio_alert aufile," + dir.resolve("prompt.wav"),
@@ -116,7 +132,9 @@ class BaresipIT {
     // loopback, which Earshot (rightly) reports as one-way audio
     Process baresip = new ProcessBuilder("baresip", "-f", dir.toString(), "-n", "127.0.0.1", "-t", "60").redirectErrorStream(true)
         .redirectOutput(dir.resolve("baresip.out").toFile()).start();
-    try (Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 3)) {
+    dev.earshot.telephony.sip.SipSettings settings = !tls ? dev.earshot.telephony.sip.SipSettings.DEFAULT
+        : dev.earshot.telephony.sip.SipSettings.DEFAULT.withTls(new dev.earshot.telephony.sip.TlsSettings(dir.resolve("ca.pem"), false, null, null, null, false), 0);
+    try (Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 3, settings)) {
       // srtp-mand answers only RTP/SAVP: Earshot requires SRTP; best-effort "srtp" takes an RTP/AVP offer with keys
       if (mediaenc != null) tel.useSrtp(mediaenc.equals("srtp-mand") ? dev.earshot.telephony.SrtpMode.REQUIRED : dev.earshot.telephony.SrtpMode.OPTIONAL);
       awaitReady(dir.resolve("baresip.out"));
@@ -127,7 +145,8 @@ class BaresipIT {
           heard.add(frame);
         }
       };
-      Call call = tel.dial("sip:agent@127.0.0.1:" + port, Map.of("X-Earshot-Call", "baresip"), 5000, recorder, null, null, List.of(codec))
+      String uri = tls ? "sips:agent@127.0.0.1:" + (port + 1) : "sip:agent@127.0.0.1:" + port;
+      Call call = tel.dial(uri, Map.of("X-Earshot-Call", "baresip"), 5000, recorder, null, null, List.of(codec))
           .get(10, TimeUnit.SECONDS);
       assertEquals(codec, call.codec(), "negotiated");
       if (mediaenc != null) { // a tone for baresip to hear through its SRTP
@@ -157,6 +176,15 @@ class BaresipIT {
       Files.copy(dir.resolve("baresip.out"), Path.of("target", "baresip-" + codec.id() + (mediaenc == null ? "" : "-" + mediaenc) + ".out"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /** A test CA's certificate for 127.0.0.1, as baresip (libre) wants it: one PEM file with the chain and the key. */
+  private Path baresipCertificate() throws Exception {
+    dev.earshot.telephony.netns.TestCerts certs = dev.earshot.telephony.netns.TestCerts.ca(dir);
+    certs.issue("baresip", "agent.test", "ip:127.0.0.1");
+    Path both = dir.resolve("baresip-cert-and-key.pem");
+    Files.writeString(both, Files.readString(dir.resolve("baresip.pem")) + Files.readString(dir.resolve("baresip.key")));
+    return both;
   }
 
   private static void awaitReady(Path log) throws Exception {
