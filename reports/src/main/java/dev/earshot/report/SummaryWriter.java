@@ -144,9 +144,26 @@ final class SummaryWriter {
       if (c.rtp().received() > 0) jitter.add(c.rtp().jitterMs());
     }
     jitter.sort(null);
-    return String.format(Locale.ROOT, "telephony: %d/%d calls set up%s, RTP loss %s, jitter p50 %s", up, calls.size(),
+    return String.format(Locale.ROOT, "telephony: %d/%d calls set up%s, RTP loss %s, jitter p50 %s%s", up, calls.size(),
         causes.isEmpty() ? "" : ", broken: " + String.join(", ", causes.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()),
-        expected == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100.0 * lost / expected), ms1(percentile(jitter, 50)));
+        expected == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100.0 * lost / expected), ms1(percentile(jitter, 50)), srtp(calls));
+  }
+
+  /** {@code , SRTP on 5/5 (AES_CM_128_HMAC_SHA1_80), 3 agent packets failed authentication}; empty when no call used SRTP. */
+  private static String srtp(List<CallResult> calls) {
+    java.util.Set<String> suites = new java.util.TreeSet<>();
+    long secured = 0, failed = 0, replays = 0;
+    for (CallResult c : calls) {
+      CallResult.SrtpStats s = c.rtp() == null ? null : c.rtp().srtp();
+      if (s == null) continue;
+      secured++;
+      suites.add(s.suite());
+      failed += s.authFailures() + s.rtcpAuthFailures();
+      replays += s.replays() + s.rtcpReplays();
+    }
+    if (secured == 0) return "";
+    return ", SRTP on " + secured + "/" + calls.size() + " (" + String.join(", ", suites) + ")"
+        + (failed > 0 ? ", " + failed + " agent packets failed authentication" : "") + (replays > 0 ? ", " + replays + " replays dropped" : "");
   }
 
   /** The observed intent; when the agent reported one and its spoken reply reads as another, both. */

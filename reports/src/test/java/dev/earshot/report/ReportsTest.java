@@ -115,4 +115,18 @@ class ReportsTest {
     assertEquals(4.0, SummaryWriter.percentile(List.of(1.0, 2.0, 3.0, 4.0), 99));
     assertEquals(null, SummaryWriter.percentile(List.of(), 50));
   }
+
+  @Test
+  void theSummarySaysWhichCallsUsedSrtpAndWhatFailedAuthentication() {
+    CallResult.RtpStats secured = new CallResult.RtpStats(475, 470, 0, 470, 0, 0, 0, 0.5, 0, "", 0.1, 0.2, 0.3, 2, 2, 0L, 0.5, 1.0, "PCMU",
+        new CallResult.SrtpStats("AES_CM_128_HMAC_SHA1_80", 3, 1, 1, 0));
+    CallResult a = new CallResult("a--clean", "a", "clean", 5, CallResult.COMPLETED, null, "cid-1", 12.5, "welcome", 40.0, MEDIA_START_US, 9.5,
+        "local BYE", null, null, secured, null, null, List.of(), List.of(turn(1, "check_balance", "check_balance", 700.0)));
+    CallResult b = new CallResult("b--clean", "b", "clean", 6, CallResult.COMPLETED, null, "cid-2", 12.5, "welcome", 40.0, MEDIA_START_US, 9.5,
+        "local BYE", null, null, new CallResult.RtpStats(475, 470, 0), null, null, List.of(), List.of(turn(1, "check_balance", "check_balance", 700.0)));
+    String summary = SummaryWriter.render(new RunResult("demo", "sip:agent@127.0.0.1:5080", 7, Instant.parse("2026-11-22T03:00:00Z"),
+        Instant.parse("2026-11-22T03:01:00Z"), List.of(a, b)));
+    assertTrue(summary.contains(", SRTP on 1/2 (AES_CM_128_HMAC_SHA1_80), 4 agent packets failed authentication, 1 replays dropped\n"), summary);
+    assertTrue(!SummaryWriter.render(sample()).contains("SRTP"), "no SRTP, no word of it");
+  }
 }
