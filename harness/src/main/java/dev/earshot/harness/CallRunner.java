@@ -45,8 +45,11 @@ final class CallRunner {
   private final IntentJudge judge;
   private final ScheduledExecutorService timer;
 
+  private final InboundCalls inbound;
+
   CallRunner(Telephony telephony, RunOptions options, Transcriber asr, AsrPool asrPool, IntentJudge judge, SideChannel side,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer, InboundCalls inbound) {
+    this.inbound = inbound;
     this.timer = timer;
     this.side = side;
     this.telephony = telephony;
@@ -71,15 +74,19 @@ final class CallRunner {
     Map<String, String> headers = new java.util.LinkedHashMap<>(plan.headers());
     headers.put("X-Earshot-Call", plan.id());
     headers.put("X-Earshot-Report", side.url());
-    CompletableFuture<Call> dial = telephony.dial(options.agentUri(), headers, options.answerTimeoutMs(), timeline, wire, pcap,
-        WireCodec.offered(plan.network()), plan.caller() == null ? null : plan.caller().identity(),
-        plan.network() == null || plan.network().srtp() == null ? null : dev.earshot.telephony.SrtpMode.parse(plan.network().srtp()));
-    return dial.copy().orTimeout(options.answerTimeoutMs() + 5_000, TimeUnit.MILLISECONDS)
+    long waitMs = plan.scenario().inbound() ? Math.round(plan.scenario().waitS() * 1000) : options.answerTimeoutMs();
+    CompletableFuture<Call> dial = plan.scenario().inbound() ? answered(inbound.next(waitMs), timeline, pcap)
+        : telephony.dial(options.agentUri(), headers, options.answerTimeoutMs(), timeline, wire, pcap,
+            WireCodec.offered(plan.network()), plan.caller() == null ? null : plan.caller().identity(),
+            plan.network() == null || plan.network().srtp() == null ? null : dev.earshot.telephony.SrtpMode.parse(plan.network().srtp()));
+    return dial.copy().orTimeout(waitMs + 5_000, TimeUnit.MILLISECONDS)
         .whenComplete((call, err) -> {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
         })
         .thenCompose(call -> {
           side.alias(call.callId(), plan.id()); // an agent may name the call by its Call-ID
+          String named = plan.scenario().inbound() ? call.headers().get("X-Earshot-Call") : null;
+          if (named != null) side.alias(named, plan.id()); // or, when it placed the call, by the name it gave it
           call.onMessage(m -> side.acceptSip(plan.id(), m)); // the side channel in SIP INFO / MESSAGE
           Conversation conversation = new Conversation(plan, call, timeline, options, asr, asrPool, timer);
           return conversation.run().thenApplyAsync(v -> finish(plan, call, timeline, conversation), asrPool);
@@ -89,6 +96,15 @@ final class CallRunner {
           pcap.close();
           side.forget(plan.id());
         });
+  }
+
+  /** An answered inbound call, wired as a dialled one is: its audio into the timeline, its packets into the capture. */
+  private static CompletableFuture<Call> answered(CompletableFuture<Call> call, CallTimeline timeline, Pcap pcap) {
+    return call.thenApply(c -> {
+      c.media().setListener(timeline);
+      c.media().capture(pcap);
+      return c;
+    });
   }
 
   private CallResult finish(CallPlan plan, Call call, CallTimeline timeline, Conversation conversation) {

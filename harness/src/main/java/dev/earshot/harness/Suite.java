@@ -104,8 +104,15 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
    * @param dtmfMode in place of the suite's {@code dtmf_mode}
    */
   public record Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
-      Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode) {
+      Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode, String call, Double waitS) {
+    /** Who places the call: Earshot ({@code outbound}, the default) or the agent ({@code inbound}: Earshot waits and answers). */
+    public static final List<String> CALLS = List.of("outbound", "inbound");
+
     public Scenario {
+      call = call == null ? "outbound" : oneOf("call", call, CALLS);
+      if (waitS != null && !call.equals("inbound")) throw new IllegalArgumentException("wait_s: only with call: inbound (how long Earshot waits for the agent's call)");
+      if (waitS != null && !(waitS >= 1 && waitS <= 600)) throw new IllegalArgumentException("wait_s: expected 1..600 seconds, found " + waitS);
+      if (call.equals("inbound") && waitS == null) waitS = 60.0;
       if (name == null || !name.matches("[a-z0-9][a-z0-9_-]*")) {
         throw new IllegalArgumentException("name: expected lower-case letters, digits, '-' or '_', found '" + name + "'");
       }
@@ -131,7 +138,17 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
     }
 
     public Scenario(String name, String description, List<Turn> turns, dev.earshot.audio.profile.Network network) {
-      this(name, description, turns, null, network, null, null, null, null, null);
+      this(name, description, turns, null, network, null, null, null, null, null, null, null);
+    }
+
+    public Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
+        Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode) {
+      this(name, description, turns, steps, network, budgets, greeting, caller, headers, dtmfMode, null, null);
+    }
+
+    /** Whether the agent places this scenario's call and Earshot answers it. */
+    public boolean inbound() {
+      return call.equals("inbound");
     }
 
     /** The {@code expect} steps, in order: one result each in the report. */

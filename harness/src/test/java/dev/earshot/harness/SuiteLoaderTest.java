@@ -119,6 +119,21 @@ class SuiteLoaderTest {
     assertEquals(List.of(), parse(VALID).personas(), "none unless listed");
   }
 
+  @Test
+  void aScenarioCanBeACallTheAgentPlaces() {
+    Suite s = parse(VALID.replace("  - name: balance\n", "  - name: balance\n    call: inbound\n    wait_s: 30\n"));
+    assertTrue(s.scenarios().get(0).inbound());
+    assertEquals(30.0, s.scenarios().get(0).waitS());
+    Suite out = parse(VALID);
+    assertEquals("outbound", out.scenarios().get(0).call(), "Earshot calls, by default");
+    assertEquals(null, out.scenarios().get(0).waitS());
+    assertEquals(60.0, parse(VALID.replace("  - name: balance\n", "  - name: balance\n    call: inbound\n")).scenarios().get(0).waitS(), "waits 60 s by default");
+    SuiteException e = assertThrows(SuiteException.class, () -> parse(VALID.replace("  - name: balance\n", "  - name: balance\n    call: sideways\n")));
+    assertTrue(e.getMessage().contains("call") && e.getMessage().contains("outbound") && e.getMessage().contains("inbound"), e.getMessage());
+    e = assertThrows(SuiteException.class, () -> parse(VALID.replace("  - name: balance\n", "  - name: balance\n    wait_s: 30\n")));
+    assertTrue(e.getMessage().contains("wait_s: only with call: inbound"), e.getMessage());
+  }
+
   @Nested
   class RejectsWithFileAndPlace {
     void rejects(String yaml, String... fragments) {

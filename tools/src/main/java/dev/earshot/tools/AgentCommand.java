@@ -39,6 +39,10 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--tls-port", paramLabel = "N", defaultValue = "0", description = "The TLS port (default: the SIP port + 1).")
   int tlsPort;
 
+  @Option(names = "--call-back", paramLabel = "URI",
+      description = "Call back, 1 s after it ends, every caller whose INVITE carries " + "X-Call-Me-Back" + ": a SIP URI such as the caller's address at a registrar (sip:alice@pbx.example.com). Earshot answers it in a call: inbound scenario.")
+  String callBack;
+
   @Option(names = "--srtp", paramLabel = "off|optional|required", defaultValue = "off",
       description = "Answer with SRTP (SDES a=crypto, AES_CM_128_HMAC_SHA1_80 or _32) when the caller offers it; required: refuse calls without it (488) (default: ${DEFAULT-VALUE}).")
   String srtp = "off";
@@ -94,6 +98,10 @@ final class AgentCommand implements Callable<Integer> {
     if (tlsCert != null) {
       config = config.withTls(new dev.earshot.telephony.sip.TlsSettings(tlsClientCa, false, tlsCert, tlsKey, System.getenv("EARSHOT_TLS_PASSWORD"),
           tlsClientCa != null), tlsPort != 0 ? tlsPort : port == 0 ? 0 : port + 1);
+    }
+    if (callBack != null) {
+      if (!CommonOptions.isSipUri(callBack)) throw new BadInputException("--call-back: expected a SIP URI like sip:alice@pbx.example.com, found '" + callBack + "'");
+      config = config.withCallBack(callBack);
     }
     try {
       config = config.withSrtp(dev.earshot.telephony.SrtpMode.parse(srtp));

@@ -41,6 +41,8 @@ import java.util.Map;
  * @param tls SIP over TLS: its certificate (a listener on {@code tlsPort} only when it has one) and, to require
  *     client certificates, their CA; null: no TLS listener worth calling
  * @param tlsPort the TLS port, 0 for any free one
+ * @param callBack where it calls back a caller whose INVITE asked for it ({@code X-Call-Me-Back}), 1 s after that
+ *     call ends: a SIP URI, typically the caller's address at a registrar; null: it never calls anyone
  * @param srtp whether it answers with SRTP ({@link dev.earshot.telephony.SrtpMode}: required refuses plain RTP offers with 488)
  * @param mediaAddress the address its SDP gives for media when it must differ from SIP's, or null: an agent
  *     whose SIP is reachable but whose SDP names its private address (what a SIP ALG or a half-configured NAT
@@ -49,13 +51,14 @@ import java.util.Map;
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
     Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
     long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress, boolean greets, Map<String, String> customers,
-    dev.earshot.telephony.sip.TlsSettings tls, int tlsPort, dev.earshot.telephony.SrtpMode srtp) {
+    dev.earshot.telephony.sip.TlsSettings tls, int tlsPort, dev.earshot.telephony.SrtpMode srtp, String callBack) {
   /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
   public static final long ONSET_MS = 40;
 
   public AgentConfig {
     if (host == null) throw new NullPointerException("host == null");
     if (srtp == null) srtp = dev.earshot.telephony.SrtpMode.OFF;
+    if (callBack != null && !callBack.matches("(?i)sips?:\\S+")) throw new IllegalArgumentException("callBack: expected a SIP URI, found '" + callBack + "'");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
     if (thinkMs < 0) throw new IllegalArgumentException("thinkMs: expected >= 0, found " + thinkMs);
     if (endpointMs < 100) throw new IllegalArgumentException("endpointMs: expected >= 100, found " + endpointMs);
@@ -73,7 +76,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null);
   }
 
   public static AgentConfig defaults() {
@@ -138,6 +141,10 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     });
   }
 
+  public AgentConfig withCallBack(String uri) {
+    return with(b -> b.callBack = uri);
+  }
+
   public AgentConfig withSrtp(dev.earshot.telephony.SrtpMode mode) {
     return with(b -> b.srtp = mode);
   }
@@ -183,6 +190,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     dev.earshot.telephony.sip.TlsSettings tls;
     int tlsPort;
     dev.earshot.telephony.SrtpMode srtp;
+    String callBack;
     double mishearRate, rejectRate;
     Map<String, String> intentSwap;
 
@@ -210,11 +218,12 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
       tls = c.tls;
       tlsPort = c.tlsPort;
       srtp = c.srtp;
+      callBack = c.callBack;
     }
 
     AgentConfig build() {
       return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
-          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp);
+          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack);
     }
   }
 }

@@ -94,6 +94,28 @@ public final class ReferenceAgent implements AutoCloseable {
       if (byHttp && reportTo != null) sideChannel.report(reportTo, turn);
       else if (!byHttp && !config.reportVia().equals("none") && earshot) sideChannel.report(call, config.reportVia().toUpperCase(java.util.Locale.ROOT), turn);
     }, identity, greeting).start();
+    if (config.callBack() != null && offer.header(CALL_ME_BACK) != null) {
+      call.ended().thenRun(() -> timer.schedule(() -> callBack(id, reportTo, asr, prompts), 1, java.util.concurrent.TimeUnit.SECONDS));
+    }
+  }
+
+  /** The INVITE header with which a caller asks to be called back ({@link AgentConfig#callBack()}). */
+  public static final String CALL_ME_BACK = "X-Call-Me-Back";
+
+  /**
+   * Calls {@link AgentConfig#callBack()} and, once answered, holds the same conversation as with a caller who
+   * called in: the greeting first, then answers. The call is named {@code ID-callback} ({@code X-Earshot-Call}) and
+   * reports to the original call's side channel. A call that is not answered is dropped.
+   */
+  private void callBack(String id, String reportTo, Transcriber asr, Prompts prompts) {
+    String name = id + "-callback";
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("X-Earshot-Call", name);
+    headers.put("X-Call-Back-Of", id);
+    telephony.dial(config.callBack(), headers, 30_000, null).thenAccept(call -> new AgentCall(name, call, config, asr, asrPool, timer, prompts, turn -> {
+      record(turn);
+      if (reportTo != null && config.reportVia().equals("http")) sideChannel.report(reportTo, turn);
+    }, java.util.Map.of(), BankDomain.GREETING).start());
   }
 
   /**

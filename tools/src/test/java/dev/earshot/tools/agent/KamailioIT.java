@@ -45,10 +45,16 @@ class KamailioIT {
    */
   private Outcome throughKamailio(String config, Map<String, String> fill, java.util.function.Function<ReferenceAgent, RunOptions> options)
       throws Exception {
-    Suite suite = SuiteLoader.parse(Files.readString(Path.of("../examples/bank-demo.yaml")).replace("profiles: [clean, noisy-phone]", "profiles: [clean]")
-        .getBytes(StandardCharsets.UTF_8), "bank-demo-clean.yaml", Profiles.builtIn());
+    return throughKamailio(config, fill, options, AgentConfig.defaults().withPort(0), "");
+  }
+
+  /** As above, with this agent and {@code moreScenarios} appended to the clean demo suite's. */
+  private Outcome throughKamailio(String config, Map<String, String> fill, java.util.function.Function<ReferenceAgent, RunOptions> options,
+      AgentConfig agentConfig, String moreScenarios) throws Exception {
+    Suite suite = SuiteLoader.parse((Files.readString(Path.of("../examples/bank-demo.yaml")).replace("profiles: [clean, noisy-phone]", "profiles: [clean]")
+        + moreScenarios).getBytes(StandardCharsets.UTF_8), "bank-demo-clean.yaml", Profiles.builtIn());
     Harness harness = Harness.create(Profiles.builtIn(), Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
-    try (ReferenceAgent agent = ReferenceAgent.start(AgentConfig.defaults().withPort(0), Speech.synthesizer(Path.of("target/tts-cache")),
+    try (ReferenceAgent agent = ReferenceAgent.start(agentConfig, Speech.synthesizer(Path.of("target/tts-cache")),
         Speech.transcriber(), t -> {})) {
       String cfg;
       try (InputStream in = KamailioIT.class.getResourceAsStream("/kamailio/" + config)) {
@@ -79,17 +85,21 @@ class KamailioIT {
    * of the agent's clock; the agent's BYE after goodbye came back through the route set.
    */
   private static void assertEveryCallWentThrough(String setup, Outcome o) {
-    List<String> calls = o.run().calls().stream().map(CallResult::sipCallId).sorted().toList();
+    // the calls Earshot placed (an inbound one is the agent's: routed to Earshot's binding, not challenged)
+    List<String> calls = o.run().calls().stream().filter(c -> !c.scenario().equals(CALL_BACK)).map(CallResult::sipCallId).sorted().toList();
     assertEquals(calls, callIds(o.log(), "EARSHOT challenged INVITE "), "every call's INVITE challenged:\n" + o.log());
     assertEquals(calls, callIds(o.log(), "EARSHOT authenticated INVITE from alice "), "every call authenticated:\n" + o.log());
-    assertEquals(calls, callIds(o.log(), "EARSHOT loose-routed ACK "), "every call's ACK through the route set:\n" + o.log());
-    assertEquals(calls, callIds(o.log(), "EARSHOT loose-routed BYE "), "every call's BYE, Earshot's or the agent's, through the route set:\n" + o.log());
+    List<String> all = o.run().calls().stream().map(CallResult::sipCallId).sorted().toList(); // the ACK and BYE of every dialog, whoever placed it
+    assertEquals(all, callIds(o.log(), "EARSHOT loose-routed ACK "), "every call's ACK through the route set:\n" + o.log());
+    assertEquals(all, callIds(o.log(), "EARSHOT loose-routed BYE "), "every call's BYE, Earshot's or the agent's, through the route set:\n" + o.log());
     for (CallResult c : o.run().calls()) {
       assertEquals(CallResult.COMPLETED, c.status(), c.id() + ": " + c.failure());
       if (c.turns().get(c.turns().size() - 1).expectedIntent().equals("goodbye")) assertEquals("remote BYE", c.endedBy(), c.id() + ": the agent's BYE");
       for (TurnResult t : c.turns()) {
         assertTrue(t.passed(), c.id() + " turn " + t.index() + ": " + t.heard());
-        AgentTurn a = o.truth().stream().filter(x -> x.call().equals(c.id()) && x.turn() == t.index()).findFirst().orElseThrow();
+        // the agent names the call it placed after the one that asked for it
+        String agentName = c.scenario().equals(CALL_BACK) ? "call-me-back--clean-callback" : c.id();
+        AgentTurn a = o.truth().stream().filter(x -> x.call().equals(agentName) && x.turn() == t.index()).findFirst().orElseThrow();
         double truthMs = (a.firstVoicedSentUs() - (c.mediaStartEpochUs() + t.callerSpeechEndS() * 1e6)) / 1000.0;
         assertEquals(truthMs, t.latencyMs(), 20, c.id() + " turn " + t.index());
         System.out.printf("%s %s turn %d: latency error %+.2f ms%n", setup, c.id(), t.index(), t.latencyMs() - truthMs);
@@ -149,17 +159,30 @@ class KamailioIT {
         .withTls(new dev.earshot.telephony.sip.TlsSettings(certs.caPem(), false, earshotCert, null, dev.earshot.telephony.netns.TestCerts.PASSWORD, false), 0)
         .withRegistrar("sips:127.0.0.1:" + tlsPort, 300);
     // the agent's own URI; every request leaves for the outbound proxy over TLS, whose certificate must name 127.0.0.1
+    // and a caller who asks to be called back: the agent calls alice at the registrar, Kamailio routes the call to
+    // Earshot's binding (over TLS, to Earshot's listener), Earshot answers it in an inbound scenario
+    String callBack = String.join("\n", "", "  - name: call-me-back", "    headers: {X-Call-Me-Back: \"yes\"}", "    turns:",
+        "      - say: I would like to check my account balance.", "        expect: {intent: check_balance}",
+        "  - name: " + CALL_BACK, "    call: inbound", "    wait_s: 120", "    turns:", "      - say: How much money is in my account?",
+        "        expect: {intent: check_balance}", "");
     Outcome o = throughKamailio("registrar-tls.cfg", Map.of("@TLS_PORT@", String.valueOf(tlsPort), "@UDP_PORT@", String.valueOf(udpPort),
-        "@TLS_CFG@", dir.resolve("tls.cfg").toString()), agent -> RunOptions.defaults(agent.uri(), dir.resolve("run")).withSip(settings));
+        "@TLS_CFG@", dir.resolve("tls.cfg").toString()), agent -> RunOptions.defaults(agent.uri(), dir.resolve("run")).withSip(settings),
+        AgentConfig.defaults().withPort(0).withCallBack("sip:alice@127.0.0.1:" + udpPort), callBack);
+    CallResult back = o.run().calls().stream().filter(c -> c.scenario().equals(CALL_BACK)).findFirst().orElseThrow();
+    assertTrue(o.log().contains("EARSHOT routed INVITE " + back.sipCallId() + " to the registered sip:earshot@127.0.0.1:"), "the agent's call went to Earshot's binding:\n" + o.log());
     assertTrue(o.log().matches("(?s).*EARSHOT challenged REGISTER .*EARSHOT registered sip:alice@127\\.0\\.0\\.1 contact <sips?:[^>]+>\\S* expires 300 over tls.*"),
         "registered with digest over TLS:\n" + o.log());
     assertTrue(o.log().matches("(?s).*EARSHOT registered sip:alice@127\\.0\\.0\\.1 contact .* expires 0 over tls.*"), "unregistered at the end:\n" + o.log());
     assertTrue(o.log().matches("(?s).*EARSHOT authenticated INVITE from alice \\S+ over tls.*"), o.log());
     for (CallResult c : o.run().calls()) {
+      if (c.scenario().equals(CALL_BACK)) continue; // Kamailio connected to Earshot: nothing of Earshot's checked a certificate
       assertTrue(c.sipEvents().stream().anyMatch(e -> e.kind().equals("TLS") && e.detail().contains("valid for 127.0.0.1")), c.id() + " " + c.sipEvents());
     }
     assertEveryCallWentThrough("(c) registrar+TLS", o);
   }
+
+  /** The inbound scenario of the registrar test: the agent's call back, answered by Earshot. */
+  private static final String CALL_BACK = "the-call-back";
 
   /** The distinct Call-IDs of the log lines that start with {@code what} (the Call-ID follows it), sorted. */
   private static List<String> callIds(String log, String what) {
