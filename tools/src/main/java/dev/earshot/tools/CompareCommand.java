@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Compares a run with a baseline run, scenario x profile, overall and layer by layer (telephony, asr, intent, response, latency, barge_in, flow).",
-        "A cell regressed only when its pass rate's 95% Wilson interval over the trials lies wholly below the baseline's: one flaky trial of three never counts, a collapse over enough trials does."},
+        "A cell regressed only when its pass rate's 95%% Wilson interval over the trials lies wholly below the baseline's: one flaky trial of three never counts, a collapse over enough trials does."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no regression", "1:some cell regressed", "2:bad input (a report that cannot be read)"})
 final class CompareCommand implements Callable<Integer> {

@@ -34,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--baseline", paramLabel = "REPORT",
-      description = "A previous run's report.json (or directory) to compare with after the run, as 'earshot compare' does. The exit code is then 1 only for a regression (95% Wilson intervals separate), not for failures the baseline had too.")
+      description = "A previous run's report.json (or directory) to compare with after the run, as 'earshot compare' does. The exit code is then 1 only for a regression (95%% Wilson intervals separate), not for failures the baseline had too.")
   Path baseline;
 
   @Override

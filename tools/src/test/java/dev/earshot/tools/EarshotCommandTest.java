@@ -31,6 +31,24 @@ class EarshotCommandTest {
     for (String s : new String[] {"--agent", "--out", "--profiles", "--concurrency", "SUITE.yaml"}) assertTrue(out.toString().contains(s), s);
   }
 
+  /** Every command's help renders without picocli complaining on stderr (a bare '%' in a description did, three times). */
+  @Test
+  void everyHelpRendersCleanly() {
+    java.io.PrintStream before = System.err;
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(stderr, true));
+    try {
+      for (String command : picocli.CommandLine.class.cast(Earshot.commandLine()).getSubcommands().keySet()) {
+        assertEquals(0, new Cli().run(command, "--help"), command);
+      }
+    } finally {
+      System.setErr(before);
+    }
+    assertEquals("", stderr.toString(), "picocli's warnings");
+    assertEquals(0, run("run", "--help"));
+    assertTrue(out.toString().contains("(95% Wilson intervals separate)"), out.toString());
+  }
+
   @Test
   void loadRejectsBadOptionsInOneLine() {
     assertEquals(2, run("load", "--agent", "sip:ivr@127.0.0.1:5060", "--calls", "0"));
