@@ -30,14 +30,16 @@ final class InboundCalls {
 
   /** The telephony's INVITE handler. */
   void arrived(IncomingCall offer) {
-    CompletableFuture<IncomingCall> taker;
-    synchronized (this) {
-      taker = waiting.poll();
-      if (taker == null) ringing.add(offer);
-    }
-    if (taker != null) {
-      taker.complete(offer);
-      return;
+    while (true) {
+      CompletableFuture<IncomingCall> taker;
+      synchronized (this) {
+        taker = waiting.poll();
+        if (taker == null) {
+          ringing.add(offer);
+          break;
+        }
+      }
+      if (taker.complete(offer)) return; // false: that scenario's wait ran out just now; the next one takes it
     }
     later.execute(() -> {
       boolean unclaimed;
@@ -59,16 +61,12 @@ final class InboundCalls {
       if (offer != null) taken.complete(offer);
       else waiting.add(taken);
     }
-    CompletableFuture<IncomingCall> timed = taken.copy().orTimeout(waitMs, TimeUnit.MILLISECONDS);
-    timed.whenComplete((o, e) -> {
+    taken.orTimeout(waitMs, TimeUnit.MILLISECONDS); // a timeout and an arriving call race for one completion
+    return taken.handle((offer, e) -> {
       if (e != null) {
         synchronized (this) {
           waiting.remove(taken);
         }
-      }
-    });
-    return timed.handle((offer, e) -> {
-      if (e != null) {
         throw new java.util.concurrent.CompletionException(new dev.earshot.telephony.sip.SipCallFailed(new dev.earshot.telephony.sip.SipEnd(false, 0,
             String.format(java.util.Locale.ROOT, "no call from the agent within %.0f s (an inbound scenario waits for the agent to call Earshot)", waitMs / 1000.0))));
       }

@@ -66,9 +66,8 @@ public final class Telephony implements AutoCloseable {
       return t;
     });
     this.streamSeeds = new AtomicLong(seed * 0x9E3779B97F4A7C15L);
-    this.srtp = settings.srtp();
-    if (srtp != SrtpMode.OFF) MediaStream.prepareSrtp();
-    this.keyLog = settings.srtpKeyLog() == null ? null : new SrtpKeyLog(settings.srtpKeyLog());
+    useSrtp(settings.srtp());
+    logSrtpKeys(settings.srtpKeyLog());
     if (settings.registrar() != null) registerFirst(settings);
   }
 

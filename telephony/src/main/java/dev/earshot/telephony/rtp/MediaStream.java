@@ -55,8 +55,8 @@ public final class MediaStream implements AutoCloseable {
   private volatile long rtcpSent, rtcpReports, reportsWithoutUs, octetsSent;
   private volatile long remoteSsrc = -1;
   private volatile long lastSrMiddle, lastSrArrivalNanos, firstSentNanos, lastSentNanos;
-  /** The far end's stream as it arrived: first and latest packet, packets so far, the longest gap between two. */
-  private volatile long firstHeardNanos, lastHeardNanos, heardPackets, longestGapNanos;
+  /** The far end's stream as it arrived: its latest packet, packets so far, the longest gap between two. */
+  private volatile long lastHeardNanos, heardPackets, longestGapNanos;
   private volatile Rtcp.ReportBlock farEnd;
   private volatile double rttMs = Double.NaN;
   private final long ssrc;
@@ -591,8 +591,7 @@ public final class MediaStream implements AutoCloseable {
     }
     remoteSsrc = packet.ssrc();
     long at = msg.arrivalNanos();
-    if (heardPackets++ == 0) firstHeardNanos = at;
-    else if (at - lastHeardNanos > longestGapNanos) longestGapNanos = at - lastHeardNanos;
+    if (heardPackets++ > 0 && at - lastHeardNanos > longestGapNanos) longestGapNanos = at - lastHeardNanos;
     lastHeardNanos = Math.max(lastHeardNanos, at);
     receiveStats.onPacket(packet.sequence(), packet.timestamp(), msg.arrivalNanos());
     int pt = packet.payloadType();
@@ -928,8 +927,7 @@ public final class MediaStream implements AutoCloseable {
     SrtpSession secure = srtp;
     if (secure == null && !srtpPending) return d;
     ByteBuf content = d.content();
-    int pt = content.readableBytes() >= 2 ? content.getUnsignedByte(content.readerIndex() + 1) & 0x7F : -1;
-    if (pt >= 72 && pt <= 76) return d; // RTCP on the RTP port: the decoder drops and counts it
+    if (RtpPacketDecoder.isRtcp(content)) return d; // RTCP on the RTP port: the decoder drops and counts it
     if (secure == null) {
       if (sealed.size() < EARLY_PACKETS) {
         byte[] bytes = new byte[content.readableBytes()];

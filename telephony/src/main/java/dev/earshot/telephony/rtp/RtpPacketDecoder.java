@@ -17,8 +17,7 @@ public final class RtpPacketDecoder extends MessageToMessageDecoder<DatagramPack
   @Override
   protected void decode(ChannelHandlerContext ctx, DatagramPacket msg, List<Object> out) {
     long now = System.nanoTime();
-    int pt = msg.content().readableBytes() >= 2 ? msg.content().getUnsignedByte(msg.content().readerIndex() + 1) & 0x7F : -1;
-    if (pt >= 72 && pt <= 76) { // RTCP packet types 200..204 seen through the RTP payload-type mask (RFC 5761)
+    if (isRtcp(msg.content())) {
       dropped.increment();
       return;
     }
@@ -27,6 +26,12 @@ public final class RtpPacketDecoder extends MessageToMessageDecoder<DatagramPack
     } catch (CorruptedRtpException e) {
       dropped.increment();
     }
+  }
+
+  /** Whether {@code datagram} is RTCP on the RTP port: packet types 200..204 seen through the RTP payload-type mask (RFC 5761). */
+  static boolean isRtcp(io.netty.buffer.ByteBuf datagram) {
+    int pt = datagram.readableBytes() >= 2 ? datagram.getUnsignedByte(datagram.readerIndex() + 1) & 0x7F : -1;
+    return pt >= 72 && pt <= 76;
   }
 
   /** Datagrams dropped because they were not RTP. */
