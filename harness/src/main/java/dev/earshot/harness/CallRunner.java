@@ -75,7 +75,7 @@ final class CallRunner {
     headers.put("X-Earshot-Call", plan.id());
     headers.put("X-Earshot-Report", side.url());
     long waitMs = plan.scenario().inbound() ? Math.round(plan.scenario().waitS() * 1000) : options.answerTimeoutMs();
-    CompletableFuture<Call> dial = plan.scenario().inbound() ? answered(inbound.next(waitMs), timeline, pcap)
+    CompletableFuture<Call> dial = plan.scenario().inbound() ? answered(inbound.next(waitMs), timeline, wire, pcap)
         : telephony.dial(options.agentUri(), headers, options.answerTimeoutMs(), timeline, wire, pcap,
             WireCodec.offered(plan.network()), plan.caller() == null ? null : plan.caller().identity(),
             plan.network() == null || plan.network().srtp() == null ? null : dev.earshot.telephony.SrtpMode.parse(plan.network().srtp()));
@@ -98,10 +98,14 @@ final class CallRunner {
         });
   }
 
-  /** An answered inbound call, wired as a dialled one is: its audio into the timeline, its packets into the capture. */
-  private static CompletableFuture<Call> answered(CompletableFuture<Call> call, CallTimeline timeline, Pcap pcap) {
+  /**
+   * An answered inbound call, wired as a dialled one is: its audio into the timeline, the profile's network
+   * impairment on what Earshot sends, its packets into the capture.
+   */
+  private static CompletableFuture<Call> answered(CompletableFuture<Call> call, CallTimeline timeline, WireImpairment wire, Pcap pcap) {
     return call.thenApply(c -> {
       c.media().setListener(timeline);
+      c.media().impair(wire);
       c.media().capture(pcap);
       return c;
     });
