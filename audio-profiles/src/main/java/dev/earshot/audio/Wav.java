@@ -8,51 +8,98 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Reads and writes 16-bit linear PCM RIFF/WAVE files (mono or stereo). */
+/** Reads RIFF/WAVE files (PCM or float, any channel count, mixed to mono); writes 16-bit PCM ones (mono or stereo). */
 public final class Wav {
   private Wav() {}
 
-  /** Reads a mono 16-bit PCM WAV file. A stereo file is mixed down to mono. */
+  /** What {@link #read} takes, in the words error messages and help texts use. */
+  public static final String ACCEPTS = "a RIFF/WAVE file of PCM (8, 16, 24 or 32 bits) or float (32 or 64 bits) samples, 1 to 8 channels"
+      + " (mixed down to mono), 1 to 384 kHz";
+
+  private static final int RIFF = 0x46464952, WAVE = 0x45564157, FMT = 0x20746d66, DATA = 0x61746164;
+
+  /**
+   * Reads a WAV file into mono samples at the file's own rate; several channels are averaged. The file must be what
+   * its header says: a chunk that claims more bytes than the file holds, a truncated {@code fmt } chunk or a data
+   * chunk that is not a whole number of frames is an error naming the byte where it went wrong, never a shorter
+   * recording. (A data size of 0 or 0xFFFFFFFF, written by programs that stream, means "to the end of the file".)
+   */
   public static Pcm read(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
+    return parse(UserFiles.read(file, ACCEPTS.replaceFirst("^a RIFF/WAVE file", "a WAV file"), WavFormatException::new), file.toString());
+  }
+
+  /** {@link #read} on bytes in memory; {@code source} names them in error messages. */
+  public static Pcm parse(byte[] bytes, String source) {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    if (bytes.length < 12 || b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) {
-      throw new WavFormatException(file + ": byte 0: expected a RIFF/WAVE header");
+    if (bytes.length < 12 || b.getInt(0) != RIFF || b.getInt(8) != WAVE) {
+      throw new WavFormatException(source + ": byte 0: expected a RIFF/WAVE header, found " + (bytes.length < 12 ? bytes.length + " bytes in all" : "'"
+          + printable(bytes, 0, 4) + "'"));
     }
     int pos = 12;
     int channels = -1, rate = -1, bits = -1, format = -1;
     while (pos + 8 <= bytes.length) {
       int id = b.getInt(pos);
-      int size = b.getInt(pos + 4);
+      long size = b.getInt(pos + 4) & 0xffffffffL;
       int body = pos + 8;
-      if (size < 0 || body + (long) size > bytes.length) size = bytes.length - body; // tolerate streamed headers
-      if (id == 0x20746d66) { // "fmt "
+      long left = bytes.length - body;
+      if (id == DATA && (size == 0xffffffffL || size == 0 && left > 0)) size = left; // streamed: to the end of the file
+      if (size > left) {
+        throw new WavFormatException(source + ": byte " + pos + ": the '" + printable(bytes, pos, 4) + "' chunk claims " + size + " bytes but only "
+            + left + " follow; expected a complete file (is it truncated?)");
+      }
+      if (id == FMT) {
+        if (size < 16) throw new WavFormatException(source + ": byte " + pos + ": expected a 'fmt ' chunk of at least 16 bytes, found " + size);
         format = b.getShort(body) & 0xffff;
-        channels = b.getShort(body + 2);
+        channels = b.getShort(body + 2) & 0xffff;
         rate = b.getInt(body + 4);
-        bits = b.getShort(body + 14);
-      } else if (id == 0x61746164) { // "data"
-        if (format != 1 && format != 0xFFFE || bits != 16 || channels < 1 || channels > 2) {
-          throw new WavFormatException(file + ": fmt chunk: expected 16-bit PCM, mono or stereo, but found format "
-              + format + ", " + bits + " bits, " + channels + " channels");
+        bits = b.getShort(body + 14) & 0xffff;
+        if (format == 0xFFFE && size >= 26) format = b.getShort(body + 24) & 0xffff; // WAVE_FORMAT_EXTENSIBLE: the sub-format
+      } else if (id == DATA) {
+        if (format < 0) throw new WavFormatException(source + ": byte " + pos + ": expected a 'fmt ' chunk before the 'data' chunk");
+        boolean pcm = format == 1 && (bits == 8 || bits == 16 || bits == 24 || bits == 32);
+        boolean flt = format == 3 && (bits == 32 || bits == 64);
+        if (!pcm && !flt || channels < 1 || channels > 8 || rate < 1000 || rate > 384_000) {
+          throw new WavFormatException(source + ": 'fmt ' chunk: expected " + ACCEPTS.substring(ACCEPTS.indexOf(" of ") + 4) + "; found "
+              + (format == 1 ? "PCM" : format == 3 ? "float" : "format " + format) + ", " + bits + " bits, " + channels + " channels, " + rate + " Hz");
         }
-        int frames = size / (2 * channels);
+        int width = bits / 8, frame = width * channels;
+        if (size % frame != 0) {
+          throw new WavFormatException(source + ": byte " + pos + ": the data chunk's " + size + " bytes are not a whole number of " + frame
+              + "-byte frames; expected a complete file");
+        }
+        int frames = (int) (size / frame);
         float[] out = new float[frames];
-        for (int i = 0; i < frames; i++) {
+        for (int i = 0, at = body; i < frames; i++) {
           float sum = 0;
-          for (int c = 0; c < channels; c++) sum += b.getShort(body + 2 * (i * channels + c)) / 32768f;
+          for (int c = 0; c < channels; c++, at += width) {
+            float v = sample(b, at, width, flt);
+            if (!Float.isFinite(v)) throw new WavFormatException(source + ": byte " + at + ": expected a finite float sample, found " + v);
+            sum += v;
+          }
           out[i] = sum / channels;
         }
         return new Pcm(rate, out);
       }
-      pos = body + size + (size & 1);
+      pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
     }
-    throw new WavFormatException(file + ": byte " + pos + ": expected a 'data' chunk after 'fmt ', found end of file");
+    throw new WavFormatException(source + ": byte " + pos + ": expected a 'data' chunk" + (format < 0 ? " (and a 'fmt ' chunk before it)" : "")
+        + ", found the end of the file");
+  }
+
+  private static float sample(ByteBuffer b, int at, int width, boolean flt) {
+    if (flt) return width == 4 ? b.getFloat(at) : (float) b.getDouble(at);
+    return switch (width) {
+      case 1 -> ((b.get(at) & 0xff) - 128) / 128f;
+      case 2 -> b.getShort(at) / 32768f;
+      case 3 -> ((b.get(at) & 0xff) | (b.get(at + 1) & 0xff) << 8 | b.get(at + 2) << 16) / 8388608f;
+      default -> b.getInt(at) / 2147483648f;
+    };
+  }
+
+  private static String printable(byte[] bytes, int from, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = from; i < Math.min(bytes.length, from + n); i++) sb.append(bytes[i] >= 32 && bytes[i] < 127 ? (char) bytes[i] : '?');
+    return sb.toString();
   }
 
   /** Writes one mono 16-bit file, atomically (a reader never sees half a file). */

@@ -1,5 +1,7 @@
 package dev.earshot.harness;
 
+import dev.earshot.audio.profile.InvalidField;
+
 /**
  * Limits a call must stay within; a call that reaches one is ended by Earshot and fails with that budget named
  * as its cause. Absent fields are unlimited (dead air and repeats) or the run's defaults.
@@ -18,11 +20,11 @@ public record Budgets(Double maxDurationS, Integer maxTurns, Long maxDeadAirMs, 
 
   public Budgets {
     if (maxDurationS != null && !(maxDurationS >= 1 && maxDurationS <= 86_400)) {
-      throw new IllegalArgumentException("max_duration_s: expected 1..86400, found " + maxDurationS);
+      throw new InvalidField("max_duration_s", "expected 1..86400, found " + maxDurationS);
     }
-    if (maxTurns != null && maxTurns < 1) throw new IllegalArgumentException("max_turns: expected at least 1, found " + maxTurns);
-    if (maxDeadAirMs != null && maxDeadAirMs < 100) throw new IllegalArgumentException("max_dead_air_ms: expected at least 100, found " + maxDeadAirMs);
-    if (maxRepeats != null && maxRepeats < 2) throw new IllegalArgumentException("max_repeats: expected at least 2, found " + maxRepeats);
+    if (maxTurns != null && maxTurns < 1) throw new InvalidField("max_turns", "expected at least 1, found " + maxTurns);
+    if (maxDeadAirMs != null && maxDeadAirMs < 100) throw new InvalidField("max_dead_air_ms", "expected at least 100, found " + maxDeadAirMs);
+    if (maxRepeats != null && maxRepeats < 2) throw new InvalidField("max_repeats", "expected at least 2, found " + maxRepeats);
   }
 
   /** Each of this budget's limits, or {@code fallback}'s where this one has none. */

@@ -1,5 +1,7 @@
 package dev.earshot.harness;
 
+import dev.earshot.audio.profile.InvalidField;
+
 /**
  * Who the caller is, as the agent's SIP sees it: IVRs and contact-centre agents route and personalise by it.
  * Set on a suite, a scenario or a persona (a known customer, an anonymous caller); the scenario's wins, then
@@ -16,14 +18,14 @@ package dev.earshot.harness;
 public record Caller(String number, String name, Boolean anonymous, Boolean asserted) {
   public Caller {
     if (number != null && !number.matches("\\+?[0-9]{1,20}")) {
-      throw new IllegalArgumentException("number: expected digits with an optional leading + (like +15551230000), found '" + number + "'");
+      throw new InvalidField("number", "expected digits with an optional leading + (like +15551230000), found '" + number + "'");
     }
     if (name != null && (name.isBlank() || name.chars().anyMatch(c -> c < 0x20 || c == '"' || c == '\\'))) {
-      throw new IllegalArgumentException("name: expected printable text without quotes or backslashes, found '" + name + "'");
+      throw new InvalidField("name", "expected printable text without quotes or backslashes, found '" + name + "'");
     }
     anonymous = Boolean.TRUE.equals(anonymous);
     asserted = Boolean.TRUE.equals(asserted);
-    if (asserted && number == null) throw new IllegalArgumentException("asserted: expected a number to assert");
+    if (asserted && number == null) throw new InvalidField("asserted", "expected a number to assert");
     if (number == null && name == null && !anonymous) throw new IllegalArgumentException("expected a number, a name or anonymous: true");
   }
 

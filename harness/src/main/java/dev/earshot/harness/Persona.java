@@ -1,5 +1,6 @@
 package dev.earshot.harness;
 
+import dev.earshot.audio.profile.InvalidField;
 import dev.earshot.audio.profile.DegradationProfile;
 import dev.earshot.audio.profile.Stage;
 import dev.earshot.audio.profile.Voice;
@@ -25,13 +26,13 @@ public record Persona(String name, String description, Voice voice, List<Stage> 
 
   public Persona {
     if (name == null || !name.matches("[a-z0-9][a-z0-9_-]*")) {
-      throw new IllegalArgumentException("name: expected lower-case letters, digits, '-' or '_', found '" + name + "'");
+      throw new InvalidField("name", "expected lower-case letters, digits, '-' or '_', found '" + name + "'");
     }
     description = description == null ? "" : description;
     speaker = speaker == null ? List.of() : List.copyOf(speaker);
     for (int i = 0; i < speaker.size(); i++) {
       if (!DegradationProfile.isSpeaker(speaker.get(i))) {
-        throw new IllegalArgumentException("speaker[" + i + "]: expected a speaker stage (pitch, tempo, formant, hesitation or stutter)");
+        throw new InvalidField("speaker[" + i + "]", "expected a speaker stage (pitch, tempo, formant, hesitation or stutter)");
       }
     }
     behaviour = behaviour == null ? Behaviour.PLAIN : behaviour;
@@ -56,13 +57,13 @@ public record Persona(String name, String description, Voice voice, List<Stage> 
     public Behaviour {
       fillers = fillers == null ? List.of() : List.copyOf(fillers);
       fillerRate = fillerRate == null ? (fillers.isEmpty() ? 0.0 : 1.0) : fillerRate;
-      if (!(fillerRate >= 0 && fillerRate <= 1)) throw new IllegalArgumentException("filler_rate: expected 0..1, found " + fillerRate);
-      if (fillerRate > 0 && fillers.isEmpty()) throw new IllegalArgumentException("fillers: expected at least one filler for filler_rate " + fillerRate);
-      for (String f : fillers) if (f == null || f.isBlank()) throw new IllegalArgumentException("fillers: expected words, found a blank one");
+      if (!(fillerRate >= 0 && fillerRate <= 1)) throw new InvalidField("filler_rate", "expected 0..1, found " + fillerRate);
+      if (fillerRate > 0 && fillers.isEmpty()) throw new InvalidField("fillers", "expected at least one filler for filler_rate " + fillerRate);
+      for (String f : fillers) if (f == null || f.isBlank()) throw new InvalidField("fillers", "expected words, found a blank one");
       repeats = repeats != null && repeats;
       misreadsNumbers = misreadsNumbers != null && misreadsNumbers;
       if (interruptsAfterMs != null && (interruptsAfterMs < 0 || interruptsAfterMs > 60_000)) {
-        throw new IllegalArgumentException("interrupts_after_ms: expected 0..60000, found " + interruptsAfterMs);
+        throw new InvalidField("interrupts_after_ms", "expected 0..60000, found " + interruptsAfterMs);
       }
     }
   }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.earshot.audio.profile.Profiles;
-import dev.earshot.audio.profile.YamlErrors;
+import dev.earshot.audio.profile.UserYaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,9 +22,7 @@ public final class Personas {
   public static final List<String> BUILT_IN = List.of("cooperative", "frustrated", "hesitant", "fast-talker", "number-corrector", "slow-elderly",
       "scottish-caller");
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML = UserYaml.mapper();
 
   private final Map<String, Persona> byName;
 
@@ -51,7 +49,7 @@ public final class Personas {
     Map<String, Persona> map = new LinkedHashMap<>(builtIn().byName);
     try (var files = Files.list(dir)) {
       for (Path f : files.filter(p -> p.toString().matches(".*\\.ya?ml")).sorted().toList()) {
-        Persona p = parse(Files.readAllBytes(f), f.toString());
+        Persona p = parse(UserYaml.readFile(f, "a persona YAML file", SuiteException::new), f.toString());
         map.put(p.name(), p);
       }
     } catch (IOException e) {
@@ -61,15 +59,9 @@ public final class Personas {
   }
 
   static Persona parse(byte[] yaml, String source) {
-    try {
-      Persona p = YAML.readValue(yaml, Persona.class);
-      if (p == null) throw new SuiteException(source + ": empty file; expected a persona with a name");
-      return p;
-    } catch (JsonProcessingException e) {
-      throw new SuiteException(YamlErrors.describe(source, new String(yaml, java.nio.charset.StandardCharsets.UTF_8), e, Profiles.STAGE_TYPES), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Persona p = UserYaml.parse(YAML, yaml, source, Persona.class, Profiles.STAGE_TYPES, SuiteException::new);
+    if (p == null) throw new SuiteException(source + ": empty file; expected a persona with a name");
+    return p;
   }
 
   public Persona get(String name) {

@@ -1,5 +1,6 @@
 package dev.earshot.harness;
 
+import dev.earshot.audio.profile.InvalidField;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
@@ -25,10 +26,17 @@ public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bar
   public Step {
     int set = (say != null ? 1 : 0) + (expect != null ? 1 : 0) + (dtmf != null ? 1 : 0) + (waitMs != null ? 1 : 0)
         + (bargeIn != null ? 1 : 0) + (noiseOnly != null ? 1 : 0) + (hangup != null ? 1 : 0);
+    if (set == 0) throw new IllegalArgumentException("expected a step (" + KINDS + "), found none");
     if (set != 1) throw new IllegalArgumentException("expected exactly one of " + KINDS + " in a step, found " + set);
-    if (dtmf != null) dev.earshot.telephony.dtmf.Dtmf.check(dtmf);
-    if (waitMs != null && (waitMs < 0 || waitMs > 600_000)) throw new IllegalArgumentException("wait: expected 0..600000 ms, found " + waitMs);
-    if (hangup != null && !hangup) throw new IllegalArgumentException("hangup: expected true (or the bare word hangup)");
+    if (dtmf != null) {
+      try {
+        dev.earshot.telephony.dtmf.Dtmf.check(dtmf);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidField("dtmf", e.getMessage());
+      }
+    }
+    if (waitMs != null && (waitMs < 0 || waitMs > 600_000)) throw new InvalidField("wait", "expected 0..600000 ms, found " + waitMs);
+    if (hangup != null && !hangup) throw new InvalidField("hangup", "expected true (or the bare word hangup)");
   }
 
   /** {@code - hangup} as a bare word. */
@@ -73,9 +81,9 @@ public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bar
     public Say {
       if (wav != null) {
         if (text != null) throw new IllegalArgumentException("expected text or wav, not both");
-        if (transcript == null || transcript.isBlank()) throw new IllegalArgumentException("transcript: expected the words spoken in " + wav);
+        if (transcript == null || transcript.isBlank()) throw new InvalidField("transcript", "expected the words spoken in " + wav);
       } else if (text == null || text.isBlank()) {
-        throw new IllegalArgumentException("text: expected the words the caller says");
+        throw new InvalidField("text", "expected the words the caller says");
       }
     }
 
@@ -118,11 +126,11 @@ public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bar
         try {
           Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-          throw new IllegalArgumentException("regex: " + e.getDescription() + " at index " + e.getIndex() + " of '" + regex + "'");
+          throw new InvalidField("regex", "" + e.getDescription() + " at index " + e.getIndex() + " of '" + regex + "'");
         }
       }
       if (timeoutMs != null && (timeoutMs < 100 || timeoutMs > 600_000)) {
-        throw new IllegalArgumentException("timeout_ms: expected 100..600000, found " + timeoutMs);
+        throw new InvalidField("timeout_ms", "expected 100..600000, found " + timeoutMs);
       }
     }
 
@@ -161,11 +169,11 @@ public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bar
    */
   public record BargeIn(Say say, Long afterMs, Long maxReactionMs) {
     public BargeIn {
-      if (say == null) throw new IllegalArgumentException("say: expected what the caller says over the agent");
+      if (say == null) throw new InvalidField("say", "expected what the caller says over the agent");
       afterMs = afterMs == null ? 500 : afterMs;
       maxReactionMs = maxReactionMs == null ? 1000 : maxReactionMs;
-      if (afterMs < 0 || afterMs > 60_000) throw new IllegalArgumentException("after_ms: expected 0..60000, found " + afterMs);
-      if (maxReactionMs < 20 || maxReactionMs > 10_000) throw new IllegalArgumentException("max_reaction_ms: expected 20..10000, found " + maxReactionMs);
+      if (afterMs < 0 || afterMs > 60_000) throw new InvalidField("after_ms", "expected 0..60000, found " + afterMs);
+      if (maxReactionMs < 20 || maxReactionMs > 10_000) throw new InvalidField("max_reaction_ms", "expected 20..10000, found " + maxReactionMs);
     }
   }
 
@@ -181,15 +189,15 @@ public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bar
 
     public NoiseOnly {
       sound = sound == null ? "cough" : sound;
-      if (!SOUNDS.contains(sound)) throw new IllegalArgumentException("sound: expected one of " + SOUNDS + ", found '" + sound + "'");
+      if (!SOUNDS.contains(sound)) throw new InvalidField("sound", "expected one of " + SOUNDS + ", found '" + sound + "'");
       afterMs = afterMs == null ? 500 : afterMs;
       ms = ms == null ? 250 : ms;
       levelDbfs = levelDbfs == null ? -20.0 : levelDbfs;
       maxReactionMs = maxReactionMs == null ? 600 : maxReactionMs;
-      if (maxReactionMs < 20 || maxReactionMs > 10_000) throw new IllegalArgumentException("max_reaction_ms: expected 20..10000, found " + maxReactionMs);
-      if (afterMs < 0 || afterMs > 60_000) throw new IllegalArgumentException("after_ms: expected 0..60000, found " + afterMs);
-      if (ms < 20 || ms > 10_000) throw new IllegalArgumentException("ms: expected 20..10000, found " + ms);
-      if (levelDbfs > 0 || levelDbfs < -60) throw new IllegalArgumentException("level_dbfs: expected -60..0, found " + levelDbfs);
+      if (maxReactionMs < 20 || maxReactionMs > 10_000) throw new InvalidField("max_reaction_ms", "expected 20..10000, found " + maxReactionMs);
+      if (afterMs < 0 || afterMs > 60_000) throw new InvalidField("after_ms", "expected 0..60000, found " + afterMs);
+      if (ms < 20 || ms > 10_000) throw new InvalidField("ms", "expected 20..10000, found " + ms);
+      if (levelDbfs > 0 || levelDbfs < -60) throw new InvalidField("level_dbfs", "expected -60..0, found " + levelDbfs);
     }
   }
 }

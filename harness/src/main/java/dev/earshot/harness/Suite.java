@@ -1,5 +1,6 @@
 package dev.earshot.harness;
 
+import dev.earshot.audio.profile.InvalidField;
 import java.util.List;
 import java.util.Map;
 
@@ -41,14 +42,14 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
 
   public Suite {
     trials = trials == null ? DEFAULT_TRIALS : trials;
-    if (trials < 1 || trials > 1000) throw new IllegalArgumentException("trials: expected 1..1000, found " + trials);
+    if (trials < 1 || trials > 1000) throw new InvalidField("trials", "expected 1..1000, found " + trials);
     budgets = budgets == null ? Budgets.NONE : budgets;
-    if (name == null || name.isBlank()) throw new IllegalArgumentException("name: expected the suite's name");
-    if (profiles == null || profiles.isEmpty()) throw new IllegalArgumentException("profiles: expected at least one profile name");
-    if (scenarios == null || scenarios.isEmpty()) throw new IllegalArgumentException("scenarios: expected at least one scenario");
+    if (name == null || name.isBlank()) throw new InvalidField("name", "expected the suite's name");
+    if (profiles == null || profiles.isEmpty()) throw new InvalidField("profiles", "expected at least one profile name");
+    if (scenarios == null || scenarios.isEmpty()) throw new InvalidField("scenarios", "expected at least one scenario");
     profiles = List.copyOf(profiles);
     personas = personas == null ? List.of() : List.copyOf(personas);
-    if (new java.util.HashSet<>(personas).size() != personas.size()) throw new IllegalArgumentException("personas: expected each persona once, found " + personas);
+    if (new java.util.HashSet<>(personas).size() != personas.size()) throw new InvalidField("personas", "expected each persona once, found " + personas);
     intents = intents == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(intents)); // keeps listing order
     scenarios = List.copyOf(scenarios);
     greeting = checkGreeting(greeting);
@@ -71,7 +72,7 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
 
   /** {@code value} when it is null or one of {@code allowed}; else the one-line error naming {@code field}. */
   private static String oneOf(String field, String value, List<String> allowed) {
-    if (value != null && !allowed.contains(value)) throw new IllegalArgumentException(field + ": expected one of " + allowed + ", found '" + value + "'");
+    if (value != null && !allowed.contains(value)) throw new InvalidField(field, "expected one of " + allowed + ", found '" + value + "'");
     return value;
   }
 
@@ -79,13 +80,13 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
     if (headers == null) return Map.of();
     for (Map.Entry<String, String> h : headers.entrySet()) {
       String n = h.getKey();
-      if (n == null || !n.matches("[A-Za-z0-9!%'*+._~-]+")) throw new IllegalArgumentException("headers: expected a header name (letters, digits, '-'), found '" + n + "'");
+      if (n == null || !n.matches("[A-Za-z0-9!%'*+._~-]+")) throw new InvalidField("headers", "expected a header name (letters, digits, '-'), found '" + n + "'");
       if (RESERVED_HEADERS.contains(n.toLowerCase(java.util.Locale.ROOT))) {
-        throw new IllegalArgumentException("headers." + n + ": Earshot writes this header itself; expected another (caller: sets From)");
+        throw new InvalidField("headers." + n, "Earshot writes this header itself; expected another (caller: sets From)");
       }
       String v = h.getValue();
       if (v == null || v.isBlank() || v.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-        throw new IllegalArgumentException("headers." + n + ": expected a one-line value, found '" + v + "'");
+        throw new InvalidField("headers." + n, "expected a one-line value, found '" + v + "'");
       }
     }
     return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
@@ -110,15 +111,15 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
 
     public Scenario {
       call = call == null ? "outbound" : oneOf("call", call, CALLS);
-      if (waitS != null && !call.equals("inbound")) throw new IllegalArgumentException("wait_s: only with call: inbound (how long Earshot waits for the agent's call)");
-      if (waitS != null && !(waitS >= 1 && waitS <= 600)) throw new IllegalArgumentException("wait_s: expected 1..600 seconds, found " + waitS);
+      if (waitS != null && !call.equals("inbound")) throw new InvalidField("wait_s", "only with call: inbound (how long Earshot waits for the agent's call)");
+      if (waitS != null && !(waitS >= 1 && waitS <= 600)) throw new InvalidField("wait_s", "expected 1..600 seconds, found " + waitS);
       if (call.equals("inbound") && waitS == null) waitS = 60.0;
       if (name == null || !name.matches("[a-z0-9][a-z0-9_-]*")) {
-        throw new IllegalArgumentException("name: expected lower-case letters, digits, '-' or '_', found '" + name + "'");
+        throw new InvalidField("name", "expected lower-case letters, digits, '-' or '_', found '" + name + "'");
       }
       if (turns != null && steps != null) throw new IllegalArgumentException("expected turns or steps, not both");
       if ((turns == null || turns.isEmpty()) && (steps == null || steps.isEmpty())) {
-        throw new IllegalArgumentException("steps: expected at least one step (or turns)");
+        throw new InvalidField("steps", "expected at least one step (or turns)");
       }
       description = description == null ? "" : description;
       turns = turns == null ? List.of() : List.copyOf(turns);
@@ -160,7 +161,7 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
   /** @param say what the caller says; @param expect what the agent's reply must show, or null to only listen */
   public record Turn(String say, Step.Expect expect) {
     public Turn {
-      if (say == null || say.isBlank()) throw new IllegalArgumentException("say: expected the words the caller says");
+      if (say == null || say.isBlank()) throw new InvalidField("say", "expected the words the caller says");
       expect = expect == null ? Step.Expect.of(null, List.of()) : expect;
     }
   }

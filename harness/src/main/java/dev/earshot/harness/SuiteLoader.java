@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.earshot.audio.profile.Profiles;
-import dev.earshot.audio.profile.YamlErrors;
+import dev.earshot.audio.profile.UserYaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,9 +19,7 @@ import java.util.stream.Collectors;
 
 /** Reads suite YAML and checks it against the available profiles; every error is one line naming file and place. */
 public final class SuiteLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML = UserYaml.mapper();
 
   private SuiteLoader() {}
 
@@ -31,14 +29,7 @@ public final class SuiteLoader {
 
   /** Reads {@code file}, checking its profile and persona names against these. */
   public static Suite load(Path file, Profiles profiles, Personas personas) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new SuiteException(file + ": no such file; expected a suite YAML file");
-    } catch (IOException e) {
-      throw new SuiteException(file + ": cannot read: " + e.getMessage(), e);
-    }
+    byte[] bytes = UserYaml.readFile(file, "a suite YAML file", SuiteException::new);
     Path folder = file.toAbsolutePath().getParent();
     return parse(bytes, file.toString(), profiles, personas, folder);
   }
@@ -50,14 +41,7 @@ public final class SuiteLoader {
 
   /** Parses suite YAML; {@code source} names it in error messages, {@code folder} is where recordings are found. */
   public static Suite parse(byte[] yaml, String source, Profiles profiles, Personas personas, Path folder) {
-    Suite suite;
-    try {
-      suite = YAML.readValue(yaml, Suite.class);
-    } catch (JsonProcessingException e) {
-      throw new SuiteException(YamlErrors.describe(source, new String(yaml, java.nio.charset.StandardCharsets.UTF_8), e, List.of()), e);
-    } catch (IOException e) {
-      throw new SuiteException(source + ": cannot read: " + e.getMessage(), e);
-    }
+    Suite suite = UserYaml.parse(YAML, yaml, source, Suite.class, Profiles.STAGE_TYPES, SuiteException::new);
     if (suite == null) throw new SuiteException(source + ": empty file; expected a suite with name, profiles and scenarios");
     return check(suite, source, profiles, personas, folder);
   }
@@ -95,7 +79,12 @@ public final class SuiteLoader {
         }
         if (say != null && say.wav() != null) {
           Path wav = folder.resolve(say.wav()).toAbsolutePath().normalize();
-          if (!Files.isRegularFile(wav)) throw new SuiteException(at + ".wav: no such file " + wav + "; expected a mono WAV recording");
+          if (!Files.isRegularFile(wav)) throw new SuiteException(at + ".wav: no such file " + wav + "; expected " + dev.earshot.audio.Wav.ACCEPTS);
+          try {
+            dev.earshot.audio.Wav.read(wav); // a recording that is not what its header says fails here, before any call
+          } catch (dev.earshot.audio.WavFormatException e) {
+            throw new SuiteException(at + ".wav: " + e.getMessage(), e);
+          }
           Step.Say resolved = new Step.Say(null, wav.toString(), say.transcript(), say.persona(), say.profile());
           step = step.say() != null ? new Step(resolved, null, null, null, null, null, null)
               : new Step(null, null, null, null, new Step.BargeIn(resolved, step.bargeIn().afterMs(), step.bargeIn().maxReactionMs()), null, null);

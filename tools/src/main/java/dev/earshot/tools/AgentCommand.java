@@ -29,17 +29,17 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--rtp-ports", paramLabel = "LOW-HIGH", description = "Local ports for RTP and RTCP (default: any free ports).")
   String rtpPorts;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE",
+  @Option(names = "--tls-cert", paramLabel = "FILE", converter = OptionTypes.InputFile.class,
       description = "Also listen for SIP over TLS with this certificate: a PEM chain (with --tls-key) or a PKCS#12 file (password from EARSHOT_TLS_PASSWORD).")
   java.nio.file.Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM PKCS#8 private key of --tls-cert.")
+  @Option(names = "--tls-key", paramLabel = "FILE", converter = OptionTypes.InputFile.class, description = "The PEM PKCS#8 private key of --tls-cert.")
   java.nio.file.Path tlsKey;
 
   @Option(names = "--tls-port", paramLabel = "N", defaultValue = "0", description = "The TLS port (default: the SIP port + 1).")
   int tlsPort;
 
-  @Option(names = "--call-back", paramLabel = "URI",
+  @Option(names = "--call-back", paramLabel = "URI", converter = OptionTypes.SipUri.class,
       description = "Call back, 1 s after it ends, every caller whose INVITE carries " + "X-Call-Me-Back" + ": a SIP URI such as the caller's address at a registrar (sip:alice@pbx.example.com). Earshot answers it in a call: inbound scenario.")
   String callBack;
 
@@ -47,7 +47,7 @@ final class AgentCommand implements Callable<Integer> {
       description = "Answer with SRTP (SDES a=crypto, AES_CM_128_HMAC_SHA1_80 or _32) when the caller offers it; required: refuse calls without it (488) (default: ${DEFAULT-VALUE}).")
   String srtp = "off";
 
-  @Option(names = "--tls-client-ca", paramLabel = "FILE", description = "Require callers over TLS to present a certificate this CA (PEM) issued (mutual TLS).")
+  @Option(names = "--tls-client-ca", paramLabel = "FILE", converter = OptionTypes.InputFile.class, description = "Require callers over TLS to present a certificate this CA (PEM) issued (mutual TLS).")
   java.nio.file.Path tlsClientCa;
 
   @Option(names = "--media-address", paramLabel = "HOST",
@@ -100,7 +100,6 @@ final class AgentCommand implements Callable<Integer> {
           tlsClientCa != null), tlsPort != 0 ? tlsPort : port == 0 ? 0 : port + 1);
     }
     if (callBack != null) {
-      if (!CommonOptions.isSipUri(callBack)) throw new BadInputException("--call-back: expected a SIP URI like sip:alice@pbx.example.com, found '" + callBack + "'");
       config = config.withCallBack(callBack);
     }
     try {

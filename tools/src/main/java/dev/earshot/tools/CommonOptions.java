@@ -11,14 +11,14 @@ final class CommonOptions {
   @Option(names = "--debug", description = "Print stack traces with errors.")
   boolean debug;
 
-  @Option(names = "--cache", paramLabel = "DIR",
+  @Option(names = "--cache", paramLabel = "DIR", converter = OptionTypes.OutputDir.class, 
       description = "Where synthesized caller audio is kept between runs (default: $XDG_CACHE_HOME/earshot/tts or ~/.cache/earshot/tts).")
   Path cache;
 
-  @Option(names = "--profiles", paramLabel = "DIR", description = "A directory of extra profile YAML files (added to the built-in ones).")
+  @Option(names = "--profiles", paramLabel = "DIR", converter = OptionTypes.InputDir.class, description = "A directory of extra profile YAML files (added to the built-in ones).")
   Path profilesDir;
 
-  @Option(names = "--personas", paramLabel = "DIR", description = "A directory of extra persona YAML files (added to the built-in ones; see 'earshot personas').")
+  @Option(names = "--personas", paramLabel = "DIR", converter = OptionTypes.InputDir.class, description = "A directory of extra persona YAML files (added to the built-in ones; see 'earshot personas').")
   Path personasDir;
 
   @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "4",
@@ -37,19 +37,12 @@ final class CommonOptions {
     return cache != null ? cache : dev.earshot.corpora.Speech.defaultCacheDir();
   }
 
-  /** Throws the one-line bad-input error unless {@code agent} is a SIP URI; {@code example} shows the form. */
-  static void checkAgentUri(String agent, String example) {
-    if (!isSipUri(agent)) {
-      throw new BadInputException("--agent: expected a SIP URI like " + example + ", found '" + agent + "'");
-    }
-  }
-
   /**
    * {@code sip:[user@]host[:port][;params]}, the host a name, an IPv4 literal or a bracketed IPv6 literal
-   * ({@code sip:agent@[2001:db8::5]:5080;transport=tcp}).
+   * ({@code sip:agent@[2001:db8::5]:5080;transport=tcp}), the port in 1..65535.
    */
   static boolean isSipUri(String uri) {
-    return uri.matches("sips?:([^@\\s]+@)?(\\[[0-9A-Fa-f:.]+]|[^\\s:;\\[\\]@]+)(:\\d{1,5})?(;\\S*)?");
+    return OptionTypes.sipUriProblem(uri) == null;
   }
 
   void checkConcurrency() {

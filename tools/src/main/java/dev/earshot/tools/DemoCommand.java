@@ -26,7 +26,7 @@ final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin CommonOptions common;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: earshot-out/bank-demo-TIMESTAMP).")
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", converter = OptionTypes.OutputDir.class,  description = "Output directory (default: earshot-out/bank-demo-TIMESTAMP).")
   Path out;
 
   @Option(names = "--think-ms", defaultValue = "0", paramLabel = "N", description = "The agent's extra delay before replies (default: ${DEFAULT-VALUE}).")

@@ -32,7 +32,7 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
   @Mixin SipOptions sip;
   @Mixin NetworkOptions network;
 
-  @Parameters(index = "0", paramLabel = "URI", description = "The agent, e.g. sip:agent@pbx.example.com or sip:agent@192.0.2.10:5080.")
+  @Parameters(index = "0", paramLabel = "URI", converter = OptionTypes.SipUri.class, description = "The agent, e.g. sip:agent@pbx.example.com or sip:agent@192.0.2.10:5080.")
   String target;
 
   @Option(names = "--call-s", paramLabel = "SECONDS", defaultValue = "3",
@@ -50,7 +50,6 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!CommonOptions.isSipUri(target)) throw new BadInputException("URI: expected a SIP URI like sip:agent@pbx.example.com, found '" + target + "'");
     if (!(callSeconds >= 0 && callSeconds <= 60)) throw new BadInputException("--call-s: expected 0..60 seconds, found " + callSeconds);
     if (!(timeout > 0 && timeout <= 60)) throw new BadInputException("--timeout: expected 0 < SECONDS <= 60, found " + timeout);
     SipSettings settings = sip.settings();

@@ -28,8 +28,7 @@ public final class Earshot implements Runnable {
     cl.setExitCodeExceptionMapper(e -> isBadInput(e) ? EXIT_BAD_INPUT : EXIT_FAILED);
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();
-      err.println("earshot: " + ex.getMessage());
-      err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+      err.println("earshot: " + describe(ex) + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return EXIT_BAD_INPUT;
     });
     cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
@@ -45,6 +44,21 @@ public final class Earshot implements Runnable {
     return e instanceof SuiteException || e instanceof ProfileException || e instanceof WavFormatException
         || e instanceof BadInputException || e instanceof CommandLine.ParameterException
         || e instanceof dev.earshot.audio.codec.CodecUnavailableException || e instanceof dev.earshot.report.ReportFormatException;
+  }
+
+  /**
+   * A value an option's type refused ({@link OptionTypes}) as {@code --option: why} (a positional parameter by its
+   * label, or by the value itself when the reason starts with it, as a file's does); other command-line errors in
+   * picocli's words.
+   */
+  private static String describe(CommandLine.ParameterException ex) {
+    if (ex.getCause() instanceof CommandLine.TypeConversionException t && ex.getArgSpec() != null) {
+      var arg = ex.getArgSpec();
+      String value = ex.getValue() == null ? "" : ex.getValue();
+      String name = arg instanceof CommandLine.Model.OptionSpec o ? o.longestName() : arg.paramLabel();
+      return (arg.isPositional() && !value.isEmpty() && t.getMessage().startsWith(value) ? "" : name + ": ") + oneLine(t);
+    }
+    return oneLine(ex);
   }
 
   private static String oneLine(Throwable e) {

@@ -30,7 +30,7 @@ final class LoadCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin SipOptions sip;
   @picocli.CommandLine.Mixin NetworkOptions network;
 
-  @Option(names = "--agent", required = true, paramLabel = "URI", description = "The agent to call, e.g. sip:ivr@127.0.0.1:5060.")
+  @Option(names = "--agent", required = true, paramLabel = "URI", converter = OptionTypes.SipUri.class, description = "The agent to call, e.g. sip:ivr@127.0.0.1:5060.")
   String agent;
 
   @Option(names = {"-n", "--calls"}, paramLabel = "N", defaultValue = "10", description = "Calls to place (default: ${DEFAULT-VALUE}).")
@@ -53,13 +53,13 @@ final class LoadCommand implements Callable<Integer> {
           "Per-packet logs go to wire/load-N.csv."})
   String profile;
 
-  @Option(names = "--profiles", paramLabel = "DIR", description = "A directory of extra profile YAML files (added to the built-in ones).")
+  @Option(names = "--profiles", paramLabel = "DIR", converter = OptionTypes.InputDir.class, description = "A directory of extra profile YAML files (added to the built-in ones).")
   Path profilesDir;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds SIP tags, RTP SSRCs, the profile's noise and the wire impairment (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: earshot-out/load-TIMESTAMP).")
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", converter = OptionTypes.OutputDir.class,  description = "Output directory (default: earshot-out/load-TIMESTAMP).")
   Path out;
 
   @Option(names = "--quiet", description = "No line per failed call.")
@@ -70,7 +70,6 @@ final class LoadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CommonOptions.checkAgentUri(agent, "sip:ivr@127.0.0.1:5060");
     if (calls < 1 || calls > 5000) throw new BadInputException("--calls: expected 1..5000, found " + calls);
     if (duration <= 0 || duration > 3600) throw new BadInputException("--duration: expected 0 < SECONDS <= 3600, found " + duration);
     if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);
@@ -81,7 +80,9 @@ final class LoadCommand implements Callable<Integer> {
     if (network.reportBind != null || network.reportUrl != null) throw new BadInputException("--report-bind, --report-url: load runs take no agent reports");
     DegradationProfile degrade = null;
     if (profile != null) {
-      degrade = (profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir)).get(profile);
+      Profiles all = profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir);
+      if (!all.contains(profile)) throw new BadInputException("--profile: " + all.unknown(profile));
+      degrade = all.get(profile);
       degrade.requireAvailable();
     } else if (profilesDir != null) {
       throw new BadInputException("--profiles: only used with --profile NAME");

@@ -21,7 +21,7 @@ final class PingCommand implements Callable<Integer> {
   @Mixin SipOptions sip;
   @Mixin NetworkOptions network;
 
-  @Parameters(index = "0", paramLabel = "URI", description = "The agent, e.g. sip:agent@127.0.0.1:5080 (add ;transport=tcp for TCP).")
+  @Parameters(index = "0", paramLabel = "URI", converter = OptionTypes.SipUri.class, description = "The agent, e.g. sip:agent@127.0.0.1:5080 (add ;transport=tcp for TCP).")
   String target;
 
   @Option(names = {"-c", "--count"}, paramLabel = "N", defaultValue = "1", description = "Requests to send (default: ${DEFAULT-VALUE}).")
@@ -38,9 +38,6 @@ final class PingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!CommonOptions.isSipUri(target)) {
-      throw new BadInputException("URI: expected a SIP URI like sip:agent@127.0.0.1:5080, found '" + target + "'");
-    }
     if (count < 1 || count > 100_000) throw new BadInputException("--count: expected 1..100000, found " + count);
     if (!(interval >= 0 && interval <= 3600)) throw new BadInputException("--interval: expected 0..3600 seconds, found " + interval);
     if (!(timeout > 0 && timeout <= 60)) throw new BadInputException("--timeout: expected 0 < SECONDS <= 60, found " + timeout);

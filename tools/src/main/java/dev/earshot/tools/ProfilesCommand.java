@@ -29,7 +29,7 @@ final class ProfilesCommand implements Runnable {
 
   /** Options shared by the profile subcommands. */
   static final class Source {
-    @Option(names = "--profiles", paramLabel = "DIR", description = "A directory of extra profile YAML files.")
+    @Option(names = "--profiles", paramLabel = "DIR", converter = OptionTypes.InputDir.class, description = "A directory of extra profile YAML files.")
     Path dir;
 
     @Option(names = "--debug", description = "Print stack traces with errors.")
@@ -37,6 +37,13 @@ final class ProfilesCommand implements Runnable {
 
     Profiles profiles() {
       return dir == null ? Profiles.builtIn() : Profiles.withDirectory(dir);
+    }
+
+    /** The profile {@code name}, or a bad-input error naming {@code option}. */
+    DegradationProfile profile(String option, String name) {
+      Profiles all = profiles();
+      if (!all.contains(name)) throw new BadInputException(option + ": " + all.unknown(name));
+      return all.get(name);
     }
   }
 
@@ -64,7 +71,7 @@ final class ProfilesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      DegradationProfile p = source.profiles().get(name);
+      DegradationProfile p = source.profile("NAME", name);
       PrintWriter out = spec.commandLine().getOut();
       out.println(p.name() + ": " + p.description());
       if (p.voice() != null) out.println("  voice: " + p.voice().engine() + " " + p.voice().name());
@@ -84,7 +91,7 @@ final class ProfilesCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin Source source;
 
-    @Parameters(paramLabel = "IN.wav", description = "Mono or stereo 16-bit PCM WAV (stereo is mixed down).")
+    @Parameters(paramLabel = "IN.wav", description = "A WAV file: PCM (8 to 32 bits) or float samples, any channel count (mixed down to mono), any rate.")
     Path in;
 
     @Option(names = "--profile", required = true, paramLabel = "NAME", description = "The profile to apply.")
@@ -93,13 +100,12 @@ final class ProfilesCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "0", description = "Seeds noise and every other random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.wav", description = "Where to write the result.")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.wav", converter = OptionTypes.OutputFile.class, description = "Where to write the result.")
     Path out;
 
     @Override
     public Integer call() {
-      if (!Files.isRegularFile(in)) throw new BadInputException(in + ": no such file; expected a 16-bit PCM WAV file");
-      DegradationProfile p = source.profiles().get(profile);
+      DegradationProfile p = source.profile("--profile", profile);
       Pcm input = Wav.read(in);
       Pcm result = p.apply(input, seed);
       Wav.write(out, result);
@@ -118,7 +124,7 @@ final class ProfilesCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin Source source;
 
-    @Parameters(paramLabel = "IN.wav", description = "Mono or stereo 16-bit PCM WAV (stereo is mixed down).")
+    @Parameters(paramLabel = "IN.wav", description = "A WAV file: PCM (8 to 32 bits) or float samples, any channel count (mixed down to mono), any rate.")
     Path in;
 
     @Option(names = "--snr", required = true, split = ",", paramLabel = "DB[,DB...]",
@@ -135,16 +141,15 @@ final class ProfilesCommand implements Runnable {
     @Option(names = "--text", paramLabel = "WORDS", description = "What the recording says: transcribe every point and report its word error rate.")
     String text;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: sweep-<stem>-<profile>).")
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", converter = OptionTypes.OutputDir.class,  description = "Output directory (default: sweep-<stem>-<profile>).")
     Path outDir;
 
     @Override
     public Integer call() throws java.io.IOException {
-      if (!Files.isRegularFile(in)) throw new BadInputException(in + ": no such file; expected a 16-bit PCM WAV file");
       for (double snr : snrs) {
         if (!(snr >= -20 && snr <= 80)) throw new BadInputException("--snr: expected values in -20..80 dB, found " + snr);
       }
-      DegradationProfile base = source.profiles().get(noise);
+      DegradationProfile base = source.profile("--noise", noise);
       base.withSnr(snrs.get(0)); // fails now, with one line, for a profile without noise
       base.requireAvailable();
       Pcm input = Wav.read(in);

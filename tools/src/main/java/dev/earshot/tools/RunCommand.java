@@ -27,10 +27,10 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SUITE.yaml", description = "The suite to run (see examples/bank-demo.yaml).")
   Path suiteFile;
 
-  @Option(names = "--agent", required = true, paramLabel = "URI", description = "The agent to call, e.g. sip:agent@127.0.0.1:5080.")
+  @Option(names = "--agent", required = true, paramLabel = "URI", converter = OptionTypes.SipUri.class, description = "The agent to call, e.g. sip:agent@127.0.0.1:5080.")
   String agent;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: earshot-out/SUITE-TIMESTAMP).")
+  @Option(names = {"-o", "--out"}, paramLabel = "DIR", converter = OptionTypes.OutputDir.class,  description = "Output directory (default: earshot-out/SUITE-TIMESTAMP).")
   Path out;
 
   @Option(names = "--baseline", paramLabel = "REPORT",
@@ -39,7 +39,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CommonOptions.checkAgentUri(agent, "sip:agent@127.0.0.1:5080");
     common.checkConcurrency();
     network.addressing(); // bad options before any work
     network.reportBind();

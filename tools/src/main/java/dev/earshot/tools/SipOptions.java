@@ -50,7 +50,7 @@ final class SipOptions {
 
   static final String ENV_TLS_PASSWORD = "EARSHOT_TLS_PASSWORD";
 
-  @Option(names = "--register", paramLabel = "URI",
+  @Option(names = "--register", paramLabel = "URI", converter = OptionTypes.SipUri.class,
       description = "Register with this registrar (e.g. sip:pbx.example.com) before the first call, with the --secrets or environment credentials; refreshed at half the granted time, removed at the end.")
   String register;
 
@@ -66,7 +66,7 @@ final class SipOptions {
           "optional: offer RTP/AVP with keys and take SRTP when the agent answers with one; required: offer RTP/SAVP and fail a call answered without it. A profile's network: {srtp: ...} overrides this. Use SIP over TLS with it: SDES keys travel in the SDP."})
   String srtp = "off";
 
-  @Option(names = "--srtp-key-log", paramLabel = "FILE",
+  @Option(names = "--srtp-key-log", paramLabel = "FILE", converter = OptionTypes.OutputFile.class,
       description = "Append every SRTP call's keys to FILE (created owner-only: call-id, local RTP address, suite, send and receive keys) so its capture can be decrypted afterwards. Keys are written nowhere else.")
   Path srtpKeyLog;
 
@@ -87,7 +87,6 @@ final class SipOptions {
       if (dns != null && !dns.strip().matches("(\\[[0-9A-Fa-f:.]+]|[0-9A-Za-z.-]+)(:\\d{1,5})?|[0-9A-Fa-f:]+")) {
         throw new BadInputException("--dns: expected HOST or HOST:PORT of a DNS server like 192.0.2.53:53, found '" + dns + "'");
       }
-      if (register != null && !CommonOptions.isSipUri(register)) throw new BadInputException("--register: expected a SIP URI like sip:pbx.example.com, found '" + register + "'");
       if (register != null && (registerExpires < 10 || registerExpires > 86400)) throw new BadInputException("--register-expires: expected 10..86400 seconds, found " + registerExpires);
       return new SipSettings(accounts, outboundProxy, transport, dns == null ? null : dns.strip(), tls(env), 0, register, registerExpires)
           .withSrtp(srtpMode(), srtpKeyLog()).withKeepAlive(keepAlive());

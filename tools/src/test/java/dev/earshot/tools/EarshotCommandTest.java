@@ -58,7 +58,7 @@ class EarshotCommandTest {
     assertTrue(err.toString().startsWith("earshot: --agent: expected a SIP URI"), err.toString());
     err.getBuffer().setLength(0);
     assertEquals(2, run("load", "--agent", "sip:ivr@127.0.0.1:5060", "--profile", "no-such-profile"));
-    assertTrue(err.toString().startsWith("earshot: unknown profile 'no-such-profile'; expected one of")
+    assertTrue(err.toString().startsWith("earshot: --profile: unknown profile 'no-such-profile'; expected one of")
         && err.toString().contains("congested-broadband") && err.toString().strip().lines().count() == 1, err.toString());
     assertEquals(0, run("load", "--help"));
     for (String s : new String[] {"--calls", "--duration", "--rate", "--ring-timeout", "send-time error", "--profile", "network:"}) {

@@ -62,14 +62,14 @@ class ProfilesCommandTest {
   @Test
   void anUnknownProfileIsBadInputNamingTheChoices() {
     assertEquals(2, run("profiles", "render", speechLikeWav().toString(), "--profile", "underwater", "-o", dir.resolve("x.wav").toString()));
-    assertTrue(err.toString().strip().startsWith("earshot: unknown profile 'underwater'; expected one of [clean, noisy-phone, pstn-g711,"), err.toString());
+    assertTrue(err.toString().strip().startsWith("earshot: --profile: unknown profile 'underwater'; expected one of [clean, noisy-phone, pstn-g711,"), err.toString());
     assertEquals(1, err.toString().strip().lines().count());
   }
 
   @Test
   void aBadOptionOnANestedCommandPointsAtThatCommandsHelp() {
     assertEquals(2, run("profiles", "render", "--frobnicate"));
-    assertTrue(err.toString().contains("Try 'earshot profiles render --help'."), err.toString());
+    assertTrue(err.toString().contains("(see 'earshot profiles render --help')"), err.toString());
   }
 
   @Test

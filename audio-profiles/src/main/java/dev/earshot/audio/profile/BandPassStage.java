@@ -16,7 +16,7 @@ public record BandPassStage(double lowHz, double highHz) implements Stage {
 
   public BandPassStage {
     if (!(lowHz > 0 && highHz > lowHz)) {
-      throw new IllegalArgumentException("low_hz/high_hz: expected 0 < low_hz < high_hz, found " + lowHz + "/" + highHz);
+      throw new InvalidField("low_hz/high_hz", "expected 0 < low_hz < high_hz, found " + lowHz + "/" + highHz);
     }
   }
 

@@ -7,7 +7,7 @@ final class Check {
   /** Throws "{@code key}: expected lo..hi, found v" unless lo <= v <= hi (NaN is never in range). */
   static void range(String key, double value, double lo, double hi) {
     if (!(value >= lo && value <= hi)) {
-      throw new IllegalArgumentException(key + ": expected " + number(lo) + ".." + number(hi) + ", found " + number(value));
+      throw new InvalidField(key, "expected " + number(lo) + ".." + number(hi) + ", found " + number(value));
     }
   }
 
@@ -20,7 +20,7 @@ final class Check {
     if (!allowed.contains(v)) {
       String list = allowed.size() == 1 ? allowed.get(0)
           : String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
-      throw new IllegalArgumentException(key + ": expected " + list + ", found " + v);
+      throw new InvalidField(key, "expected " + list + ", found " + v);
     }
     return v;
   }

@@ -16,10 +16,10 @@ import java.util.SplittableRandom;
 public record CodecStage(String codec, Integer bitrate) implements Stage {
   public CodecStage {
     Codec c = Codec.byId(codec);
-    if (c == null) throw new IllegalArgumentException("codec: expected one of " + Codec.ids() + " (g711 is its own stage type), found " + codec);
+    if (c == null) throw new InvalidField("codec", "expected one of " + Codec.ids() + " (g711 is its own stage type), found " + codec);
     if (bitrate == null) bitrate = c.defaultBitrate();
     String problem = c.checkBitrate(bitrate);
-    if (problem != null) throw new IllegalArgumentException("bitrate: " + problem);
+    if (problem != null) throw new InvalidField("bitrate", "" + problem);
   }
 
   @Override

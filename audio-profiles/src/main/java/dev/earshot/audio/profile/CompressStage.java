@@ -15,8 +15,8 @@ public record CompressStage(double thresholdDbfs, double ratio, double attackMs,
     Check.range("ratio", ratio, 1, 100);
     if (attackMs == 0) attackMs = 5;
     if (releaseMs == 0) releaseMs = 100;
-    if (!(attackMs > 0 && attackMs <= 1000)) throw new IllegalArgumentException("attack_ms: expected 0..1000, found " + attackMs);
-    if (!(releaseMs > 0 && releaseMs <= 5000)) throw new IllegalArgumentException("release_ms: expected 0..5000, found " + releaseMs);
+    if (!(attackMs > 0 && attackMs <= 1000)) throw new InvalidField("attack_ms", "expected 0..1000, found " + attackMs);
+    if (!(releaseMs > 0 && releaseMs <= 5000)) throw new InvalidField("release_ms", "expected 0..5000, found " + releaseMs);
     Check.range("makeup_db", makeupDb, 0, 40);
   }
 

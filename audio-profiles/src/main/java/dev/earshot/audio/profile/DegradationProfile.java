@@ -22,9 +22,9 @@ import java.util.SplittableRandom;
  */
 public record DegradationProfile(String name, String description, Long seed, Voice voice, List<Stage> stages, Network network) {
   public DegradationProfile {
-    if (name == null || name.isBlank()) throw new IllegalArgumentException("name: expected a profile name");
+    if (name == null || name.isBlank()) throw new InvalidField("name", "expected a profile name");
     if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
-      throw new IllegalArgumentException("name: expected lower-case letters, digits, '.', '_' or '-', found '" + name + "'");
+      throw new InvalidField("name", "expected lower-case letters, digits, '.', '_' or '-', found '" + name + "'");
     }
     description = description == null ? "" : description;
     stages = stages == null ? List.of() : List.copyOf(stages);
@@ -32,7 +32,7 @@ public record DegradationProfile(String name, String description, Long seed, Voi
     for (int i = 0; i < stages.size(); i++) {
       Stage s = stages.get(i);
       if (isSpeaker(s) && after) {
-        throw new IllegalArgumentException("stages[" + i + "]: speaker stages (pitch, tempo, formant, hesitation, stutter) must come before"
+        throw new InvalidField("stages[" + i + "]", "speaker stages (pitch, tempo, formant, hesitation, stutter) must come before"
             + " the room, noise, channel, codec and loss stages, which act on what the speaker said");
       }
       after |= !isSpeaker(s) && !(s instanceof ResampleStage);

@@ -36,10 +36,10 @@ public final class LossProcess {
     model = Check.oneOf("model", model, "bernoulli", java.util.List.of("bernoulli", "gilbert-elliott"));
     Check.range("loss_percent", lossPercent, 0, maxPercent);
     if (model.equals("gilbert-elliott") && (meanBurst == null || !(meanBurst >= 1 && meanBurst <= 100))) {
-      throw new IllegalArgumentException("mean_burst: gilbert-elliott needs the mean burst length in packets, 1..100, found " + meanBurst);
+      throw new InvalidField("mean_burst", "gilbert-elliott needs the mean burst length in packets, 1..100, found " + meanBurst);
     }
     if (model.equals("bernoulli") && meanBurst != null) {
-      throw new IllegalArgumentException("mean_burst: only for model gilbert-elliott (bernoulli losses have no bursts to set)");
+      throw new InvalidField("mean_burst", "only for model gilbert-elliott (bernoulli losses have no bursts to set)");
     }
     return model;
   }

@@ -37,16 +37,16 @@ public record Network(Loss loss, double delayMs, double jitterMs, double duplica
   public Network {
     if (srtp != null) {
       String mode = srtp.trim().toLowerCase(java.util.Locale.ROOT);
-      if (!SRTP_MODES.contains(mode)) throw new IllegalArgumentException("srtp: expected one of " + SRTP_MODES + ", found '" + srtp + "'");
+      if (!SRTP_MODES.contains(mode)) throw new InvalidField("srtp", "expected one of " + SRTP_MODES + ", found '" + srtp + "'");
       srtp = mode;
     }
     if (codecs != null) {
-      if (codecs.isEmpty()) throw new IllegalArgumentException("codecs: expected at least one of " + WIRE_CODECS);
+      if (codecs.isEmpty()) throw new InvalidField("codecs", "expected at least one of " + WIRE_CODECS);
       java.util.List<String> names = new java.util.ArrayList<>();
       for (String c : codecs) {
         String n = c == null ? "" : c.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!WIRE_CODECS.contains(n)) throw new IllegalArgumentException("codecs: expected names from " + WIRE_CODECS + ", found '" + c + "'");
-        if (names.contains(n)) throw new IllegalArgumentException("codecs: '" + n + "' listed twice");
+        if (!WIRE_CODECS.contains(n)) throw new InvalidField("codecs", "expected names from " + WIRE_CODECS + ", found '" + c + "'");
+        if (names.contains(n)) throw new InvalidField("codecs", "'" + n + "' listed twice");
         names.add(n);
       }
       codecs = java.util.List.copyOf(names);
@@ -56,7 +56,7 @@ public record Network(Loss loss, double delayMs, double jitterMs, double duplica
     Check.range("duplicate_percent", duplicatePercent, 0, 50);
     if (bandwidthKbps != null) Check.range("bandwidth_kbps", bandwidthKbps, 8, 100_000);
     if (queueMs != null && bandwidthKbps == null) {
-      throw new IllegalArgumentException("queue_ms: only with bandwidth_kbps (the queue is the bottleneck's buffer)");
+      throw new InvalidField("queue_ms", "only with bandwidth_kbps (the queue is the bottleneck's buffer)");
     }
     queueMs = bandwidthKbps == null ? null : queueMs == null ? 200.0 : queueMs;
     if (queueMs != null) Check.range("queue_ms", queueMs, 0, 10_000);

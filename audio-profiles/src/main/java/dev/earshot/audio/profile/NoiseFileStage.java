@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  */
 public record NoiseFileStage(String file, double snrDb, Passby passby) implements Stage {
   public NoiseFileStage {
-    if (file == null || file.isBlank()) throw new IllegalArgumentException("file: expected the path of a WAV file");
+    if (file == null || file.isBlank()) throw new InvalidField("file", "expected the path of a WAV file");
     NoiseMix.checkSnr(snrDb);
   }
 

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
  */
 public record Passby(double peakDb, double seconds) {
   public Passby {
-    if (!(peakDb > 0 && peakDb <= 40)) throw new IllegalArgumentException("peak_db: expected 0 < peak_db <= 40, found " + peakDb);
-    if (!(seconds > 0 && seconds <= 60)) throw new IllegalArgumentException("seconds: expected 0 < seconds <= 60, found " + seconds);
+    if (!(peakDb > 0 && peakDb <= 40)) throw new InvalidField("peak_db", "expected 0 < peak_db <= 40, found " + peakDb);
+    if (!(seconds > 0 && seconds <= 60)) throw new InvalidField("seconds", "expected 0 < seconds <= 60, found " + seconds);
   }
 
   /** Multiplies {@code noise} in place by the swell; returns the centre sample chosen. */

@@ -35,9 +35,7 @@ public final class Profiles {
   public static final List<String> STAGE_TYPES = java.util.Arrays.stream(Stage.class.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
       .map(com.fasterxml.jackson.annotation.JsonSubTypes.Type::name).toList();
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML = UserYaml.mapper();
 
   private final Map<String, DegradationProfile> byName;
 
@@ -83,21 +81,24 @@ public final class Profiles {
   }
 
   public static DegradationProfile read(Path file) {
-    try {
-      return parse(Files.readAllBytes(file), file.toString()).resolve(file.toAbsolutePath().getParent());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    DegradationProfile p = parse(UserYaml.readFile(file, "a profile YAML file", ProfileException::new), file.toString())
+        .resolve(file.toAbsolutePath().getParent());
+    for (int i = 0; i < p.stages().size(); i++) {
+      if (p.stages().get(i) instanceof NoiseFileStage n) { // a bad recording fails now, not when the first call renders it
+        try {
+          dev.earshot.audio.Wav.read(Path.of(n.file()));
+        } catch (dev.earshot.audio.WavFormatException e) {
+          throw new ProfileException(file + ": stages[" + i + "].file: " + e.getMessage(), e);
+        }
+      }
     }
+    return p;
   }
 
   static DegradationProfile parse(byte[] yaml, String source) {
-    try {
-      return YAML.readValue(yaml, DegradationProfile.class);
-    } catch (JsonProcessingException e) {
-      throw new ProfileException(YamlErrors.describe(source, new String(yaml, java.nio.charset.StandardCharsets.UTF_8), e, STAGE_TYPES), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    DegradationProfile p = UserYaml.parse(YAML, yaml, source, DegradationProfile.class, STAGE_TYPES, ProfileException::new);
+    if (p == null) throw new ProfileException(source + ": empty file; expected a profile with name, description and stages");
+    return p;
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -118,8 +119,13 @@ public final class Profiles {
 
   public DegradationProfile get(String name) {
     DegradationProfile p = byName.get(name);
-    if (p == null) throw new ProfileException("unknown profile '" + name + "'; expected one of " + byName.keySet());
+    if (p == null) throw new ProfileException(unknown(name));
     return p;
+  }
+
+  /** {@code unknown profile 'x'; expected one of [...]}. */
+  public String unknown(String name) {
+    return "unknown profile '" + name + "'; expected one of " + byName.keySet();
   }
 
   public boolean contains(String name) {

@@ -17,9 +17,9 @@ public record Voice(String engine, String name) {
   public Voice {
     Check.oneOf("engine", engine, null, ENGINES);
     if (engine.equals("recorded")) {
-      if (name == null || name.isBlank()) throw new IllegalArgumentException("name: expected the directory of the recordings");
+      if (name == null || name.isBlank()) throw new InvalidField("name", "expected the directory of the recordings");
     } else if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_+.-]*")) {
-      throw new IllegalArgumentException("name: expected a voice name of letters, digits, '-', '_', '+' or '.', found " + name);
+      throw new InvalidField("name", "expected a voice name of letters, digits, '-', '_', '+' or '.', found " + name);
     }
   }
 
