@@ -154,7 +154,8 @@ final class CallRunner {
         timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
         callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav", capture(plan),
         rtpStats(call), WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"),
-        call.transferred().getNow(null), sipEvents(call, timeline), turns, plan.trial(), bargeIns, plan.persona(), pathStats(call));
+        call.transferred().getNow(null), sipEvents(call, timeline), turns, plan.trial(), bargeIns, plan.persona(), pathStats(call),
+        side.refused(plan.id()).stream().map(r -> new CallResult.RefusedReport(r.receivedEpochUs(), r.status(), r.reason(), r.body())).toList());
   }
 
   private CallResult.PathStats pathStats(Call call) {
@@ -165,8 +166,7 @@ final class CallRunner {
   }
 
   /**
-   * The agent's side-channel reports by caller utterance (1-based): a report's {@code turn} places it, one
-   * without takes the next free one. Waits up to {@link #REPORT_GRACE_MS} for at least {@code utterances} of
+   * The agent's side-channel reports by caller utterance (1-based), as the side channel bound them on arrival. Waits up to {@link #REPORT_GRACE_MS} for at least {@code utterances} of
    * them (the last one may still be on its way when the call ends).
    */
   private Map<Integer, AgentReport> agentReports(CallPlan plan, int utterances) {
@@ -182,12 +182,7 @@ final class CallRunner {
       got = side.reports(plan.id());
     }
     Map<Integer, AgentReport> byUtterance = new java.util.HashMap<>();
-    int next = 1;
-    for (AgentReport r : got) {
-      int at = r.turn() != null ? r.turn() : next;
-      byUtterance.putIfAbsent(at, r);
-      next = Math.max(next, at + 1);
-    }
+    for (AgentReport r : got) byUtterance.put(r.turn(), r); // the side channel bound each to its own turn on arrival
     return byUtterance;
   }
 

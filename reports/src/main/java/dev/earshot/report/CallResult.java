@@ -33,6 +33,8 @@ import java.util.List;
  * @param bargeIns one per {@code barge_in} or {@code noise_only} step
  * @param persona the caller's persona, or null when the suite crosses none
  * @param path the addresses the call used and what the network did to them (NAT, latching), or null when not placed
+ * @param refusedReports side-channel reports of the agent about this call that Earshot refused (a field of the
+ *     wrong type, a second report for a turn, a body that is not JSON), with the reason; they moved no figure
  *
  * <p>The JSON also carries {@code failed_layers} ({@link #failedLayers()}), derived from the rest.
  */
@@ -61,7 +63,8 @@ public record CallResult(
     int trial,
     List<BargeInResult> bargeIns,
     String persona,
-    PathStats path) {
+    PathStats path,
+    List<RefusedReport> refusedReports) {
 
   public static final String COMPLETED = "completed";
   public static final String FAILED = "failed";
@@ -76,8 +79,24 @@ public record CallResult(
     turns = turns == null ? List.of() : List.copyOf(turns);
     sipEvents = sipEvents == null ? List.of() : List.copyOf(sipEvents);
     bargeIns = bargeIns == null ? List.of() : List.copyOf(bargeIns);
+    refusedReports = refusedReports == null ? List.of() : List.copyOf(refusedReports);
     if (trial < 1) throw new IllegalArgumentException("trial: expected at least 1, found " + trial);
   }
+
+  /** Without refused reports. */
+  public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,
+      String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
+      RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns, int trial, List<BargeInResult> bargeIns,
+      String persona, PathStats path) {
+    this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
+        recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, persona, path, List.of());
+  }
+
+  /**
+   * A side-channel report the agent sent about this call and Earshot refused: when it arrived (microseconds
+   * since the epoch), the status it was answered (400, 409, 415), why, and its body (the first 2000 characters).
+   */
+  public record RefusedReport(long receivedEpochUs, int status, String reason, String body) {}
 
   /** Without a path (a call that was never placed). */
   public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,

@@ -26,6 +26,11 @@ final class RunPrinter implements RunListener {
     synchronized (out) {
       out.printf(Locale.ROOT, "[%d/%d] %-40s %s, %d/%d turns passed%s%n", done.incrementAndGet(), total, c.id(), c.status(),
           passed, c.turns().size(), c.failure() == null ? "" : " (" + c.failure() + ")");
+      if (!c.refusedReports().isEmpty()) {
+        CallResult.RefusedReport first = c.refusedReports().get(0);
+        out.printf(Locale.ROOT, "        warning: %d agent report%s refused, e.g. %d %s (see calls/%s.json)%n", c.refusedReports().size(),
+            c.refusedReports().size() == 1 ? "" : "s", first.status(), first.reason(), c.id());
+      }
       out.flush();
     }
   }

@@ -38,8 +38,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread) at {@link #url()}: every call's INVITE carries it in {@code X-Earshot-Report}, and the agent POSTs
  * one JSON {@link AgentReport} per turn there, naming the call by its {@code X-Earshot-Call} id or, for an
  * agent that does not see custom headers, by the SIP Call-ID of the call ({@link #alias}). Answers
- * {@code 204} when taken; {@code 400} with one line saying what was wrong; {@code 404} for a call this run
- * did not place; {@code 405} for anything but POST to {@code /v1/report}.
+ * {@code 204} when taken; {@code 400} with one line naming the field that was wrong (a field of the wrong JSON
+ * type is never coerced: {@code "heard": 5} is refused, not read as the text "5"); {@code 404} for a call this
+ * run did not place; {@code 405} for anything but POST to {@code /v1/report}; {@code 409} for a second report
+ * about a turn already reported; {@code 415} for a body that is not {@code application/json}.
+ *
+ * <p>Each report is bound to its turn when it arrives (its {@code turn}, or the one after the last bound), so a
+ * report can neither replace one already taken nor be replaced by a later one. A refused report of a known call
+ * is kept with the reason ({@link #refused}) and goes into that call's result: nothing an agent sends moves a
+ * figure without showing there.
  *
  * <p>The same JSON may instead come in the body of a SIP INFO or MESSAGE within the call's dialog
  * ({@code Content-Type: application/json}; {@code call} may then be left out): see {@link #acceptSip}.
@@ -47,13 +54,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SideChannel implements AutoCloseable {
   public static final String PATH = "/v1/report";
   private static final int MAX_BODY = 64 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** Strict types (no coercion), but fields this version does not know are an agent's own and ignored. */
+  private static final ObjectMapper JSON = dev.earshot.audio.profile.UserYaml.strict(new ObjectMapper())
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /** The most of a refused report's body a result keeps. */
+  static final int KEPT_BODY = 2000;
 
   private final EventLoopGroup group;
   private final Channel server;
   private final String url;
-  private final Map<String, List<AgentReport>> byCall = new ConcurrentHashMap<>();
+  private final Map<String, CallReports> byCall = new ConcurrentHashMap<>();
   /** SIP Call-ID → X-Earshot-Call id, for the calls under way. */
   private final Map<String, String> aliases = new ConcurrentHashMap<>();
 
@@ -106,17 +116,37 @@ public final class SideChannel implements AutoCloseable {
     return url;
   }
 
-  /** Accepts reports for {@code callId} from now on. */
-  public void expect(String callId) {
-    byCall.putIfAbsent(callId, new ArrayList<>());
+  /** A report the side channel refused: when (epoch microseconds), the status it was answered, why, and its body. */
+  public record Refused(long receivedEpochUs, int status, String reason, String body) {}
+
+  /** One call's reports: those taken, each bound to its turn on arrival, and those refused. */
+  private static final class CallReports {
+    final List<AgentReport> taken = new ArrayList<>();
+    final java.util.Set<Integer> turns = new java.util.HashSet<>();
+    final List<Refused> refused = new ArrayList<>();
+    int next = 1;
   }
 
-  /** The reports for {@code callId} so far, in arrival order. */
+  /** Accepts reports for {@code callId} from now on. */
+  public void expect(String callId) {
+    byCall.putIfAbsent(callId, new CallReports());
+  }
+
+  /** The reports taken for {@code callId} so far, in arrival order, each with its {@code turn} set. */
   public List<AgentReport> reports(String callId) {
-    List<AgentReport> list = byCall.get(callId);
-    if (list == null) return List.of();
-    synchronized (list) {
-      return List.copyOf(list);
+    CallReports r = byCall.get(callId);
+    if (r == null) return List.of();
+    synchronized (r) {
+      return List.copyOf(r.taken);
+    }
+  }
+
+  /** The reports refused for {@code callId} so far, in arrival order. */
+  public List<Refused> refused(String callId) {
+    CallReports r = byCall.get(callId);
+    if (r == null) return List.of();
+    synchronized (r) {
+      return List.copyOf(r.refused);
     }
   }
 
@@ -138,52 +168,87 @@ public final class SideChannel implements AutoCloseable {
     if (!req.method().equals(HttpMethod.POST) || !path.equals(PATH)) {
       return new Answer(HttpResponseStatus.METHOD_NOT_ALLOWED, "expected POST " + PATH + ", found " + req.method() + " " + path);
     }
-    return accept(req.content().toString(StandardCharsets.UTF_8), null);
+    String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    String body = req.content().toString(StandardCharsets.UTF_8);
+    if (type != null && !isJson(type)) {
+      return refuse(null, body, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "expected Content-Type application/json, found " + type);
+    }
+    return accept(body, null);
+  }
+
+  /** {@code application/json}, with or without parameters ({@code ; charset=utf-8}). */
+  static boolean isJson(String contentType) {
+    return contentType.split(";", 2)[0].trim().equalsIgnoreCase("application/json");
   }
 
   /**
    * A report that came in a SIP INFO or MESSAGE within the dialog of call {@code callId} (its X-Earshot-Call
-   * id, used when the report names none). Answered 200; 400 with the one-line reason as the reason phrase;
-   * 415 for a body that is not {@code application/json}.
+   * id, used when the report names none). Answered 200; 400 with the one-line reason as the reason phrase (for a
+   * turn already reported too: SIP has no 409); 415 for a body that is not {@code application/json}.
    */
   public dev.earshot.telephony.sip.SipSession.MessageReply acceptSip(String callId, dev.earshot.telephony.sip.SipSession.InDialogMessage m) {
-    if (!m.contentType().equals("application/json")) {
-      return new dev.earshot.telephony.sip.SipSession.MessageReply(415, "expected Content-Type application/json, found " + m.contentType());
-    }
-    Answer a = accept(m.body(), callId);
-    int status = a.status().code() == 204 ? 200 : a.status().code() == 404 ? 481 : a.status().code();
+    Answer a = isJson(m.contentType()) ? accept(m.body(), callId)
+        : refuse(callId, m.body(), HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "expected Content-Type application/json, found " + m.contentType());
+    int code = a.status().code();
+    int status = code == 204 ? 200 : code == 404 ? 481 : code == 409 ? 400 : code;
     return new dev.earshot.telephony.sip.SipSession.MessageReply(status, a.text() == null ? "OK" : a.text());
   }
 
   /** Takes one report's JSON; {@code defaultCall} names the call when the report does not (null: it must). */
   private Answer accept(String body, String defaultCall) {
+    com.fasterxml.jackson.databind.JsonNode tree;
+    try {
+      tree = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return refuse(defaultCall, body, HttpResponseStatus.BAD_REQUEST, "body: expected a JSON object of an agent report: " + firstLine(e));
+    }
+    String named = tree != null && tree.path("call").isTextual() && !tree.path("call").asText().isBlank() ? tree.path("call").asText() : defaultCall;
+    String call = named == null || byCall.containsKey(named) ? named : aliases.getOrDefault(named, named);
+    if (tree == null || !tree.isObject()) return refuse(call, body, HttpResponseStatus.BAD_REQUEST, "body: expected a JSON object of an agent report");
     AgentReport report;
     try {
-      report = JSON.readValue(body, AgentReport.class);
+      report = JSON.treeToValue(tree, AgentReport.class);
     } catch (JsonProcessingException e) {
-      return new Answer(HttpResponseStatus.BAD_REQUEST, "body: expected a JSON object of an agent report: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+      String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+          ? m.getPath().get(m.getPath().size() - 1).getFieldName() : null;
+      String want = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null
+          ? (m.getTargetType() == String.class ? "expected a JSON string" : "expected a JSON number (a whole one)") : firstLine(e);
+      return refuse(call, body, HttpResponseStatus.BAD_REQUEST, (field == null ? "body" : field) + ": " + want + ", found "
+          + (field == null ? "another type" : tree.path(field).getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " " + clip(tree.path(field).toString())));
     }
-    if (report != null && (report.call() == null || report.call().isBlank()) && defaultCall != null) {
-      report = new AgentReport(defaultCall, report.turn(), report.heard(), report.intent(), report.said(), report.asrFinalUs(),
-          report.responseStartUs(), report.ttsFirstAudioUs());
-    }
-    if (report == null || report.call() == null || report.call().isBlank()) {
-      return new Answer(HttpResponseStatus.BAD_REQUEST, "call: expected the X-Earshot-Call id or the SIP Call-ID of the call, found none");
-    }
-    String id = aliases.get(report.call());
-    if (id != null && !byCall.containsKey(report.call())) {
-      report = new AgentReport(id, report.turn(), report.heard(), report.intent(), report.said(), report.asrFinalUs(),
-          report.responseStartUs(), report.ttsFirstAudioUs());
-    }
-    if (report.turn() != null && report.turn() < 1) {
-      return new Answer(HttpResponseStatus.BAD_REQUEST, "turn: expected 1 or more, found " + report.turn());
-    }
-    List<AgentReport> list = byCall.get(report.call());
-    if (list == null) return new Answer(HttpResponseStatus.NOT_FOUND, "call: '" + report.call() + "' is not a call of this run");
-    synchronized (list) {
-      list.add(report);
+    if (call == null) return new Answer(HttpResponseStatus.BAD_REQUEST, "call: expected the X-Earshot-Call id or the SIP Call-ID of the call, found none");
+    if (report.turn() != null && report.turn() < 1) return refuse(call, body, HttpResponseStatus.BAD_REQUEST, "turn: expected 1 or more, found " + report.turn());
+    CallReports reports = byCall.get(call);
+    if (reports == null) return new Answer(HttpResponseStatus.NOT_FOUND, "call: '" + named + "' is not a call of this run");
+    synchronized (reports) {
+      int turn = report.turn() != null ? report.turn() : reports.next;
+      if (!reports.turns.add(turn)) {
+        return refuse(call, body, HttpResponseStatus.CONFLICT, "turn: " + turn + " was already reported; the first report stands and this one is kept in the result");
+      }
+      reports.next = Math.max(reports.next, turn + 1);
+      reports.taken.add(new AgentReport(call, turn, report.heard(), report.intent(), report.said(), report.asrFinalUs(), report.responseStartUs(),
+          report.ttsFirstAudioUs()));
     }
     return new Answer(HttpResponseStatus.NO_CONTENT, null);
+  }
+
+  /** Answers {@code status} with {@code reason}, keeping the report with the call it names when that call is this run's. */
+  private Answer refuse(String call, String body, HttpResponseStatus status, String reason) {
+    CallReports reports = call == null ? null : byCall.get(call);
+    if (reports != null) {
+      synchronized (reports) {
+        reports.refused.add(new Refused(System.currentTimeMillis() * 1000, status.code(), reason, clip(body)));
+      }
+    }
+    return new Answer(status, reason);
+  }
+
+  private static String clip(String s) {
+    return s == null || s.length() <= KEPT_BODY ? s : s.substring(0, KEPT_BODY) + "…";
+  }
+
+  private static String firstLine(JsonProcessingException e) {
+    return e.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
   }
 
   private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, Answer a) {

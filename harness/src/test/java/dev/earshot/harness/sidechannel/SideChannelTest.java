@@ -41,7 +41,7 @@ class SideChannelTest {
     List<AgentReport> r = side.reports("c1");
     assertEquals(2, r.size());
     assertEquals(new AgentReport("c1", 1, "i lost my card", "report_lost_card", null, 1700000000000001L, null, 1700000000500000L), r.get(0));
-    assertEquals(null, r.get(1).turn());
+    assertEquals(2, r.get(1).turn(), "a report without a turn is bound to the next one when it arrives");
     side.forget("c1");
     assertEquals(List.of(), side.reports("c1"));
   }
@@ -73,7 +73,54 @@ class SideChannelTest {
     assertEquals("call: 'nobody' is not a call of this run\n", unknown.body());
     HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(side.url())).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(405, get.statusCode());
-    assertEquals(List.of(), side.reports("c1"), "nothing bad was kept");
+    assertEquals(List.of(), side.reports("c1"), "nothing bad was taken");
+    assertEquals(List.of(400), side.refused("c1").stream().map(SideChannel.Refused::status).toList(), "the refused report of c1 is kept");
+  }
+
+  private HttpResponse<String> post(String body, String contentType) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(side.url())).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aFieldOfTheWrongTypeIsRefusedNamingItAndCannotTakeTheTurnOfTheRealReport() throws Exception {
+    side.expect("c1");
+    HttpResponse<String> number = post("{\"call\":\"c1\",\"heard\":5}");
+    assertEquals(400, number.statusCode());
+    assertEquals("heard: expected a JSON string, found number 5\n", number.body());
+    assertEquals(400, post("{\"call\":\"c1\",\"turn\":\"1\"}").statusCode(), "a turn in quotes is text, not a number");
+    assertEquals(400, post("{\"call\":\"c1\",\"turn\":1.5}").statusCode());
+    assertEquals("heard: expected a JSON string, found boolean true\n", post("{\"call\":\"c1\",\"heard\":true}").body());
+    assertEquals(400, post("{\"call\":\"c1\",\"heard\":\"a\",\"heard\":\"b\"}").statusCode(), "a field given twice");
+    assertEquals(204, post("{\"call\":\"c1\",\"turn\":1,\"heard\":\"i lost my card\"}").statusCode());
+    assertEquals(List.of("i lost my card"), side.reports("c1").stream().map(AgentReport::heard).toList());
+    assertEquals(4, side.refused("c1").size(), "all but the one that did not parse, whose call cannot be known");
+    assertEquals("{\"call\":\"c1\",\"heard\":5}", side.refused("c1").get(0).body());
+  }
+
+  @Test
+  void aSecondReportForATurnIsAConflictKeptForInspectionAndTheFirstStands() throws Exception {
+    side.expect("c1");
+    assertEquals(204, post("{\"call\":\"c1\",\"heard\":\"first\"}").statusCode()); // bound to turn 1
+    HttpResponse<String> again = post("{\"call\":\"c1\",\"turn\":1,\"heard\":\"second\"}");
+    assertEquals(409, again.statusCode());
+    assertTrue(again.body().startsWith("turn: 1 was already reported"), again.body());
+    assertEquals(List.of("first"), side.reports("c1").stream().map(AgentReport::heard).toList());
+    SideChannel.Refused kept = side.refused("c1").get(0);
+    assertEquals(409, kept.status());
+    assertTrue(kept.body().contains("second") && kept.receivedEpochUs() > 1_700_000_000_000_000L, kept.toString());
+    assertEquals(204, post("{\"call\":\"c1\",\"heard\":\"next\"}").statusCode(), "the next free turn is 2");
+    assertEquals(List.of(1, 2), side.reports("c1").stream().map(AgentReport::turn).toList());
+  }
+
+  @Test
+  void aBodyThatIsNotJsonIsUnsupportedMediaType() throws Exception {
+    side.expect("c1");
+    HttpResponse<String> form = post("call=c1&heard=hi", "application/x-www-form-urlencoded");
+    assertEquals(415, form.statusCode());
+    assertEquals("expected Content-Type application/json, found application/x-www-form-urlencoded\n", form.body());
+    assertEquals(204, post("{\"call\":\"c1\",\"heard\":\"hi\"}", "application/json; charset=utf-8").statusCode());
+    assertEquals(1, side.reports("c1").size());
   }
 
   @Test
