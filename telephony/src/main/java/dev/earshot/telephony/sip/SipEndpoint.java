@@ -31,9 +31,6 @@ import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
-import gov.nist.javax.sip.SipStackExt;
-import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
-import gov.nist.javax.sip.clientauthutils.UserCredentials;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
@@ -96,7 +93,7 @@ public final class SipEndpoint implements AutoCloseable {
   private final Map<String, SipSession> capturing = new ConcurrentHashMap<>();
   private volatile Consumer<IncomingInvite> inviteHandler = i -> i.reject(480, "Temporarily Unavailable");
   private volatile List<SipCredentials> credentials;
-  private final AuthenticationHelper auth;
+  private final DigestClient digest;
   private final dev.earshot.telephony.dns.SipResolver resolver;
 
   private static final int MAX_REDIRECTS = 3;
@@ -212,7 +209,7 @@ public final class SipEndpoint implements AutoCloseable {
       provider.addListeningPoint(tcp);
       provider.addListeningPoint(tlsPoint);
       this.provider.addSipListener(new Listener());
-      this.auth = ((SipStackExt) stack).getAuthenticationHelper(this::credentialsFor, headers);
+      this.digest = new DigestClient(headers, this::accountFor);
       this.contact = contactHeader("udp");
       this.tcpContact = contactHeader("tcp");
       this.tlsContact = contactHeader("tls");
@@ -341,27 +338,9 @@ public final class SipEndpoint implements AutoCloseable {
     this.credentials = List.copyOf(accounts);
   }
 
-  private UserCredentials credentialsFor(ClientTransaction challenged, String realm) {
-    for (SipCredentials c : credentials) {
-      if (c.matches(realm)) {
-        return new UserCredentials() {
-          @Override
-          public String getUserName() {
-            return c.username();
-          }
-
-          @Override
-          public String getPassword() {
-            return c.password();
-          }
-
-          @Override
-          public String getSipDomain() {
-            return realm;
-          }
-        };
-      }
-    }
+  /** The account that answers a challenge from {@code realm}, or null. */
+  private SipCredentials accountFor(String realm) {
+    for (SipCredentials c : credentials) if (c.matches(realm)) return c;
     return null;
   }
 
@@ -764,10 +743,36 @@ public final class SipEndpoint implements AutoCloseable {
       ClientTransaction ct = provider.getNewClientTransaction(bye);
       captured(session, bye, true);
       d.sendRequest(ct);
-    } catch (javax.sip.SipException e) {
-      // the dialog is already gone on the far side; nothing more to tell it
+    } catch (javax.sip.SipException | RuntimeException e) {
+      byeFromAck(session); // the stack has let the dialog go; the far end has not
     }
     finish(session, SipEnd.localBye());
+  }
+
+  /**
+   * A BYE built from the ACK Earshot sent for the call's 2xx (its Request-URI, Route set, From, To and Call-ID
+   * are the dialog's), sent outside the stack's dialog: for a call whose dialog the stack dropped while the far
+   * end still holds it up. Every call Earshot placed and that was answered ends with a BYE unless the far end
+   * ended it first.
+   */
+  private void byeFromAck(SipSession session) {
+    Request ack = session.ack;
+    if (ack == null || session.farEndEnded) return;
+    try {
+      Request bye = (Request) ack.clone();
+      ((gov.nist.javax.sip.message.SIPRequest) bye).setMethod(Request.BYE);
+      CSeqHeader cseq = (CSeqHeader) bye.getHeader(CSeqHeader.NAME);
+      cseq.setMethod(Request.BYE);
+      cseq.setSeqNumber(Math.max(cseq.getSeqNumber(), session.dialog == null ? 0 : session.dialog.getLocalSeqNumber()) + 1);
+      ((ViaHeader) bye.getHeader(ViaHeader.NAME)).removeParameter("branch");
+      bye.removeContent();
+      bye.removeHeader(javax.sip.header.ContentTypeHeader.NAME);
+      ClientTransaction ct = provider.getNewClientTransaction(bye);
+      captured(session, bye, true);
+      ct.sendRequest();
+    } catch (javax.sip.SipException | java.text.ParseException | javax.sip.InvalidArgumentException | RuntimeException e) {
+      // nothing more can be sent to it
+    }
   }
 
   private void finish(SipSession session, SipEnd end) {
@@ -979,7 +984,10 @@ public final class SipEndpoint implements AutoCloseable {
           case Request.BYE -> {
             respond(event, Response.OK);
             SipSession s = sessions.get(callId);
-            if (s != null) finish(s, SipEnd.remoteBye());
+            if (s != null) {
+              s.farEndEnded = true;
+              finish(s, SipEnd.remoteBye());
+            }
           }
           case Request.REFER -> {
             SipSession s = sessions.get(callId);
@@ -1183,6 +1191,7 @@ public final class SipEndpoint implements AutoCloseable {
             Request ack = d.createAck(cseq.getSeqNumber());
             captured(session, ack, true);
             d.sendAck(ack);
+            if (session != null && session.ack == null) session.ack = (Request) ack.clone(); // the dialog's state, for a BYE whatever befalls the dialog
           }
         } catch (javax.sip.SipException | javax.sip.InvalidArgumentException e) {
           if (session != null) finish(session, new SipEnd(false, 0, "cannot send ACK: " + e.getMessage()));
@@ -1225,11 +1234,11 @@ public final class SipEndpoint implements AutoCloseable {
       String realm = challengeRealm(response);
       String status = response.getStatusCode() + " " + response.getReasonPhrase();
       String why = p.challenges > 0 ? "credentials for realm \"" + realm + "\" refused"
-          : credentialsFor(null, realm) == null ? "the agent asks for digest authentication (realm \"" + realm + "\") and no credentials were given"
+          : accountFor(realm) == null ? "the agent asks for digest authentication (realm \"" + realm + "\") and no credentials were given"
           : null;
       if (why == null) {
         try {
-          ClientTransaction retry = auth.handleChallenge(response, event.getClientTransaction(), provider, 5);
+          ClientTransaction retry = digest.answer(response, event.getClientTransaction(), provider);
           p.challenges++;
           p.transaction = retry;
           p.session.dialog = retry.getDialog();
@@ -1251,12 +1260,12 @@ public final class SipEndpoint implements AutoCloseable {
       if (reg == null || status < 200) return;
       if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && reg.challenges == 0) {
         String realm = challengeRealm(r);
-        if (credentialsFor(null, realm) == null) {
+        if (accountFor(realm) == null) {
           failRegistration(reg, status + " " + r.getReasonPhrase() + ": the registrar asks for digest authentication (realm \"" + realm + "\") and no credentials were given");
           return;
         }
         try {
-          ClientTransaction retry = auth.handleChallenge(r, event.getClientTransaction(), provider, 5);
+          ClientTransaction retry = digest.answer(r, event.getClientTransaction(), provider);
           reg.challenges++;
           reg.cseq = ((CSeqHeader) retry.getRequest().getHeader(CSeqHeader.NAME)).getSeqNumber();
           retry.sendRequest();
@@ -1303,9 +1312,9 @@ public final class SipEndpoint implements AutoCloseable {
       int status = r.getStatusCode();
       if (ping == null || status < 200) return;
       if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED) && ping.challenges == 0
-          && credentialsFor(null, challengeRealm(r)) != null) {
+          && accountFor(challengeRealm(r)) != null) {
         try {
-          ClientTransaction retry = auth.handleChallenge(r, event.getClientTransaction(), provider, 5);
+          ClientTransaction retry = digest.answer(r, event.getClientTransaction(), provider);
           ping.challenges++;
           ping.sentNanos = System.nanoTime();
           retry.sendRequest();
@@ -1444,7 +1453,10 @@ public final class SipEndpoint implements AutoCloseable {
       String callId = event.getDialog().getCallId().getCallId();
       SipSession s = sessions.get(callId);
       // only the call's own dialog: the one a digest challenge ended (same Call-ID, no To tag) is no business of the call's
-      if (s != null && s.confirmed().isDone() && event.getDialog() == s.dialog) finish(s, new SipEnd(false, 0, "dialog terminated by the stack"));
+      if (s != null && s.confirmed().isDone() && event.getDialog() == s.dialog) {
+        byeFromAck(s); // the far end did not end it (its BYE would have ended the session first): tell it
+        finish(s, new SipEnd(false, 0, "dialog terminated by the stack" + (s.ack != null && !s.farEndEnded ? "; BYE sent" : "")));
+      }
     }
   }
 }

@@ -15,6 +15,10 @@ public final class SipSession {
   private final CompletableFuture<Void> confirmed = new CompletableFuture<>();
   private final CompletableFuture<SipEnd> ended = new CompletableFuture<>();
   volatile Dialog dialog;
+  /** The ACK sent for the 2xx of a call Earshot placed: the dialog's state, from which a BYE can always be built. */
+  volatile javax.sip.message.Request ack;
+  /** The far end ended the dialog (its BYE, or a final error to a request within it). */
+  volatile boolean farEndEnded;
   volatile String remoteSdp;
   volatile dev.earshot.telephony.capture.Pcap capture; // the caller side's per-call capture, or null
   volatile java.net.InetSocketAddress peer; // where its SIP goes (the target or the outbound proxy)
