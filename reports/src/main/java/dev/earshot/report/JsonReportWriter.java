@@ -20,7 +20,41 @@ final class JsonReportWriter {
       .findAndAddModules()
       .build();
 
+  /** For reading a report back: no scalar becomes another type (a suite name of 3 is not "3"). */
+  private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = strict(JSON.copy());
+
+  private static com.fasterxml.jackson.databind.ObjectMapper strict(com.fasterxml.jackson.databind.ObjectMapper m) {
+    m.disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+    m.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual)
+        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+    return m;
+  }
+
   private JsonReportWriter() {}
+
+  /** What was wrong, in the report's own words: the field's path and the JSON type it needs, no Java names. */
+  private static String why(com.fasterxml.jackson.core.JsonProcessingException e) {
+    String path = "";
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+      StringBuilder sb = new StringBuilder();
+      for (var r : m.getPath()) {
+        if (r.getIndex() >= 0) sb.append('[').append(r.getIndex()).append(']');
+        else if (r.getFieldName() != null) sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+      }
+      path = sb.length() == 0 ? "" : sb + ": ";
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+      Class<?> t = m.getTargetType();
+      String want = t == String.class ? "a JSON string" : Number.class.isAssignableFrom(t) || t.isPrimitive() && t != boolean.class ? "a JSON number"
+          : t == boolean.class || t == Boolean.class ? "true or false" : java.util.Collection.class.isAssignableFrom(t) ? "a JSON array" : "a JSON object";
+      return path + "expected " + want;
+    }
+    String m = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
+    return path + m.replaceAll("`?\\b(java|com\\.fasterxml|dev\\.earshot)\\.[\\w.$]+`?", "a value");
+  }
 
   static void write(Object value, Path file) {
     try {
@@ -37,15 +71,21 @@ final class JsonReportWriter {
   /** Reads {@code file} as {@code type}; a missing or malformed file is a {@link ReportFormatException}, one line. */
   static <T> T read(Path file, Class<T> type) {
     if (!Files.isRegularFile(file)) throw new ReportFormatException(file + ": no such file (expected an Earshot report.json)", null);
+    T value;
     try {
-      return JSON.readValue(file.toFile(), type);
+      value = STRICT.readValue(file.toFile(), type);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       var at = e.getLocation();
       String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
-      String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().lines().findFirst().orElse("");
+      String why = why(e);
       throw new ReportFormatException(file + where + ": expected an Earshot " + type.getSimpleName() + " report (" + why + ")", e);
     } catch (IOException e) {
       throw new ReportFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
+    if (value == null || value instanceof RunResult r && (r.suite() == null || r.started() == null)) {
+      throw new ReportFormatException(file + ": expected an Earshot " + type.getSimpleName() + " report (with suite, started and calls), found "
+          + (value == null ? "null" : "no suite or started"), null);
+    }
+    return value;
   }
 }

@@ -14,4 +14,9 @@ public interface IncomingCall {
   Call accept();
 
   void reject(int status, String reason);
+
+  /** Rejects with {@code Retry-After: seconds} (a 503 from an overloaded server, RFC 3261 21.5.4); without it by default. */
+  default void reject(int status, String reason, int retryAfterSeconds) {
+    reject(status, reason);
+  }
 }

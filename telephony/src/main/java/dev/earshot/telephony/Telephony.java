@@ -394,7 +394,13 @@ public final class Telephony implements AutoCloseable {
         invite.reject(488, "Not Acceptable Here (" + e.getMessage() + ")"); // the reason, for the caller to read
         throw e;
       }
-      MediaStream media = openStream();
+      MediaStream media;
+      try {
+        media = openStream();
+      } catch (TelephonyException e) {
+        invite.reject(503, "Service Unavailable (no free RTP port)", 5);
+        throw e;
+      }
       if (keys != null) media.protect(keys.send(), keys.receive());
       Sdp.Events events = offer.events();
       media.receiveFrom(offer.mediaAddress(), codec.codec(), codec.payloadType(), events.payloadType(), events.clockRate());
@@ -408,6 +414,11 @@ public final class Telephony implements AutoCloseable {
     @Override
     public void reject(int status, String reason) {
       invite.reject(status, reason);
+    }
+
+    @Override
+    public void reject(int status, String reason, int retryAfterSeconds) {
+      invite.reject(status, reason, retryAfterSeconds);
     }
   }
 }

@@ -29,6 +29,10 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--rtp-ports", paramLabel = "LOW-HIGH", description = "Local ports for RTP and RTCP (default: any free ports).")
   String rtpPorts;
 
+  @Option(names = "--max-calls", paramLabel = "N", defaultValue = "" + AgentConfig.DEFAULT_MAX_CALLS,
+      description = "Calls in progress past which a new INVITE is answered 503 Service Unavailable with Retry-After: 5 (default: ${DEFAULT-VALUE}). A call whose 200 OK is never ACKed is given up after 32 s.")
+  int maxCalls;
+
   @Option(names = "--tls-cert", paramLabel = "FILE", converter = OptionTypes.InputFile.class,
       description = "Also listen for SIP over TLS with this certificate: a PEM chain (with --tls-key) or a PKCS#12 file (password from EARSHOT_TLS_PASSWORD).")
   java.nio.file.Path tlsCert;
@@ -102,6 +106,8 @@ final class AgentCommand implements Callable<Integer> {
     if (callBack != null) {
       config = config.withCallBack(callBack);
     }
+    if (maxCalls < 1 || maxCalls > 10_000) throw new BadInputException("--max-calls: expected 1..10000, found " + maxCalls);
+    config = config.withMaxCalls(maxCalls);
     try {
       config = config.withSrtp(dev.earshot.telephony.SrtpMode.parse(srtp));
     } catch (IllegalArgumentException e) {

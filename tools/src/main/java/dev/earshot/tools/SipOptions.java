@@ -160,24 +160,34 @@ final class SipOptions {
 
   /** Reads a secrets file; a malformed line is a one-line error naming the file and line (never echoing a value). */
   static List<SipCredentials> readSecrets(Path file) {
-    List<String> lines;
+    byte[] bytes = dev.earshot.audio.UserFiles.read(file, "a secrets file with username and password lines", (m, e) -> new BadInputException(m));
+    List<SipCredentials> out = parseSecrets(bytes, file.toString());
+    warnIfReadableByOthers(file);
+    return out;
+  }
+
+  /**
+   * The accounts of a secrets file's bytes ({@code source} names it in errors): {@code [realm]} headings and
+   * {@code username = ...} / {@code password = ...} lines. Errors name the line, never a value.
+   */
+  static List<SipCredentials> parseSecrets(byte[] bytes, String source) {
+    String text;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new BadInputException(file + ": no such file; expected a secrets file with username and password lines");
-    } catch (IOException e) {
-      throw new BadInputException(file + ": cannot read: " + e.getMessage());
+      text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new BadInputException(source + ": not UTF-8 text; expected a secrets file with username and password lines");
     }
+    List<String> lines = text.lines().toList();
     List<SipCredentials> out = new ArrayList<>();
     String realm = null, user = null, password = null;
     int accountLine = 0;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
-      String where = file + ":" + (i + 1) + ": ";
+      String where = source + ":" + (i + 1) + ": ";
       if (line.isEmpty() || line.startsWith("#")) continue;
       if (line.startsWith("[")) {
         if (!line.endsWith("]") || line.length() < 3) throw new BadInputException(where + "expected a realm heading like [sip.example.com]");
-        if (accountLine > 0) out.add(account(file, accountLine, realm, user, password));
+        if (accountLine > 0) out.add(account(source, accountLine, realm, user, password));
         realm = line.substring(1, line.length() - 1).strip();
         user = password = null;
         accountLine = i + 1;
@@ -189,18 +199,20 @@ final class SipOptions {
         throw new BadInputException(where + "expected 'username = ...' or 'password = ...'" + (eq < 0 ? "" : ", found key '" + key + "'"));
       }
       String value = line.substring(eq + 1).strip();
+      if (value.chars().anyMatch(c -> Character.isISOControl(c) || c == '"' || c == '\\')) { // it goes into a quoted header parameter
+        throw new BadInputException(where + "the " + key + " holds a control character, a quote or a backslash; expected printable text");
+      }
       if (accountLine == 0) accountLine = i + 1;
       if (key.equals("username")) user = value;
       else password = value;
     }
-    if (accountLine > 0) out.add(account(file, accountLine, realm, user, password));
-    if (out.isEmpty()) throw new BadInputException(file + ": no account; expected 'username = ...' and 'password = ...' lines");
-    warnIfReadableByOthers(file);
+    if (accountLine > 0) out.add(account(source, accountLine, realm, user, password));
+    if (out.isEmpty()) throw new BadInputException(source + ": no account; expected 'username = ...' and 'password = ...' lines");
     return out;
   }
 
-  private static SipCredentials account(Path file, int line, String realm, String user, String password) {
-    String where = file + ":" + line + ": ";
+  private static SipCredentials account(String source, int line, String realm, String user, String password) {
+    String where = source + ":" + line + ": ";
     if (user == null || user.isEmpty()) throw new BadInputException(where + "this account has no 'username = ...' line");
     if (password == null) throw new BadInputException(where + "this account has no 'password = ...' line");
     return new SipCredentials(user, password, realm);

@@ -128,7 +128,8 @@ public final class UserYaml {
    * @param typeIds for a polymorphic {@code type} key: the accepted values, listed in the message
    */
   public static <T> T parse(ObjectMapper mapper, byte[] yaml, String source, Class<T> type, List<String> typeIds,
-      BiFunction<String, Throwable, ? extends RuntimeException> error) {
+      BiFunction<String, Throwable, ? extends RuntimeException> given) {
+    BiFunction<String, Throwable, ? extends RuntimeException> error = (m, e) -> given.apply(dev.earshot.audio.Messages.oneLine(m), e); // whatever the parser quoted
     String text = text(yaml, source, error);
     JsonNode tree = null;
     try {

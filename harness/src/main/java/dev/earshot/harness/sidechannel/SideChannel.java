@@ -161,7 +161,12 @@ public final class SideChannel implements AutoCloseable {
     aliases.values().removeIf(callId::equals);
   }
 
-  private record Answer(HttpResponseStatus status, String text) {}
+  /** A status and its one-line reason (what it quotes of the report, a call name included, escaped). */
+  private record Answer(HttpResponseStatus status, String text) {
+    Answer {
+      text = dev.earshot.audio.Messages.oneLine(text);
+    }
+  }
 
   private Answer handle(FullHttpRequest req) {
     String path = req.uri().split("\\?", 2)[0];
@@ -237,7 +242,7 @@ public final class SideChannel implements AutoCloseable {
     CallReports reports = call == null ? null : byCall.get(call);
     if (reports != null) {
       synchronized (reports) {
-        reports.refused.add(new Refused(System.currentTimeMillis() * 1000, status.code(), reason, clip(body)));
+        reports.refused.add(new Refused(System.currentTimeMillis() * 1000, status.code(), dev.earshot.audio.Messages.oneLine(reason), clip(body)));
       }
     }
     return new Answer(status, reason);

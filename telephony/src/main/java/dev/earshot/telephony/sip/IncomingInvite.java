@@ -20,4 +20,10 @@ public interface IncomingInvite {
 
   /** Sends a final error response, e.g. 486 Busy Here. */
   void reject(int status, String reason);
+
+  /**
+   * Rejects with {@code Retry-After: retryAfterSeconds} when it is positive. Like {@link #reject(int, String)},
+   * does nothing once the INVITE has a final answer (every INVITE gets exactly one).
+   */
+  void reject(int status, String reason, int retryAfterSeconds);
 }

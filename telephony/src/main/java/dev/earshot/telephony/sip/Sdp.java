@@ -285,7 +285,11 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
     if (addr == null) throw new TelephonyException("SDP has no c= connection address for its audio stream");
     String direction = mediaDirection != null ? mediaDirection : sessionDirection != null ? sessionDirection : "sendrecv";
     if (addr.equals("0.0.0.0") && direction.equals("sendrecv")) direction = "sendonly"; // RFC 2543 hold
-    return new Sdp(addr, port, pts, telephoneEvent, direction, formats, telephoneEventWide, profile, crypto);
+    try {
+      return new Sdp(addr, port, pts, telephoneEvent, direction, formats, telephoneEventWide, profile, crypto);
+    } catch (IllegalArgumentException e) { // a value the description may not hold, e.g. m=audio 80000
+      throw new TelephonyException("SDP m=audio: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -182,6 +182,7 @@ public final class SipEndpoint implements AutoCloseable {
       p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
       p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
       p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+      p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", OneLineParserFactory.class.getName()); // one-line reason phrases in the stack's own 400s
       p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
       // TLS through our own sockets: the CA and certificate of the settings, and a check of the far end's name
       p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", TlsLayer.class.getName());
@@ -782,6 +783,15 @@ public final class SipEndpoint implements AutoCloseable {
     if (session.end(end) && p != null) p.answered.completeExceptionally(new SipCallFailed(end));
   }
 
+  /**
+   * A reason phrase as RFC 3261 25.1 allows it: one line of printable text (no CR, LF or other control
+   * characters), at most 200 characters, whatever text it was made from.
+   */
+  static String oneLine(String reason) {
+    String s = reason.replaceAll("[\\p{Cntrl}&&[^\\t]]+", " ").replace('\t', ' ').strip();
+    return s.length() <= 200 ? s : s.substring(0, 199) + "…";
+  }
+
   private String tag() {
     return Long.toHexString(tags.nextLong() & 0xFFFFFFFFFFFFL);
   }
@@ -891,6 +901,7 @@ public final class SipEndpoint implements AutoCloseable {
     private final Request request;
     private final ServerTransaction st;
     private final String toTag = tag();
+    private volatile boolean answered;
 
     Incoming(Request request, ServerTransaction st) {
       this.request = request;
@@ -922,6 +933,7 @@ public final class SipEndpoint implements AutoCloseable {
 
     @Override
     public SipSession accept(String answerSdp) {
+      answered = true;
       SipSession session = new SipSession(SipEndpoint.this, callId(), headers());
       session.remoteSdp = sdp();
       sessions.put(session.callId(), session);
@@ -943,10 +955,18 @@ public final class SipEndpoint implements AutoCloseable {
 
     @Override
     public void reject(int status, String reason) {
+      reject(status, reason, 0);
+    }
+
+    @Override
+    public void reject(int status, String reason, int retryAfterSeconds) {
+      if (answered) return;
+      answered = true;
       try {
         Response r = messages.createResponse(status, request);
         ((ToHeader) r.getHeader(ToHeader.NAME)).setTag(toTag);
-        if (reason != null) r.setReasonPhrase(reason);
+        if (reason != null) r.setReasonPhrase(oneLine(reason));
+        if (retryAfterSeconds > 0) r.addHeader(headers.createRetryAfterHeader(retryAfterSeconds));
         st.sendResponse(r);
       } catch (java.text.ParseException | javax.sip.SipException | javax.sip.InvalidArgumentException e) {
         // the transaction times out on the caller's side; nothing else to do here
@@ -956,7 +976,22 @@ public final class SipEndpoint implements AutoCloseable {
 
   private final class Listener implements gov.nist.javax.sip.SipListenerExt {
     @Override
-    public void processDialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {}
+    public void processDialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {
+      // a 2xx Earshot sent was never ACKed (RFC 3261 13.3.1.4: 64*T1, 32 s): the dialog is given up and a BYE
+      // sent, and ending the session releases the call's media ports
+      Dialog d = event.getDialog();
+      SipSession s = d == null ? null : sessions.get(d.getCallId().getCallId());
+      if (s == null || s.dialog != d) return;
+      boolean byeSent = false;
+      try {
+        d.sendRequest(provider.getNewClientTransaction(d.createRequest(Request.BYE)));
+        byeSent = true;
+      } catch (javax.sip.SipException | RuntimeException e) {
+        // the far end is gone too
+      }
+      finish(s, new SipEnd(false, 0, event.getReason() == gov.nist.javax.sip.DialogTimeoutEvent.Reason.AckNotReceived
+          ? "no ACK for the 200 OK within 32 s (RFC 3261 13.3.1.4)" + (byeSent ? "; BYE sent" : "") : "dialog timed out: " + event.getReason()));
+    }
 
     @Override
     public void processRequest(RequestEvent event) {
@@ -1134,7 +1169,7 @@ public final class SipEndpoint implements AutoCloseable {
       }
       ServerTransaction st = event.getServerTransaction() != null ? event.getServerTransaction() : provider.getNewServerTransaction(request);
       Response r = messages.createResponse(reply.status(), request);
-      r.setReasonPhrase(reply.reason().replaceAll("[\\r\\n]+", " "));
+      r.setReasonPhrase(oneLine(reply.reason()));
       captured(session, r, true);
       st.sendResponse(r);
     }

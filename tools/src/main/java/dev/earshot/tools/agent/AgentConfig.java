@@ -44,6 +44,8 @@ import java.util.Map;
  * @param callBack where it calls back a caller whose INVITE asked for it ({@code X-Call-Me-Back}), 1 s after that
  *     call ends: a SIP URI, typically the caller's address at a registrar; null: it never calls anyone
  * @param srtp whether it answers with SRTP ({@link dev.earshot.telephony.SrtpMode}: required refuses plain RTP offers with 488)
+ * @param maxCalls calls in progress (answered, not yet ended) past which a new INVITE is answered 503 with
+ *     Retry-After, as an overloaded server should (RFC 3261 21.5.4), rather than not at all
  * @param mediaAddress the address its SDP gives for media when it must differ from SIP's, or null: an agent
  *     whose SIP is reachable but whose SDP names its private address (what a SIP ALG or a half-configured NAT
  *     leaves), which a caller must get past by latching to where the media really comes from
@@ -51,7 +53,9 @@ import java.util.Map;
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
     Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
     long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress, boolean greets, Map<String, String> customers,
-    dev.earshot.telephony.sip.TlsSettings tls, int tlsPort, dev.earshot.telephony.SrtpMode srtp, String callBack) {
+    dev.earshot.telephony.sip.TlsSettings tls, int tlsPort, dev.earshot.telephony.SrtpMode srtp, String callBack, int maxCalls) {
+  /** Calls in progress the agent takes by default before it answers 503. */
+  public static final int DEFAULT_MAX_CALLS = 200;
   /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
   public static final long ONSET_MS = 40;
 
@@ -60,6 +64,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     if (srtp == null) srtp = dev.earshot.telephony.SrtpMode.OFF;
     if (callBack != null && !callBack.matches("(?i)sips?:\\S+")) throw new IllegalArgumentException("callBack: expected a SIP URI, found '" + callBack + "'");
     if (port < 0 || port > 65535) throw new IllegalArgumentException("port: expected 0..65535, found " + port);
+    if (maxCalls < 1 || maxCalls > 10_000) throw new IllegalArgumentException("maxCalls: expected 1..10000, found " + maxCalls);
     if (thinkMs < 0) throw new IllegalArgumentException("thinkMs: expected >= 0, found " + thinkMs);
     if (endpointMs < 100) throw new IllegalArgumentException("endpointMs: expected >= 100, found " + endpointMs);
     if (!(mishearRate >= 0 && mishearRate <= 1)) throw new IllegalArgumentException("mishearRate: expected 0..1, found " + mishearRate);
@@ -76,7 +81,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS);
   }
 
   public static AgentConfig defaults() {
@@ -145,6 +150,10 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     return with(b -> b.callBack = uri);
   }
 
+  public AgentConfig withMaxCalls(int n) {
+    return with(b -> b.maxCalls = n);
+  }
+
   public AgentConfig withSrtp(dev.earshot.telephony.SrtpMode mode) {
     return with(b -> b.srtp = mode);
   }
@@ -188,7 +197,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     boolean ignoreBargeIn, repeatPrompt, greets;
     Map<String, String> customers;
     dev.earshot.telephony.sip.TlsSettings tls;
-    int tlsPort;
+    int tlsPort, maxCalls;
     dev.earshot.telephony.SrtpMode srtp;
     String callBack;
     double mishearRate, rejectRate;
@@ -219,11 +228,12 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
       tlsPort = c.tlsPort;
       srtp = c.srtp;
       callBack = c.callBack;
+      maxCalls = c.maxCalls;
     }
 
     AgentConfig build() {
       return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
-          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack);
+          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls);
     }
   }
 }

@@ -62,7 +62,19 @@ public final class ReferenceAgent implements AutoCloseable {
     return new ReferenceAgent(config, tts, asr, sink);
   }
 
+  /** Calls answered and not yet ended. */
+  private final java.util.concurrent.atomic.AtomicInteger inProgress = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Calls in progress (answered, not yet ended): a hostile caller that never ACKs holds one for 32 s at most. */
+  public int callsInProgress() {
+    return inProgress.get();
+  }
+
   private void answer(IncomingCall offer, Transcriber asr, Prompts prompts) {
+    if (inProgress.get() >= config.maxCalls()) {
+      offer.reject(503, "Service Unavailable (" + config.maxCalls() + " calls in progress)", 5);
+      return;
+    }
     String callName = offer.headers().getOrDefault("X-Earshot-Call", offer.callId());
     if (config.rejectRate() > 0) { // injected fault: refuse this call, the same calls in every run
       java.util.SplittableRandom r = new java.util.SplittableRandom(config.seed() * 1_000_003L + callName.hashCode());
@@ -76,8 +88,11 @@ public final class ReferenceAgent implements AutoCloseable {
     try {
       call = offer.accept();
     } catch (RuntimeException e) {
-      return; // rejected with 488 inside accept
+      offer.reject(500, "Server Internal Error"); // unless accept already answered it (488, 503): every INVITE gets an answer
+      return;
     }
+    inProgress.incrementAndGet();
+    call.ended().whenComplete((end, err) -> inProgress.decrementAndGet());
     String id = offer.headers().getOrDefault("X-Earshot-Call", offer.callId());
     String reportTo = offer.headers().get("X-Earshot-Report"); // Earshot's side channel, when the caller is Earshot
     boolean byHttp = config.reportVia().equals("http");

@@ -1,0 +1,40 @@
+package dev.earshot.audio.profile;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.earshot.audio.Wav;
+import dev.earshot.audio.WavFormatException;
+
+/**
+ * The audio module's parsers of user input, fuzzed: whatever the bytes, a profile YAML file is a profile or a
+ * {@link ProfileException}, a WAV file is samples or a {@link WavFormatException}, each with a one-line message
+ * naming the source. Any other exception (or a message over several lines) is a finding. The seed corpus is in
+ * {@code src/test/resources/dev/earshot/audio/profile/UserInputFuzzTestInputs/METHOD/}; {@code bench/fuzz.sh} fuzzes.
+ */
+class UserInputFuzzTest {
+  static void oneLine(RuntimeException e, String source) {
+    String m = e.getMessage();
+    assertTrue(m != null && m.startsWith(source), "the message names the source: " + m);
+    assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
+  }
+
+  @FuzzTest
+  void profileYaml(byte[] yaml) {
+    try {
+      Profiles.parse(yaml, "fuzz.yaml");
+    } catch (ProfileException e) {
+      oneLine(e, "fuzz.yaml");
+    }
+  }
+
+  @FuzzTest
+  void wav(byte[] bytes) {
+    try {
+      Wav.parse(bytes, "fuzz.wav");
+    } catch (WavFormatException e) {
+      oneLine(e, "fuzz.wav");
+    }
+  }
+}

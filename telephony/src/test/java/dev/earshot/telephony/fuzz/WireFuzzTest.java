@@ -1,0 +1,58 @@
+package dev.earshot.telephony.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.earshot.telephony.TelephonyException;
+import dev.earshot.telephony.rtp.Rtcp;
+import dev.earshot.telephony.rtp.RtpPacket;
+import dev.earshot.telephony.sip.Sdp;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a peer sends, fuzzed: an SDP body, an RTP packet, a compound RTCP packet. Whatever the bytes, the parsers
+ * give a value or a {@link TelephonyException} (its {@link dev.earshot.telephony.rtp.CorruptedRtpException}
+ * included) with a one-line message; what a parsed SDP answers (codec, address, events, crypto) never throws
+ * anything else either. Seeds in {@code src/test/resources/dev/earshot/telephony/fuzz/WireFuzzTestInputs/METHOD/}.
+ */
+class WireFuzzTest {
+  private static void oneLine(RuntimeException e) {
+    String m = e.getMessage();
+    assertTrue(m != null && !m.isBlank(), "a message: " + e);
+    assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
+  }
+
+  @FuzzTest
+  void sdp(byte[] body) {
+    try {
+      Sdp sdp = Sdp.parse(new String(body, StandardCharsets.UTF_8));
+      sdp.codec();
+      sdp.events();
+      sdp.mediaAddress();
+      sdp.crypto();
+      sdp.encode(1);
+    } catch (TelephonyException e) {
+      oneLine(e);
+    }
+  }
+
+  @FuzzTest
+  void rtp(byte[] packet) {
+    try {
+      RtpPacket.decode(Unpooled.wrappedBuffer(packet));
+    } catch (TelephonyException e) {
+      oneLine(e);
+    }
+  }
+
+  @FuzzTest
+  void rtcp(byte[] packet) {
+    try {
+      Rtcp.decode(Unpooled.wrappedBuffer(packet));
+    } catch (TelephonyException e) {
+      oneLine(e);
+    }
+  }
+}
