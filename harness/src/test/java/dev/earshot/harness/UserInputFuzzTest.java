@@ -37,6 +37,18 @@ class UserInputFuzzTest {
     assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
   }
 
+  /** The three parsers in one target, the first byte choosing: what {@code mvn verify} fuzzes for a few seconds. */
+  @FuzzTest
+  void all(byte[] data) {
+    if (data.length == 0) return;
+    byte[] rest = java.util.Arrays.copyOfRange(data, 1, data.length);
+    switch ((data[0] & 0xff) % 3) {
+      case 0 -> suite(rest);
+      case 1 -> persona(rest);
+      default -> sideChannelReport(rest);
+    }
+  }
+
   @FuzzTest
   void suite(byte[] yaml) {
     try {

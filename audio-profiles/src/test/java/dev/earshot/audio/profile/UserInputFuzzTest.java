@@ -20,6 +20,15 @@ class UserInputFuzzTest {
     assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
   }
 
+  /** Both parsers in one target, the first byte choosing: what {@code mvn verify} fuzzes for a few seconds. */
+  @FuzzTest
+  void all(byte[] data) {
+    if (data.length == 0) return;
+    byte[] rest = java.util.Arrays.copyOfRange(data, 1, data.length);
+    if ((data[0] & 1) == 0) profileYaml(rest);
+    else wav(rest);
+  }
+
   @FuzzTest
   void profileYaml(byte[] yaml) {
     try {

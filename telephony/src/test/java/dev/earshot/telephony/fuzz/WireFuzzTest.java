@@ -24,6 +24,18 @@ class WireFuzzTest {
     assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
   }
 
+  /** The three parsers in one target, the first byte choosing: what {@code mvn verify} fuzzes for a few seconds. */
+  @FuzzTest
+  void all(byte[] data) {
+    if (data.length == 0) return;
+    byte[] rest = java.util.Arrays.copyOfRange(data, 1, data.length);
+    switch ((data[0] & 0xff) % 3) {
+      case 0 -> sdp(rest);
+      case 1 -> rtp(rest);
+      default -> rtcp(rest);
+    }
+  }
+
   @FuzzTest
   void sdp(byte[] body) {
     try {
