@@ -275,7 +275,8 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
       } else if (line.startsWith("c=")) {
         String[] f = line.substring(2).trim().split("\\s+");
         if (f.length < 3) throw new TelephonyException("SDP line " + lineNo + ": expected 'c=IN IP4 ADDRESS' or 'c=IN IP6 ADDRESS', found '" + line + "'");
-        String addr = f[2].split("/")[0];
+        String addr = f[2].split("/", 2)[0]; // an IPv4 multicast address may carry /TTL
+        if (addr.isEmpty()) throw new TelephonyException("SDP line " + lineNo + ": expected an address in '" + line + "'");
         if (pts == null) sessionAddress = addr;
         else if (inAudio) mediaAddress = addr;
       }
