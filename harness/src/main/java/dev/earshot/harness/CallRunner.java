@@ -88,8 +88,15 @@ final class CallRunner {
           String named = plan.scenario().inbound() ? call.headers().get("X-Earshot-Call") : null;
           if (named != null) side.alias(named, plan.id()); // or, when it placed the call, by the name it gave it
           call.onMessage(m -> side.acceptSip(plan.id(), m)); // the side channel in SIP INFO / MESSAGE
-          Conversation conversation = new Conversation(plan, call, timeline, options, asr, asrPool, timer);
-          return conversation.run().thenApplyAsync(v -> finish(plan, call, timeline, conversation), asrPool);
+          CompletableFuture<CallResult> result;
+          try {
+            Conversation conversation = new Conversation(plan, call, timeline, options, asr, asrPool, timer);
+            result = conversation.run().thenApplyAsync(v -> finish(plan, call, timeline, conversation), asrPool);
+          } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+          }
+          // whatever failed on the way: an answered call ends with Earshot's BYE unless it is over already
+          return result.whenComplete((r, e) -> call.hangup());
         })
         .exceptionally(err -> failed(plan, Conversation.cause(err)))
         .whenComplete((r, e) -> {

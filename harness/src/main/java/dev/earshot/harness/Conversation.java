@@ -135,10 +135,11 @@ final class Conversation {
           greeting = seg;
           return step(0);
         }).thenCompose(f -> f);
-    return script.thenCompose(v -> {
-      call.hangup(); // does nothing if the agent already did
+    return script.handle((v, err) -> {
+      if (err != null) fail("harness error: " + cause(err)); // Earshot's own fault is the call's failure, never lost
+      call.hangup(); // whatever ended the script; does nothing if the agent already hung up
       return call.ended();
-    }).handle((end, err) -> {
+    }).thenCompose(end -> end).handle((end, err) -> {
       timeline.callEnded(); // closes a segment still open, so that every one is being transcribed
       if (!live) timeline.segments().forEach(seg -> asrPool.execute(() -> transcribe(seg)));
       return null;
@@ -367,6 +368,10 @@ final class Conversation {
     if (failure != null) return;
     failure = why;
     call.hangup();
+  }
+
+  private synchronized void fail(String why) {
+    if (failure == null) failure = why;
   }
 
   static String describeWait(Throwable err, long timeoutMs) {

@@ -1,9 +1,9 @@
 package dev.earshot.harness;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.earshot.audio.OneLine;
 import dev.earshot.audio.profile.Profiles;
 import dev.earshot.harness.sidechannel.SideChannel;
 import dev.earshot.telephony.sip.SipSession;
@@ -32,11 +32,6 @@ class UserInputFuzzTest {
     side.close();
   }
 
-  private static void oneLine(String m, String source) {
-    assertTrue(m != null && m.startsWith(source), "the message names the source: " + m);
-    assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
-  }
-
   /** The three parsers in one target, the first byte choosing: what {@code mvn verify} fuzzes for a few seconds. */
   @FuzzTest
   void all(byte[] data) {
@@ -54,7 +49,7 @@ class UserInputFuzzTest {
     try {
       SuiteLoader.parse(yaml, "fuzz.yaml", PROFILES);
     } catch (SuiteException e) {
-      oneLine(e.getMessage(), "fuzz.yaml");
+      OneLine.assertOneLine(e.getMessage(), "fuzz.yaml");
     }
   }
 
@@ -63,7 +58,7 @@ class UserInputFuzzTest {
     try {
       Personas.parse(yaml, "fuzz.yaml");
     } catch (SuiteException e) {
-      oneLine(e.getMessage(), "fuzz.yaml");
+      OneLine.assertOneLine(e.getMessage(), "fuzz.yaml");
     }
   }
 
@@ -73,7 +68,7 @@ class UserInputFuzzTest {
     try {
       SipSession.MessageReply r = side.acceptSip("c1", new SipSession.InDialogMessage("INFO", "application/json", new String(body, StandardCharsets.UTF_8)));
       assertTrue(Set.of(200, 400, 415, 481).contains(r.status()), "a side-channel status: " + r);
-      assertFalse(r.reason().contains("\n") || r.reason().contains("\r"), "one-line reason: " + r.reason());
+      OneLine.assertOneLine(r.reason(), null);
     } finally {
       side.forget("c1");
     }

@@ -73,7 +73,9 @@ final class JsonReportWriter {
     if (!Files.isRegularFile(file)) throw new ReportFormatException(file + ": no such file (expected an Earshot report.json)", null);
     T value;
     try {
-      value = STRICT.readValue(file.toFile(), type);
+      value = STRICT.readValue(Files.readAllBytes(file), type);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new ReportFormatException(file + ": permission denied; expected an Earshot report.json this user can read", e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       var at = e.getLocation();
       String where = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();

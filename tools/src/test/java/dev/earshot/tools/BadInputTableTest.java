@@ -30,6 +30,7 @@ class BadInputTableTest {
 
   private static final Pattern JAVA_NAME = Pattern.compile("\\b(java|javax|com\\.fasterxml|org\\.yaml)\\.|\\b[A-Z][A-Za-z]*(Exception|Error)\\b");
   private static final String AGENT = "sip:agent@127.0.0.1:9";
+  private static final String UNREADABLE = "/proc/sys/vm/drop_caches";
 
   /**
    * One bad input: the files it writes (name → text; a value starting with "hex:" is bytes), the command line
@@ -193,6 +194,15 @@ class BadInputTableTest {
     c.add(with("compare a file that is no report", Map.of("a.json", "{\"suite\": 3}"), "a.json", "Earshot", "compare", "FILE/a.json", "FILE/a.json"));
     c.add(with("compare a report that is not JSON", Map.of("a.json", "hello"), "a.json", "Earshot", "compare", "FILE/a.json", "FILE/a.json"));
     c.add(option("agent --max-calls 0", "--max-calls", "agent", "--port", "0", "--max-calls", "0"));
+    // a file this user cannot read: a sysctl of mode 0200, which even root cannot read (the kernel checks a sysctl's
+    // mode with no override), so that the case holds whoever runs the tests
+    c.add(option("an unreadable suite", "permission denied", "run", UNREADABLE, "--agent", AGENT));
+    c.add(option("an unreadable secrets file", "permission denied", "run", "FILE/s.yaml", "--agent", AGENT, "--secrets", UNREADABLE));
+    c.add(option("an unreadable baseline", "permission denied", "run", "FILE/s.yaml", "--agent", AGENT, "--baseline", UNREADABLE));
+    c.add(option("load --audio unreadable", "permission denied", "load", "--agent", AGENT, "--audio", UNREADABLE));
+    c.add(option("profiles render an unreadable WAV", "permission denied", "profiles", "render", UNREADABLE, "--profile", "clean", "-o", "FILE/o.wav"));
+    c.add(with("an unreadable recording", Map.of("s.yaml", OK_HEAD + "scenarios:\n  - name: a\n    steps:\n      - say: {wav: " + UNREADABLE
+        + ", transcript: hello}\n"), "", "permission denied", "run", "FILE/s.yaml", "--agent", AGENT));
     return c.stream();
   }
 

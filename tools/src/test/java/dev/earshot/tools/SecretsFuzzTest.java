@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.earshot.audio.OneLine;
 import dev.earshot.telephony.sip.SipCredentials;
 
 /**
@@ -20,9 +21,7 @@ class SecretsFuzzTest {
             "nothing that could break the Authorization header: " + c);
       }
     } catch (BadInputException e) {
-      String m = e.getMessage();
-      assertTrue(m.startsWith("fuzz.secrets"), m);
-      assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
+      OneLine.assertOneLine(e.getMessage(), "fuzz.secrets");
     }
   }
 }

@@ -135,6 +135,7 @@ public final class UserYaml {
     try {
       tree = mapper.readTree(text);
       if (tree == null || tree.isMissingNode() || tree.isNull()) return null;
+      // from the text again, not the tree: only the parser's own exceptions carry the source's line and column
       return mapper.readValue(text, type);
     } catch (ValueInstantiationException e) {
       // Jackson checks a record's keys only after its constructor ran: a misspelt key must not hide behind the

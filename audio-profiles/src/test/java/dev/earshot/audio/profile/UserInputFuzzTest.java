@@ -1,9 +1,7 @@
 package dev.earshot.audio.profile;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.earshot.audio.OneLine;
 import dev.earshot.audio.Wav;
 import dev.earshot.audio.WavFormatException;
 
@@ -14,12 +12,6 @@ import dev.earshot.audio.WavFormatException;
  * {@code src/test/resources/dev/earshot/audio/profile/UserInputFuzzTestInputs/METHOD/}; {@code bench/fuzz.sh} fuzzes.
  */
 class UserInputFuzzTest {
-  static void oneLine(RuntimeException e, String source) {
-    String m = e.getMessage();
-    assertTrue(m != null && m.startsWith(source), "the message names the source: " + m);
-    assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
-  }
-
   /** Both parsers in one target, the first byte choosing: what {@code mvn verify} fuzzes for a few seconds. */
   @FuzzTest
   void all(byte[] data) {
@@ -34,7 +26,7 @@ class UserInputFuzzTest {
     try {
       Profiles.parse(yaml, "fuzz.yaml");
     } catch (ProfileException e) {
-      oneLine(e, "fuzz.yaml");
+      OneLine.assertOneLine(e.getMessage(), "fuzz.yaml");
     }
   }
 
@@ -43,7 +35,7 @@ class UserInputFuzzTest {
     try {
       Wav.parse(bytes, "fuzz.wav");
     } catch (WavFormatException e) {
-      oneLine(e, "fuzz.wav");
+      OneLine.assertOneLine(e.getMessage(), "fuzz.wav");
     }
   }
 }

@@ -59,6 +59,10 @@ public final class SideChannel implements AutoCloseable {
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   /** The most of a refused report's body a result keeps. */
   static final int KEPT_BODY = 2000;
+  /** The most refused reports of one call a result keeps in full; those beyond are counted in one more entry. */
+  static final int KEPT_REFUSED = 50;
+  /** The most reports one call may have taken: far beyond any script's turns, a bound on what an agent can make Earshot hold. */
+  static final int MAX_REPORTS = 1000;
 
   private final EventLoopGroup group;
   private final Channel server;
@@ -124,6 +128,7 @@ public final class SideChannel implements AutoCloseable {
     final List<AgentReport> taken = new ArrayList<>();
     final java.util.Set<Integer> turns = new java.util.HashSet<>();
     final List<Refused> refused = new ArrayList<>();
+    long notKept;
     int next = 1;
   }
 
@@ -195,7 +200,7 @@ public final class SideChannel implements AutoCloseable {
     Answer a = isJson(m.contentType()) ? accept(m.body(), callId)
         : refuse(callId, m.body(), HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "expected Content-Type application/json, found " + m.contentType());
     int code = a.status().code();
-    int status = code == 204 ? 200 : code == 404 ? 481 : code == 409 ? 400 : code;
+    int status = code == 204 ? 200 : code == 404 ? 481 : code == 409 || code == 429 ? 400 : code; // SIP has no 409, and its 429 means another thing
     return new dev.earshot.telephony.sip.SipSession.MessageReply(status, a.text() == null ? "OK" : a.text());
   }
 
@@ -227,6 +232,10 @@ public final class SideChannel implements AutoCloseable {
     if (reports == null) return new Answer(HttpResponseStatus.NOT_FOUND, "call: '" + named + "' is not a call of this run");
     synchronized (reports) {
       int turn = report.turn() != null ? report.turn() : reports.next;
+      if (reports.taken.size() >= MAX_REPORTS && !reports.turns.contains(turn)) {
+        return refuse(call, body, HttpResponseStatus.TOO_MANY_REQUESTS, "turn: " + turn + " would be report " + (MAX_REPORTS + 1)
+            + " of this call; expected at most " + MAX_REPORTS);
+      }
       if (!reports.turns.add(turn)) {
         return refuse(call, body, HttpResponseStatus.CONFLICT, "turn: " + turn + " was already reported; the first report stands and this one is kept in the result");
       }
@@ -242,7 +251,17 @@ public final class SideChannel implements AutoCloseable {
     CallReports reports = call == null ? null : byCall.get(call);
     if (reports != null) {
       synchronized (reports) {
-        reports.refused.add(new Refused(System.currentTimeMillis() * 1000, status.code(), dev.earshot.audio.Messages.oneLine(reason), clip(body)));
+        long now = System.currentTimeMillis() * 1000;
+        if (reports.refused.size() < KEPT_REFUSED) {
+          reports.refused.add(new Refused(now, status.code(), dev.earshot.audio.Messages.oneLine(reason), clip(body)));
+        } else { // a flood is counted, not held: one entry says how many more there were and when the latest came
+          long more = reports.refused.size() == KEPT_REFUSED ? 1 : reports.notKept + 1;
+          reports.notKept = more;
+          Refused count = new Refused(now, status.code(), more + " more refused report" + (more == 1 ? "" : "s") + " not kept (the first "
+              + KEPT_REFUSED + " are); the latest: " + dev.earshot.audio.Messages.oneLine(reason), null);
+          if (reports.refused.size() == KEPT_REFUSED) reports.refused.add(count);
+          else reports.refused.set(KEPT_REFUSED, count);
+        }
       }
     }
     return new Answer(status, reason);

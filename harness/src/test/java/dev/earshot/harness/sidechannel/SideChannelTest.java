@@ -139,4 +139,24 @@ class SideChannelTest {
     assertEquals(481, other.status());
     assertEquals(1, side.reports("c2").size());
   }
+
+  /** An agent that floods the side channel makes Earshot hold a bounded amount, and the flood shows in the result. */
+  @Test
+  void aFloodOfReportsIsBoundedAndCounted() throws Exception {
+    side.expect("c1");
+    for (int turn = 1; turn <= SideChannel.MAX_REPORTS; turn++) assertEquals(204, post("{\"call\":\"c1\",\"turn\":" + turn + "}").statusCode());
+    HttpResponse<String> over = post("{\"call\":\"c1\",\"turn\":5000}");
+    assertEquals(429, over.statusCode(), over.body());
+    assertEquals(SideChannel.MAX_REPORTS, side.reports("c1").size());
+    int refusals = SideChannel.KEPT_REFUSED + 70;
+    for (int i = 1; i < refusals; i++) assertEquals(400, post("{\"call\":\"c1\",\"heard\":" + i + "}").statusCode());
+    List<SideChannel.Refused> kept = side.refused("c1");
+    assertEquals(SideChannel.KEPT_REFUSED + 1, kept.size(), "the first ones in full, then one entry that counts the rest");
+    assertEquals(429, kept.get(0).status());
+    assertEquals("heard: expected a JSON string, found number 1", kept.get(1).reason());
+    SideChannel.Refused count = kept.get(SideChannel.KEPT_REFUSED);
+    assertEquals("70 more refused reports not kept (the first 50 are); the latest: heard: expected a JSON string, found number " + (refusals - 1),
+        count.reason());
+    assertEquals(400, count.status());
+  }
 }

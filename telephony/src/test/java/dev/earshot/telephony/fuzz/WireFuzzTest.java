@@ -1,9 +1,7 @@
 package dev.earshot.telephony.fuzz;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.earshot.audio.OneLine;
 import dev.earshot.telephony.TelephonyException;
 import dev.earshot.telephony.rtp.Rtcp;
 import dev.earshot.telephony.rtp.RtpPacket;
@@ -18,12 +16,6 @@ import java.nio.charset.StandardCharsets;
  * anything else either. Seeds in {@code src/test/resources/dev/earshot/telephony/fuzz/WireFuzzTestInputs/METHOD/}.
  */
 class WireFuzzTest {
-  private static void oneLine(RuntimeException e) {
-    String m = e.getMessage();
-    assertTrue(m != null && !m.isBlank(), "a message: " + e);
-    assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
-  }
-
   /** The three parsers in one target, the first byte choosing: what {@code mvn verify} fuzzes for a few seconds. */
   @FuzzTest
   void all(byte[] data) {
@@ -46,7 +38,7 @@ class WireFuzzTest {
       sdp.crypto();
       sdp.encode(1);
     } catch (TelephonyException e) {
-      oneLine(e);
+      OneLine.assertOneLine(e.getMessage(), null);
     }
   }
 
@@ -55,7 +47,7 @@ class WireFuzzTest {
     try {
       RtpPacket.decode(Unpooled.wrappedBuffer(packet));
     } catch (TelephonyException e) {
-      oneLine(e);
+      OneLine.assertOneLine(e.getMessage(), null);
     }
   }
 
@@ -64,7 +56,7 @@ class WireFuzzTest {
     try {
       Rtcp.decode(Unpooled.wrappedBuffer(packet));
     } catch (TelephonyException e) {
-      oneLine(e);
+      OneLine.assertOneLine(e.getMessage(), null);
     }
   }
 }

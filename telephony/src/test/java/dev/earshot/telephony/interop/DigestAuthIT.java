@@ -63,6 +63,23 @@ class DigestAuthIT {
     }
   }
 
+  /**
+   * The challenge's own dialog (same Call-ID, ended by the 401) is dropped by the stack a while after the
+   * challenge; the authenticated call must outlive that and still end with Earshot's BYE, seen by SIPp.
+   */
+  @Test
+  void aCallThatOutlivesItsChallengeStillEndsWithEarshotsBye() throws Exception {
+    tel.useCredentials(List.of(new SipCredentials("alice", PASSWORD, "earshot.test")));
+    try (Sipp sipp = sipp()) {
+      Call call = tel.dial(sipp.uri("secure"), Map.of()).get(10, TimeUnit.SECONDS);
+      Thread.sleep(10_000); // the stack ends the challenge's dialog 4 to 9 s after the 401 (measured)
+      assertFalse(call.ended().isDone(), () -> "the call ended on its own: " + call.ended().join().cause());
+      call.hangup();
+      assertEquals("local BYE", call.ended().get(5, TimeUnit.SECONDS).cause());
+      assertEquals(0, sipp.await(15), "SIPp saw the BYE:\n" + sipp.output());
+    }
+  }
+
   @Test
   void aWrongPasswordEndsTheCallWithTheAgentsAnswer() throws Exception {
     tel.useCredentials(List.of(new SipCredentials("alice", "not-the-password", null)));

@@ -61,25 +61,10 @@ class TortureIT {
       "\r\n\r\n\r\n",
       "INVITE\r\n\r\n");
 
-  /** This JVM's UDP and TCP sockets, as {@code ss} lists them (unix sockets, a process launch's included, are not the point). */
-  private static long sockets() throws Exception {
-    Process p = new ProcessBuilder("ss", "-uatnp").redirectErrorStream(true).start();
-    String pid = "pid=" + ProcessHandle.current().pid() + ",";
-    return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains(pid)).count();
-  }
-
-
-  private static String openSockets() throws Exception {
-    Process p = new ProcessBuilder("ss", "-anp").redirectErrorStream(true).start();
-    String pid = "pid=" + ProcessHandle.current().pid() + ",";
-    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> l.contains(pid))
-        .collect(java.util.stream.Collectors.joining("\n"));
-  }
-
   @Test
   void aCallInProgressSurvivesTortureAndGarbageAndEverySocketIsReleased() throws Exception {
     Sipp.require();
-    long before = sockets();
+    long before = OwnSockets.count();
     Telephony tel = Telephony.start("127.0.0.1", 0, "earshot", 17);
     try (Sipp sipp = Sipp.start("uas", dir, "-m", "1", "-rtp_echo")) {
       Thread.sleep(300);
@@ -117,7 +102,7 @@ class TortureIT {
       tel.close();
     }
     Thread.sleep(500);
-    long after = sockets();
-    assertTrue(after <= before, "every socket released: " + before + " before, " + after + " after the user agent closed:\n" + openSockets());
+    long after = OwnSockets.count();
+    assertTrue(after <= before, "every socket released: " + before + " before, " + after + " after the user agent closed:\n" + String.join("\n", OwnSockets.list()));
   }
 }

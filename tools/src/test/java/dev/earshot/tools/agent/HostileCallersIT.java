@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.corpora.Speech;
 import dev.earshot.corpora.Synthesizer;
+import dev.earshot.telephony.interop.OwnSockets;
 import dev.earshot.telephony.interop.Sipp;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -26,14 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileCallersIT {
   private static final Synthesizer TTS = Speech.synthesizer(Path.of("target/tts-cache"));
   @TempDir Path dir;
-
-  /** This JVM's UDP and TCP sockets, as {@code ss} lists them (unix sockets, a process launch's included, are not the point). */
-  private static long sockets() throws Exception {
-    Process p = new ProcessBuilder("ss", "-uatnp").redirectErrorStream(true).start();
-    String pid = "pid=" + ProcessHandle.current().pid() + ",";
-    return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains(pid)).count();
-  }
-
 
   private static int count(String sippOutput, int status) {
     Matcher m = Pattern.compile("(?m)^\\s*" + status + " <-+\\s+(\\d+)").matcher(sippOutput);
@@ -60,7 +53,7 @@ class HostileCallersIT {
     Sipp.require();
     try (ReferenceAgent agent = ReferenceAgent.start(AgentConfig.defaults().withPort(0).withMaxCalls(40), TTS, Speech.transcriber(), t -> {})) {
       int port = Integer.parseInt(agent.uri().replaceAll(".*:(\\d+)$", "$1"));
-      long before = sockets();
+      long before = OwnSockets.count();
       String out;
       try (Sipp sipp = Sipp.start("uac-never-ack.xml", dir, "127.0.0.1:" + port, "-s", "agent", "-m", "60", "-r", "1000", "-l", "60",
           "-fd", "1", "-timeout", "30")) {
@@ -69,7 +62,7 @@ class HostileCallersIT {
       }
       assertEquals(40, count(out, 200), "answered up to --max-calls:\n" + out);
       assertEquals(20, count(out, 503), "the rest refused, none left without an answer:\n" + out);
-      assertTrue(agent.callsInProgress() > 0 && sockets() > before, "the unconfirmed calls hold their media for now");
+      assertTrue(agent.callsInProgress() > 0 && OwnSockets.count() > before, "the unconfirmed calls hold their media for now");
 
       String invite = "INVITE sip:agent@127.0.0.1:" + port + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:PORT;branch=z9hG4bK-%s\r\n"
           + "From: <sip:x@127.0.0.1>;tag=1\r\nTo: <sip:agent@127.0.0.1>\r\nCall-ID: %s@x\r\nCSeq: 1 INVITE\r\nContact: <sip:x@127.0.0.1:PORT>\r\nMax-Forwards: 70\r\n"
@@ -90,7 +83,7 @@ class HostileCallersIT {
       while (agent.callsInProgress() > 0 && System.nanoTime() < deadline) Thread.sleep(500);
       assertEquals(0, agent.callsInProgress(), "every never-ACKed call given up");
       Thread.sleep(500);
-      long after = sockets();
+      long after = OwnSockets.count();
       assertTrue(after <= before, "sockets released: " + before + " before the burst, " + after + " after");
     }
   }
