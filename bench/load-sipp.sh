@@ -47,7 +47,7 @@ out, n, sipp_ticks = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 r = json.load(open(os.path.join(out, "load.json")))
 floor = re.search(r"p99 ([0-9.]+) ms", open(os.path.join(out, "floor.txt")).read()).group(1)
 hz = os.sysconf("SC_CLK_TCK")
-fails = "; ".join(f"{v} {k}" for k, v in r["failuresByCause"].items()) or "-"
+fails = "; ".join(f"{v} {k}" for k, v in r["failures_by_cause"].items()) or "-"
 print(f"| {n} | {r['up']} | {fails} | {r['setupP50Ms']} / {r['setupP99Ms']} | {r['sendErrorP50Ms']} / {r['sendErrorP99Ms']} / {r['sendErrorMaxMs']} | {floor} | {r['cpuPercent']} | {100 * sipp_ticks / hz / r['wallSeconds']:.0f} | {r['heapPerCallKb']} |")
 PY
 )")

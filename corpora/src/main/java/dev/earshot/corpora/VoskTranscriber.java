@@ -21,7 +21,7 @@ import org.vosk.Recognizer;
  */
 final class VoskTranscriber implements Transcriber {
   static final int MODEL_RATE = 16000;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = dev.earshot.audio.Json.MAPPER;
   private static volatile VoskTranscriber shared;
 
   private final Model model;

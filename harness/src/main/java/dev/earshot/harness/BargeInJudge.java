@@ -21,7 +21,7 @@ final class BargeInJudge {
     boolean barge = BargeInResult.BARGE_IN.equals(t.kind);
     if (t.failure != null || t.onsetNanos == 0) {
       return new BargeInResult(t.step + 1, t.kind, null, false, null, false, t.maxReactionMs, false,
-          t.failure != null ? t.failure : "the sound was not played");
+          t.failure != null ? t.failure.message() : "the sound was not played");
     }
     long onset = timeline.slotOf(t.onsetNanos);
     long end = timeline.slotOf(t.endNanos); // the caller's last speech frame (barge_in)

@@ -4,16 +4,21 @@ import dev.earshot.audio.Pcm;
 import dev.earshot.audio.VoiceActivity;
 import dev.earshot.audio.Wav;
 import dev.earshot.corpora.Transcriber;
+import dev.earshot.harness.metrics.ErrorCounts;
+import dev.earshot.harness.sidechannel.AgentReport;
+import dev.earshot.harness.sidechannel.SideChannel;
+import dev.earshot.report.BargeInResult;
 import dev.earshot.report.CallResult;
+import dev.earshot.report.Failure.Codes;
+import dev.earshot.report.Failure;
+import dev.earshot.report.Layer;
 import dev.earshot.report.TurnResult;
 import dev.earshot.telephony.Addressing;
 import dev.earshot.telephony.Call;
 import dev.earshot.telephony.Telephony;
 import dev.earshot.telephony.capture.Pcap;
+import dev.earshot.telephony.rtp.MediaProblem;
 import dev.earshot.telephony.rtp.Playout;
-import dev.earshot.harness.metrics.ErrorCounts;
-import dev.earshot.harness.sidechannel.AgentReport;
-import dev.earshot.harness.sidechannel.SideChannel;
 import dev.earshot.telephony.rtp.WireCodec;
 import dev.earshot.telephony.rtp.WireImpairment;
 import dev.earshot.telephony.sip.SipCallFailed;
@@ -25,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
-import dev.earshot.report.BargeInResult;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -128,12 +132,12 @@ final class CallRunner {
     Map<Integer, AgentReport> reports = agentReports(plan, maxUtterance);
     List<TurnResult> turns = new ArrayList<>();
     java.util.Set<Integer> reported = new java.util.HashSet<>();
-    boolean allAnswered = true;
+    Failure unanswered = null; // the first expect step no agent speech answered
     for (int i = 0; i < steps.size(); i++) {
       if (steps.get(i).expect() == null) continue;
       Conversation.ExpectTrace t = traces.get(i);
       TurnResult judged = judgeExpect(turns.size() + 1, steps.get(i).expect(), t, timeline, conversation.failure);
-      allAnswered &= t != null && t.failure == null;
+      if (unanswered == null && (t == null || t.failure != null)) unanswered = judged.failure();
       // a report belongs to the first expect after the caller utterance it is about
       AgentReport r = t != null && t.utterance > 0 && reported.add(t.utterance) ? reports.get(t.utterance) : null;
       turns.add(withAgentSide(judged, r));
@@ -142,27 +146,36 @@ final class CallRunner {
     Path recording = options.outDir().resolve("recordings").resolve(plan.id() + ".wav");
     Pcm callerSide = timeline.callerAudio();
     Wav.writeStereo(recording, callerSide, timeline.agentAudio());
-    String mediaProblem = call.mediaProblem(); // the telephony layer first: it explains whatever failed above it
-    if (mediaProblem != null && mediaProblem.startsWith("silent audio") && conversation.failure != null
-        && (conversation.failure.startsWith("budget ") || conversation.failure.startsWith("no greeting"))) {
+    Failure said = conversation.failure;
+    MediaProblem mediaProblem = call.mediaProblem(); // the telephony layer first: it explains whatever failed above it
+    if (mediaProblem != null && mediaProblem.kind() == MediaProblem.Kind.SILENT && said != null
+        && (said.isBudget() || said.code().equals(Codes.NO_GREETING))) {
       // digital silence until a budget ended the call, or until the greeting was given up on, is the dead air the
       // budget names or the greeting that never came (an agent waiting for the caller to speak), not a broken path
       mediaProblem = null;
     }
-    if (mediaProblem == null && (conversation.failure != null || !allAnswered)) {
+    if (mediaProblem == null && (said != null || unanswered != null)) {
       mediaProblem = call.media().stoppedMidCall(); // the agent's media stopped arriving mid-call: that is why the turns failed
     }
-    String failure = mediaProblem != null ? mediaProblem
-        : conversation.failure != null ? conversation.failure : allAnswered ? null : CallResult.UNANSWERED_TURNS;
+    Failure failure = mediaProblem != null ? Verdicts.media(mediaProblem) : said != null ? said
+        : unanswered == null ? null : new Failure(unanswered.layer(), Codes.UNANSWERED_TURNS, null, null, CallResult.UNANSWERED_TURNS);
+    double durationS = callerSide.durationSeconds();
+    turns = turns.stream().map(t -> Verdicts.turn(t, failure, durationS)).toList();
     SipEnd end = call.ended().getNow(null);
-    return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(),
-        failure == null ? CallResult.COMPLETED : CallResult.FAILED, failure, call.callId(), call.setupNanos() / 1e6,
-        greetingText, greeting == null ? null : (greeting.startNanos - timeline.startNanos()) / 1e6,
-        timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()),
-        callerSide.durationSeconds(), end == null ? null : end.cause(), "recordings/" + plan.id() + ".wav", capture(plan),
-        rtpStats(call), WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"),
-        call.transferred().getNow(null), sipEvents(call, timeline), turns, plan.trial(), bargeIns, plan.persona(), pathStats(call),
-        side.refused(plan.id()).stream().map(r -> new CallResult.RefusedReport(r.receivedEpochUs(), r.status(), r.reason(), r.body())).toList());
+    return planned(plan).failure(failure).sipCallId(call.callId()).setupMs(call.setupNanos() / 1e6)
+        .greeting(greetingText).timeToGreetingMs(greeting == null ? null : (greeting.startNanos - timeline.startNanos()) / 1e6)
+        .mediaStartEpochUs(timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()))
+        .durationS(durationS).endedBy(end == null ? null : end.cause()).recording("recordings/" + plan.id() + ".wav")
+        .rtp(rtpStats(call)).wire(WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"))
+        .transferredTo(call.transferred().getNow(null)).sipEvents(sipEvents(call, timeline)).turns(turns).bargeIns(bargeIns).path(pathStats(call))
+        .refusedReports(side.refused(plan.id()).stream().map(r -> new CallResult.RefusedReport(r.receivedEpochUs(), r.status(), r.reason(), r.body())).toList())
+        .build();
+  }
+
+  /** What every result of {@code plan}'s call has, whatever happened to it. */
+  private static CallResult.Builder planned(CallPlan plan) {
+    return CallResult.builder().id(plan.id()).scenario(plan.scenario().name()).profile(plan.profile()).seed(plan.seed()).trial(plan.trial())
+        .persona(plan.persona()).capture(capture(plan));
   }
 
   private CallResult.PathStats pathStats(Call call) {
@@ -210,19 +223,19 @@ final class CallRunner {
       a = new TurnResult.AgentSide(r.heard(), r.intent(), r.said(), finite(w.rate()), finite(c.rate()), w.reference(), w.substitutions(),
           w.deletions(), w.insertions(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs(), replyWer, replyWords, replyErrors);
     }
-    return new TurnResult(t.index(), t.said(), t.expectedIntent(), t.expectedPhrases(), t.heard(), t.observedIntent(), t.missingPhrases(),
-        t.passed(), t.latencyMs(), t.callerSpeechEndS(), t.replyStartS(), t.replyEndS(), t.failure(), a);
+    return t.toBuilder().agent(a).build();
   }
 
-  private TurnResult judgeExpect(int index, Step.Expect e, Conversation.ExpectTrace t, CallTimeline timeline, String callFailure) {
+  private TurnResult judgeExpect(int index, Step.Expect e, Conversation.ExpectTrace t, CallTimeline timeline, Failure callFailure) {
     List<String> checks = new ArrayList<>(e.checks());
     if (e.transfer() != null) checks.add(e.transfer().isEmpty() ? "transfer" : "transfer:" + e.transfer());
     if (Boolean.TRUE.equals(e.hangup())) checks.add("hangup");
     String said = t == null ? "" : t.said;
     if (t == null || e.wantsSpeech() && t.reply == null) {
-      String why = t != null ? t.failure : "not played: " + (callFailure != null ? callFailure : "the call ended earlier");
-      return new TurnResult(index, said, e.intent(), checks, null, null, checks, false, null,
-          t == null || t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos), null, null, why);
+      Failure why = t != null ? t.failure : callFailure != null ? callFailure.prefixed("not played: ")
+          : Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "not played: the call ended earlier");
+      return TurnResult.builder().index(index).said(said).expectedIntent(e.intent()).expectedPhrases(checks).missingPhrases(checks)
+          .callerSpeechEndS(t == null || t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos)).failure(why).build();
     }
     String heard = t.reply == null ? null : t.reply.transcript.join();
     // the intent observed: where the agent transferred the caller, when its target names an intent, else the spoken reply
@@ -235,17 +248,19 @@ final class CallRunner {
     if (Boolean.TRUE.equals(e.hangup()) && !Boolean.TRUE.equals(t.agentHungUp)) missing.add("hangup");
     boolean intentOk = e.intent() == null || e.intent().equals(observed);
     boolean timed = t.reply != null && t.callerEndNanos != 0 && t.utterance > 0;
-    return new TurnResult(index, said, e.intent(), checks, heard, observed, missing, intentOk && missing.isEmpty() && t.failure == null,
-        timed ? (t.reply.startNanos - t.callerEndNanos) / 1e6 : null,
-        t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos),
-        t.reply == null ? null : timeline.secondsFromStart(t.reply.startNanos),
-        t.reply == null ? null : timeline.secondsFromStart(t.reply.lastVoicedNanos + 20_000_000L), t.failure);
+    return TurnResult.builder().index(index).said(said).expectedIntent(e.intent()).expectedPhrases(checks).heard(heard).observedIntent(observed)
+        .missingPhrases(missing).passed(intentOk && missing.isEmpty() && t.failure == null)
+        .latencyMs(timed ? (t.reply.startNanos - t.callerEndNanos) / 1e6 : null)
+        .callerSpeechEndS(t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos))
+        .replyStartS(t.reply == null ? null : timeline.secondsFromStart(t.reply.startNanos))
+        .replyEndS(t.reply == null ? null : timeline.secondsFromStart(t.reply.lastVoicedNanos + 20_000_000L)).failure(t.failure).build();
   }
 
   private CallResult failed(CallPlan plan, Throwable err) {
-    String why = err instanceof SipCallFailed f ? f.end().cause()
-        : err instanceof TimeoutException ? "no answer within " + options.answerTimeoutMs() / 1000.0 + " s"
-        : String.valueOf(err.getMessage());
+    Failure why = err instanceof SipCallFailed f ? Verdicts.setup(f.end())
+        : err instanceof TimeoutException ? new Failure(Layer.TELEPHONY, Codes.NO_ANSWER, null, options.answerTimeoutMs() / 1000.0,
+            "no answer within " + options.answerTimeoutMs() / 1000.0 + " s")
+        : Failure.of(Layer.TELEPHONY, Codes.CALL_SETUP, String.valueOf(err.getMessage()));
     List<TurnResult> turns = new ArrayList<>();
     String said = "";
     for (int i = 0; i < plan.scenario().steps().size(); i++) {
@@ -253,11 +268,10 @@ final class CallRunner {
       if (step.spoken() != null) said = step.spoken().words();
       if (step.expect() == null) continue;
       List<String> checks = step.expect().checks();
-      turns.add(new TurnResult(turns.size() + 1, said, step.expect().intent(), checks, null, null, checks, false,
-          null, null, null, null, "call failed: " + why));
+      turns.add(TurnResult.builder().index(turns.size() + 1).said(said).expectedIntent(step.expect().intent()).expectedPhrases(checks)
+          .missingPhrases(checks).failure(why.prefixed("call failed: ")).build());
     }
-    return new CallResult(plan.id(), plan.scenario().name(), plan.profile(), plan.seed(), CallResult.FAILED, why, null,
-        null, null, null, null, 0, null, null, capture(plan), null, null, null, null, turns, plan.trial(), List.of(), plan.persona());
+    return planned(plan).failure(why).turns(turns).build();
   }
 
   /** Where a call's pcap goes, relative to the output directory. */

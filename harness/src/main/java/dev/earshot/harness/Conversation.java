@@ -2,6 +2,9 @@ package dev.earshot.harness;
 
 import dev.earshot.corpora.Transcriber;
 import dev.earshot.harness.metrics.ErrorCounts;
+import dev.earshot.report.Failure.Codes;
+import dev.earshot.report.Failure;
+import dev.earshot.report.Layer;
 import dev.earshot.telephony.Call;
 import dev.earshot.telephony.rtp.Playout;
 import java.util.ArrayList;
@@ -47,7 +50,7 @@ final class Conversation {
     CallTimeline.Segment reply;
     String transferredTo;
     Boolean agentHungUp;
-    String failure;
+    Failure failure;
 
     ExpectTrace(int step, Step.Expect expect, int utterance, String said, long callerEndNanos) {
       this.step = step;
@@ -65,7 +68,7 @@ final class Conversation {
     final long maxReactionMs;
     long onsetNanos;
     long endNanos;
-    String failure;
+    Failure failure;
 
     SoundTrace(int step, String kind, long maxReactionMs) {
       this.step = step;
@@ -88,7 +91,7 @@ final class Conversation {
   final List<SoundTrace> sounds = new ArrayList<>();
   CallTimeline.Segment greeting;
   /** Why the call as a whole failed (no greeting, a budget spent), or null. */
-  volatile String failure;
+  volatile Failure failure;
 
   // state of the step chain, which runs one step at a time
   private long lastCallerStartNanos;
@@ -129,14 +132,16 @@ final class Conversation {
         .handle((seg, err) -> {
           if (err != null) {
             if (mode.equals("optional")) return step(0); // no greeting came: the caller goes on
-            if (failure == null) failure = "no greeting: " + describeWait(cause(err), options.greetingTimeoutMs());
+            Failure why = describeWait(cause(err), options.greetingTimeoutMs());
+            fail(why.code().equals(Codes.NO_REPLY) ? new Failure(Layer.LATENCY, Codes.NO_GREETING, null, why.limit(), "no greeting: " + why.message())
+                : why.prefixed("no greeting: "));
             return CompletableFuture.<Void>completedFuture(null);
           }
           greeting = seg;
           return step(0);
         }).thenCompose(f -> f);
     return script.handle((v, err) -> {
-      if (err != null) fail("harness error: " + cause(err)); // Earshot's own fault is the call's failure, never lost
+      if (err != null) fail(Failure.of(Layer.TELEPHONY, Codes.HARNESS_ERROR, "harness error: " + cause(err))); // Earshot's own fault is the call's failure, never lost
       call.hangup(); // whatever ended the script; does nothing if the agent already hung up
       return call.ended();
     }).thenCompose(end -> end).handle((end, err) -> {
@@ -197,10 +202,12 @@ final class Conversation {
       if (err != null) {
         Throwable c = cause(err);
         t.failure = e.wantsSpeech() && t.reply == null ? describeWait(c, timeout)
-            : c instanceof TimeoutException ? (t.reply != null && !t.reply.ended.isDone() ? "the agent spoke for more than " + options.maxSpeechMs() / 1000.0 + " s"
-                : e.transfer() != null && t.transferredTo == null ? "no transfer within " + timeout / 1000.0 + " s"
-                : "the agent did not hang up within " + timeout / 1000.0 + " s")
-            : String.valueOf(c.getMessage());
+            : c instanceof TimeoutException ? (t.reply != null && !t.reply.ended.isDone()
+                ? new Failure(Layer.RESPONSE, Codes.REPLY_TOO_LONG, null, options.maxSpeechMs() / 1000.0, "the agent spoke for more than " + options.maxSpeechMs() / 1000.0 + " s")
+                : e.transfer() != null && t.transferredTo == null
+                ? new Failure(Layer.INTENT, Codes.NO_TRANSFER, null, timeout / 1000.0, "no transfer within " + timeout / 1000.0 + " s")
+                : new Failure(Layer.FLOW, Codes.NO_HANGUP, null, timeout / 1000.0, "the agent did not hang up within " + timeout / 1000.0 + " s"))
+            : describeWait(c, timeout);
       }
       return null;
     });
@@ -256,7 +263,7 @@ final class Conversation {
       t.onsetNanos = p.sentNanos(first);
       t.endNanos = p.sentNanos(last);
       if (p.stopped() || t.endNanos == 0) {
-        t.failure = "the call ended during the step";
+        t.failure = Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "the call ended during the step");
       } else if (barge) {
         lastCallerStartNanos = p.sentNanos(0);
         lastCallerEndNanos = t.endNanos;
@@ -303,13 +310,18 @@ final class Conversation {
       long silentFrom = seg.voiceBeforeNanos != 0 ? seg.voiceBeforeNanos : since;
       long deadAirMs = (seg.startNanos - silentFrom) / 1_000_000L;
       // on the media event loop here: the hang-up goes to the timer
-      if (deadAirMs > limit) timer.execute(() -> spend(deadAirCause(deadAirMs)));
+      if (deadAirMs > limit) timer.execute(() -> spend(deadAir(deadAirMs)));
     });
   }
 
-  private String deadAirCause(long deadAirMs) {
-    return "budget max_dead_air_ms: " + deadAirMs + " ms of silence waiting for the agent at step " + stepsPlayed
-        + " (limit " + plan.budgets().maxDeadAirMs() + " ms)";
+  private Failure deadAir(long deadAirMs) {
+    return budget("max_dead_air_ms", deadAirMs, plan.budgets().maxDeadAirMs(), "budget max_dead_air_ms: " + deadAirMs
+        + " ms of silence waiting for the agent at step " + stepsPlayed + " (limit " + plan.budgets().maxDeadAirMs() + " ms)");
+  }
+
+  /** A budget spent: charged to the flow layer, its code naming the budget. */
+  private static Failure budget(String name, double figure, double limit, String message) {
+    return Failure.of(Layer.FLOW, Codes.BUDGET + name, figure, limit, message);
   }
 
   private void transcribe(CallTimeline.Segment seg) {
@@ -328,7 +340,8 @@ final class Conversation {
     long now = System.nanoTime();
     long start = timeline.startNanos();
     if (b.maxDurationS() != null && start != 0 && now - start > b.maxDurationS() * 1e9) {
-      spend(String.format(java.util.Locale.ROOT, "budget max_duration_s: the call passed %.0f s", b.maxDurationS()));
+      spend(budget("max_duration_s", (now - start) / 1e9, b.maxDurationS(),
+          String.format(java.util.Locale.ROOT, "budget max_duration_s: the call passed %.0f s", b.maxDurationS())));
       return;
     }
     long since = waitingSinceNanos;
@@ -337,12 +350,13 @@ final class Conversation {
       long silentFrom = lastVoice != 0 ? lastVoice : since;
       long deadAirMs = (now - silentFrom) / 1_000_000L;
       if (deadAirMs > b.maxDeadAirMs()) {
-        spend(deadAirCause(deadAirMs));
+        spend(deadAir(deadAirMs));
         return;
       }
     }
     if (b.maxTurns() != null && timeline.segments().size() > b.maxTurns()) {
-      spend("budget max_turns: the agent spoke " + timeline.segments().size() + " times (limit " + b.maxTurns() + ")");
+      spend(budget("max_turns", timeline.segments().size(), b.maxTurns(),
+          "budget max_turns: the agent spoke " + timeline.segments().size() + " times (limit " + b.maxTurns() + ")"));
     }
   }
 
@@ -361,23 +375,26 @@ final class Conversation {
     String last = lastN.get(n - 1);
     if (last.isBlank()) return;
     for (String other : lastN) if (ErrorCounts.words(last, other).rate() > SAME_PROMPT_WER) return;
-    spend("budget max_repeats: the agent said '" + last + "' " + n + " times in a row");
+    spend(budget("max_repeats", n, n, "budget max_repeats: the agent said '" + last + "' " + n + " times in a row"));
   }
 
-  private synchronized void spend(String why) {
+  private synchronized void spend(Failure why) {
     if (failure != null) return;
     failure = why;
     call.hangup();
   }
 
-  private synchronized void fail(String why) {
+  private synchronized void fail(Failure why) {
     if (failure == null) failure = why;
   }
 
-  static String describeWait(Throwable err, long timeoutMs) {
-    if (err instanceof TimeoutException) return "no agent speech within " + timeoutMs / 1000.0 + " s";
-    if (err instanceof CallTimeline.CallEndedException) return "the call ended before the agent spoke";
-    return String.valueOf(err.getMessage());
+  /** Why a wait for the agent's speech ended without it. */
+  static Failure describeWait(Throwable err, long timeoutMs) {
+    if (err instanceof TimeoutException) {
+      return new Failure(Layer.LATENCY, Codes.NO_REPLY, null, timeoutMs / 1000.0, "no agent speech within " + timeoutMs / 1000.0 + " s");
+    }
+    if (err instanceof CallTimeline.CallEndedException) return Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "the call ended before the agent spoke");
+    return Failure.of(Layer.TELEPHONY, Codes.HARNESS_ERROR, "harness error: " + err);
   }
 
   static Throwable cause(Throwable err) {

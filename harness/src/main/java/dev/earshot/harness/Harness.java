@@ -81,6 +81,7 @@ public final class Harness {
     }
     RunResult run = new RunResult(suite.name(), options.agentUri(), suite.seed(), started, Instant.now(), List.of(results));
     Reports.writeJson(run, options.outDir());
+    Reports.writeMarkdown(run, options.outDir());
     return run;
   }
 

@@ -11,7 +11,8 @@ import java.util.List;
  *     also sent to the agent as {@code X-Earshot-Call}
  * @param seed the seed every random choice of this call was derived from
  * @param status {@code completed} when every turn was played and answered or judged, {@code failed} otherwise
- * @param failure the precise cause when {@code failed} (SIP status, timeout, transport error), else null
+ * @param failure the precise cause when {@code failed} (SIP status, timeout, media, a budget, no greeting), with its
+ *     layer and code, else null
  * @param sipCallId the SIP Call-ID, for correlation with the agent's logs
  * @param setupMs INVITE sent to 200 OK received, null when the call was not answered
  * @param greeting Earshot's transcript of the agent's greeting, null when there was none
@@ -45,7 +46,7 @@ public record CallResult(
     String profile,
     long seed,
     String status,
-    String failure,
+    Failure failure,
     String sipCallId,
     Double setupMs,
     String greeting,
@@ -83,29 +84,11 @@ public record CallResult(
     if (trial < 1) throw new IllegalArgumentException("trial: expected at least 1, found " + trial);
   }
 
-  /** Without refused reports. */
-  public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,
-      String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
-      RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns, int trial, List<BargeInResult> bargeIns,
-      String persona, PathStats path) {
-    this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
-        recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, persona, path, List.of());
-  }
-
   /**
    * A side-channel report the agent sent about this call and Earshot refused: when it arrived (microseconds
    * since the epoch), the status it was answered (400, 409, 415), why, and its body (the first 2000 characters).
    */
   public record RefusedReport(long receivedEpochUs, int status, String reason, String body) {}
-
-  /** Without a path (a call that was never placed). */
-  public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,
-      String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
-      RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns, int trial, List<BargeInResult> bargeIns,
-      String persona) {
-    this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
-        recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, persona, null);
-  }
 
   /**
    * Where the call's signalling and media went. {@code local}: the address Earshot listened on (the route to
@@ -121,22 +104,6 @@ public record CallResult(
    */
   public record PathStats(String local, String advertised, String localMedia, String seenFrom, String mediaAdvertised, String mediaObserved,
       boolean latched, String mediaProbed, long probePackets) {}
-
-  /** Without a persona. */
-  public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,
-      String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
-      RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns, int trial, List<BargeInResult> bargeIns) {
-    this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
-        recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, null, null);
-  }
-
-  /** A first trial without barge-in steps. */
-  public CallResult(String id, String scenario, String profile, long seed, String status, String failure, String sipCallId, Double setupMs,
-      String greeting, Double timeToGreetingMs, Long mediaStartEpochUs, double durationS, String endedBy, String recording, String capture,
-      RtpStats rtp, WireStats wire, String transferredTo, List<SipEvent> sipEvents, List<TurnResult> turns) {
-    this(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy,
-        recording, capture, rtp, wire, transferredTo, sipEvents, turns, 1, List.of(), null, null);
-  }
 
   /** A mid-call SIP request from the agent: {@code kind} re-INVITE or REFER, {@code detail} what it changed or where it transferred to. */
   public record SipEvent(Double atS, String kind, String detail) {}
@@ -185,5 +152,203 @@ public record CallResult(
 
   public boolean passed() {
     return COMPLETED.equals(status) && turns.stream().allMatch(TurnResult::passed) && bargeIns.stream().allMatch(BargeInResult::passed);
+  }
+
+  /** A builder with every field empty: lists empty, numbers 0, the rest null. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this value's fields, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.id = id;
+    b.scenario = scenario;
+    b.profile = profile;
+    b.seed = seed;
+    b.status = status;
+    b.failure = failure;
+    b.sipCallId = sipCallId;
+    b.setupMs = setupMs;
+    b.greeting = greeting;
+    b.timeToGreetingMs = timeToGreetingMs;
+    b.mediaStartEpochUs = mediaStartEpochUs;
+    b.durationS = durationS;
+    b.endedBy = endedBy;
+    b.recording = recording;
+    b.capture = capture;
+    b.rtp = rtp;
+    b.wire = wire;
+    b.transferredTo = transferredTo;
+    b.sipEvents = sipEvents;
+    b.turns = turns;
+    b.trial = trial;
+    b.bargeIns = bargeIns;
+    b.persona = persona;
+    b.path = path;
+    b.refusedReports = refusedReports;
+    return b;
+  }
+
+  /** Builds a {@link CallResult} field by field, instead of 25 positional arguments. */
+  public static final class Builder {
+    private String id;
+    private String scenario;
+    private String profile;
+    private long seed;
+    private String status;
+    private Failure failure;
+    private String sipCallId;
+    private Double setupMs;
+    private String greeting;
+    private Double timeToGreetingMs;
+    private Long mediaStartEpochUs;
+    private double durationS;
+    private String endedBy;
+    private String recording;
+    private String capture;
+    private RtpStats rtp;
+    private WireStats wire;
+    private String transferredTo;
+    private List<SipEvent> sipEvents;
+    private List<TurnResult> turns;
+    private int trial = 1;
+    private List<BargeInResult> bargeIns;
+    private String persona;
+    private PathStats path;
+    private List<RefusedReport> refusedReports;
+
+    private Builder() {}
+
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder scenario(String scenario) {
+      this.scenario = scenario;
+      return this;
+    }
+
+    public Builder profile(String profile) {
+      this.profile = profile;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder status(String status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder failure(Failure failure) {
+      this.failure = failure;
+      return this;
+    }
+
+    public Builder sipCallId(String sipCallId) {
+      this.sipCallId = sipCallId;
+      return this;
+    }
+
+    public Builder setupMs(Double setupMs) {
+      this.setupMs = setupMs;
+      return this;
+    }
+
+    public Builder greeting(String greeting) {
+      this.greeting = greeting;
+      return this;
+    }
+
+    public Builder timeToGreetingMs(Double timeToGreetingMs) {
+      this.timeToGreetingMs = timeToGreetingMs;
+      return this;
+    }
+
+    public Builder mediaStartEpochUs(Long mediaStartEpochUs) {
+      this.mediaStartEpochUs = mediaStartEpochUs;
+      return this;
+    }
+
+    public Builder durationS(double durationS) {
+      this.durationS = durationS;
+      return this;
+    }
+
+    public Builder endedBy(String endedBy) {
+      this.endedBy = endedBy;
+      return this;
+    }
+
+    public Builder recording(String recording) {
+      this.recording = recording;
+      return this;
+    }
+
+    public Builder capture(String capture) {
+      this.capture = capture;
+      return this;
+    }
+
+    public Builder rtp(RtpStats rtp) {
+      this.rtp = rtp;
+      return this;
+    }
+
+    public Builder wire(WireStats wire) {
+      this.wire = wire;
+      return this;
+    }
+
+    public Builder transferredTo(String transferredTo) {
+      this.transferredTo = transferredTo;
+      return this;
+    }
+
+    public Builder sipEvents(List<SipEvent> sipEvents) {
+      this.sipEvents = sipEvents;
+      return this;
+    }
+
+    public Builder turns(List<TurnResult> turns) {
+      this.turns = turns;
+      return this;
+    }
+
+    public Builder trial(int trial) {
+      this.trial = trial;
+      return this;
+    }
+
+    public Builder bargeIns(List<BargeInResult> bargeIns) {
+      this.bargeIns = bargeIns;
+      return this;
+    }
+
+    public Builder persona(String persona) {
+      this.persona = persona;
+      return this;
+    }
+
+    public Builder path(PathStats path) {
+      this.path = path;
+      return this;
+    }
+
+    public Builder refusedReports(List<RefusedReport> refusedReports) {
+      this.refusedReports = refusedReports;
+      return this;
+    }
+
+    /** The call; {@code status} when not set: {@code failed} with a failure, else {@code completed}. */
+    public CallResult build() {
+      String status = this.status != null ? this.status : failure != null ? FAILED : COMPLETED;
+      return new CallResult(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy, recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, persona, path, refusedReports);
+    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.earshot.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -12,26 +11,13 @@ import java.nio.file.StandardCopyOption;
 
 /** Renders results as JSON with snake_case keys; files are replaced atomically. */
 final class JsonReportWriter {
-  static final JsonMapper JSON = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .serializationInclusion(JsonInclude.Include.ALWAYS)
+  static final JsonMapper JSON = dev.earshot.audio.Json.configure(JsonMapper.builder())
+      .serializationInclusion(JsonInclude.Include.ALWAYS) // a report shows every field, null or not
       .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .findAndAddModules()
       .build();
 
   /** For reading a report back: no scalar becomes another type (a suite name of 3 is not "3"). */
-  private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = strict(JSON.copy());
-
-  private static com.fasterxml.jackson.databind.ObjectMapper strict(com.fasterxml.jackson.databind.ObjectMapper m) {
-    m.disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
-    m.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    m.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual)
-        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
-        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
-        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
-    return m;
-  }
+  private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = dev.earshot.audio.Json.strict(JSON.copy());
 
   private JsonReportWriter() {}
 
@@ -56,24 +42,49 @@ final class JsonReportWriter {
     return path + m.replaceAll("`?\\b(java|com\\.fasterxml|dev\\.earshot)\\.[\\w.$]+`?", "a value");
   }
 
-  static void write(Object value, Path file) {
+  /** Writes {@code text} (UTF-8) to {@code file}, replacing it atomically. */
+  static void writeText(String text, Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       Path tmp = Files.createTempFile(parent, ".report-", ".tmp");
-      JSON.writeValue(tmp.toFile(), value);
+      Files.writeString(tmp, text);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 
+  static void write(Object value, Path file) {
+    String json;
+    try {
+      json = JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    writeText(json, file);
+  }
+
+
   /** Reads {@code file} as {@code type}; a missing or malformed file is a {@link ReportFormatException}, one line. */
   static <T> T read(Path file, Class<T> type) {
     if (!Files.isRegularFile(file)) throw new ReportFormatException(file + ": no such file (expected an Earshot report.json)", null);
     T value;
     try {
-      value = STRICT.readValue(Files.readAllBytes(file), type);
+      byte[] bytes = Files.readAllBytes(file);
+      if (type == RunResult.class) {
+        var tree = STRICT.readTree(bytes);
+        var version = tree == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : tree.path("schema_version");
+        if (version.isMissingNode() && !(tree != null && tree.path("calls").isArray() && tree.path("suite").isTextual())) {
+          throw new ReportFormatException(file + ": expected an Earshot report.json (with schema_version, suite, started and calls), found "
+              + (tree == null || !tree.isObject() ? "no JSON object" : "another JSON object"), null);
+        }
+        if (!version.isInt() || version.intValue() != RunResult.SCHEMA_VERSION) {
+          throw new ReportFormatException(file + ": report schema " + (version.isMissingNode() ? "1 (it has no schema_version)" : version.toString())
+              + "; expected schema_version " + RunResult.SCHEMA_VERSION + " (written by another Earshot version: run it again with this one)", null);
+        }
+      }
+      value = STRICT.readValue(bytes, type);
     } catch (java.nio.file.AccessDeniedException e) {
       throw new ReportFormatException(file + ": permission denied; expected an Earshot report.json this user can read", e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -2,6 +2,7 @@ package dev.earshot.report;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,23 @@ import java.util.Map;
  * @param seed the run seed
  * @param calls in the suite's order (scenario by scenario, profile by profile)
  *
- * <p>The JSON also carries {@code intent_confusion} ({@link #intentConfusion()}) and {@code pass_rates}
+ * <p>The JSON also carries {@code schema_version} ({@link #SCHEMA_VERSION}), {@code intent_confusion} ({@link #intentConfusion()}) and {@code pass_rates}
  * ({@link #passRates()}), derived from the calls.
  */
-@JsonIgnoreProperties(value = {"intent_confusion", "pass_rates"}, allowGetters = true)
+@JsonIgnoreProperties(value = {"schema_version", "intent_confusion", "pass_rates"}, allowGetters = true)
+@JsonPropertyOrder({"schema_version"})
 public record RunResult(String suite, String agent, long seed, Instant started, Instant finished, List<CallResult> calls) {
+  /**
+   * The version of {@code report.json}'s shape, its first key. 2: failures are objects with a layer and a code
+   * ({@link Failure}), and every failed turn has one. Reports of another version are refused when read back.
+   */
+  public static final int SCHEMA_VERSION = 2;
+
+  @JsonProperty("schema_version")
+  public int schemaVersion() {
+    return SCHEMA_VERSION;
+  }
+
   public RunResult {
     calls = calls == null ? List.of() : List.copyOf(calls);
   }

@@ -18,7 +18,7 @@ final class SummaryWriter {
     for (CallResult call : run.calls()) {
       if (call.turns().isEmpty() || CallResult.FAILED.equals(call.status()) && call.turns().stream().allMatch(t -> t.heard() == null)) {
         rows.add(new String[] {call.scenario(), call.profile() + (call.persona() == null ? "" : "/" + call.persona()), "-", "-", "-", "-",
-            "CALL FAILED: " + call.failure()});
+            "CALL FAILED: " + call.failure().message()});
         continue;
       }
       for (TurnResult t : call.turns()) {
@@ -27,7 +27,7 @@ final class SummaryWriter {
           t.expectedIntent() == null ? "-" : t.expectedIntent(),
           observedColumn(t),
           t.latencyMs() == null ? "-" : String.format(Locale.ROOT, "%.0f ms", t.latencyMs()),
-          t.passed() ? "pass" : "FAIL [" + Layers.ofTurn(call, t) + "]" + (t.failure() != null ? ": " + t.failure() : t.missingPhrases().isEmpty() ? "" : ": missing " + t.missingPhrases())
+          t.passed() ? "pass" : t.failure() == null ? "FAIL" : "FAIL [" + Layers.ofTurn(call, t) + "]: " + t.failure().message()
         });
       }
     }
@@ -134,7 +134,11 @@ final class SummaryWriter {
   private static String telephony(List<CallResult> calls) {
     long up = calls.stream().filter(c -> c.setupMs() != null).count();
     Map<String, Integer> causes = new java.util.TreeMap<>();
-    for (CallResult c : calls) if (Layers.isTelephony(c)) causes.merge(c.failure().replaceAll(":.*", ""), 1, Integer::sum);
+    for (CallResult c : calls) {
+      if (!Layers.isTelephony(c)) continue;
+      Failure f = c.failure();
+      causes.merge(f.code().equals(Failure.Codes.SIP_STATUS) && f.figure() != null ? "SIP " + f.figure().intValue() : f.code(), 1, Integer::sum);
+    }
     long expected = 0, lost = 0;
     List<Double> jitter = new ArrayList<>();
     for (CallResult c : calls) {

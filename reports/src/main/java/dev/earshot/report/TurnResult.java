@@ -19,7 +19,8 @@ import java.util.List;
  * @param callerSpeechEndS when the last caller speech frame was sent, seconds from media start
  * @param replyStartS when the first agent speech frame of the reply arrived, seconds from media start
  * @param replyEndS when the last agent speech frame of the reply arrived, seconds from media start
- * @param failure why the turn could not be judged (no reply, call ended), or null
+ * @param failure why the turn failed, null when it passed: found while it ran (no reply, the call ended) or judged
+ *     from the figures above, with the layer it is charged to
  * @param agent what the agent itself reported about this turn on the side channel, and the ASR layer's
  *     figures computed from it; null when the agent reported nothing
  */
@@ -36,7 +37,7 @@ public record TurnResult(
     Double callerSpeechEndS,
     Double replyStartS,
     Double replyEndS,
-    String failure,
+    Failure failure,
     AgentSide agent) {
 
   public TurnResult {
@@ -44,14 +45,6 @@ public record TurnResult(
     if (said == null) throw new NullPointerException("said == null");
     expectedPhrases = expectedPhrases == null ? List.of() : List.copyOf(expectedPhrases);
     missingPhrases = missingPhrases == null ? List.of() : List.copyOf(missingPhrases);
-  }
-
-  /** As before the side channel: no agent report. */
-  public TurnResult(int index, String said, String expectedIntent, List<String> expectedPhrases, String heard, String observedIntent,
-      List<String> missingPhrases, boolean passed, Double latencyMs, Double callerSpeechEndS, Double replyStartS, Double replyEndS,
-      String failure) {
-    this(index, said, expectedIntent, expectedPhrases, heard, observedIntent, missingPhrases, passed, latencyMs, callerSpeechEndS,
-        replyStartS, replyEndS, failure, null);
   }
 
   /**
@@ -81,5 +74,124 @@ public record TurnResult(
 
   public boolean intentMatched() {
     return expectedIntent == null || expectedIntent.equals(observedIntent);
+  }
+
+  /** A builder with every field empty: lists empty, numbers 0, the rest null. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this value's fields, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.index = index;
+    b.said = said;
+    b.expectedIntent = expectedIntent;
+    b.expectedPhrases = expectedPhrases;
+    b.heard = heard;
+    b.observedIntent = observedIntent;
+    b.missingPhrases = missingPhrases;
+    b.passed = passed;
+    b.latencyMs = latencyMs;
+    b.callerSpeechEndS = callerSpeechEndS;
+    b.replyStartS = replyStartS;
+    b.replyEndS = replyEndS;
+    b.failure = failure;
+    b.agent = agent;
+    return b;
+  }
+
+  /** Builds a {@link TurnResult} field by field, instead of 14 positional arguments. */
+  public static final class Builder {
+    private int index;
+    private String said;
+    private String expectedIntent;
+    private List<String> expectedPhrases;
+    private String heard;
+    private String observedIntent;
+    private List<String> missingPhrases;
+    private boolean passed;
+    private Double latencyMs;
+    private Double callerSpeechEndS;
+    private Double replyStartS;
+    private Double replyEndS;
+    private Failure failure;
+    private AgentSide agent;
+
+    private Builder() {}
+
+    public Builder index(int index) {
+      this.index = index;
+      return this;
+    }
+
+    public Builder said(String said) {
+      this.said = said;
+      return this;
+    }
+
+    public Builder expectedIntent(String expectedIntent) {
+      this.expectedIntent = expectedIntent;
+      return this;
+    }
+
+    public Builder expectedPhrases(List<String> expectedPhrases) {
+      this.expectedPhrases = expectedPhrases;
+      return this;
+    }
+
+    public Builder heard(String heard) {
+      this.heard = heard;
+      return this;
+    }
+
+    public Builder observedIntent(String observedIntent) {
+      this.observedIntent = observedIntent;
+      return this;
+    }
+
+    public Builder missingPhrases(List<String> missingPhrases) {
+      this.missingPhrases = missingPhrases;
+      return this;
+    }
+
+    public Builder passed(boolean passed) {
+      this.passed = passed;
+      return this;
+    }
+
+    public Builder latencyMs(Double latencyMs) {
+      this.latencyMs = latencyMs;
+      return this;
+    }
+
+    public Builder callerSpeechEndS(Double callerSpeechEndS) {
+      this.callerSpeechEndS = callerSpeechEndS;
+      return this;
+    }
+
+    public Builder replyStartS(Double replyStartS) {
+      this.replyStartS = replyStartS;
+      return this;
+    }
+
+    public Builder replyEndS(Double replyEndS) {
+      this.replyEndS = replyEndS;
+      return this;
+    }
+
+    public Builder failure(Failure failure) {
+      this.failure = failure;
+      return this;
+    }
+
+    public Builder agent(AgentSide agent) {
+      this.agent = agent;
+      return this;
+    }
+
+    public TurnResult build() {
+      return new TurnResult(index, said, expectedIntent, expectedPhrases, heard, observedIntent, missingPhrases, passed, latencyMs, callerSpeechEndS, replyStartS, replyEndS, failure, agent);
+    }
   }
 }

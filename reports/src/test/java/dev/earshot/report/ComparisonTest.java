@@ -16,11 +16,11 @@ class ComparisonTest {
     for (int k = 1; k <= trials; k++) {
       boolean bad = k <= asrFailures;
       TurnResult t = new TurnResult(1, "transfer money", "transfer_funds", List.of(), "words", bad ? "check_balance" : "transfer_funds",
-          List.of(), !bad, 700.0, 1.0, 1.7, 3.0, null,
+          List.of(), !bad, 700.0, 1.0, 1.7, 3.0, bad ? Failure.of(Layer.ASR, Failure.Codes.MISHEARD, "misheard") : null,
           new TurnResult.AgentSide("words", bad ? "check_balance" : "transfer_funds", "reply", bad ? 0.5 : 0.0, 0.0, 2, bad ? 1 : 0, 0, 0,
               null, null, null));
-      calls.add(new CallResult("s--clean--t" + k, "s", "clean", k, bad ? CallResult.FAILED : CallResult.COMPLETED, bad ? CallResult.UNANSWERED_TURNS : null,
-          null, null, null, null, null, 0, null, null, null, null, null, null, null, List.of(t), k, List.of()));
+      calls.add(CallResult.builder().id("s--clean--t" + k).scenario("s").profile("clean").seed(k)
+          .failure(bad ? Failure.of(Layer.ASR, Failure.Codes.MISHEARD, "misheard") : null).turns(List.of(t)).trial(k).build());
     }
     return new RunResult("x", "sip:a@b", 1, Instant.EPOCH, Instant.EPOCH, calls);
   }

@@ -2,77 +2,56 @@ package dev.earshot.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.earshot.report.Failure.Codes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Gathering a call's layers from its typed failures: no message is read. */
 class LayersTest {
-  private static TurnResult turn(String expected, String spoken, List<String> missing, String failure, TurnResult.AgentSide agent) {
-    boolean passed = failure == null && missing.isEmpty() && expected.equals(spoken);
-    return new TurnResult(1, "transfer money to savings", expected, List.of(), spoken == null ? null : "words", spoken, missing, passed,
-        700.0, 1.0, 1.7, 3.0, failure, agent);
+  private static TurnResult turn(Failure failure) {
+    return new TurnResult(1, "transfer money to savings", "transfer_funds", List.of(), "words", "transfer_funds", List.of(), failure == null,
+        700.0, 1.0, 1.7, 3.0, failure, null);
   }
 
-  private static TurnResult.AgentSide agent(String intent, double wer) {
-    return new TurnResult.AgentSide("words", intent, "reply", wer, wer, 4, (int) Math.round(wer * 4), 0, 0, null, null, null);
+  private static CallResult call(Failure failure, TurnResult... turns) {
+    return CallResult.builder().id("c").scenario("s").profile("clean").seed(1).failure(failure).turns(List.of(turns)).build();
   }
 
-  private static CallResult call(String status, String failure, TurnResult... turns) {
-    return new CallResult("c", "s", "clean", 1, status, failure, null, null, null, null, null, 0, null, null, null, null, null, null, null,
-        List.of(turns));
-  }
-
-  private static String layer(TurnResult t) {
-    return Layers.ofTurn(call(t.passed() ? CallResult.COMPLETED : CallResult.FAILED, t.passed() ? null : CallResult.UNANSWERED_TURNS, t), t);
-  }
-
+  /** Messages that would once have been read as another layer: only the typed layer counts. */
   @Test
-  void wrongIntentIsChargedToAsrOnlyWhenTheAgentMisheard() {
-    assertEquals(Layers.ASR, layer(turn("transfer_funds", "check_balance", List.of(), null, agent("check_balance", 0.5))));
-    assertEquals(Layers.INTENT, layer(turn("transfer_funds", "check_balance", List.of(), null, agent("check_balance", 0.0))));
-    assertEquals(Layers.INTENT, layer(turn("transfer_funds", "check_balance", List.of(), null, null)), "no side channel: the spoken reply");
-  }
-
-  @Test
-  void theRightIntentSaidWronglyIsTheResponseLayer() {
-    assertEquals(Layers.RESPONSE, layer(turn("transfer_funds", "greeting", List.of(), null, agent("transfer_funds", 0.0))));
-    assertEquals(Layers.RESPONSE, layer(turn("transfer_funds", "transfer_funds", List.of("scheduled"), null, null)));
-  }
-
-  @Test
-  void failuresOfTheStepItselfNameTheirLayer() {
-    assertEquals(Layers.LATENCY, layer(turn("goodbye", null, List.of(), "no agent speech within 8.0 s", null)));
-    assertEquals(Layers.FLOW, layer(turn("goodbye", null, List.of(), "not played: budget max_dead_air_ms: 2100 ms", null)));
-    assertEquals(Layers.INTENT, layer(turn("goodbye", "goodbye", List.of("transfer"), null, null)));
-    assertNull(layer(turn("goodbye", "goodbye", List.of(), null, null)));
+  void aTurnIsChargedToItsFailuresLayerWhateverTheMessageSays() {
+    TurnResult t = turn(Failure.of(Layer.ASR, Codes.MISHEARD, "budget call failed: no agent speech within 8.0 s"));
+    assertEquals(Layers.ASR, Layers.ofTurn(call(null, t), t));
+    assertNull(Layers.ofTurn(call(null, turn(null)), turn(null)));
   }
 
   @Test
   void aCallThatBrokeIsTelephonyWhateverItsTurnsSay() {
-    TurnResult unanswered = turn("goodbye", null, List.of(), "no agent speech within 8.0 s", null);
-    CallResult oneWay = call(CallResult.FAILED, "one-way audio: no RTP from the agent", unanswered);
+    TurnResult unanswered = turn(Failure.of(Layer.LATENCY, Codes.NO_REPLY, "no agent speech within 8.0 s"));
+    CallResult oneWay = call(Failure.of(Layer.TELEPHONY, Codes.ONE_WAY_AUDIO, "one-way audio"), unanswered);
     assertEquals(Layers.TELEPHONY, Layers.ofTurn(oneWay, unanswered));
     assertEquals(List.of(Layers.TELEPHONY), oneWay.failedLayers());
-    CallResult budget = call(CallResult.FAILED, "budget max_repeats: the agent said 'sorry' 3 times in a row",
-        turn("goodbye", null, List.of(), "not played: budget max_repeats", null));
-    assertEquals(List.of(Layers.FLOW), budget.failedLayers());
-    // an agent that never spoke first: the steps after the greeting were never played, and that is latency, not the line
-    CallResult mute = call(CallResult.FAILED, "no greeting: no agent speech within 4.0 s",
-        turn("check_balance", null, List.of(), "not played: no greeting: no agent speech within 4.0 s", null));
-    assertEquals(List.of(Layers.LATENCY), mute.failedLayers());
-    // a reply the budget cut short (it was still going when the call ended at 3.0 s) is the budget's, not the response's
-    CallResult cut = call(CallResult.FAILED, "budget max_turns: the agent spoke 2 times (limit 1)",
-        turn("transfer_funds", "unknown", List.of(), null, agent("transfer_funds", 0.0)));
-    assertEquals(List.of(Layers.FLOW), new CallResult(cut.id(), cut.scenario(), cut.profile(), 1, cut.status(), cut.failure(), null, null, null,
-        null, null, 3.0, null, null, null, null, null, null, null, cut.turns()).failedLayers());
+    Failure budget = Failure.of(Layer.FLOW, Codes.BUDGET + "max_repeats", 3, 3, "budget max_repeats");
+    assertEquals(List.of(Layers.FLOW), call(budget, turn(budget.prefixed("not played: "))).failedLayers());
+  }
+
+  /** Unanswered turns are the call's failure, but not a layer of their own: each turn says its layer. */
+  @Test
+  void aCallListsEachFailedLayerOnceInPipelineOrder() {
+    CallResult c = call(new Failure(Layer.TELEPHONY, Codes.UNANSWERED_TURNS, null, null, CallResult.UNANSWERED_TURNS),
+        turn(Failure.of(Layer.LATENCY, Codes.NO_REPLY, "no agent speech within 8.0 s")),
+        turn(Failure.of(Layer.ASR, Codes.MISHEARD, "misheard")),
+        turn(Failure.of(Layer.ASR, Codes.MISHEARD, "misheard again")));
+    assertEquals(List.of(Layers.ASR, Layers.LATENCY), c.failedLayers());
+    assertEquals(Layers.LATENCY, Layers.ofTurn(c, c.turns().get(0)), "not telephony: the call did not break");
   }
 
   @Test
-  void aCallListsEachFailedLayerOnceInPipelineOrder() {
-    CallResult c = call(CallResult.FAILED, CallResult.UNANSWERED_TURNS,
-        turn("goodbye", null, List.of(), "no agent speech within 8.0 s", null),
-        turn("transfer_funds", "check_balance", List.of(), null, agent("check_balance", 0.5)),
-        turn("check_balance", "transfer_funds", List.of(), null, agent("transfer_funds", 0.75)));
-    assertEquals(List.of(Layers.ASR, Layers.LATENCY), c.failedLayers());
+  void codesAreMachineNames() {
+    assertThrows(IllegalArgumentException.class, () -> Failure.of(Layer.FLOW, "Budget Max", "x"));
+    assertEquals(Layer.BARGE_IN, Layer.of("barge_in"));
+    assertEquals(Layers.ALL, List.of("telephony", "asr", "intent", "response", "latency", "barge_in", "flow"));
   }
 }

@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReportsTest {
+  private static final Failure BUSY = new Failure(Layer.TELEPHONY, Failure.Codes.SIP_STATUS, 486.0, null, "486 Busy Here");
   static TurnResult turn(int i, String expected, String observed, Double latency) {
-    return new TurnResult(i, "say " + i, expected, List.of(), "heard " + i, observed, List.of(),
-        expected.equals(observed), latency, 1.0 * i, 1.5 * i, 2.0 * i, null);
+    return TurnResult.builder().index(i).said("say " + i).expectedIntent(expected).heard("heard " + i).observedIntent(observed)
+        .passed(expected.equals(observed)).latencyMs(latency).callerSpeechEndS(1.0 * i).replyStartS(1.5 * i).replyEndS(2.0 * i)
+        .failure(expected.equals(observed) ? null : Failure.of(Layer.INTENT, Failure.Codes.WRONG_INTENT, "expected intent " + expected + ", the reply says " + observed))
+        .build();
   }
 
   static final long MEDIA_START_US = 1_700_000_000_000_000L;
@@ -25,25 +28,29 @@ class ReportsTest {
    */
   static TurnResult reported(TurnResult t, int words, int s, int d, int i) {
     double end = MEDIA_START_US + t.callerSpeechEndS() * 1e6, span = (t.replyStartS() - t.callerSpeechEndS()) * 1e6;
-    return new TurnResult(t.index(), t.said(), t.expectedIntent(), t.expectedPhrases(), t.heard(), t.observedIntent(), t.missingPhrases(),
-        t.passed(), t.latencyMs(), t.callerSpeechEndS(), t.replyStartS(), t.replyEndS(), t.failure(),
-        new TurnResult.AgentSide("heard", t.expectedIntent(), "reply", (double) (s + d + i) / words, 0.1, words, s, d, i,
-            Math.round(end + 0.6 * span), Math.round(end + 0.62 * span), Math.round(end + 0.7 * span), 0.25, 4, 1));
+    return t.toBuilder().failure(t.passed() ? null // the agent chose the intent expected
+            : Failure.of(Layer.RESPONSE, Failure.Codes.MISSING_PHRASE, "the agent chose " + t.expectedIntent() + " (side channel) but its reply says " + t.observedIntent()))
+        .agent(new TurnResult.AgentSide("heard", t.expectedIntent(), "reply", (double) (s + d + i) / words, 0.1, words, s, d, i,
+            Math.round(end + 0.6 * span), Math.round(end + 0.62 * span), Math.round(end + 0.7 * span), 0.25, 4, 1)).build();
+  }
+
+  /** An answered call's common fields: greeted after 40 ms, 9.5 s long, 475 packets sent and 470 received. */
+  private static CallResult.Builder answered(String id, String scenario, String profile, long seed, String callId, double setupMs) {
+    return CallResult.builder().id(id).scenario(scenario).profile(profile).seed(seed).sipCallId(callId).setupMs(setupMs).greeting("welcome")
+        .timeToGreetingMs(40.0).mediaStartEpochUs(MEDIA_START_US).durationS(9.5).rtp(new CallResult.RtpStats(475, 470, 0));
   }
 
   static RunResult sample() {
-    CallResult clean = new CallResult("a--clean", "a", "clean", 5, CallResult.COMPLETED, null, "cid-1", 12.5, "welcome",
-        40.0, MEDIA_START_US, 9.5, "local BYE", "recordings/a--clean.wav", "captures/a--clean.pcap", new CallResult.RtpStats(475, 470, 0),
-        new CallResult.WireStats(475, 20, 0, 5, 31.2, 58.9, "calls/a--clean.wire.csv"), "sip:billing@127.0.0.1",
-        List.of(new CallResult.SipEvent(3.5, "re-INVITE", "hold (sendonly)"), new CallResult.SipEvent(8.25, "REFER", "to sip:billing@127.0.0.1")),
-        List.of(turn(1, "check_balance", "check_balance", 700.0), turn(2, "goodbye", "goodbye", 900.0)));
-    CallResult noisy = new CallResult("a--noisy-phone", "a", "noisy-phone", 6, CallResult.COMPLETED, null, "cid-2", 11.0,
-        "welcome", 40.0, MEDIA_START_US, 9.5, "remote BYE", "recordings/a--noisy-phone.wav", null,
-        new CallResult.RtpStats(475, 470, 0), null, null, null,
-        List.of(reported(turn(1, "check_balance", "unknown", 1200.0), 5, 1, 0, 1), reported(turn(2, "goodbye", "goodbye", 1000.0), 3, 0, 1, 0)));
-    CallResult dead = new CallResult("b--clean", "b", "clean", 7, CallResult.FAILED, "486 Busy Here", null, null, null,
-        null, null, 0, null, null, null, null, null, null, null, List.of(new TurnResult(1, "hi", "goodbye", List.of(), null, null, List.of(), false,
-            null, null, null, null, "call failed: 486 Busy Here")));
+    CallResult clean = answered("a--clean", "a", "clean", 5, "cid-1", 12.5).endedBy("local BYE").recording("recordings/a--clean.wav")
+        .capture("captures/a--clean.pcap").wire(new CallResult.WireStats(475, 20, 0, 5, 31.2, 58.9, "calls/a--clean.wire.csv"))
+        .transferredTo("sip:billing@127.0.0.1")
+        .sipEvents(List.of(new CallResult.SipEvent(3.5, "re-INVITE", "hold (sendonly)"), new CallResult.SipEvent(8.25, "REFER", "to sip:billing@127.0.0.1")))
+        .turns(List.of(turn(1, "check_balance", "check_balance", 700.0), turn(2, "goodbye", "goodbye", 900.0))).build();
+    CallResult noisy = answered("a--noisy-phone", "a", "noisy-phone", 6, "cid-2", 11.0).endedBy("remote BYE").recording("recordings/a--noisy-phone.wav")
+        .turns(List.of(reported(turn(1, "check_balance", "unknown", 1200.0), 5, 1, 0, 1), reported(turn(2, "goodbye", "goodbye", 1000.0), 3, 0, 1, 0)))
+        .build();
+    CallResult dead = CallResult.builder().id("b--clean").scenario("b").profile("clean").seed(7).failure(BUSY)
+        .turns(List.of(TurnResult.builder().index(1).said("hi").expectedIntent("goodbye").failure(BUSY.prefixed("call failed: ")).build())).build();
     return new RunResult("demo", "sip:agent@127.0.0.1:5080", 7, Instant.parse("2026-11-22T03:00:00Z"),
         Instant.parse("2026-11-22T03:01:00Z"), List.of(clean, noisy, dead));
   }
@@ -73,11 +80,11 @@ class ReportsTest {
   void summaryHasARowPerTurnAndALinePerProfile() {
     String s = Reports.summary(sample());
     // the agent reported the right intent but said something else: the response layer failed
-    assertTrue(s.matches("(?s).*\\ba\\s+noisy-phone\\s+1\\s+check_balance\\s+check_balance \\(spoke unknown\\)\\s+1200 ms\\s+FAIL \\[response\\]\n.*"), s);
+    assertTrue(s.matches("(?s).*\\ba\\s+noisy-phone\\s+1\\s+check_balance\\s+check_balance \\(spoke unknown\\)\\s+1200 ms\\s+FAIL \\[response\\]: the agent chose check_balance \\(side channel\\) but its reply says unknown\n.*"), s);
     assertTrue(s.contains("CALL FAILED: 486 Busy Here"), s);
     assertTrue(s.contains("profile clean          turns passed 2/3, intents 2/3, latency p50 700 ms, max 900 ms\n"
         + "                      latency p90 900 ms, p95 900 ms, p99 900 ms; time to greeting p50 40 ms; call setup p50 12.5 ms\n"
-        + "                      telephony: 1/2 calls set up, broken: 486 Busy Here 1, RTP loss -, jitter p50 0.0 ms\n"
+        + "                      telephony: 1/2 calls set up, broken: SIP 486 1, RTP loss -, jitter p50 0.0 ms\n"
         + "                      calls failed in layer: telephony 1\n"), s);
     // the ASR layer from the side channel: (2 + 1) errors over (5 + 3) words; the intent layer from the agent's
     // reports (it said it chose check_balance); the latency stages from its stage times
@@ -91,9 +98,7 @@ class ReportsTest {
   @Test
   void personasGetTheirOwnBlockAndCell() {
     CallResult c = sample().calls().get(0);
-    CallResult hesitant = new CallResult(c.id() + "--hesitant", c.scenario(), c.profile(), c.seed(), c.status(), c.failure(), c.sipCallId(),
-        c.setupMs(), c.greeting(), c.timeToGreetingMs(), c.mediaStartEpochUs(), c.durationS(), c.endedBy(), c.recording(), c.capture(), c.rtp(),
-        c.wire(), c.transferredTo(), c.sipEvents(), c.turns(), 1, List.of(), "hesitant");
+    CallResult hesitant = c.toBuilder().id(c.id() + "--hesitant").bargeIns(List.of()).persona("hesitant").build();
     RunResult run = new RunResult("x", "sip:a@b", 1, Instant.EPOCH, Instant.EPOCH, List.of(c, hesitant));
     String s = Reports.summary(run);
     assertTrue(s.contains("profile clean          turns passed 2/2") && s.contains("profile clean/hesitant turns passed 2/2"), s);
@@ -120,10 +125,10 @@ class ReportsTest {
   void theSummarySaysWhichCallsUsedSrtpAndWhatFailedAuthentication() {
     CallResult.RtpStats secured = new CallResult.RtpStats(475, 470, 0, 470, 0, 0, 0, 0.5, 0, "", 0.1, 0.2, 0.3, 2, 2, 0L, 0.5, 1.0, "PCMU",
         new CallResult.SrtpStats("AES_CM_128_HMAC_SHA1_80", 3, 1, 1, 0));
-    CallResult a = new CallResult("a--clean", "a", "clean", 5, CallResult.COMPLETED, null, "cid-1", 12.5, "welcome", 40.0, MEDIA_START_US, 9.5,
-        "local BYE", null, null, secured, null, null, List.of(), List.of(turn(1, "check_balance", "check_balance", 700.0)));
-    CallResult b = new CallResult("b--clean", "b", "clean", 6, CallResult.COMPLETED, null, "cid-2", 12.5, "welcome", 40.0, MEDIA_START_US, 9.5,
-        "local BYE", null, null, new CallResult.RtpStats(475, 470, 0), null, null, List.of(), List.of(turn(1, "check_balance", "check_balance", 700.0)));
+    CallResult a = answered("a--clean", "a", "clean", 5, "cid-1", 12.5).endedBy("local BYE").rtp(secured)
+        .turns(List.of(turn(1, "check_balance", "check_balance", 700.0))).build();
+    CallResult b = answered("b--clean", "b", "clean", 6, "cid-2", 12.5).endedBy("local BYE")
+        .turns(List.of(turn(1, "check_balance", "check_balance", 700.0))).build();
     String summary = SummaryWriter.render(new RunResult("demo", "sip:agent@127.0.0.1:5080", 7, Instant.parse("2026-11-22T03:00:00Z"),
         Instant.parse("2026-11-22T03:01:00Z"), List.of(a, b)));
     assertTrue(summary.contains(", SRTP on 1/2 (AES_CM_128_HMAC_SHA1_80), 4 agent packets failed authentication, 1 replays dropped\n"), summary);

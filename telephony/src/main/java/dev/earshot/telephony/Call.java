@@ -158,7 +158,7 @@ public final class Call {
   }
 
   /** A telephony failure seen on the media (no audio, one-way audio, silence), or null. */
-  public String mediaProblem() {
+  public dev.earshot.telephony.rtp.MediaProblem mediaProblem() {
     return media.mediaProblem();
   }
 

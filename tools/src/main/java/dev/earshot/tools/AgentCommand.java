@@ -1,6 +1,5 @@
 package dev.earshot.tools;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.earshot.corpora.Speech;
 import dev.earshot.tools.agent.AgentConfig;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "agent", mixinStandardHelpOptions = true,
     description = "Runs the bundled reference voice agent (a small bank) until interrupted. It answers SIP calls (UDP, PCMU/PCMA), greets, listens with Vosk, picks one of check_balance, report_lost_card, transfer_funds, speak_to_agent, goodbye (or re-prompts on unknown), replies with MaryTTS speech, stops when the caller barges in, and hangs up after goodbye. Each turn is printed as one JSON line with the agent's own timestamps (microseconds since the epoch).")
 final class AgentCommand implements Callable<Integer> {
-  private static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+  private static final JsonMapper JSON = dev.earshot.audio.Json.MAPPER;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -123,6 +123,7 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
         }
       } catch (ExecutionException e) {
         String why = e.getCause() instanceof SipCallFailed f ? f.end().cause() : String.valueOf(e.getCause().getMessage());
+      int status = e.getCause() instanceof SipCallFailed f ? f.end().status() : 0;
         if (why.startsWith("TLS: ")) fail("options/tls", why, why.contains("not trusted") ? "pass --ca FILE with the CA that issued the agent's certificate (--insecure only for a test agent)"
             : "call the agent by a name its certificate carries, or fix the certificate's subjectAltName");
         else if (transport.equals("tcp") && any) warn("options/tcp", why + " (TCP not offered; UDP works)");
@@ -148,12 +149,13 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
           TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       String why = e.getCause() instanceof SipCallFailed f ? f.end().cause() : String.valueOf(e.getCause().getMessage());
+      int status = e.getCause() instanceof SipCallFailed f ? f.end().status() : 0;
       String fix = why.startsWith("TLS: ") ? "see the TLS line above"
           : why.contains("SRTP is required") ? "the agent requires SRTP: pass --srtp required (with --transport tls, so the keys are not in clear text)"
           : why.contains("SRTP") ? "the agent does not do SRTP as asked: --srtp optional uses it only when the agent takes it"
-          : why.startsWith("401") || why.startsWith("407") ? "pass --secrets FILE or set " + SipOptions.ENV_USERNAME + "/" + SipOptions.ENV_PASSWORD
-          : why.startsWith("403") ? "the credentials were refused: check the username, password and realm"
-          : why.startsWith("488") || why.contains("no common codec") ? "the agent takes none of PCMU, PCMA, G.722, Opus: check its codec list"
+          : status == 401 || status == 407 ? "pass --secrets FILE or set " + SipOptions.ENV_USERNAME + "/" + SipOptions.ENV_PASSWORD
+          : status == 403 ? "the credentials were refused: check the username, password and realm"
+          : status == 488 || why.contains("no common codec") ? "the agent takes none of PCMU, PCMA, G.722, Opus: check its codec list"
           : why.startsWith("timeout") || why.startsWith("no answer") ? "nothing answered the INVITE: check the address, port, transport and firewall"
           : "see the agent's logs for this Call-ID";
       fail("call", why, fix);
@@ -171,7 +173,7 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
       // the call ended early: reported below
     }
     var m = call.media();
-    String problem = call.mediaProblem();
+    var problem = call.mediaProblem();
     boolean ended = call.ended().isDone();
     call.hangup();
     long sent = m.packetsSent();
@@ -205,10 +207,10 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
     var far = m.farEnd();
     if (far.aboutUs() != null) ok("rtcp", "the agent reports " + far.aboutUs().cumulativeLost() + " of Earshot's packets lost");
     else out.println("  info rtcp          the agent sent no RTCP report about Earshot's audio in " + callSeconds + " s (cannot confirm it arrived there)");
-    if (problem != null && !problem.startsWith("silent audio")) warn("media", problem);
-    String stopped = m.stoppedMidCall();
+    if (problem != null && problem.kind() != dev.earshot.telephony.rtp.MediaProblem.Kind.SILENT) warn("media", problem.message());
+    var stopped = m.stoppedMidCall();
     if (stopped != null) {
-      fail("media", stopped, "a NAT or firewall between here and the agent forgets the media's binding mid-call: raise its UDP timeout,"
+      fail("media", stopped.message(), "a NAT or firewall between here and the agent forgets the media's binding mid-call: raise its UDP timeout,"
           + " or look for a SIP ALG rewriting the session; if the agent stopped sending, see its logs for this Call-ID");
     }
     if (ended) warn("call", "the agent hung up during the test call: " + call.ended().getNow(null));

@@ -25,7 +25,7 @@ final class RunPrinter implements RunListener {
     long passed = c.turns().stream().filter(t -> t.passed()).count();
     synchronized (out) {
       out.printf(Locale.ROOT, "[%d/%d] %-40s %s, %d/%d turns passed%s%n", done.incrementAndGet(), total, c.id(), c.status(),
-          passed, c.turns().size(), c.failure() == null ? "" : " (" + c.failure() + ")");
+          passed, c.turns().size(), c.failure() == null ? "" : " (" + c.failure().message() + ")");
       if (!c.refusedReports().isEmpty()) {
         CallResult.RefusedReport first = c.refusedReports().get(0);
         out.printf(Locale.ROOT, "        warning: %d agent report%s refused, e.g. %d %s (see calls/%s.json)%n", c.refusedReports().size(),
@@ -40,6 +40,7 @@ final class RunPrinter implements RunListener {
     out.print(Reports.summary(run));
     out.printf(Locale.ROOT, "wall time %.1f s%n", wallMillis / 1000.0);
     out.println("report:     " + outDir.resolve(Reports.REPORT_JSON).toAbsolutePath());
+    out.println("summary:    " + outDir.resolve(Reports.SUMMARY_MD).toAbsolutePath() + " (Markdown, for a pull-request comment)");
     out.println("recordings: " + outDir.resolve("recordings").toAbsolutePath() + " (stereo: caller left, agent right)");
     out.flush();
   }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as a user meets it; none of these place a call. */
 class EarshotCommandTest {
+  private static final dev.earshot.report.Failure WRONG = dev.earshot.report.Failure.of(dev.earshot.report.Layer.INTENT,
+      dev.earshot.report.Failure.Codes.WRONG_INTENT, "expected intent transfer_funds, the reply says check_balance");
   private final Cli cli = new Cli();
   private final java.io.StringWriter out = cli.out;
   private final java.io.StringWriter err = cli.err;
@@ -151,12 +153,11 @@ class EarshotCommandTest {
     java.util.List<dev.earshot.report.CallResult> calls = new java.util.ArrayList<>();
     for (int k = 1; k <= trials; k++) {
       boolean bad = k <= failing;
-      var turn = new dev.earshot.report.TurnResult(1, "transfer money", "transfer_funds", java.util.List.of(), "words",
-          bad ? "check_balance" : "transfer_funds", java.util.List.of(), !bad, 700.0, 1.0, 1.7, 3.0, null);
-      calls.add(new dev.earshot.report.CallResult("money--clean--t" + k, "money", "clean", k,
-          bad ? dev.earshot.report.CallResult.FAILED : dev.earshot.report.CallResult.COMPLETED,
-          bad ? dev.earshot.report.CallResult.UNANSWERED_TURNS : null, null, null, null, null, null, 0, null, null, null, null, null, null,
-          null, java.util.List.of(turn), k, java.util.List.of()));
+      var turn = dev.earshot.report.TurnResult.builder().index(1).said("transfer money").expectedIntent("transfer_funds").heard("words")
+          .observedIntent(bad ? "check_balance" : "transfer_funds").passed(!bad).latencyMs(700.0).callerSpeechEndS(1.0).replyStartS(1.7)
+          .replyEndS(3.0).failure(bad ? WRONG : null).build();
+      calls.add(dev.earshot.report.CallResult.builder().id("money--clean--t" + k).scenario("money").profile("clean").seed(k)
+          .failure(bad ? WRONG : null).turns(java.util.List.of(turn)).trial(k).build());
     }
     return new dev.earshot.report.RunResult("s", "sip:a@127.0.0.1", 1, java.time.Instant.EPOCH, java.time.Instant.EPOCH, calls);
   }
@@ -177,10 +178,16 @@ class EarshotCommandTest {
   @Test
   void compareNamesAnUnreadableReportInOneLine(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("report.json");
-    Files.writeString(bad, "{\n  \"suite\": \"s\",\n  \"calls\": [ 7 ]\n}\n");
+    Files.writeString(bad, "{\n  \"schema_version\": 2, \"suite\": \"s\",\n  \"calls\": [ 7 ]\n}\n");
     assertEquals(2, run("compare", bad.toString(), bad.toString()));
     String e = err.toString().strip();
     assertTrue(e.startsWith("earshot: " + bad + ":3:") && e.contains("expected an Earshot RunResult report") && e.lines().count() == 1, e);
+    err.getBuffer().setLength(0);
+    Path old = dir.resolve("old.json"); // a report of the first schema: failures were sentences
+    Files.writeString(old, "{\"suite\": \"s\", \"calls\": [{\"id\": \"a\", \"failure\": \"486 Busy Here\"}]}");
+    assertEquals(2, run("compare", old.toString(), bad.toString()));
+    assertEquals("earshot: " + old + ": report schema 1 (it has no schema_version); expected schema_version 2 (written by another Earshot version:"
+        + " run it again with this one)", err.toString().strip());
     err.getBuffer().setLength(0);
     assertEquals(2, run("compare", dir.resolve("nothing.json").toString(), bad.toString()));
     assertEquals("earshot: " + dir.resolve("nothing.json") + ": no such file (expected an Earshot report.json)", err.toString().strip());

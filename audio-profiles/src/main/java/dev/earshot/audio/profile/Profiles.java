@@ -1,9 +1,5 @@
 package dev.earshot.audio.profile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,8 +97,7 @@ public final class Profiles {
     return p;
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+  private static final ObjectMapper JSON = dev.earshot.audio.Json.MAPPER.copy()
       .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
   /** A stage as one line in the words of its YAML: {@code noise  color=pink snr_db=15}. */

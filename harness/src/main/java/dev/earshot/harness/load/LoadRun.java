@@ -1,7 +1,6 @@
 package dev.earshot.harness.load;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.earshot.audio.Pcm;
 import dev.earshot.telephony.Call;
 import dev.earshot.telephony.Telephony;
@@ -41,7 +40,7 @@ import java.util.function.Consumer;
 public final class LoadRun {
   /** Mixed into the run's seed for the calls' wire impairments. */
   private static final long WIRE_SEED = 0x6C6F61646E6574L;
-  private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = dev.earshot.audio.Json.MAPPER;
 
   private final LoadOptions options;
   private final Pcm audio;
@@ -176,7 +175,7 @@ public final class LoadRun {
         if (inFlight.getAndSet(false)) concurrent.decrementAndGet();
         double held = (System.nanoTime() - answered) / 1e9;
         String failure = early ? "ended early: " + end.cause() + " after " + Math.round(held * 10) / 10.0 + " s"
-            : call.mediaProblem();
+            : java.util.Objects.toString(call.mediaProblem(), null);
         var m = call.media();
         var r = m.receiveStatistics();
         TimingHistogram t = m.sendTiming();

@@ -3,7 +3,6 @@ package dev.earshot.harness.sidechannel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -55,8 +54,8 @@ public final class SideChannel implements AutoCloseable {
   public static final String PATH = "/v1/report";
   private static final int MAX_BODY = 64 * 1024;
   /** Strict types (no coercion), but fields this version does not know are an agent's own and ignored. */
-  private static final ObjectMapper JSON = dev.earshot.audio.profile.UserYaml.strict(new ObjectMapper())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = dev.earshot.audio.Json.strict(dev.earshot.audio.Json.MAPPER.copy())
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   /** The most of a refused report's body a result keeps. */
   static final int KEPT_BODY = 2000;
   /** The most refused reports of one call a result keeps in full; those beyond are counted in one more entry. */

@@ -755,28 +755,28 @@ public final class MediaStream implements AutoCloseable {
    * (one-way audio, typically a NAT or a media server answering from a different port); or packets that carry
    * nothing but digital silence.
    */
-  public String mediaProblem() {
+  public MediaProblem mediaProblem() {
     if (packetsSent == 0) return null; // not started
     double seconds = packetsSent * FRAME_MS / 1000.0;
     if (packetsReceived == 0 && receiveStats.snapshot().received() == 0) {
       SrtpSession secure = srtp;
       long failed = secure == null ? 0 : secure.statistics().authFailures();
       if (failed > 0) {
-        return "no audio: all " + failed + " SRTP packets from the far end failed authentication (" + secure.suite()
-            + "): its key is not the one its SDP gave, or something rewrote the packets on the way";
+        return new MediaProblem(MediaProblem.Kind.NO_AUDIO, "no audio: all " + failed + " SRTP packets from the far end failed authentication ("
+            + secure.suite() + "): its key is not the one its SDP gave, or something rewrote the packets on the way");
       }
       if (strangers > 0) {
-        return "one-way audio: " + strangers + " RTP packets came from " + lastStranger + " instead of the SDP's "
-            + remote + ", and were not latched to (" + LATCH_PACKETS + " in a row from one address with one SSRC are needed)";
+        return new MediaProblem(MediaProblem.Kind.ONE_WAY, "one-way audio: " + strangers + " RTP packets came from " + lastStranger
+            + " instead of the SDP's " + remote + ", and were not latched to (" + LATCH_PACKETS + " in a row from one address with one SSRC are needed)");
       }
-      return String.format(java.util.Locale.ROOT, "no audio: no RTP from the far end in %.1f s", seconds);
+      return new MediaProblem(MediaProblem.Kind.NO_AUDIO, String.format(java.util.Locale.ROOT, "no audio: no RTP from the far end in %.1f s", seconds));
     }
     if (reportsWithoutUs >= 2) { // two reports in a row that heard nothing from us since the one before
-      return "one-way audio: the far end's last " + reportsWithoutUs + " RTCP reports show none of our RTP packets arriving there ("
-          + packetsSent + " sent)";
+      return new MediaProblem(MediaProblem.Kind.ONE_WAY, "one-way audio: the far end's last " + reportsWithoutUs
+          + " RTCP reports show none of our RTP packets arriving there (" + packetsSent + " sent)");
     }
     if (packetsReceived > 0 && peakReceived == 0 && comfortNoise == 0) {
-      return "silent audio: all " + packetsReceived + " RTP packets from the far end carried digital silence";
+      return new MediaProblem(MediaProblem.Kind.SILENT, "silent audio: all " + packetsReceived + " RTP packets from the far end carried digital silence");
     }
     return null;
   }
@@ -794,13 +794,14 @@ public final class MediaStream implements AutoCloseable {
    * would stop sending (a re-INVITE to hold). Not part of {@link #mediaProblem()}: an IVR may stop its RTP while
    * it waits for keys, so this explains a failure, it is not one by itself.
    */
-  public String stoppedMidCall() {
+  public MediaProblem stoppedMidCall() {
     if (!farEndSends) return null;
     long heard = heardPackets, last = lastHeardNanos, sentUntil = lastSentNanos;
     if (heard < 100 || longestGapNanos >= STEADY_GAP_NANOS || sentUntil - last < STOPPED_NANOS) return null;
-    return String.format(java.util.Locale.ROOT, "one-way audio from %.1f s into the call: the far end's RTP, steady until then (%d packets),"
+    return new MediaProblem(MediaProblem.Kind.STOPPED, String.format(java.util.Locale.ROOT,
+        "one-way audio from %.1f s into the call: the far end's RTP, steady until then (%d packets),"
         + " stopped arriving while Earshot sent for %.1f s more (%d packets in all); a NAT or firewall on the path dropping the media"
-        + " when its binding expired, or the far end stopped sending", (last - firstSentNanos) / 1e9, heard, (sentUntil - last) / 1e9, packetsSent);
+        + " when its binding expired, or the far end stopped sending", (last - firstSentNanos) / 1e9, heard, (sentUntil - last) / 1e9, packetsSent));
   }
 
   private volatile boolean farEndSends = true;

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * call. Fire and forget: a report that fails is counted ({@link #failures()}), never allowed to disturb the call.
  */
 final class SideChannelClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.earshot.audio.Json.MAPPER;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final AtomicLong failures = new AtomicLong();
 

@@ -149,7 +149,9 @@ class CallerIdentityIT {
     assertTrue(optional.passed(), optional.failure() + " " + optional.turns());
     CallResult expected = call(speaksFirst, "expects-greeting");
     assertEquals(CallResult.FAILED, expected.status());
-    assertTrue(expected.failure().startsWith("no greeting"), expected.failure());
+    assertEquals(dev.earshot.report.Failure.Codes.NO_GREETING, expected.failure().code(), expected.failure().message());
+    assertEquals(dev.earshot.report.Layer.LATENCY, expected.failure().layer());
+    assertTrue(expected.failure().message().startsWith("no greeting"), expected.failure().message());
     assertEquals(java.util.List.of("latency"), expected.failedLayers());
   }
 }

@@ -69,7 +69,7 @@ class FaultInjectionIT {
     List<String> failures = new java.util.ArrayList<>();
     for (CallResult c : r.calls()) {
       if (CallResult.COMPLETED.equals(c.status())) completed++;
-      else failures.add(c.failure());
+      else failures.add(c.failure().message());
       for (TurnResult t : c.turns()) {
         k++;
         if (t.latencyMs() != null) latencies.add(t.latencyMs());

@@ -11,6 +11,8 @@ import dev.earshot.harness.RunOptions;
 import dev.earshot.harness.Suite;
 import dev.earshot.harness.SuiteLoader;
 import dev.earshot.report.CallResult;
+import dev.earshot.report.Failure;
+import dev.earshot.report.Layer;
 import dev.earshot.report.RunResult;
 import dev.earshot.telephony.interop.Sipp;
 import dev.earshot.telephony.sip.SipCredentials;
@@ -51,7 +53,7 @@ class SilentAgentIT {
       RunResult run = harness.run(suite, RunOptions.defaults(sipp.uri("silent"), dir.resolve("run")).withSip(sip), RunListener.NONE);
       CallResult call = run.calls().get(0);
       assertEquals(CallResult.FAILED, call.status(), "the call failed: " + call.failure());
-      assertTrue(call.failure().startsWith("no audio: no RTP from the far end"), call.failure());
+      assertEquals(new Failure(Layer.TELEPHONY, Failure.Codes.NO_AUDIO, null, null, "no audio: no RTP from the far end in 10.0 s"), call.failure());
       assertEquals("local BYE", call.endedBy(), "Earshot ended the call with its BYE");
       assertEquals(0, sipp.await(15), "SIPp, the far end, received the BYE:\n" + sipp.output());
     }

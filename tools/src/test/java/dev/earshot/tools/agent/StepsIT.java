@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.earshot.audio.profile.Profiles;
 import dev.earshot.audio.Pcm;
+import dev.earshot.audio.profile.Profiles;
 import dev.earshot.corpora.Speech;
 import dev.earshot.corpora.Transcriber;
 import dev.earshot.harness.Harness;
@@ -16,13 +16,15 @@ import dev.earshot.harness.Suite;
 import dev.earshot.harness.SuiteLoader;
 import dev.earshot.report.BargeInResult;
 import dev.earshot.report.CallResult;
+import dev.earshot.report.Failure;
+import dev.earshot.report.Layer;
 import dev.earshot.report.RunResult;
 import dev.earshot.report.TurnResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,10 +104,13 @@ class StepsIT {
   @Test
   void turnAndDurationBudgetsEndTheCallWithTheirName() {
     CallResult talkative = healthy.get("talkative");
-    assertEquals("budget max_turns: the agent spoke 2 times (limit 1)", talkative.failure());
+    assertEquals(new Failure(Layer.FLOW, "budget_max_turns", 2.0, 1.0, "budget max_turns: the agent spoke 2 times (limit 1)"), talkative.failure());
     assertEquals(java.util.List.of(dev.earshot.report.Layers.FLOW), talkative.failedLayers());
     CallResult longCall = healthy.get("long-call");
-    assertEquals("budget max_duration_s: the call passed 3 s", longCall.failure());
+    assertEquals("budget max_duration_s: the call passed 3 s", longCall.failure().message());
+    assertEquals("budget_max_duration_s", longCall.failure().code());
+    assertEquals(3.0, longCall.failure().limit());
+    assertTrue(longCall.failure().figure() > 3.0, "the call's length when the guard saw it: " + longCall.failure().figure());
     assertTrue(longCall.durationS() >= 3 && longCall.durationS() < 4.5, "ended at " + longCall.durationS() + " s");
     assertEquals(java.util.List.of(dev.earshot.report.Layers.FLOW), longCall.failedLayers());
   }
@@ -182,10 +187,14 @@ class StepsIT {
   void anAgentThatRepromptsThreeTimesInARowIsALoopAndTheCallEndsThere() {
     CallResult c = healthy.get("loop");
     assertEquals(CallResult.FAILED, c.status());
-    assertTrue(c.failure().startsWith("budget max_repeats: the agent said '") && c.failure().endsWith("' 3 times in a row"), c.failure());
-    assertTrue(c.failure().contains("understand"), "the reference agent's reprompt: " + c.failure());
+    String why = c.failure().message();
+    assertEquals("budget_max_repeats", c.failure().code());
+    assertTrue(why.startsWith("budget max_repeats: the agent said '") && why.endsWith("' 3 times in a row"), why);
+    assertTrue(why.contains("understand"), "the reference agent's reprompt: " + why);
     assertEquals(4, c.turns().size());
-    assertTrue(c.turns().get(3).failure().startsWith("not played: budget max_repeats"), c.turns().get(3).failure());
+    Failure notPlayed = c.turns().get(3).failure();
+    assertEquals(Layer.FLOW, notPlayed.layer());
+    assertTrue(notPlayed.message().startsWith("not played: budget max_repeats"), notPlayed.message());
   }
 
   @Test
@@ -193,7 +202,10 @@ class StepsIT {
     CallResult c = healthy.get("impatient");
     assertEquals(CallResult.FAILED, c.status());
     // the agent waits 600 ms of caller silence before it even begins to reply: more than the 300 ms allowed
-    assertTrue(c.failure().startsWith("budget max_dead_air_ms: ") && c.failure().endsWith("(limit 300 ms)"), c.failure());
+    assertTrue(c.failure().message().startsWith("budget max_dead_air_ms: ") && c.failure().message().endsWith("(limit 300 ms)"), c.failure().message());
+    assertEquals("budget_max_dead_air_ms", c.failure().code());
+    assertEquals(300.0, c.failure().limit());
+    assertTrue(c.failure().figure() > 300, "the silence measured: " + c.failure().figure());
     assertEquals("local BYE", c.endedBy());
   }
 }

@@ -56,7 +56,7 @@ class TlsAgentIT {
           suite.scenarios().subList(0, 1));
       RunResult anonymous = harness.run(one, RunOptions.defaults(agent.tlsUri(), dir.resolve("no-cert"))
           .withSip(SipSettings.DEFAULT.withTls(new TlsSettings(certs.caPem(), false, null, null, null, false), 0)), RunListener.NONE);
-      refused = anonymous.calls().get(0).failure();
+      refused = anonymous.calls().get(0).failure().message();
     }
     assertTrue(refused != null && refused.startsWith("TLS: 127.0.0.1:") && refused.contains("wants a client certificate it trusts (mutual TLS); pass --client-cert"),
         String.valueOf(refused));
