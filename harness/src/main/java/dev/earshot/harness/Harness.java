@@ -9,6 +9,7 @@ import dev.earshot.corpora.Synthesizer;
 import dev.earshot.corpora.Transcriber;
 import dev.earshot.report.CallResult;
 import dev.earshot.report.Reports;
+import dev.earshot.report.RunPlan;
 import dev.earshot.report.RunResult;
 import dev.earshot.telephony.Addressing;
 import dev.earshot.telephony.Telephony;
@@ -54,6 +55,8 @@ public final class Harness {
     Instant started = Instant.now();
     List<CallPlan> plans = plan(suite);
     CallResult[] results = new CallResult[plans.size()];
+    Reports.writeStart(new RunPlan(suite.name(), options.agentUri(), suite.seed(), started, plans.stream().map(CallPlan::id).toList()), options.outDir());
+    Progress progress = new Progress(suite, options, started, results);
     AsrPool asrPool = new AsrPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
     // one thread checks every call's budgets (a few microseconds per call every 100 ms)
     ScheduledExecutorService guards = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -72,7 +75,7 @@ public final class Harness {
       AtomicInteger next = new AtomicInteger();
       List<CompletableFuture<Void>> lanes = new ArrayList<>();
       for (int lane = 0; lane < Math.min(options.concurrency(), plans.size()); lane++) {
-        lanes.add(lane(runner, plans, results, next, options, listener));
+        lanes.add(lane(runner, plans, results, next, options, listener, progress));
       }
       CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).join();
     } finally {
@@ -127,16 +130,56 @@ public final class Harness {
 
   /** One lane runs calls one after another, taking the next unplaced call each time. */
   private CompletableFuture<Void> lane(CallRunner runner, List<CallPlan> plans, CallResult[] results, AtomicInteger next,
-      RunOptions options, RunListener listener) {
+      RunOptions options, RunListener listener, Progress progress) {
     int i = next.getAndIncrement();
     if (i >= plans.size()) return CompletableFuture.completedFuture(null);
     listener.callStarted(plans.get(i).id());
     return runner.run(plans.get(i)).thenCompose(result -> {
-      results[i] = result;
-      Reports.writeCall(result, options.outDir());
+      Reports.writeCall(result, options.outDir()); // on disk first: a report can be rebuilt from it whatever happens next
+      synchronized (results) {
+        results[i] = result;
+      }
+      progress.callEnded();
       listener.callFinished(result);
-      return lane(runner, plans, results, next, options, listener);
+      return lane(runner, plans, results, next, options, listener, progress);
     });
+  }
+
+  /**
+   * Keeps {@code report.json} and {@code summary.md} of a run that goes on up to date: rewritten when a call ends,
+   * at most every {@link #EVERY_MS} (a whole report per call would cost a large run more than its calls), with
+   * {@code complete: false} and the calls done so far.
+   */
+  private static final class Progress {
+    static final long EVERY_MS = 5000;
+    private final Suite suite;
+    private final RunOptions options;
+    private final Instant started;
+    private final CallResult[] results;
+    private long lastNanos = System.nanoTime();
+
+    Progress(Suite suite, RunOptions options, Instant started, CallResult[] results) {
+      this.suite = suite;
+      this.options = options;
+      this.started = started;
+      this.results = results;
+    }
+
+    void callEnded() {
+      RunResult partial;
+      synchronized (this) {
+        long now = System.nanoTime();
+        if (now - lastNanos < EVERY_MS * 1_000_000L) return;
+        lastNanos = now;
+        synchronized (results) {
+          partial = new RunResult(suite.name(), options.agentUri(), suite.seed(), started, null, results.length,
+              java.util.Arrays.stream(results).filter(java.util.Objects::nonNull).toList());
+        }
+        if (partial.complete()) return; // the run writes the final one itself
+        Reports.writeJson(partial, options.outDir());
+        Reports.writeMarkdown(partial, options.outDir());
+      }
+    }
   }
 
   /** Scenario by scenario, profile by profile, persona by persona, trial by trial, with every caller sound rendered. */

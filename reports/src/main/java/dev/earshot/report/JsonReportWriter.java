@@ -72,11 +72,12 @@ final class JsonReportWriter {
     T value;
     try {
       byte[] bytes = Files.readAllBytes(file);
-      if (type == RunResult.class) {
+      if (type == RunResult.class || type == RunPlan.class) {
         var tree = STRICT.readTree(bytes);
         var version = tree == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : tree.path("schema_version");
         if (version.isMissingNode() && !(tree != null && tree.path("calls").isArray() && tree.path("suite").isTextual())) {
-          throw new ReportFormatException(file + ": expected an Earshot report.json (with schema_version, suite, started and calls), found "
+          throw new ReportFormatException(file + ": expected an Earshot " + (type == RunPlan.class ? Reports.RUN_JSON : Reports.REPORT_JSON)
+              + " (with schema_version, suite, started and calls), found "
               + (tree == null || !tree.isObject() ? "no JSON object" : "another JSON object"), null);
         }
         if (!version.isInt() || version.intValue() != RunResult.SCHEMA_VERSION) {
@@ -95,7 +96,8 @@ final class JsonReportWriter {
     } catch (IOException e) {
       throw new ReportFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
-    if (value == null || value instanceof RunResult r && (r.suite() == null || r.started() == null)) {
+    if (value == null || value instanceof RunResult r && (r.suite() == null || r.started() == null)
+        || value instanceof RunPlan p && (p.suite() == null || p.started() == null) || value instanceof CallResult c && c.scenario() == null) {
       throw new ReportFormatException(file + ": expected an Earshot " + type.getSimpleName() + " report (with suite, started and calls), found "
           + (value == null ? "null" : "no suite or started"), null);
     }

@@ -1,6 +1,9 @@
 package dev.earshot.report;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The front door of the reports module: every format is rendered from one {@link RunResult}.
@@ -22,6 +25,51 @@ public final class Reports {
   /** Writes {@code calls/ID.json} for one finished call. */
   public static void writeCall(CallResult call, Path outDir) {
     JsonReportWriter.write(call, outDir.resolve("calls").resolve(call.id() + ".json"));
+  }
+
+  public static final String RUN_JSON = "run.json";
+
+  /**
+   * Before the first call: {@code run.json} (the plan) and a {@code report.json} that says the run is not
+   * complete (0 of the planned calls), so that a run killed at any point leaves a report saying so.
+   */
+  public static void writeStart(RunPlan plan, Path outDir) {
+    JsonReportWriter.write(plan, outDir.resolve(RUN_JSON));
+    writeJson(new RunResult(plan.suite(), plan.agent(), plan.seed(), plan.started(), null, plan.calls().size(), List.of()), outDir);
+  }
+
+  /**
+   * The run in {@code dir} as its files have it: {@code run.json}'s plan and every {@code calls/ID.json} written so
+   * far, in the plan's order; {@code complete} when every planned call is there. Writes {@code report.json} and
+   * {@code summary.md} from it and returns it. A missing or malformed file is a {@link ReportFormatException}.
+   */
+  public static RunResult rebuild(Path dir) {
+    Path planFile = dir.resolve(RUN_JSON);
+    if (!Files.isRegularFile(planFile)) {
+      throw new ReportFormatException(dir + ": no " + RUN_JSON + " (expected the output directory of an Earshot run)", null);
+    }
+    RunPlan plan = JsonReportWriter.read(planFile, RunPlan.class);
+    List<CallResult> calls = new ArrayList<>();
+    java.nio.file.attribute.FileTime last = null;
+    for (String id : plan.calls()) {
+      Path f = dir.resolve("calls").resolve(id + ".json");
+      if (!Files.isRegularFile(f)) continue; // not run yet, or in flight when the run stopped
+      CallResult c = JsonReportWriter.read(f, CallResult.class);
+      if (!id.equals(c.id())) throw new ReportFormatException(f + ": id: expected " + id + ", found " + c.id(), null);
+      calls.add(c);
+      try {
+        java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(f);
+        if (last == null || t.compareTo(last) > 0) last = t;
+      } catch (java.io.IOException e) {
+        // the time is only for "finished"
+      }
+    }
+    boolean complete = calls.size() == plan.calls().size();
+    RunResult run = new RunResult(plan.suite(), plan.agent(), plan.seed(), plan.started(), complete && last != null ? last.toInstant() : null,
+        plan.calls().size(), calls);
+    writeJson(run, dir);
+    writeMarkdown(run, dir);
+    return run;
   }
 
   public static RunResult readJson(Path reportJson) {

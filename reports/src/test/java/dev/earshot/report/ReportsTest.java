@@ -134,4 +134,39 @@ class ReportsTest {
     assertTrue(summary.contains(", SRTP on 1/2 (AES_CM_128_HMAC_SHA1_80), 4 agent packets failed authentication, 1 replays dropped\n"), summary);
     assertTrue(!SummaryWriter.render(sample()).contains("SRTP"), "no SRTP, no word of it");
   }
+
+  /** A run killed after two of its three calls: the report rebuilt from its files says so, in the plan's order. */
+  @Test
+  void aReportIsRebuiltFromTheCallFilesAndSaysWhetherTheRunIsComplete(@TempDir Path dir) throws Exception {
+    RunResult run = sample();
+    Reports.writeStart(new RunPlan(run.suite(), run.agent(), run.seed(), run.started(), run.calls().stream().map(CallResult::id).toList()), dir);
+    RunResult started = Reports.readJson(dir.resolve("report.json"));
+    assertEquals(3, started.planned());
+    assertEquals(false, started.complete(), "written before the first call: not complete");
+    assertTrue(Files.readString(dir.resolve("report.json")).contains("\"complete\" : false"));
+    Reports.writeCall(run.calls().get(2), dir); // the calls end in any order
+    Reports.writeCall(run.calls().get(0), dir);
+    RunResult partial = Reports.rebuild(dir);
+    assertEquals(List.of("a--clean", "b--clean"), partial.calls().stream().map(CallResult::id).toList(), "in the plan's order");
+    assertEquals(false, partial.complete());
+    assertEquals(null, partial.finished());
+    assertEquals(partial, Reports.readJson(dir.resolve("report.json")), "report.json rewritten from the files");
+    assertTrue(Files.readString(dir.resolve("summary.md")).contains("1 of 2 calls passed"));
+    Reports.writeCall(run.calls().get(1), dir);
+    RunResult whole = Reports.rebuild(dir);
+    assertEquals(true, whole.complete());
+    assertEquals(run.calls(), whole.calls());
+    assertTrue(whole.finished() != null);
+  }
+
+  @Test
+  void aDirectoryThatIsNoRunIsOneLine(@TempDir Path dir) throws Exception {
+    ReportFormatException e = org.junit.jupiter.api.Assertions.assertThrows(ReportFormatException.class, () -> Reports.rebuild(dir));
+    assertEquals(dir + ": no run.json (expected the output directory of an Earshot run)", e.getMessage());
+    Files.writeString(dir.resolve("run.json"), "{\"schema_version\": 2, \"suite\": \"s\", \"started\": \"2026-11-22T03:00:00Z\", \"calls\": [\"a\"]}");
+    Files.createDirectories(dir.resolve("calls"));
+    Files.writeString(dir.resolve("calls/a.json"), "{\"id\": 5}");
+    e = org.junit.jupiter.api.Assertions.assertThrows(ReportFormatException.class, () -> Reports.rebuild(dir));
+    assertTrue(e.getMessage().startsWith(dir.resolve("calls/a.json") + ":1:") && e.getMessage().contains("id: expected a JSON string"), e.getMessage());
+  }
 }

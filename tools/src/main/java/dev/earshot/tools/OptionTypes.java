@@ -73,7 +73,7 @@ final class OptionTypes {
     Path p = Path.of(value);
     if (!Files.exists(p)) throw new TypeConversionException(value + ": no such " + (directory ? "directory" : "file"));
     if (Files.isDirectory(p) != directory) {
-      throw new TypeConversionException(value + (directory ? ": is a file; expected a directory of YAML files" : ": is a directory; expected a file"));
+      throw new TypeConversionException(value + (directory ? ": is a file; expected a directory" : ": is a directory; expected a file"));
     }
     if (!Files.isReadable(p)) throw new TypeConversionException(value + ": permission denied");
     return p;

@@ -175,6 +175,25 @@ class EarshotCommandTest {
     assertTrue(out.toString().contains("2 regressions (95% Wilson intervals separate)"), out.toString());
   }
 
+  /** A run killed midway: {@code earshot report DIR} rebuilds its report from the call files and exits 1; complete, 0. */
+  @Test
+  void reportRebuildsARunFromItsFiles(@TempDir Path dir) throws Exception {
+    dev.earshot.report.RunResult run = trials(3, 1);
+    dev.earshot.report.Reports.writeStart(new dev.earshot.report.RunPlan(run.suite(), run.agent(), run.seed(), run.started(),
+        run.calls().stream().map(dev.earshot.report.CallResult::id).toList()), dir);
+    dev.earshot.report.Reports.writeCall(run.calls().get(0), dir);
+    assertEquals(1, run("report", dir.toString()));
+    assertTrue(out.toString().contains("1 of 3 planned calls: the run did not finish (complete: false)"), out.toString());
+    assertEquals(1, dev.earshot.report.Reports.readJson(dir.resolve("report.json")).calls().size());
+    out.getBuffer().setLength(0);
+    for (var c : run.calls()) dev.earshot.report.Reports.writeCall(c, dir);
+    assertEquals(0, run("report", dir.toString()));
+    assertTrue(out.toString().contains("3 of 3 planned calls\n"), out.toString());
+    assertEquals(2, run("report", dir.resolve("nowhere").toString()));
+    assertEquals(2, run("report", dir.resolve("calls").toString()));
+    assertTrue(err.toString().contains("calls: no run.json (expected the output directory of an Earshot run)"), err.toString());
+  }
+
   @Test
   void compareNamesAnUnreadableReportInOneLine(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("report.json");
