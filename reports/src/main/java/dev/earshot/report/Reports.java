@@ -72,6 +72,15 @@ public final class Reports {
     return run;
   }
 
+  /** The JSON Schema of {@code report.json} (draft 2020-12), each field documented; what {@code earshot schema report} prints. */
+  public static String schema() {
+    try {
+      return JsonReportWriter.JSON.writeValueAsString(ReportSchema.schema()) + "\n";
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static RunResult readJson(Path reportJson) {
     return JsonReportWriter.read(reportJson, RunResult.class);
   }
