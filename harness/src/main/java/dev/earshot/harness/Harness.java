@@ -8,6 +8,7 @@ import dev.earshot.audio.profile.Profiles;
 import dev.earshot.corpora.Synthesizer;
 import dev.earshot.corpora.Transcriber;
 import dev.earshot.report.CallResult;
+import dev.earshot.report.ReportFormatException;
 import dev.earshot.report.Reports;
 import dev.earshot.report.RunPlan;
 import dev.earshot.report.RunResult;
@@ -52,10 +53,38 @@ public final class Harness {
   }
 
   public RunResult run(Suite suite, RunOptions options, RunListener listener) {
+    return run(suite, options, listener, false);
+  }
+
+  /**
+   * Continues the run in {@code options.outDir()} that was stopped (killed, a crash): the calls that ended there
+   * ({@code calls/ID.json}) are kept, every other planned call is placed, each with the seed the whole run
+   * would have given it; the result holds every planned call once. The suite must plan the calls
+   * {@code run.json} planned (same suite, seed, profiles, trials), else a {@link ReportFormatException}.
+   */
+  public RunResult resume(Suite suite, RunOptions options, RunListener listener) {
+    return run(suite, options, listener, true);
+  }
+
+  private RunResult run(Suite suite, RunOptions options, RunListener listener, boolean resume) {
     Instant started = Instant.now();
     List<CallPlan> plans = plan(suite);
     CallResult[] results = new CallResult[plans.size()];
-    Reports.writeStart(new RunPlan(suite.name(), options.agentUri(), suite.seed(), started, plans.stream().map(CallPlan::id).toList()), options.outDir());
+    List<String> ids = plans.stream().map(CallPlan::id).toList();
+    List<Long> seeds = plans.stream().map(CallPlan::seed).toList();
+    if (resume) {
+      RunPlan before = Reports.readPlan(options.outDir());
+      if (!before.suite().equals(suite.name()) || before.seed() != suite.seed() || !before.calls().equals(ids) || !before.seeds().equals(seeds)) {
+        throw new ReportFormatException(options.outDir().resolve(Reports.RUN_JSON) + ": the run there planned " + before.calls().size()
+            + " calls of suite " + before.suite() + " (seed " + before.seed() + "); expected the same plan as this suite's " + ids.size()
+            + " calls of " + suite.name() + " (seed " + suite.seed() + "): resume with the suite, profiles and trials it began with", null);
+      }
+      started = before.started();
+      for (int i = 0; i < plans.size(); i++) results[i] = Reports.readCall(options.outDir(), ids.get(i)); // ended there: kept, not run again
+      listener.resumed((int) java.util.Arrays.stream(results).filter(java.util.Objects::nonNull).count(), plans.size());
+    } else {
+      Reports.writeStart(new RunPlan(suite.name(), options.agentUri(), suite.seed(), started, ids, seeds), options.outDir());
+    }
     Progress progress = new Progress(suite, options, started, results);
     AsrPool asrPool = new AsrPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
     // one thread checks every call's budgets (a few microseconds per call every 100 ms)
@@ -83,8 +112,7 @@ public final class Harness {
       guards.shutdownNow();
     }
     RunResult run = new RunResult(suite.name(), options.agentUri(), suite.seed(), started, Instant.now(), List.of(results));
-    Reports.writeJson(run, options.outDir());
-    Reports.writeMarkdown(run, options.outDir());
+    Reports.writeAll(run, options.outDir());
     return run;
   }
 
@@ -131,8 +159,10 @@ public final class Harness {
   /** One lane runs calls one after another, taking the next unplaced call each time. */
   private CompletableFuture<Void> lane(CallRunner runner, List<CallPlan> plans, CallResult[] results, AtomicInteger next,
       RunOptions options, RunListener listener, Progress progress) {
-    int i = next.getAndIncrement();
-    if (i >= plans.size()) return CompletableFuture.completedFuture(null);
+    int n = next.getAndIncrement();
+    while (n < plans.size() && kept(results, n)) n = next.getAndIncrement(); // a resumed run's calls that ended before
+    if (n >= plans.size()) return CompletableFuture.completedFuture(null);
+    int i = n;
     listener.callStarted(plans.get(i).id());
     return runner.run(plans.get(i)).thenCompose(result -> {
       Reports.writeCall(result, options.outDir()); // on disk first: a report can be rebuilt from it whatever happens next
@@ -145,8 +175,14 @@ public final class Harness {
     });
   }
 
+  private static boolean kept(CallResult[] results, int i) {
+    synchronized (results) {
+      return results[i] != null;
+    }
+  }
+
   /**
-   * Keeps {@code report.json} and {@code summary.md} of a run that goes on up to date: rewritten when a call ends,
+   * Keeps {@code report.json}, {@code summary.md} and {@code junit.xml} of a run that goes on up to date: rewritten when a call ends,
    * at most every {@link #EVERY_MS} (a whole report per call would cost a large run more than its calls), with
    * {@code complete: false} and the calls done so far.
    */
@@ -176,8 +212,7 @@ public final class Harness {
               java.util.Arrays.stream(results).filter(java.util.Objects::nonNull).toList());
         }
         if (partial.complete()) return; // the run writes the final one itself
-        Reports.writeJson(partial, options.outDir());
-        Reports.writeMarkdown(partial, options.outDir());
+        Reports.writeAll(partial, options.outDir());
       }
     }
   }

@@ -9,6 +9,9 @@ import dev.earshot.report.CallResult;
 public interface RunListener {
   RunListener NONE = new RunListener() {};
 
+  /** A resumed run ({@link Harness#resume}) keeps {@code kept} of its {@code planned} calls, which ended before it stopped. */
+  default void resumed(int kept, int planned) {}
+
   default void callStarted(String callId) {}
 
   /** A call has ended and its result has been written to {@code calls/ID.json}. */

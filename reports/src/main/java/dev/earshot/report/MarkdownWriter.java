@@ -60,7 +60,7 @@ final class MarkdownWriter {
   }
 
   /** The failure that explains the call first: the call's own, else its first failed turn's. */
-  private static Failure firstFailure(CallResult c) {
+  static Failure firstFailure(CallResult c) {
     if (c.failure() != null && !Failure.Codes.UNANSWERED_TURNS.equals(c.failure().code())) return c.failure();
     return c.turns().stream().filter(t -> !t.passed() && t.failure() != null).map(TurnResult::failure).findFirst().orElse(c.failure());
   }

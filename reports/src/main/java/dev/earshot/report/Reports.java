@@ -15,6 +15,19 @@ import java.util.List;
 public final class Reports {
   public static final String REPORT_JSON = "report.json";
   public static final String SUMMARY_MD = "summary.md";
+  public static final String JUNIT_XML = "junit.xml";
+  /** Earshot's version, as the build stamped it. */
+  public static final String VERSION = version();
+
+  private static String version() {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.InputStream in = Reports.class.getResourceAsStream("version.properties")) {
+      if (in != null) p.load(in);
+    } catch (java.io.IOException e) {
+      // unknown
+    }
+    return p.getProperty("version", "unknown");
+  }
 
   private Reports() {}
 
@@ -38,27 +51,39 @@ public final class Reports {
     writeJson(new RunResult(plan.suite(), plan.agent(), plan.seed(), plan.started(), null, plan.calls().size(), List.of()), outDir);
   }
 
+  /** {@code run.json} of the run in {@code dir}; a missing or malformed one is a {@link ReportFormatException}. */
+  public static RunPlan readPlan(Path dir) {
+    Path planFile = dir.resolve(RUN_JSON);
+    if (!Files.isRegularFile(planFile)) {
+      throw new ReportFormatException(dir + ": no " + RUN_JSON + " (expected the output directory of an Earshot run)", null);
+    }
+    return JsonReportWriter.read(planFile, RunPlan.class);
+  }
+
+  /** {@code calls/ID.json} of call {@code id} of the run in {@code dir}, or null when that call has not ended there. */
+  public static CallResult readCall(Path dir, String id) {
+    Path f = dir.resolve("calls").resolve(id + ".json");
+    if (!Files.isRegularFile(f)) return null;
+    CallResult c = JsonReportWriter.read(f, CallResult.class);
+    if (!id.equals(c.id())) throw new ReportFormatException(f + ": id: expected " + id + ", found " + c.id(), null);
+    return c;
+  }
+
   /**
    * The run in {@code dir} as its files have it: {@code run.json}'s plan and every {@code calls/ID.json} written so
    * far, in the plan's order; {@code complete} when every planned call is there. Writes {@code report.json} and
    * {@code summary.md} from it and returns it. A missing or malformed file is a {@link ReportFormatException}.
    */
   public static RunResult rebuild(Path dir) {
-    Path planFile = dir.resolve(RUN_JSON);
-    if (!Files.isRegularFile(planFile)) {
-      throw new ReportFormatException(dir + ": no " + RUN_JSON + " (expected the output directory of an Earshot run)", null);
-    }
-    RunPlan plan = JsonReportWriter.read(planFile, RunPlan.class);
+    RunPlan plan = readPlan(dir);
     List<CallResult> calls = new ArrayList<>();
     java.nio.file.attribute.FileTime last = null;
     for (String id : plan.calls()) {
-      Path f = dir.resolve("calls").resolve(id + ".json");
-      if (!Files.isRegularFile(f)) continue; // not run yet, or in flight when the run stopped
-      CallResult c = JsonReportWriter.read(f, CallResult.class);
-      if (!id.equals(c.id())) throw new ReportFormatException(f + ": id: expected " + id + ", found " + c.id(), null);
+      CallResult c = readCall(dir, id);
+      if (c == null) continue; // not run yet, or in flight when the run stopped
       calls.add(c);
       try {
-        java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(f);
+        java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(dir.resolve("calls").resolve(id + ".json"));
         if (last == null || t.compareTo(last) > 0) last = t;
       } catch (java.io.IOException e) {
         // the time is only for "finished"
@@ -67,9 +92,15 @@ public final class Reports {
     boolean complete = calls.size() == plan.calls().size();
     RunResult run = new RunResult(plan.suite(), plan.agent(), plan.seed(), plan.started(), complete && last != null ? last.toInstant() : null,
         plan.calls().size(), calls);
+    writeAll(run, dir);
+    return run;
+  }
+
+  /** Every report of the run: {@code report.json}, {@code summary.md}, {@code junit.xml}. */
+  public static void writeAll(RunResult run, Path dir) {
     writeJson(run, dir);
     writeMarkdown(run, dir);
-    return run;
+    writeJunit(run, dir);
   }
 
   /** The JSON Schema of {@code report.json} (draft 2020-12), each field documented; what {@code earshot schema report} prints. */
@@ -88,6 +119,16 @@ public final class Reports {
   /** Writes {@code summary.md}: the verdict, failed calls per layer and profile, the failing cells (see {@link #markdown}). */
   public static void writeMarkdown(RunResult run, Path outDir) {
     JsonReportWriter.writeText(markdown(run), outDir.resolve(SUMMARY_MD));
+  }
+
+  /** Writes {@code junit.xml}: a testsuite per profile (and persona), a testcase per scenario, trials folded in. */
+  public static void writeJunit(RunResult run, Path outDir) {
+    JsonReportWriter.writeText(junit(run), outDir.resolve(JUNIT_XML));
+  }
+
+  /** The run as JUnit XML (the Ant/Surefire format CI servers read); failures name their layer, their type is the code. */
+  public static String junit(RunResult run) {
+    return JunitXmlWriter.render(run, VERSION);
   }
 
   /** The run in Markdown, short enough for a pull-request comment. */

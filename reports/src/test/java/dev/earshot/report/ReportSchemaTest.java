@@ -35,7 +35,7 @@ class ReportSchemaTest {
 
   @Test
   void aRunStillGoingIsValidToo(@TempDir Path dir) throws Exception {
-    Reports.writeStart(new RunPlan("s", "sip:a@b", 1, java.time.Instant.EPOCH, java.util.List.of("x", "y")), dir);
+    Reports.writeStart(new RunPlan("s", "sip:a@b", 1, java.time.Instant.EPOCH, java.util.List.of("x", "y"), java.util.List.of(1L, 2L)), dir);
     assertEquals(Set.of(), SCHEMA.validate(JsonReportWriter.JSON.readTree(dir.resolve("report.json").toFile())));
   }
 

@@ -139,7 +139,7 @@ class ReportsTest {
   @Test
   void aReportIsRebuiltFromTheCallFilesAndSaysWhetherTheRunIsComplete(@TempDir Path dir) throws Exception {
     RunResult run = sample();
-    Reports.writeStart(new RunPlan(run.suite(), run.agent(), run.seed(), run.started(), run.calls().stream().map(CallResult::id).toList()), dir);
+    Reports.writeStart(new RunPlan(run.suite(), run.agent(), run.seed(), run.started(), run.calls().stream().map(CallResult::id).toList(), run.calls().stream().map(CallResult::seed).toList()), dir);
     RunResult started = Reports.readJson(dir.resolve("report.json"));
     assertEquals(3, started.planned());
     assertEquals(false, started.complete(), "written before the first call: not complete");
@@ -163,7 +163,7 @@ class ReportsTest {
   void aDirectoryThatIsNoRunIsOneLine(@TempDir Path dir) throws Exception {
     ReportFormatException e = org.junit.jupiter.api.Assertions.assertThrows(ReportFormatException.class, () -> Reports.rebuild(dir));
     assertEquals(dir + ": no run.json (expected the output directory of an Earshot run)", e.getMessage());
-    Files.writeString(dir.resolve("run.json"), "{\"schema_version\": 2, \"suite\": \"s\", \"started\": \"2026-11-22T03:00:00Z\", \"calls\": [\"a\"]}");
+    Files.writeString(dir.resolve("run.json"), "{\"schema_version\": 2, \"suite\": \"s\", \"started\": \"2026-11-22T03:00:00Z\", \"calls\": [\"a\"], \"seeds\": [1]}");
     Files.createDirectories(dir.resolve("calls"));
     Files.writeString(dir.resolve("calls/a.json"), "{\"id\": 5}");
     e = org.junit.jupiter.api.Assertions.assertThrows(ReportFormatException.class, () -> Reports.rebuild(dir));

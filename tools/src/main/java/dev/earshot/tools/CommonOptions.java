@@ -21,6 +21,9 @@ final class CommonOptions {
   @Option(names = "--personas", paramLabel = "DIR", converter = OptionTypes.InputDir.class, description = "A directory of extra persona YAML files (added to the built-in ones; see 'earshot personas').")
   Path personasDir;
 
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar: a plain line per call, as when the output is not a terminal.")
+  boolean quiet;
+
   @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "4",
       description = "Calls in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency;

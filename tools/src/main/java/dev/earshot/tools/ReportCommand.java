@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Rebuilds a run's report.json and summary.md from its output directory: run.json (the plan, written before the first call) and every calls/ID.json (each written as its call ended).",
+    description = {"Rebuilds a run's report.json, summary.md and junit.xml from its output directory: run.json (the plan, written before the first call) and every calls/ID.json (each written as its call ended).",
         "For a run that was killed, or one still going, the report holds the calls that ended and says complete: false, with the calls done of those planned."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the report was written and every planned call is in it", "1:written, but some planned calls are missing (the run did not finish)",
@@ -33,6 +33,7 @@ final class ReportCommand implements Callable<Integer> {
     out.printf("%s of %d planned calls%s%n", run.calls().size(), run.planned(), run.complete() ? "" : ": the run did not finish (complete: false)");
     out.println("report:     " + dir.resolve(Reports.REPORT_JSON).toAbsolutePath());
     out.println("summary:    " + dir.resolve(Reports.SUMMARY_MD).toAbsolutePath());
+    out.println("junit:      " + dir.resolve(Reports.JUNIT_XML).toAbsolutePath());
     out.flush();
     return run.complete() ? 0 : Earshot.EXIT_FAILED;
   }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Runs a suite against a SIP voice agent: every scenario under every profile, one real call each. Writes report.json, summary.md (for a pull-request comment), calls/ID.json (as each call ends) and recordings/ID.wav to the output directory.")
+    description = "Runs a suite against a SIP voice agent: every scenario under every profile, one real call each. Writes report.json, summary.md (for a pull-request comment), junit.xml (for CI), calls/ID.json (as each call ends) and recordings/ID.wav to the output directory.")
 final class RunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin CommonOptions common;
@@ -33,6 +33,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, paramLabel = "DIR", converter = OptionTypes.OutputDir.class,  description = "Output directory (default: earshot-out/SUITE-TIMESTAMP).")
   Path out;
 
+  @Option(names = "--resume", paramLabel = "DIR", converter = OptionTypes.InputDir.class,
+      description = "Continue the run in DIR that was stopped (killed, a crash, a reboot): the calls that ended there are kept, every other planned call is placed, with the seeds the whole run would have used; DIR's report then holds every planned call once. Give the same suite (and profiles, personas) the run began with.")
+  Path resume;
+
   @Option(names = "--baseline", paramLabel = "REPORT",
       description = "A previous run's report.json (or directory) to compare with after the run, as 'earshot compare' does. The exit code is then 1 only for a regression (95%% Wilson intervals separate), not for failures the baseline had too.")
   Path baseline;
@@ -46,10 +50,14 @@ final class RunCommand implements Callable<Integer> {
     Profiles profiles = common.profiles();
     Suite suite = SuiteLoader.load(suiteFile, profiles, common.personas());
     RunResult before = baseline == null ? null : CompareCommand.read(baseline); // bad input before any call is placed
-    Path outDir = out != null ? out : CommonOptions.defaultOutDir(suite.name());
+    if (resume != null && out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+      throw new BadInputException("--resume " + resume + " and -o " + out + ": a resumed run writes where it began; expected one of them, or the same directory");
+    }
+    if (resume != null) dev.earshot.report.Reports.readPlan(resume); // not a run's directory: one line before any work
+    Path outDir = resume != null ? resume : out != null ? out : CommonOptions.defaultOutDir(suite.name());
     SipSettings settings = sip.settings();
     SipOptions.warnIfKeysInClear(settings, agent);
-    RunResult run = execute(spec, common, profiles, suite, agent, outDir, settings, network);
+    RunResult run = execute(spec, common, profiles, suite, agent, outDir, settings, network, resume != null);
     if (before != null) {
       spec.commandLine().getOut().println();
       return CompareCommand.print(spec.commandLine().getOut(), before, run);
@@ -60,6 +68,12 @@ final class RunCommand implements Callable<Integer> {
   /** Runs {@code suite}, printing progress and the summary; shared with {@code demo}. */
   static RunResult execute(picocli.CommandLine.Model.CommandSpec spec, CommonOptions common, Profiles profiles, Suite suite,
       String agent, Path outDir, SipSettings sipSettings, NetworkOptions network) {
+    return execute(spec, common, profiles, suite, agent, outDir, sipSettings, network, false);
+  }
+
+  /** As above; {@code resume}: continue the stopped run in {@code outDir} ({@link Harness#resume}). */
+  static RunResult execute(picocli.CommandLine.Model.CommandSpec spec, CommonOptions common, Profiles profiles, Suite suite,
+      String agent, Path outDir, SipSettings sipSettings, NetworkOptions network, boolean resume) {
     long start = System.currentTimeMillis();
     var out = spec.commandLine().getOut();
     int personas = Math.max(1, suite.personas().size());
@@ -69,10 +83,12 @@ final class RunCommand implements Callable<Integer> {
         calls, agent, common.concurrency);
     out.flush();
     Harness harness = Harness.create(profiles, common.personas(), Speech.synthesizer(common.cacheDir()), Speech.transcriber());
-    RunPrinter printer = new RunPrinter(out, calls);
+    // a progress bar with ETA on a terminal, for runs of more than a few calls; plain lines otherwise (CI logs, --quiet)
+    boolean bar = !common.quiet && System.console() != null && calls > 3;
+    RunPrinter printer = new RunPrinter(out, calls, bar ? new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err) : null);
     RunOptions options = RunOptions.defaults(agent, outDir).withConcurrency(common.concurrency).withSip(sipSettings);
     if (network != null) options = options.withAddressing(network.addressing(), network.reportBind(), network.reportUrl());
-    RunResult run = harness.run(suite, options, printer);
+    RunResult run = resume ? harness.resume(suite, options, printer) : harness.run(suite, options, printer);
     printer.summary(run, outDir, System.currentTimeMillis() - start);
     return run;
   }

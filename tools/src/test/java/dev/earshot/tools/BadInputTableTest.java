@@ -194,6 +194,13 @@ class BadInputTableTest {
     c.add(with("compare a file that is no report", Map.of("a.json", "{\"suite\": 3}"), "a.json", "Earshot", "compare", "FILE/a.json", "FILE/a.json"));
     c.add(with("compare a report that is not JSON", Map.of("a.json", "hello"), "a.json", "Earshot", "compare", "FILE/a.json", "FILE/a.json"));
     c.add(option("agent --max-calls 0", "--max-calls", "agent", "--port", "0", "--max-calls", "0"));
+    c.add(with("--resume a directory that is no run", Map.of("s.yaml", OK_HEAD + OK_SCENARIO, "d/x", ""), "", "no run.json", "run", "FILE/s.yaml",
+        "--agent", AGENT, "--resume", "FILE/d"));
+    c.add(with("--resume a run of another suite", Map.of("s.yaml", OK_HEAD + OK_SCENARIO, "d/run.json", "{\"schema_version\": 2, \"suite\": \"other\", "
+        + "\"agent\": \"sip:a@b\", \"seed\": 1, \"started\": \"2026-12-01T00:00:00Z\", \"calls\": [\"x\"], \"seeds\": [5]}"), "run.json",
+        "expected the same plan", "run", "FILE/s.yaml", "--agent", AGENT, "--resume", "FILE/d"));
+    c.add(with("--resume and another -o", Map.of("s.yaml", OK_HEAD + OK_SCENARIO, "d/x", ""), "", "a resumed run writes where it began", "run",
+        "FILE/s.yaml", "--agent", AGENT, "--resume", "FILE/d", "-o", "FILE/e"));
     // a file this user cannot read: a sysctl of mode 0200, which even root cannot read (the kernel checks a sysctl's
     // mode with no override), so that the case holds whoever runs the tests
     c.add(option("an unreadable suite", "permission denied", "run", UNREADABLE, "--agent", AGENT));

@@ -180,7 +180,7 @@ class EarshotCommandTest {
   void reportRebuildsARunFromItsFiles(@TempDir Path dir) throws Exception {
     dev.earshot.report.RunResult run = trials(3, 1);
     dev.earshot.report.Reports.writeStart(new dev.earshot.report.RunPlan(run.suite(), run.agent(), run.seed(), run.started(),
-        run.calls().stream().map(dev.earshot.report.CallResult::id).toList()), dir);
+        run.calls().stream().map(dev.earshot.report.CallResult::id).toList(), run.calls().stream().map(dev.earshot.report.CallResult::seed).toList()), dir);
     dev.earshot.report.Reports.writeCall(run.calls().get(0), dir);
     assertEquals(1, run("report", dir.toString()));
     assertTrue(out.toString().contains("1 of 3 planned calls: the run did not finish (complete: false)"), out.toString());

@@ -56,11 +56,19 @@ class FaultInjectionIT {
   }
 
   private static final long DEAD_AIR_MS = 3000;
+  private static final com.networknt.schema.JsonSchema REPORT_SCHEMA = com.networknt.schema.JsonSchemaFactory
+      .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012).getSchema(dev.earshot.report.Reports.schema());
 
   private static Figures run(Harness harness, Suite suite, AgentConfig config, Path out) {
     RunResult r;
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {})) {
       r = harness.run(suite, RunOptions.defaults(agent.uri(), out).withConcurrency(2), RunListener.NONE);
+    }
+    try { // every fault's real report.json is what its schema says
+      var errors = REPORT_SCHEMA.validate(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("report.json").toFile()));
+      assertEquals(java.util.Set.of(), errors, out + "/report.json against docs/report.schema.json");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     long words = 0, errors = 0;
     List<Integer> wrong = new java.util.ArrayList<>();
