@@ -57,9 +57,10 @@ final class SummaryWriter {
       out.append("pass rate per cell over trials (95% Wilson interval):\n");
       cells.forEach((cell, rate) -> out.append("  ").append(cell).append(": ").append(rate).append('\n'));
     }
-    long failedCalls = run.calls().stream().filter(c -> CallResult.FAILED.equals(c.status())).count();
-    out.append(String.format(Locale.ROOT, "%d calls (%d failed), %d/%d turns passed%n",
-        run.calls().size(), failedCalls, run.turnsPassed(), run.turnCount()));
+    long broken = run.calls().stream().filter(c -> CallResult.FAILED.equals(c.status())).count();
+    long passed = run.calls().stream().filter(CallResult::passed).count();
+    out.append(String.format(Locale.ROOT, "%d calls: %d passed, %d did not run to their end; %d/%d turns passed%n",
+        run.calls().size(), passed, broken, run.turnsPassed(), run.turnCount()));
     return out.toString();
   }
 

@@ -92,7 +92,7 @@ class ReportsTest {
     assertTrue(s.contains("agent speech heard through the call: WER 25.0% against what it meant to say (2 turns)\n"), s);
     assertTrue(s.contains("latency stages (agent-reported): to ASR final 60%, deciding 2%, to first TTS audio 8%, to Earshot 30% (2 turns)\n"
         + "                      calls failed in layer: response 1\n"), s);
-    assertTrue(s.contains("3 calls (1 failed), 3/5 turns passed"), s);
+    assertTrue(s.contains("3 calls: 1 passed, 1 did not run to their end; 3/5 turns passed"), s);
   }
 
   @Test
@@ -168,5 +168,16 @@ class ReportsTest {
     Files.writeString(dir.resolve("calls/a.json"), "{\"id\": 5}");
     e = org.junit.jupiter.api.Assertions.assertThrows(ReportFormatException.class, () -> Reports.rebuild(dir));
     assertTrue(e.getMessage().startsWith(dir.resolve("calls/a.json") + ":1:") && e.getMessage().contains("id: expected a JSON string"), e.getMessage());
+  }
+
+  /** report.json of the sample run (fixed clock and seeds) against its golden file: the shape machines read. */
+  @Test
+  void theSampleReportJsonMatchesItsGoldenFile(@TempDir Path dir) throws Exception {
+    Reports.writeJson(sample(), dir);
+    String golden;
+    try (var in = ReportsTest.class.getResourceAsStream("report.golden.json")) {
+      golden = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertEquals(golden, Files.readString(dir.resolve("report.json")));
   }
 }
