@@ -74,6 +74,4 @@ final class Verdicts {
         : "its reply says " + t.observedIntent() + ", not " + t.expectedIntent();
     return Failure.of(Layer.RESPONSE, Codes.MISSING_PHRASE, lead + what);
   }
-
-
 }

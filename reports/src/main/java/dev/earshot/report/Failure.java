@@ -39,11 +39,6 @@ public record Failure(Layer layer, String code, Double figure, Double limit, Str
     return new Failure(layer, code, figure, limit, prefix + message);
   }
 
-  /** The same cause charged to another layer (a turn explained by what broke the call). */
-  public Failure chargedTo(Layer other) {
-    return new Failure(other, code, figure, limit, message);
-  }
-
   /** A budget's end of the call ({@code budget_*} codes). */
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isBudget() {

@@ -82,7 +82,7 @@ final class JunitXmlWriter {
     x.writeAttribute("time", seconds(trials));
     List<CallResult> failed = trials.stream().filter(c -> !c.passed()).toList();
     if (!failed.isEmpty()) {
-      Failure first = MarkdownWriter.firstFailure(failed.get(0));
+      Failure first = Layers.firstFailure(failed.get(0));
       String layer = first != null ? first.layer().id() : Layers.BARGE_IN;
       x.writeCharacters("\n      ");
       x.writeStartElement("failure");

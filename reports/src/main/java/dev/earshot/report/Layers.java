@@ -47,6 +47,16 @@ public final class Layers {
     return ordered;
   }
 
+  /**
+   * The failure that explains {@code call} first, as the reports name it: the call's own, else (the call ran to
+   * its end, or only some steps went unanswered) its first failed turn's; null when neither has one (a barge-in step).
+   */
+  public static Failure firstFailure(CallResult call) {
+    Failure f = call.failure();
+    if (f != null && !Failure.Codes.UNANSWERED_TURNS.equals(f.code())) return f;
+    return call.turns().stream().filter(t -> !t.passed() && t.failure() != null).map(TurnResult::failure).findFirst().orElse(f);
+  }
+
   /** Whether the call itself broke: not set up, or its media failed; what it explains is charged to telephony. */
   static boolean isTelephony(CallResult call) {
     Failure f = call.failure();

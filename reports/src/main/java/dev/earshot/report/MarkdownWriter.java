@@ -50,19 +50,13 @@ final class MarkdownWriter {
       CallResult first = calls.stream().filter(c -> !c.passed()).findFirst().orElseThrow();
       java.util.Set<String> layers = new java.util.LinkedHashSet<>();
       for (String l : Layers.ALL) if (calls.stream().anyMatch(c -> c.failedLayers().contains(l))) layers.add(l);
-      Failure f = firstFailure(first);
+      Failure f = Layers.firstFailure(first);
       md.append("| ").append(text(cell.scenario())).append(" | ").append(text(cell.profile() + (cell.persona() == null ? "" : " / " + cell.persona())))
           .append(" | ").append(e.getValue().passes()).append('/').append(e.getValue().trials()).append(" | ").append(String.join(", ", layers))
           .append(" | ").append(f == null ? "a barge-in step failed" : "`" + f.code() + "` " + text(f.message())).append(" |\n");
     }
     if (failing.size() > MAX_CELLS) md.append("\n…and ").append(failing.size() - MAX_CELLS).append(" more failing cells (see report.json).\n");
     return md.toString();
-  }
-
-  /** The failure that explains the call first: the call's own, else its first failed turn's. */
-  static Failure firstFailure(CallResult c) {
-    if (c.failure() != null && !Failure.Codes.UNANSWERED_TURNS.equals(c.failure().code())) return c.failure();
-    return c.turns().stream().filter(t -> !t.passed() && t.failure() != null).map(TurnResult::failure).findFirst().orElse(c.failure());
   }
 
   /** Table text: one line, pipes and markup characters escaped. */

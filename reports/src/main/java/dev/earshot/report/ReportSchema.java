@@ -34,8 +34,8 @@ final class ReportSchema {
 
   private ReportSchema() {}
 
-  /** Fields found without a description while one schema is built. */
-  private static final ThreadLocal<java.util.List<String>> MISSING = ThreadLocal.withInitial(java.util.ArrayList::new);
+  /** One schema being built: the descriptions, the records defined so far, the fields found without a description. */
+  private record Build(Properties docs, Map<Class<?>, ObjectNode> defs, List<String> missing) {}
 
   static ObjectNode schema() {
     Properties docs = new Properties();
@@ -44,10 +44,9 @@ final class ReportSchema {
     } catch (IOException | NullPointerException e) {
       throw new UncheckedIOException(new IOException("report-schema.properties missing from the jar"));
     }
-    Map<Class<?>, ObjectNode> defs = new LinkedHashMap<>();
-    MISSING.get().clear();
-    ObjectNode root = object(RunResult.class, docs, defs);
-    if (!MISSING.get().isEmpty()) throw new IllegalStateException("report-schema.properties: no description of " + MISSING.get());
+    Build b = new Build(docs, new LinkedHashMap<>(), new java.util.ArrayList<>());
+    ObjectNode root = object(RunResult.class, b);
+    if (!b.missing().isEmpty()) throw new IllegalStateException("report-schema.properties: no description of " + b.missing());
     ObjectNode schema = F.objectNode();
     schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
     schema.put("$id", "https://earshot.dev/schema/report-" + RunResult.SCHEMA_VERSION + ".json");
@@ -55,15 +54,16 @@ final class ReportSchema {
     schema.put("description", docs.getProperty("RunResult"));
     schema.setAll(root);
     ObjectNode d = schema.putObject("$defs");
-    defs.forEach((c, node) -> {
+    b.defs().forEach((c, node) -> {
       if (c != RunResult.class) d.set(c.getSimpleName(), node);
     });
     return schema;
   }
 
-  private static ObjectNode object(Class<?> type, Properties docs, Map<Class<?>, ObjectNode> defs) {
+  private static ObjectNode object(Class<?> type, Build b) {
+    Properties docs = b.docs();
     ObjectNode node = F.objectNode();
-    defs.put(type, node);
+    b.defs().put(type, node);
     node.put("type", "object");
     if (docs.getProperty(type.getSimpleName()) != null && type != RunResult.class) node.put("description", docs.getProperty(type.getSimpleName()));
     ObjectNode props = node.putObject("properties");
@@ -80,9 +80,9 @@ final class ReportSchema {
     for (Map.Entry<String, Type> f : fields.entrySet()) {
       String key = type.getSimpleName() + "." + f.getKey();
       boolean nullable = !NEVER_NULL.contains(key);
-      ObjectNode p = type(f.getValue(), nullable, docs, defs);
+      ObjectNode p = type(f.getValue(), nullable, b);
       String doc = docs.getProperty(key);
-      if (doc == null) MISSING.get().add(key);
+      if (doc == null) b.missing().add(key);
       else p.put("description", doc);
       props.set(f.getKey(), p);
       if (!(nonNull && nullable)) required.add(f.getKey());
@@ -91,16 +91,16 @@ final class ReportSchema {
     return node;
   }
 
-  private static ObjectNode type(Type t, boolean nullable, Properties docs, Map<Class<?>, ObjectNode> defs) {
+  private static ObjectNode type(Type t, boolean nullable, Build b) {
     ObjectNode n = F.objectNode();
     if (t instanceof ParameterizedType pt && pt.getRawType() == List.class) {
       n.put("type", "array");
-      n.set("items", type(pt.getActualTypeArguments()[0], false, docs, defs));
+      n.set("items", type(pt.getActualTypeArguments()[0], false, b));
       return n;
     }
     if (t instanceof ParameterizedType pt && pt.getRawType() == Map.class) {
       n.put("type", "object");
-      n.set("additionalProperties", type(pt.getActualTypeArguments()[1], false, docs, defs));
+      n.set("additionalProperties", type(pt.getActualTypeArguments()[1], false, b));
       return n;
     }
     Class<?> c = (Class<?>) t;
@@ -119,7 +119,7 @@ final class ReportSchema {
       return n;
     }
     if (!c.isRecord()) throw new IllegalStateException("no JSON type for " + c);
-    if (!defs.containsKey(c)) object(c, docs, defs);
+    if (!b.defs().containsKey(c)) object(c, b);
     String ref = "#/$defs/" + c.getSimpleName();
     if (!nullable) return n.put("$ref", ref);
     ArrayNode any = n.putArray("anyOf");

@@ -37,7 +37,12 @@ public final class Reports {
 
   /** Writes {@code calls/ID.json} for one finished call. */
   public static void writeCall(CallResult call, Path outDir) {
-    JsonReportWriter.write(call, outDir.resolve("calls").resolve(call.id() + ".json"));
+    JsonReportWriter.write(call, callFile(outDir, call.id()));
+  }
+
+  /** {@code calls/ID.json} of call {@code id} in the run directory {@code dir}. */
+  private static Path callFile(Path dir, String id) {
+    return dir.resolve("calls").resolve(id + ".json");
   }
 
   public static final String RUN_JSON = "run.json";
@@ -62,7 +67,7 @@ public final class Reports {
 
   /** {@code calls/ID.json} of call {@code id} of the run in {@code dir}, or null when that call has not ended there. */
   public static CallResult readCall(Path dir, String id) {
-    Path f = dir.resolve("calls").resolve(id + ".json");
+    Path f = callFile(dir, id);
     if (!Files.isRegularFile(f)) return null;
     CallResult c = JsonReportWriter.read(f, CallResult.class);
     if (!id.equals(c.id())) throw new ReportFormatException(f + ": id: expected " + id + ", found " + c.id(), null);
@@ -83,7 +88,7 @@ public final class Reports {
       if (c == null) continue; // not run yet, or in flight when the run stopped
       calls.add(c);
       try {
-        java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(dir.resolve("calls").resolve(id + ".json"));
+        java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(callFile(dir, id));
         if (last == null || t.compareTo(last) > 0) last = t;
       } catch (java.io.IOException e) {
         // the time is only for "finished"

@@ -123,7 +123,6 @@ final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
         }
       } catch (ExecutionException e) {
         String why = e.getCause() instanceof SipCallFailed f ? f.end().cause() : String.valueOf(e.getCause().getMessage());
-      int status = e.getCause() instanceof SipCallFailed f ? f.end().status() : 0;
         if (why.startsWith("TLS: ")) fail("options/tls", why, why.contains("not trusted") ? "pass --ca FILE with the CA that issued the agent's certificate (--insecure only for a test agent)"
             : "call the agent by a name its certificate carries, or fix the certificate's subjectAltName");
         else if (transport.equals("tcp") && any) warn("options/tcp", why + " (TCP not offered; UDP works)");

@@ -31,9 +31,7 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.print(Reports.summary(run));
     out.printf("%s of %d planned calls%s%n", run.calls().size(), run.planned(), run.complete() ? "" : ": the run did not finish (complete: false)");
-    out.println("report:     " + dir.resolve(Reports.REPORT_JSON).toAbsolutePath());
-    out.println("summary:    " + dir.resolve(Reports.SUMMARY_MD).toAbsolutePath());
-    out.println("junit:      " + dir.resolve(Reports.JUNIT_XML).toAbsolutePath());
+    RunPrinter.reports(out, dir);
     out.flush();
     return run.complete() ? 0 : Earshot.EXIT_FAILED;
   }

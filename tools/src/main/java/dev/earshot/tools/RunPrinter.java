@@ -68,14 +68,19 @@ final class RunPrinter implements RunListener {
     }
   }
 
+  /** Where a run's reports are, a line each: {@code run} and {@code report} print them alike. */
+  static void reports(PrintWriter out, Path outDir) {
+    out.println("report:     " + outDir.resolve(Reports.REPORT_JSON).toAbsolutePath());
+    out.println("summary:    " + outDir.resolve(Reports.SUMMARY_MD).toAbsolutePath() + " (Markdown, for a pull-request comment)");
+    out.println("junit:      " + outDir.resolve(Reports.JUNIT_XML).toAbsolutePath() + " (for CI: a suite per profile, a case per scenario)");
+  }
+
   void summary(RunResult run, Path outDir, long wallMillis) {
     if (bar != null) bar.close();
     out.println();
     out.print(Reports.summary(run));
     out.printf(Locale.ROOT, "wall time %.1f s%n", wallMillis / 1000.0);
-    out.println("report:     " + outDir.resolve(Reports.REPORT_JSON).toAbsolutePath());
-    out.println("summary:    " + outDir.resolve(Reports.SUMMARY_MD).toAbsolutePath() + " (Markdown, for a pull-request comment)");
-    out.println("junit:      " + outDir.resolve(Reports.JUNIT_XML).toAbsolutePath() + " (for CI: a suite per profile, a case per scenario)");
+    reports(out, outDir);
     out.println("recordings: " + outDir.resolve("recordings").toAbsolutePath() + " (stereo: caller left, agent right)");
     out.flush();
   }

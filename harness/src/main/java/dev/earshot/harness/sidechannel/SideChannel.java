@@ -254,8 +254,7 @@ public final class SideChannel implements AutoCloseable {
         if (reports.refused.size() < KEPT_REFUSED) {
           reports.refused.add(new Refused(now, status.code(), dev.earshot.audio.Messages.oneLine(reason), clip(body)));
         } else { // a flood is counted, not held: one entry says how many more there were and when the latest came
-          long more = reports.refused.size() == KEPT_REFUSED ? 1 : reports.notKept + 1;
-          reports.notKept = more;
+          long more = ++reports.notKept;
           Refused count = new Refused(now, status.code(), more + " more refused report" + (more == 1 ? "" : "s") + " not kept (the first "
               + KEPT_REFUSED + " are); the latest: " + dev.earshot.audio.Messages.oneLine(reason), null);
           if (reports.refused.size() == KEPT_REFUSED) reports.refused.add(count);
