@@ -30,6 +30,23 @@ public final class Wav {
 
   /** {@link #read} on bytes in memory; {@code source} names them in error messages. */
   public static Pcm parse(byte[] bytes, String source) {
+    Pcm[] channels = parseChannels(bytes, source);
+    if (channels.length == 1) return channels[0];
+    float[] out = new float[channels[0].samples().length];
+    for (int i = 0; i < out.length; i++) {
+      float sum = 0;
+      for (Pcm c : channels) sum += c.samples()[i];
+      out[i] = sum / channels.length;
+    }
+    return new Pcm(channels[0].sampleRate(), out);
+  }
+
+  /** Each channel of a WAV file on its own (a stereo call recording: the caller left, the agent right). */
+  public static Pcm[] readChannels(Path file) {
+    return parseChannels(UserFiles.read(file, ACCEPTS.replaceFirst("^a RIFF/WAVE file", "a WAV file"), WavFormatException::new), file.toString());
+  }
+
+  private static Pcm[] parseChannels(byte[] bytes, String source) {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     if (bytes.length < 12 || b.getInt(0) != RIFF || b.getInt(8) != WAVE) {
       throw new WavFormatException(source + ": byte 0: expected a RIFF/WAVE header, found " + (bytes.length < 12 ? bytes.length + " bytes in all" : "'"
@@ -68,17 +85,17 @@ public final class Wav {
               + "-byte frames; expected a complete file");
         }
         int frames = (int) (size / frame);
-        float[] out = new float[frames];
+        float[][] out = new float[channels][frames];
         for (int i = 0, at = body; i < frames; i++) {
-          float sum = 0;
           for (int c = 0; c < channels; c++, at += width) {
             float v = sample(b, at, width, flt);
             if (!Float.isFinite(v)) throw new WavFormatException(source + ": byte " + at + ": expected a finite float sample, found " + v);
-            sum += v;
+            out[c][i] = v;
           }
-          out[i] = sum / channels;
         }
-        return new Pcm(rate, out);
+        Pcm[] split = new Pcm[channels];
+        for (int c = 0; c < channels; c++) split[c] = new Pcm(rate, out[c]);
+        return split;
       }
       pos = (int) Math.min(Integer.MAX_VALUE, body + size + (size & 1));
     }

@@ -7,7 +7,7 @@ import dev.earshot.corpora.Transcriber;
 import dev.earshot.harness.metrics.ErrorCounts;
 import dev.earshot.harness.sidechannel.AgentReport;
 import dev.earshot.harness.sidechannel.SideChannel;
-import dev.earshot.report.BargeInResult;
+import dev.earshot.report.CallEvent;
 import dev.earshot.report.CallResult;
 import dev.earshot.report.Failure.Codes;
 import dev.earshot.report.Failure;
@@ -46,21 +46,23 @@ final class CallRunner {
   private final RunOptions options;
   private final Transcriber asr;
   private final AsrPool asrPool;
-  private final IntentJudge judge;
+  private final CallJudge judge;
   private final ScheduledExecutorService timer;
+  private final CallEventListener events;
 
   private final InboundCalls inbound;
 
-  CallRunner(Telephony telephony, RunOptions options, Transcriber asr, AsrPool asrPool, IntentJudge judge, SideChannel side,
-      ScheduledExecutorService timer, InboundCalls inbound) {
+  CallRunner(Telephony telephony, RunOptions options, Transcriber asr, AsrPool asrPool, IntentJudge intents, SideChannel side,
+      ScheduledExecutorService timer, InboundCalls inbound, CallEventListener events) {
     this.inbound = inbound;
+    this.events = events;
     this.timer = timer;
     this.side = side;
     this.telephony = telephony;
     this.options = options;
     this.asr = asr;
     this.asrPool = asrPool;
-    this.judge = judge;
+    this.judge = new CallJudge(intents);
   }
 
   /** How long, after the call ends, to wait for side-channel reports still on their way. */
@@ -71,9 +73,12 @@ final class CallRunner {
     // the ring timeout CANCELs the attempt; the later safety net only guards against a peer that never answers the CANCEL
     WireImpairment wire = plan.network() == null || plan.network().isNone() ? null
         : new WireImpairment(plan.network(), plan.seed() ^ WIRE_SEED);
-    Pcap pcap = Pcap.create(options.outDir().resolve(capture(plan)));
+    CallLog log = new CallLog(plan.id(), System.nanoTime(), events);
+    CallArtefacts files = new CallArtefacts(options.outDir(), plan.id());
+    log.add(new CallEvent.Dial(0, plan.scenario().inbound() ? null : options.agentUri(), plan.scenario().inbound()));
+    Pcap pcap = files.openCapture();
     // listening from the first packet: early media (a 183's audio before the answer) is recorded too
-    CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, options.endSilenceMs());
+    CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, options.endSilenceMs(), log);
     side.expect(plan.id());
     Map<String, String> headers = new java.util.LinkedHashMap<>(plan.headers());
     headers.put("X-Earshot-Call", plan.id());
@@ -88,21 +93,23 @@ final class CallRunner {
           if (err != null) dial.thenAccept(Call::hangup); // answered too late: end it rather than leave it open
         })
         .thenCompose(call -> {
+          log.add(new CallEvent.Answered(log.now(), round3(call.setupNanos() / 1e6)));
+          call.transferred().thenAccept(to -> log.add(new CallEvent.Refer(log.now(), to)));
           side.alias(call.callId(), plan.id()); // an agent may name the call by its Call-ID
           String named = plan.scenario().inbound() ? call.headers().get("X-Earshot-Call") : null;
           if (named != null) side.alias(named, plan.id()); // or, when it placed the call, by the name it gave it
           call.onMessage(m -> side.acceptSip(plan.id(), m)); // the side channel in SIP INFO / MESSAGE
           CompletableFuture<CallResult> result;
           try {
-            Conversation conversation = new Conversation(plan, call, timeline, options, asr, asrPool, timer);
-            result = conversation.run().thenApplyAsync(v -> finish(plan, call, timeline, conversation), asrPool);
+            Conversation conversation = new Conversation(plan, call, timeline, log, options, asr, asrPool, timer);
+            result = conversation.run().thenApplyAsync(v -> finish(plan, call, timeline, log, files), asrPool);
           } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
           }
           // whatever failed on the way: an answered call ends with Earshot's BYE unless it is over already
           return result.whenComplete((r, e) -> call.hangup());
         })
-        .exceptionally(err -> failed(plan, Conversation.cause(err)))
+        .exceptionally(err -> failed(plan, Conversation.cause(err), log, files))
         .whenComplete((r, e) -> {
           pcap.close();
           side.forget(plan.id());
@@ -122,60 +129,61 @@ final class CallRunner {
     });
   }
 
-  private CallResult finish(CallPlan plan, Call call, CallTimeline timeline, Conversation conversation) {
-    CallTimeline.Segment greeting = conversation.greeting;
-    String greetingText = greeting == null ? null : greeting.transcript.join();
-    List<Step> steps = plan.scenario().steps();
-    Map<Integer, Conversation.ExpectTrace> traces = new java.util.HashMap<>();
-    for (Conversation.ExpectTrace t : conversation.expects) traces.put(t.step, t);
-    int maxUtterance = conversation.expects.stream().filter(t -> t.reply != null).mapToInt(t -> t.utterance).max().orElse(0);
-    Map<Integer, AgentReport> reports = agentReports(plan, maxUtterance);
-    List<TurnResult> turns = new ArrayList<>();
-    java.util.Set<Integer> reported = new java.util.HashSet<>();
-    Failure unanswered = null; // the first expect step no agent speech answered
-    for (int i = 0; i < steps.size(); i++) {
-      if (steps.get(i).expect() == null) continue;
-      Conversation.ExpectTrace t = traces.get(i);
-      TurnResult judged = judgeExpect(turns.size() + 1, steps.get(i).expect(), t, timeline, conversation.failure);
-      if (unanswered == null && (t == null || t.failure != null)) unanswered = judged.failure();
-      // a report belongs to the first expect after the caller utterance it is about
-      AgentReport r = t != null && t.utterance > 0 && reported.add(t.utterance) ? reports.get(t.utterance) : null;
-      turns.add(withAgentSide(judged, r));
+  /**
+   * The call is over and every agent utterance transcribed: records what the call's media and SIP left (side-channel
+   * reports, keys heard, mid-call SIP, media problems, the hang-up, the recording), writes the artefacts and judges
+   * the call from its events.
+   */
+  private CallResult finish(CallPlan plan, Call call, CallTimeline timeline, CallLog log, CallArtefacts files) {
+    for (AgentReport r : agentReports(plan, repliedUtterances(log.events())).values()) {
+      log.add(new CallEvent.SideReport(log.now(), r.turn(), r.heard(), r.intent(), r.said(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs()));
     }
-    List<BargeInResult> bargeIns = conversation.sounds.stream().map(s -> BargeInJudge.judge(s, timeline)).toList();
-    Path recording = options.outDir().resolve("recordings").resolve(plan.id() + ".wav");
-    Pcm callerSide = timeline.callerAudio();
-    Wav.writeStereo(recording, callerSide, timeline.agentAudio());
-    Failure said = conversation.failure;
-    MediaProblem mediaProblem = call.mediaProblem(); // the telephony layer first: it explains whatever failed above it
-    if (mediaProblem != null && mediaProblem.kind() == MediaProblem.Kind.SILENT && said != null
-        && (said.isBudget() || said.code().equals(Codes.NO_GREETING))) {
-      // digital silence until a budget ended the call, or until the greeting was given up on, is the dead air the
-      // budget names or the greeting that never came (an agent waiting for the caller to speak), not a broken path
-      mediaProblem = null;
-    }
-    if (mediaProblem == null && (said != null || unanswered != null)) {
-      mediaProblem = call.media().stoppedMidCall(); // the agent's media stopped arriving mid-call: that is why the turns failed
-    }
-    Failure failure = mediaProblem != null ? Verdicts.media(mediaProblem) : said != null ? said
-        : unanswered == null ? null : new Failure(unanswered.layer(), Codes.UNANSWERED_TURNS, null, null, CallResult.UNANSWERED_TURNS);
-    double durationS = callerSide.durationSeconds();
-    turns = turns.stream().map(t -> Verdicts.turn(t, failure, durationS)).toList();
+    call.media().dtmfHeard().forEach(h -> log.add(new CallEvent.DtmfHeard(log.t(h.arrivalNanos()), String.valueOf(h.key()), h.inBand())));
+    call.events().forEach(e -> log.add(new CallEvent.Sip(log.t(e.atNanos()), e.kind(), e.detail())));
+    MediaProblem problem = call.mediaProblem();
+    if (problem != null) log.add(new CallEvent.MediaTrouble(log.now(), kind(problem), problem.message(), false));
+    MediaProblem stopped = call.media().stoppedMidCall();
+    if (stopped != null) log.add(new CallEvent.MediaTrouble(log.now(), kind(stopped), stopped.message(), true));
     SipEnd end = call.ended().getNow(null);
-    return planned(plan).failure(failure).sipCallId(call.callId()).setupMs(call.setupNanos() / 1e6)
-        .greeting(greetingText).timeToGreetingMs(greeting == null ? null : (greeting.startNanos - timeline.startNanos()) / 1e6)
+    if (end != null) log.add(new CallEvent.Hangup(log.now(), end.byRemote(), end.cause()));
+    Pcm callerSide = timeline.callerAudio();
+    Pcm agentSide = timeline.agentAudio();
+    String recording = files.writeRecording(callerSide, agentSide);
+    double agentMs = timeline.agentReceivedMs();
+    log.add(new CallEvent.Recorded(log.now(), callerSide.durationSeconds() * 1000, agentMs));
+    List<CallEvent> recorded = log.events();
+    files.writeEvents(recorded);
+    CallJudge.Judged j = judge.judge(plan.scenario().steps(), recorded, AgentVoicing.of(agentSide, agentMs, VoiceActivity.DEFAULT));
+    return planned(plan).failure(j.failure()).sipCallId(call.callId()).setupMs(call.setupNanos() / 1e6)
+        .greeting(j.greeting()).timeToGreetingMs(j.timeToGreetingMs())
         .mediaStartEpochUs(timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()))
-        .durationS(durationS).endedBy(end == null ? null : end.cause()).recording("recordings/" + plan.id() + ".wav")
-        .rtp(rtpStats(call)).wire(WireLogs.write(call.media().impairment(), options.outDir(), "calls/" + plan.id() + ".wire.csv"))
-        .transferredTo(call.transferred().getNow(null)).sipEvents(sipEvents(call, timeline)).turns(turns).bargeIns(bargeIns).path(pathStats(call))
+        .durationS(j.durationS()).endedBy(end == null ? null : end.cause()).recording(recording)
+        .rtp(rtpStats(call)).wire(files.writeWire(call.media().impairment()))
+        .transferredTo(call.transferred().getNow(null)).sipEvents(sipEvents(call, timeline)).turns(j.turns()).bargeIns(j.bargeIns()).path(pathStats(call))
         .refusedReports(side.refused(plan.id()).stream().map(r -> new CallResult.RefusedReport(r.receivedEpochUs(), r.status(), r.reason(), r.body())).toList())
         .build();
+  }
+
+  private static String kind(MediaProblem p) {
+    return p.kind().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The latest caller utterance an {@code expect} step took a reply after: the side-channel reports worth waiting for. */
+  private static int repliedUtterances(List<CallEvent> events) {
+    int utterances = 0, max = 0;
+    Map<Integer, Integer> atStep = new java.util.HashMap<>();
+    for (CallEvent e : events) {
+      if (e instanceof CallEvent.CallerSpeechEnd c && !c.stopped() && c.utterance() > 0) utterances++;
+      if (e instanceof CallEvent.StepStart s) atStep.put(s.step(), utterances);
+      if (e instanceof CallEvent.Reply r) max = Math.max(max, atStep.getOrDefault(r.step(), 0));
+    }
+    return max;
   }
 
   /** What every result of {@code plan}'s call has, whatever happened to it. */
   private static CallResult.Builder planned(CallPlan plan) {
     return CallResult.builder().id(plan.id()).scenario(plan.scenario().name()).profile(plan.profile()).seed(plan.seed()).trial(plan.trial())
-        .persona(plan.persona()).capture(capture(plan));
+        .persona(plan.persona()).capture(CallArtefacts.capture(plan.id()));
   }
 
   private CallResult.PathStats pathStats(Call call) {
@@ -206,57 +214,7 @@ final class CallRunner {
     return byUtterance;
   }
 
-  private static TurnResult withAgentSide(TurnResult t, AgentReport r) {
-    if (r == null) return t;
-    // the response layer's intelligibility: what the agent meant to say against what Earshot heard of it
-    ErrorCounts reply = r.said() == null || r.said().isBlank() || t.heard() == null ? null : ErrorCounts.words(r.said(), t.heard());
-    Double replyWer = reply == null ? null : finite(reply.rate());
-    int replyWords = reply == null ? 0 : reply.reference();
-    int replyErrors = reply == null ? 0 : reply.errors();
-    TurnResult.AgentSide a;
-    if (r.heard() == null) {
-      a = new TurnResult.AgentSide(null, r.intent(), r.said(), null, null, 0, 0, 0, 0, r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs(),
-          replyWer, replyWords, replyErrors);
-    } else {
-      ErrorCounts w = ErrorCounts.words(t.said(), r.heard());
-      ErrorCounts c = ErrorCounts.characters(t.said(), r.heard());
-      a = new TurnResult.AgentSide(r.heard(), r.intent(), r.said(), finite(w.rate()), finite(c.rate()), w.reference(), w.substitutions(),
-          w.deletions(), w.insertions(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs(), replyWer, replyWords, replyErrors);
-    }
-    return t.toBuilder().agent(a).build();
-  }
-
-  private TurnResult judgeExpect(int index, Step.Expect e, Conversation.ExpectTrace t, CallTimeline timeline, Failure callFailure) {
-    List<String> checks = new ArrayList<>(e.checks());
-    if (e.transfer() != null) checks.add(e.transfer().isEmpty() ? "transfer" : "transfer:" + e.transfer());
-    if (Boolean.TRUE.equals(e.hangup())) checks.add("hangup");
-    String said = t == null ? "" : t.said;
-    if (t == null || e.wantsSpeech() && t.reply == null) {
-      Failure why = t != null ? t.failure : callFailure != null ? callFailure.prefixed("not played: ")
-          : Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "not played: the call ended earlier");
-      return TurnResult.builder().index(index).said(said).expectedIntent(e.intent()).expectedPhrases(checks).missingPhrases(checks)
-          .callerSpeechEndS(t == null || t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos)).failure(why).build();
-    }
-    String heard = t.reply == null ? null : t.reply.transcript.join();
-    // the intent observed: where the agent transferred the caller, when its target names an intent, else the spoken reply
-    String byTransfer = t.transferredTo == null ? IntentJudge.UNKNOWN : judge.judge(t.transferredTo);
-    String observed = !byTransfer.equals(IntentJudge.UNKNOWN) ? byTransfer : heard == null ? null : judge.judge(heard);
-    List<String> missing = new ArrayList<>(Expectations.unmet(e, heard == null ? "" : heard));
-    if (e.transfer() != null && (t.transferredTo == null || !e.transfer().isEmpty() && !t.transferredTo.contains(e.transfer()))) {
-      missing.add(e.transfer().isEmpty() ? "transfer" : "transfer:" + e.transfer());
-    }
-    if (Boolean.TRUE.equals(e.hangup()) && !Boolean.TRUE.equals(t.agentHungUp)) missing.add("hangup");
-    boolean intentOk = e.intent() == null || e.intent().equals(observed);
-    boolean timed = t.reply != null && t.callerEndNanos != 0 && t.utterance > 0;
-    return TurnResult.builder().index(index).said(said).expectedIntent(e.intent()).expectedPhrases(checks).heard(heard).observedIntent(observed)
-        .missingPhrases(missing).passed(intentOk && missing.isEmpty() && t.failure == null)
-        .latencyMs(timed ? (t.reply.startNanos - t.callerEndNanos) / 1e6 : null)
-        .callerSpeechEndS(t.callerEndNanos == 0 ? null : timeline.secondsFromStart(t.callerEndNanos))
-        .replyStartS(t.reply == null ? null : timeline.secondsFromStart(t.reply.startNanos))
-        .replyEndS(t.reply == null ? null : timeline.secondsFromStart(t.reply.lastVoicedNanos + 20_000_000L)).failure(t.failure).build();
-  }
-
-  private CallResult failed(CallPlan plan, Throwable err) {
+  private CallResult failed(CallPlan plan, Throwable err, CallLog log, CallArtefacts files) {
     Failure why = err instanceof SipCallFailed f ? Verdicts.setup(f.end())
         : err instanceof TimeoutException ? new Failure(Layer.TELEPHONY, Codes.NO_ANSWER, null, options.answerTimeoutMs() / 1000.0,
             "no answer within " + options.answerTimeoutMs() / 1000.0 + " s")
@@ -271,12 +229,8 @@ final class CallRunner {
       turns.add(TurnResult.builder().index(turns.size() + 1).said(said).expectedIntent(step.expect().intent()).expectedPhrases(checks)
           .missingPhrases(checks).failure(why.prefixed("call failed: ")).build());
     }
+    files.writeEvents(log.events());
     return planned(plan).failure(why).turns(turns).build();
-  }
-
-  /** Where a call's pcap goes, relative to the output directory. */
-  private static String capture(CallPlan plan) {
-    return "captures/" + plan.id() + ".pcap";
   }
 
   private static List<CallResult.SipEvent> sipEvents(Call call, CallTimeline timeline) {

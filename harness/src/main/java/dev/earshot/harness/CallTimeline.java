@@ -2,6 +2,7 @@ package dev.earshot.harness;
 
 import dev.earshot.audio.Pcm;
 import dev.earshot.audio.VoiceActivity;
+import dev.earshot.report.CallEvent;
 import dev.earshot.telephony.rtp.MediaListener;
 import dev.earshot.telephony.rtp.MediaStream;
 import dev.earshot.telephony.rtp.Playout;
@@ -48,13 +49,18 @@ final class CallTimeline implements MediaListener {
   private long lastVoiceNanos;
   private java.util.function.Consumer<Segment> onClosed = s -> {};
 
-  CallTimeline(VoiceActivity vad, long endSilenceMs) {
+  private final CallLog log;
+
+  CallTimeline(VoiceActivity vad, long endSilenceMs, CallLog log) {
     this.vad = vad;
+    this.log = log;
     this.endSilenceNanos = endSilenceMs * 1_000_000L;
   }
 
   /** One stretch of agent speech. Slots are 20 ms frames from media start. */
   static final class Segment {
+    /** 0-based, in the order the segments began. */
+    final int index;
     final long startNanos;
     long startSlot;
     /** The last voice of either side before this segment began, or 0 when there was none. */
@@ -65,7 +71,8 @@ final class CallTimeline implements MediaListener {
     /** Earshot's transcript of the segment, once it has ended and been transcribed. */
     final CompletableFuture<String> transcript = new CompletableFuture<>();
 
-    Segment(long startNanos, long startSlot, long voiceBeforeNanos) {
+    Segment(int index, long startNanos, long startSlot, long voiceBeforeNanos) {
+      this.index = index;
       this.startNanos = startNanos;
       this.startSlot = startSlot;
       this.voiceBeforeNanos = voiceBeforeNanos;
@@ -76,7 +83,10 @@ final class CallTimeline implements MediaListener {
 
   @Override
   public synchronized void onSent(float[] frame, long sentNanos, Playout playout, int index) {
-    if (startNanos == 0) startNanos = sentNanos;
+    if (startNanos == 0) {
+      startNanos = sentNanos;
+      log.add(new CallEvent.MediaStart(log.t(sentNanos)));
+    }
     caller = ensure(caller, (callerFrames + 1) * FRAME);
     System.arraycopy(frame, 0, caller, callerFrames * FRAME, Math.min(FRAME, frame.length));
     callerFrames++;
@@ -107,8 +117,9 @@ final class CallTimeline implements MediaListener {
     agentEndSample = Math.max(agentEndSample, at + frame.length);
     if (!vad.isVoiced(frame)) return;
     if (open == null) {
-      open = new Segment(arrivalNanos, slot, lastVoiceNanos);
+      open = new Segment(segments.size(), arrivalNanos, slot, lastVoiceNanos);
       segments.add(open);
+      log.add(new CallEvent.AgentSpeechStart(log.t(arrivalNanos), open.index));
       offer(open);
     }
     open.lastVoicedNanos = arrivalNanos;
@@ -149,21 +160,9 @@ final class CallTimeline implements MediaListener {
     return lastVoiceNanos;
   }
 
-  /** 20 ms slot of {@code nanos} on this timeline. */
-  synchronized long slotOf(long nanos) {
-    return Math.max(0, Math.round((nanos - startNanos) / (double) FRAME_NANOS));
-  }
-
-  /** The last slot with agent audio received. */
-  synchronized long lastAgentSlot() {
-    return agentEndSample / FRAME - 1;
-  }
-
-  /** Whether the agent's frame in {@code slot} holds voice (false beyond what was received). */
-  synchronized boolean agentVoiced(long slot) {
-    long from = slot * FRAME;
-    if (slot < 0 || from + FRAME > agentEndSample) return false;
-    return vad.isVoiced(agent, (int) from, (int) from + FRAME);
+  /** How much of the agent's audio, from media start, was received: the rest of {@link #agentAudio()} is padding. */
+  synchronized double agentReceivedMs() {
+    return agentEndSample * 1000.0 / MediaStream.SAMPLE_RATE;
   }
 
   /** The first agent segment starting at or after {@code notBeforeNanos}; fails if the call ends first. */
@@ -186,6 +185,7 @@ final class CallTimeline implements MediaListener {
   private void closeOpen() {
     Segment s = open;
     open = null;
+    log.add(new CallEvent.AgentSpeechEnd(log.t(s.lastVoicedNanos + FRAME_NANOS), s.index));
     s.ended.complete(s);
     onClosed.accept(s);
   }

@@ -2,6 +2,7 @@ package dev.earshot.harness;
 
 import dev.earshot.corpora.Transcriber;
 import dev.earshot.harness.metrics.ErrorCounts;
+import dev.earshot.report.CallEvent;
 import dev.earshot.report.Failure.Codes;
 import dev.earshot.report.Failure;
 import dev.earshot.report.Layer;
@@ -39,41 +40,14 @@ final class Conversation {
   /** Two agent utterances whose transcripts differ by at most this WER say "the same thing". */
   static final double SAME_PROMPT_WER = 0.2;
 
-  /** What happened at one {@code expect} step. */
-  static final class ExpectTrace {
+  /** What an {@code expect} step has taken so far, while it runs (what it judges is in the call's events). */
+  private static final class ExpectState {
     final int step;
-    final Step.Expect expect;
-    /** Caller utterances ({@code say}, {@code barge_in}) before this step: 0 for the greeting. */
-    final int utterance;
-    final String said;
-    final long callerEndNanos;
     CallTimeline.Segment reply;
     String transferredTo;
-    Boolean agentHungUp;
-    Failure failure;
 
-    ExpectTrace(int step, Step.Expect expect, int utterance, String said, long callerEndNanos) {
+    ExpectState(int step) {
       this.step = step;
-      this.expect = expect;
-      this.utterance = utterance;
-      this.said = said;
-      this.callerEndNanos = callerEndNanos;
-    }
-  }
-
-  /** What happened at one {@code barge_in} or {@code noise_only} step. */
-  static final class SoundTrace {
-    final int step;
-    final String kind;
-    final long maxReactionMs;
-    long onsetNanos;
-    long endNanos;
-    Failure failure;
-
-    SoundTrace(int step, String kind, long maxReactionMs) {
-      this.step = step;
-      this.kind = kind;
-      this.maxReactionMs = maxReactionMs;
     }
   }
 
@@ -87,11 +61,9 @@ final class Conversation {
   private final boolean live;
   private final ScheduledExecutorService timer;
 
-  final List<ExpectTrace> expects = new ArrayList<>();
-  final List<SoundTrace> sounds = new ArrayList<>();
-  CallTimeline.Segment greeting;
+  private final CallLog log;
   /** Why the call as a whole failed (no greeting, a budget spent), or null. */
-  volatile Failure failure;
+  private volatile Failure failure;
 
   // state of the step chain, which runs one step at a time
   private long lastCallerStartNanos;
@@ -103,8 +75,9 @@ final class Conversation {
   private int stepsPlayed;
   private boolean transferTaken; // the agent's REFER went to an expect step already
 
-  Conversation(CallPlan plan, Call call, CallTimeline timeline, RunOptions options, Transcriber asr, AsrPool asrPool,
+  Conversation(CallPlan plan, Call call, CallTimeline timeline, CallLog log, RunOptions options, Transcriber asr, AsrPool asrPool,
       ScheduledExecutorService timer) {
+    this.log = log;
     this.plan = plan;
     this.call = call;
     this.timeline = timeline;
@@ -137,7 +110,7 @@ final class Conversation {
                 : why.prefixed("no greeting: "));
             return CompletableFuture.<Void>completedFuture(null);
           }
-          greeting = seg;
+          log.add(new CallEvent.Greeting(log.now(), seg.index));
           return step(0);
         }).thenCompose(f -> f);
     return script.handle((v, err) -> {
@@ -151,40 +124,40 @@ final class Conversation {
     }).thenCompose(v -> CompletableFuture.allOf(timeline.segments().stream().map(s -> s.transcript).toArray(CompletableFuture[]::new)));
   }
 
-  /** Steps played (or begun) before the script stopped. */
-  int stepsPlayed() {
-    return stepsPlayed;
-  }
-
   private CompletableFuture<Void> step(int i) {
     if (i >= plan.scenario().steps().size() || call.ended().isDone() || failure != null) return CompletableFuture.completedFuture(null);
     stepsPlayed = i + 1;
     Step step = plan.scenario().steps().get(i);
-    CompletableFuture<Void> done = switch (step.kind()) {
+    log.add(new CallEvent.StepStart(log.now(), i, step.kind()));
+    CompletableFuture<?> done = switch (step.kind()) {
       case "expect" -> expect(i, step.expect());
-      case "say" -> say(plan.clips().get(i));
+      case "say" -> say(i, plan.clips().get(i));
       case "barge_in" -> overAgent(i, step, plan.clips().get(i));
       case "noise_only" -> overAgent(i, step, plan.clips().get(i));
       case "wait" -> CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(step.waitMs(), TimeUnit.MILLISECONDS, Runnable::run));
-      case "dtmf" -> dtmf(step.dtmf());
+      case "dtmf" -> dtmf(i, step.dtmf());
       case "hangup" -> {
         call.hangup();
         yield CompletableFuture.completedFuture(null);
       }
       default -> throw new IllegalStateException(step.kind());
     };
-    return done.handle((v, err) -> null).thenCompose(v -> step(i + 1));
+    return done.handle((failed, err) -> {
+      // a step's own failure is its value; an error here is Earshot's, and the step's too
+      log.add(new CallEvent.StepEnd(log.now(), i, err != null ? describeWait(cause(err), 0) : failed instanceof Failure f ? f : null));
+      return null;
+    }).thenCompose(v -> step(i + 1));
   }
 
-  private CompletableFuture<Void> expect(int i, Step.Expect e) {
-    ExpectTrace t = new ExpectTrace(i, e, utterances, lastSaid, lastCallerEndNanos);
-    expects.add(t);
+  private CompletableFuture<Failure> expect(int i, Step.Expect e) {
+    ExpectState t = new ExpectState(i);
     long timeout = e.timeoutMs() != null ? e.timeoutMs() : options.replyTimeoutMs();
     CompletableFuture<?> speech = CompletableFuture.completedFuture(null);
     if (e.wantsSpeech()) {
       speech = awaitAgent(timeline.nextSegment(nextUtteranceFrom()), timeout).thenCompose(seg -> {
         t.reply = seg;
         lastTaken = seg;
+        log.add(new CallEvent.Reply(log.now(), i, seg.index));
         CompletableFuture<?> ended = seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
         // with loop detection on, the caller notices a loop before it speaks again, not a turn later
         return !live ? ended : ended.thenCompose(x -> seg.transcript.handle((words, err) -> {
@@ -197,19 +170,17 @@ final class Conversation {
     CompletableFuture<?> transfer = e.transfer() == null ? speech.thenRun(() -> takeTransfer(t, call.transferred().getNow(null)))
         : speech.thenCompose(v -> call.transferred().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(to -> takeTransfer(t, to)));
     CompletableFuture<?> hangup = !Boolean.TRUE.equals(e.hangup()) ? transfer
-        : transfer.thenCompose(v -> call.ended().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(end -> t.agentHungUp = end.byRemote()));
+        : transfer.thenCompose(v -> call.ended().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(end -> log.add(new CallEvent.AgentHungUp(log.now(), i, end.byRemote()))));
     return hangup.handle((v, err) -> {
-      if (err != null) {
-        Throwable c = cause(err);
-        t.failure = e.wantsSpeech() && t.reply == null ? describeWait(c, timeout)
+      if (err == null) return null;
+      Throwable c = cause(err);
+      return e.wantsSpeech() && t.reply == null ? describeWait(c, timeout)
             : c instanceof TimeoutException ? (t.reply != null && !t.reply.ended.isDone()
                 ? new Failure(Layer.RESPONSE, Codes.REPLY_TOO_LONG, null, options.maxSpeechMs() / 1000.0, "the agent spoke for more than " + options.maxSpeechMs() / 1000.0 + " s")
                 : e.transfer() != null && t.transferredTo == null
                 ? new Failure(Layer.INTENT, Codes.NO_TRANSFER, null, timeout / 1000.0, "no transfer within " + timeout / 1000.0 + " s")
                 : new Failure(Layer.FLOW, Codes.NO_HANGUP, null, timeout / 1000.0, "the agent did not hang up within " + timeout / 1000.0 + " s"))
             : describeWait(c, timeout);
-      }
-      return null;
     });
   }
 
@@ -217,19 +188,21 @@ final class Conversation {
    * Lets the agent finish the utterance it is in, then speaks; a caller that interrupts (a persona's
    * behaviour) starts its {@code interruptAfterMs} into that utterance instead.
    */
-  private CompletableFuture<Void> say(CallerClip clip) {
+  private CompletableFuture<Failure> say(int step, CallerClip clip) {
     CallTimeline.Segment open = timeline.openSegment();
     CompletableFuture<?> polite = open == null ? CompletableFuture.completedFuture(null)
         : clip.interruptAfterMs() >= 0 ? CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(
             Math.max(0, open.startNanos + clip.interruptAfterMs() * 1_000_000L - System.nanoTime()), TimeUnit.NANOSECONDS, Runnable::run))
         : open.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS).exceptionally(x -> null);
-    return polite.thenCompose(v -> speak(clip)).thenAccept(p -> {});
+    return polite.thenCompose(v -> speak(step, clip)).thenApply(p -> null);
   }
 
-  private CompletableFuture<Playout> speak(CallerClip clip) {
+  private CompletableFuture<Playout> speak(int step, CallerClip clip) {
     return call.media().play(clip.audio()).done().thenApply(p -> {
       int last = clip.lastSpeechFrame() >= 0 ? clip.lastSpeechFrame() : p.frameCount() - 1;
-      if (p.stopped() || p.sentNanos(last) == 0) throw new CallTimeline.CallEndedException();
+      boolean stopped = p.stopped() || p.sentNanos(last) == 0;
+      callerSpeech(step, "say", utterances + 1, clip, p, stopped);
+      if (stopped) throw new CallTimeline.CallEndedException();
       lastCallerStartNanos = p.sentNanos(0);
       lastCallerEndNanos = p.sentNanos(last);
       lastSaid = clip.text();
@@ -239,11 +212,9 @@ final class Conversation {
   }
 
   /** A barge-in or a noise burst: aimed at the agent's current (or next) utterance, {@code after_ms} into it. */
-  private CompletableFuture<Void> overAgent(int i, Step step, CallerClip clip) {
+  private CompletableFuture<Failure> overAgent(int i, Step step, CallerClip clip) {
     boolean barge = step.bargeIn() != null;
     long afterMs = barge ? step.bargeIn().afterMs() : step.noiseOnly().afterMs();
-    SoundTrace t = new SoundTrace(i, step.kind(), barge ? step.bargeIn().maxReactionMs() : step.noiseOnly().maxReactionMs());
-    sounds.add(t);
     CallTimeline.Segment open = timeline.openSegment();
     CompletableFuture<CallTimeline.Segment> target = open != null && open.startNanos >= lastCallerStartNanos && open != lastTaken
         ? CompletableFuture.completedFuture(open)
@@ -254,19 +225,15 @@ final class Conversation {
       if (barge) lastTaken = seg; // what the agent says next is the reply to the interruption
       return CompletableFuture.supplyAsync(() -> call.media().play(clip.audio()), later).thenCompose(Playout::done);
     }).handle((p, err) -> {
-      if (err != null) {
-        t.failure = describeWait(cause(err), options.replyTimeoutMs());
-        return null;
-      }
-      int first = Math.max(0, clip.firstSpeechFrame());
+      if (err != null) return describeWait(cause(err), options.replyTimeoutMs());
       int last = clip.lastSpeechFrame() >= 0 ? clip.lastSpeechFrame() : p.frameCount() - 1;
-      t.onsetNanos = p.sentNanos(first);
-      t.endNanos = p.sentNanos(last);
-      if (p.stopped() || t.endNanos == 0) {
-        t.failure = Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "the call ended during the step");
-      } else if (barge) {
+      long endNanos = p.sentNanos(last);
+      boolean stopped = p.stopped() || endNanos == 0;
+      callerSpeech(i, step.kind(), barge ? utterances + 1 : 0, clip, p, stopped);
+      if (stopped) return Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "the call ended during the step");
+      if (barge) {
         lastCallerStartNanos = p.sentNanos(0);
-        lastCallerEndNanos = t.endNanos;
+        lastCallerEndNanos = endNanos;
         lastSaid = clip.text();
         utterances++;
       }
@@ -274,19 +241,34 @@ final class Conversation {
     });
   }
 
-  private CompletableFuture<Void> dtmf(String keys) {
+  /** A caller utterance (or sound) of step {@code step} was played: its first and last speech frames as events. */
+  private void callerSpeech(int step, String kind, int utterance, CallerClip clip, Playout p, boolean stopped) {
+    int first = Math.max(0, clip.firstSpeechFrame());
+    int last = clip.lastSpeechFrame() >= 0 ? clip.lastSpeechFrame() : p.frameCount() - 1;
+    long from = p.sentNanos(first);
+    if (from == 0) return; // the call ended before a word of it was sent
+    long to = p.sentNanos(last);
+    log.add(new CallEvent.CallerSpeechStart(log.t(from), step, utterance, kind, clip.text()));
+    log.add(new CallEvent.CallerSpeechEnd(log.t(to != 0 ? to : System.nanoTime()), step, utterance, stopped));
+  }
+
+  private CompletableFuture<Failure> dtmf(int step, String keys) {
     long started = System.nanoTime();
     Call.DtmfMode mode = Call.DtmfMode.valueOf(plan.dtmfMode().toUpperCase(java.util.Locale.ROOT));
-    return call.sendDtmf(keys, mode).thenRun(() -> {
+    log.add(new CallEvent.DtmfStart(log.t(started), step, keys, plan.dtmfMode()));
+    return call.sendDtmf(keys, mode).thenApply(v -> {
       lastCallerStartNanos = started;
       lastCallerEndNanos = System.nanoTime();
+      log.add(new CallEvent.DtmfEnd(log.t(lastCallerEndNanos), step));
+      return null;
     });
   }
 
-  private void takeTransfer(ExpectTrace t, String target) {
+  private void takeTransfer(ExpectState t, String target) {
     if (target == null || transferTaken) return;
     transferTaken = true;
     t.transferredTo = target;
+    log.add(new CallEvent.TransferTaken(log.now(), t.step, target));
   }
 
   /** Where the agent's next utterance may start: after the caller's latest began, and after the last one taken. */
@@ -326,7 +308,9 @@ final class Conversation {
 
   private void transcribe(CallTimeline.Segment seg) {
     try {
-      seg.transcript.complete(asr.transcribe(timeline.agentAudio(seg, PAD_MS)));
+      String words = asr.transcribe(timeline.agentAudio(seg, PAD_MS));
+      log.add(new CallEvent.Transcript(log.now(), seg.index, words));
+      seg.transcript.complete(words);
     } catch (RuntimeException e) {
       seg.transcript.completeExceptionally(e);
       return;
@@ -381,11 +365,14 @@ final class Conversation {
   private synchronized void spend(Failure why) {
     if (failure != null) return;
     failure = why;
+    log.add(new CallEvent.BudgetSpent(log.now(), why));
     call.hangup();
   }
 
   private synchronized void fail(Failure why) {
-    if (failure == null) failure = why;
+    if (failure != null) return;
+    failure = why;
+    log.add(new CallEvent.ConversationFailed(log.now(), why));
   }
 
   /** Why a wait for the agent's speech ended without it. */

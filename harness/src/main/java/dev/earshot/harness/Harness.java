@@ -100,7 +100,7 @@ public final class Harness {
       InboundCalls inbound = new InboundCalls();
       // calls the agent places (inbound scenarios); without any, an INVITE to Earshot is refused as before (480)
       if (suite.scenarios().stream().anyMatch(Suite.Scenario::inbound)) telephony.onIncomingCall(inbound::arrived);
-      CallRunner runner = new CallRunner(telephony, options, asr, asrPool, new IntentJudge(suite.intents()), side, guards, inbound);
+      CallRunner runner = new CallRunner(telephony, options, asr, asrPool, new IntentJudge(suite.intents()), side, guards, inbound, listener.callEvents());
       AtomicInteger next = new AtomicInteger();
       List<CompletableFuture<Void>> lanes = new ArrayList<>();
       for (int lane = 0; lane < Math.min(options.concurrency(), plans.size()); lane++) {

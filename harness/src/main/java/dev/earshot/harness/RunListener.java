@@ -14,6 +14,11 @@ public interface RunListener {
 
   default void callStarted(String callId) {}
 
+  /** Where each call's events go as they are recorded (see {@link CallEventListener} for its threading rules); none by default. */
+  default CallEventListener callEvents() {
+    return CallEventListener.NONE;
+  }
+
   /** A call has ended and its result has been written to {@code calls/ID.json}. */
   default void callFinished(CallResult result) {}
 }

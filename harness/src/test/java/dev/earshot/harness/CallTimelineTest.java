@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.earshot.audio.VoiceActivity;
+import dev.earshot.report.CallEvent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,13 @@ class CallTimelineTest {
     for (int i = 0; i < 160; i++) VOICE[i] = (float) (0.2 * Math.sin(2 * Math.PI * 300 * i / 8000.0));
   }
 
-  private final CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, 200);
+  private final CallLog log = new CallLog("c1", T0, CallEventListener.NONE);
+  private final CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, 200, log);
+
+  /** The agent's voice frame by frame, as the judges see it (from the audio the recording holds). */
+  private AgentVoicing voicing() {
+    return AgentVoicing.of(timeline.agentAudio(), timeline.agentReceivedMs(), VoiceActivity.DEFAULT);
+  }
   private long rtpTs = 1_000;
 
   /** Advances one 20 ms beat: we send a silent frame, the agent's frame arrives 1 ms later. */
@@ -45,6 +52,9 @@ class CallTimelineTest {
     assertTrue(s.ended.isDone(), "200 ms of silence ends it");
     assertEquals(14, s.lastVoicedSlot);
     assertEquals(0.281, timeline.secondsFromStart(s.lastVoicedNanos), 1e-9); // beat 14 arrives at 280 ms + 1 ms
+    // the same, as events on the call's clock (ms from T0): media start, the segment's first voiced frame, the end of its last
+    assertEquals(java.util.List.of(new CallEvent.MediaStart(0), new CallEvent.AgentSpeechStart(101, 0), new CallEvent.AgentSpeechEnd(301, 0)),
+        log.events());
   }
 
   @Test
@@ -70,8 +80,9 @@ class CallTimelineTest {
     for (int k = 1; k < 10; k++) timeline.onReceived(k < 5 ? VOICE : SILENCE, T0 + (2 + k) * 20 * MS + MS, 9_000 + 160 * k);
     assertEquals(2, s.startSlot);
     assertEquals(6, s.lastVoicedSlot);
-    assertTrue(timeline.agentVoiced(2) && timeline.agentVoiced(6) && !timeline.agentVoiced(7) && !timeline.agentVoiced(1));
-    assertEquals(11, timeline.lastAgentSlot());
+    AgentVoicing v = voicing();
+    assertTrue(v.voiced(2) && v.voiced(6) && !v.voiced(7) && !v.voiced(1));
+    assertEquals(11, v.lastSlot());
     assertEquals(T0 + 120 * MS, s.startNanos, "arrival times stay as read");
   }
 
@@ -80,8 +91,9 @@ class CallTimelineTest {
     for (int k = 0; k < 3; k++) beat(k, VOICE);
     rtpTs += 160 * 100; // two seconds of timestamps skipped in one packet
     beat(3, VOICE);
-    assertTrue(timeline.agentVoiced(0) && timeline.agentVoiced(2));
-    assertTrue(timeline.agentVoiced(103), "placed by its timestamp, the rest left where they were");
+    AgentVoicing v = voicing();
+    assertTrue(v.voiced(0) && v.voiced(2));
+    assertTrue(v.voiced(103), "placed by its timestamp, the rest left where they were");
   }
 
   @Test

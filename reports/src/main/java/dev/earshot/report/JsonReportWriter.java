@@ -17,7 +17,10 @@ final class JsonReportWriter {
       .build();
 
   /** For reading a report back: no scalar becomes another type (a suite name of 3 is not "3"). */
-  private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = dev.earshot.audio.Json.strict(JSON.copy());
+  /** One value on one line (JSON lines). */
+  static final com.fasterxml.jackson.databind.ObjectWriter LINE = JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
+
+  static final com.fasterxml.jackson.databind.ObjectMapper STRICT = dev.earshot.audio.Json.strict(JSON.copy());
 
   private JsonReportWriter() {}
 

@@ -40,6 +40,48 @@ public final class Reports {
     JsonReportWriter.write(call, callFile(outDir, call.id()));
   }
 
+  /** {@code calls/ID.events.jsonl}: call {@code id}'s events, relative to the run directory. */
+  public static String eventsFile(String id) {
+    return "calls/" + id + ".events.jsonl";
+  }
+
+  /** Writes call {@code id}'s events, one JSON object a line, in the order they were recorded. */
+  public static void writeEvents(Path outDir, String id, List<CallEvent> events) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      for (CallEvent e : events) sb.append(JsonReportWriter.LINE.writeValueAsString(e)).append('\n');
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    JsonReportWriter.writeText(sb.toString(), outDir.resolve(eventsFile(id)));
+  }
+
+  /**
+   * Call {@code id}'s events from the run directory {@code dir}, or null when the call left none (it was not set up,
+   * or the run is older than events); a malformed line is a {@link ReportFormatException} naming the file and line.
+   */
+  public static List<CallEvent> readEvents(Path dir, String id) {
+    Path f = dir.resolve(eventsFile(id));
+    if (!Files.isRegularFile(f)) return null;
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(f);
+    } catch (java.io.IOException e) {
+      throw new ReportFormatException(f + ": cannot read (" + e.getMessage() + ")", e);
+    }
+    List<CallEvent> events = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) continue;
+      try {
+        events.add(JsonReportWriter.STRICT.readValue(lines.get(i), CallEvent.class));
+      } catch (java.io.IOException e) {
+        throw new ReportFormatException(f + ":" + (i + 1) + ": expected a call event (a JSON object with a known \"type\"): "
+            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), null);
+      }
+    }
+    return events;
+  }
+
   /** {@code calls/ID.json} of call {@code id} in the run directory {@code dir}. */
   private static Path callFile(Path dir, String id) {
     return dir.resolve("calls").resolve(id + ".json");
