@@ -143,8 +143,11 @@ final class Conversation {
       default -> throw new IllegalStateException(step.kind());
     };
     return done.handle((failed, err) -> {
-      // a step's own failure is its value; an error here is Earshot's, and the step's too
-      log.add(new CallEvent.StepEnd(log.now(), i, err != null ? describeWait(cause(err), 0) : failed instanceof Failure f ? f : null));
+      // a step's own failure is its value; a say the call ended under, or Earshot's own error, is the step's too
+      Failure why = err == null ? (failed instanceof Failure f ? f : null)
+          : cause(err) instanceof CallTimeline.CallEndedException ? Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "the call ended during the step")
+          : Failure.of(Layer.TELEPHONY, Codes.HARNESS_ERROR, "harness error: " + cause(err));
+      log.add(new CallEvent.StepEnd(log.now(), i, why));
       return null;
     }).thenCompose(v -> step(i + 1));
   }
