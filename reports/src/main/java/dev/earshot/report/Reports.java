@@ -16,6 +16,7 @@ public final class Reports {
   public static final String REPORT_JSON = "report.json";
   public static final String SUMMARY_MD = "summary.md";
   public static final String JUNIT_XML = "junit.xml";
+  public static final String REPORT_HTML = "report.html";
   /** Earshot's version, as the build stamped it. */
   public static final String VERSION = version();
 
@@ -143,11 +144,26 @@ public final class Reports {
     return run;
   }
 
-  /** Every report of the run: {@code report.json}, {@code summary.md}, {@code junit.xml}. */
+  /** Every report of the run: {@code report.json}, {@code summary.md}, {@code junit.xml}, {@code report.html}. */
   public static void writeAll(RunResult run, Path dir) {
     writeJson(run, dir);
     writeMarkdown(run, dir);
     writeJunit(run, dir);
+    writeHtml(run, dir);
+  }
+
+  /**
+   * Writes {@code report.html}: one self-contained page that opens offline (its script, styles and charts inlined,
+   * the recordings referenced relatively), drawn from {@code run} and the events and recordings of its calls in
+   * {@code dir}.
+   */
+  public static void writeHtml(RunResult run, Path dir) {
+    JsonReportWriter.writeText(html(run, dir), dir.resolve(REPORT_HTML));
+  }
+
+  /** The run as {@code report.html} (see {@link #writeHtml}); {@code dir} holds the calls' events and recordings. */
+  public static String html(RunResult run, Path dir) {
+    return HtmlWriter.render(run, dir);
   }
 
   /** The JSON Schema of {@code report.json} (draft 2020-12), each field documented; what {@code earshot schema report} prints. */

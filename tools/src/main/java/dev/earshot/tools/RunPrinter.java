@@ -70,6 +70,7 @@ final class RunPrinter implements RunListener {
 
   /** Where a run's reports are, a line each: {@code run} and {@code report} print them alike. */
   static void reports(PrintWriter out, Path outDir) {
+    out.println("html:       " + outDir.resolve(Reports.REPORT_HTML).toAbsolutePath() + " (open in a browser: every call's timeline, recording and verdicts)");
     out.println("report:     " + outDir.resolve(Reports.REPORT_JSON).toAbsolutePath());
     out.println("summary:    " + outDir.resolve(Reports.SUMMARY_MD).toAbsolutePath() + " (Markdown, for a pull-request comment)");
     out.println("junit:      " + outDir.resolve(Reports.JUNIT_XML).toAbsolutePath() + " (for CI: a suite per profile, a case per scenario)");
