@@ -107,26 +107,52 @@ final class LoadCommand implements Callable<Integer> {
     AtomicInteger done = new AtomicInteger();
     LoadRun run = new LoadRun(new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir,
         degrade == null ? null : degrade.network(), sipSettings, addressing), clip);
-    LoadResult r = run.run((LoadCall c) -> {
-      int n = done.incrementAndGet();
-      if (!c.up() && !quiet) {
-        synchronized (o) {
-          o.printf("  call %d failed: %s%n", c.index(), c.failure());
-          o.flush();
-        }
+    // Ctrl-C: no further call, a BYE to every call in progress, the results of those placed written and printed
+    java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
+    Thread onInterrupt = new Thread(() -> {
+      synchronized (o) {
+        o.printf("%nStopping: no further calls; hanging up the calls in progress (a call still ringing ends at its answer or its ring timeout)%n");
+        o.flush();
       }
-      if (n % 100 == 0) {
-        synchronized (o) {
-          o.printf("  %d/%d calls ended%n", n, calls);
-          o.flush();
-        }
+      run.stop();
+      try {
+        printed.await(Math.round(ringTimeout * 1000) + 15_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    });
-    print(o, r, outDir);
-    return r.up() == r.calls() ? 0 : Earshot.EXIT_FAILED;
+    }, "earshot-load-stop");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    LoadResult r;
+    try {
+      r = run.run((LoadCall c) -> {
+        int n = done.incrementAndGet();
+        if (!c.up() && !quiet) {
+          synchronized (o) {
+            o.printf("  call %d failed: %s%n", c.index(), c.failure());
+            o.flush();
+          }
+        }
+        if (n % 100 == 0) {
+          synchronized (o) {
+            o.printf("  %d/%d calls ended%n", n, calls);
+            o.flush();
+          }
+        }
+      });
+      print(o, r, outDir);
+    } finally {
+      printed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down (Ctrl-C): the hook is what is running
+      }
+    }
+    return r.up() == r.calls() && !r.stopped() ? 0 : Earshot.EXIT_FAILED;
   }
 
   static void print(PrintWriter o, LoadResult r, Path outDir) {
+    if (r.stopped()) o.printf("%nStopped by the user: %d of the %d planned calls were placed%n", r.calls(), r.planned());
     o.printf("%nCalls up        %d of %d (peak %d at once)%n", r.up(), r.calls(), r.peakConcurrent());
     for (Map.Entry<String, Integer> e : r.failuresByCause().entrySet()) o.printf("  failed %4d  %s%n", e.getValue(), e.getKey());
     o.printf("Setup           p50 %.1f ms, p99 %.1f ms%n", r.setupP50Ms(), r.setupP99Ms());

@@ -12,8 +12,10 @@ import java.util.Map;
  * @param heapPerCallKb peak heap in use during the run minus the heap before it, per call
  * @param wireLost, wireDuplicated packets the network section dropped (lost or queue full) and duplicated, over
  *     every call
+ * @param planned the calls the run was to place; more than {@code calls} when it was stopped
+ * @param stopped whether the run was ended early ({@link LoadRun#stop}, Ctrl-C): {@code calls} holds those placed
  */
 public record LoadResult(int calls, int up, Map<String, Integer> failuresByCause, int peakConcurrent,
     double setupP50Ms, double setupP99Ms, long packetsSent, long packetsReceived, long packetsLost,
     double sendErrorP50Ms, double sendErrorP99Ms, double sendErrorMaxMs, double wallSeconds, double cpuPercent,
-    double heapPerCallKb, long wireLost, long wireDuplicated) {}
+    double heapPerCallKb, long wireLost, long wireDuplicated, int planned, boolean stopped) {}

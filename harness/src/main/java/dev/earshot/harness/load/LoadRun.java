@@ -50,10 +50,29 @@ public final class LoadRun {
   private final AtomicLong peakHeap = new AtomicLong();
 
   private final long watchdogSlackMs;
+  private final Dialer dialer;
+  /** Set by {@link #stop}: no call is placed after it, every call in progress is hung up. */
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  /** Answered calls not yet ended, by index: what {@link #stop} hangs up. */
+  private final Map<Integer, Call> live = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Each planned call: whether it was placed (or given up unplaced), and its record, completed exactly once. */
+  private final List<Slot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private record Slot(AtomicBoolean taken, CompletableFuture<LoadCall> record) {
+    /** Whether this call is the caller's to place (or to leave out): true once only. */
+    boolean take() {
+      return taken.compareAndSet(false, true);
+    }
+  }
+
+  /** How a call is placed. A test may wrap it, to make a call fail as no SIP stack would. */
+  interface Dialer {
+    CompletableFuture<Call> dial(Telephony tel, int index);
+  }
 
   /** @param audio 8 kHz caller audio, looped to fill each call */
   public LoadRun(LoadOptions options, Pcm audio) {
-    this(options, audio, WATCHDOG_SLACK_MS);
+    this(options, audio, WATCHDOG_SLACK_MS, d -> d);
   }
 
   /**
@@ -61,10 +80,39 @@ public final class LoadRun {
    *     test may make it negative to give up a call that is still going)
    */
   LoadRun(LoadOptions options, Pcm audio, long watchdogSlackMs) {
+    this(options, audio, watchdogSlackMs, d -> d);
+  }
+
+  /** {@code wrap} receives the real way of placing a call and returns the one the run uses. */
+  LoadRun(LoadOptions options, Pcm audio, long watchdogSlackMs, java.util.function.UnaryOperator<Dialer> wrap) {
     if (audio.sampleRate() != 8000) throw new IllegalArgumentException("load audio must be 8000 Hz, found " + audio.sampleRate());
     this.options = options;
     this.audio = audio;
     this.watchdogSlackMs = watchdogSlackMs;
+    this.dialer = wrap.apply(this::dial);
+  }
+
+  /**
+   * Ends the run early, as Ctrl-C does: no further call is placed (those not yet placed are left out of the results),
+   * every answered call is hung up (a BYE each) and recorded as stopped, a call still ringing is hung up when it is
+   * answered or ends at its ring timeout; {@link #run} then returns the calls placed and writes {@code load.json}.
+   * Safe from any thread, more than once.
+   */
+  public void stop() {
+    if (!stopping.compareAndSet(false, true)) return;
+    for (Slot slot : slots) if (slot.take()) slot.record().complete(NOT_PLACED);
+    for (Call c : live.values()) hangUp(c);
+  }
+
+  /** The record of a call the run stopped before placing: left out of the results. */
+  private static final LoadCall NOT_PLACED = new LoadCall(-1, null, false, "not placed: the run was stopped", null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+
+  private static void hangUp(Call c) {
+    try {
+      c.hangup();
+    } catch (RuntimeException e) {
+      // already ending: its end is recorded as it comes
+    }
   }
 
   /** Runs every call; {@code progress} hears each call as it ends (on a SIP or RTP thread: keep it short). */
@@ -89,9 +137,13 @@ public final class LoadRun {
       for (int i = 0; i < options.calls(); i++) {
         int index = i;
         CompletableFuture<LoadCall> started = new CompletableFuture<>();
+        Slot slot = new Slot(new AtomicBoolean(), started);
+        slots.add(slot);
+        if (stopping.get() && slot.take()) started.complete(NOT_PLACED);
         long delayNanos = (long) (i * 1e9 / options.ratePerSecond());
-        clock.schedule(() -> call(tel, index).whenComplete((c, e) -> started.complete(c)), delayNanos, TimeUnit.NANOSECONDS);
+        clock.schedule(() -> place(tel, index, slot), delayNanos, TimeUnit.NANOSECONDS);
         all.add(started.thenApply(c -> {
+          if (c == NOT_PLACED) return c;
           synchronized (log) {
             try {
               log.write(JSON.writeValueAsString(c));
@@ -101,11 +153,18 @@ public final class LoadRun {
               throw new UncheckedIOException(e);
             }
           }
-          progress.accept(c);
+          try {
+            progress.accept(c);
+          } catch (RuntimeException e) {
+            // a listener's failure is not the call's: the call is recorded all the same
+          }
           return c;
         }));
       }
-      for (CompletableFuture<LoadCall> f : all) calls.add(f.join());
+      for (CompletableFuture<LoadCall> f : all) {
+        LoadCall c = f.join();
+        if (c != NOT_PLACED) calls.add(c);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + options.outDir() + ": " + e.getMessage(), e);
     } finally {
@@ -113,7 +172,7 @@ public final class LoadRun {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-    LoadResult result = summarise(calls, wall, cpu, (peakHeap.get() - heapBefore) / 1024.0 / options.calls());
+    LoadResult result = summarise(calls, wall, cpu, (peakHeap.get() - heapBefore) / 1024.0 / Math.max(1, calls.size()));
     try {
       JSON.writerWithDefaultPrettyPrinter().writeValue(options.outDir().resolve("load.json").toFile(), result);
     } catch (IOException e) {
@@ -125,26 +184,55 @@ public final class LoadRun {
   /** Slack after ring timeout plus duration before a call that has not ended is given up as a harness failure. */
   private static final long WATCHDOG_SLACK_MS = 45_000;
 
+  /**
+   * Places call {@code index} and completes {@code record} with what became of it, whatever that is: a call that
+   * throws before its future exists is recorded as the harness's failure, never left waiting.
+   */
+  private void place(Telephony tel, int index, Slot slot) {
+    if (!slot.take()) return; // stopped before its time came
+    CompletableFuture<LoadCall> record = slot.record();
+    try {
+      call(tel, index).whenComplete((c, e) -> record.complete(c != null ? c : failed(index, "harness: the call's record was lost (" + e + ")")));
+    } catch (RuntimeException | Error e) {
+      record.complete(failed(index, "harness: could not place the call (" + e + ")"));
+    }
+  }
+
+  private static LoadCall failed(int index, String why) {
+    return new LoadCall(index, null, false, why, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+  }
+
+  private CompletableFuture<Call> dial(Telephony tel, int index) {
+    WireImpairment wire = options.network() == null || options.network().isNone() ? null
+        : new WireImpairment(options.network(), new SplittableRandom(options.seed() ^ WIRE_SEED).split().nextLong() + index);
+    return tel.dial(options.agentUri(), Map.of("X-Earshot-Call", "load-" + index), options.ringTimeoutMs(), null, wire, null,
+        dev.earshot.telephony.rtp.WireCodec.offered(options.network()));
+  }
+
   private CompletableFuture<LoadCall> call(Telephony tel, int index) {
     long t0 = System.nanoTime();
     AtomicReference<String> stage = new AtomicReference<>("INVITE sent, no final answer");
     long limitMs = options.ringTimeoutMs() + Math.round(options.durationSeconds() * 1000) + watchdogSlackMs;
     AtomicBoolean inFlight = new AtomicBoolean(); // counted in concurrent
-    WireImpairment wire = options.network() == null || options.network().isNone() ? null
-        : new WireImpairment(options.network(), new SplittableRandom(options.seed() ^ WIRE_SEED).split().nextLong() + index);
-    return tel.dial(options.agentUri(), Map.of("X-Earshot-Call", "load-" + index), options.ringTimeoutMs(), null, wire, null,
-        dev.earshot.telephony.rtp.WireCodec.offered(options.network()))
+    CompletableFuture<Call> dialed;
+    try {
+      dialed = dialer.dial(tel, index);
+    } catch (RuntimeException e) {
+      dialed = CompletableFuture.failedFuture(new IllegalStateException("harness: could not place the call (" + e + ")", e));
+    }
+    return dialed
         .thenCompose(call -> hold(call, index, t0, stage, inFlight))
         // a call that never ends must not hold up the run: it is recorded with the last thing that happened to it
         .applyToEither(watchdog(limitMs), c -> c)
         .exceptionally(err -> {
           if (inFlight.getAndSet(false)) concurrent.decrementAndGet(); // given up: no longer under way
+          live.remove(index);
           Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
           String why = cause instanceof SipCallFailed f ? f.end().cause()
               : cause instanceof java.util.concurrent.TimeoutException ? String.format(java.util.Locale.ROOT,
                   "harness: the call did not end within %.0f s (last: %s)", limitMs / 1000.0, stage.get())
               : String.valueOf(cause.getMessage());
-          return new LoadCall(index, null, false, why, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+          return failed(index, why);
         });
   }
 
@@ -156,6 +244,9 @@ public final class LoadRun {
       AtomicBoolean inFlight) {
     stage.set("answered, audio queued");
     call.ended().thenAccept(end -> stage.set(stage.get() + "; ended: " + end.cause()));
+    live.put(index, call);
+    call.ended().thenRun(() -> live.remove(index));
+    if (stopping.get()) hangUp(call); // answered after the run was stopped
     inFlight.set(true);
     int now = concurrent.incrementAndGet();
     peak.accumulateAndGet(now, Math::max);
@@ -167,14 +258,17 @@ public final class LoadRun {
       Pcm part = left >= clipFrames ? audio : audio.slice(0, left * 160);
       last = call.media().play(part);
     }
-    return last.done().thenCompose(p -> {
-      stage.set("audio played (" + p.framesSent() + " frames), BYE sent" + (call.ended().isDone() ? " after the call had ended" : ""));
+    Playout playout = last;
+    // the audio's end, or the call's (the agent's BYE, or stop() hanging up), whichever comes first
+    return CompletableFuture.anyOf(playout.done(), call.ended()).thenCompose(x -> {
+      stage.set("audio played (" + playout.framesSent() + " frames), BYE sent" + (call.ended().isDone() ? " after the call had ended" : ""));
       boolean early = call.ended().isDone();
-      call.hangup();
+      if (!early) call.hangup();
       return call.ended().thenApply(end -> {
         if (inFlight.getAndSet(false)) concurrent.decrementAndGet();
         double held = (System.nanoTime() - answered) / 1e9;
-        String failure = early ? "ended early: " + end.cause() + " after " + Math.round(held * 10) / 10.0 + " s"
+        String failure = early && stopping.get() && !end.byRemote() ? "stopped: the run was ended by the user after " + Math.round(held * 10) / 10.0 + " s"
+            : early ? "ended early: " + end.cause() + " after " + Math.round(held * 10) / 10.0 + " s"
             : java.util.Objects.toString(call.mediaProblem(), null);
         var m = call.media();
         var r = m.receiveStatistics();
@@ -207,7 +301,8 @@ public final class LoadRun {
     }
     return new LoadResult(calls.size(), up, causes, peak.get(), quantile(setups, 0.5), quantile(setups, 0.99), sent,
         received, lost, sendTiming.quantileMicros(0.5) / 1000.0, sendTiming.quantileMicros(0.99) / 1000.0,
-        sendTiming.maxMicros() / 1000.0, round(wall), round(100 * cpuSeconds / wall), round(heapPerCallKb), wireLost, wireDuplicated);
+        sendTiming.maxMicros() / 1000.0, round(wall), round(100 * cpuSeconds / wall), round(heapPerCallKb), wireLost, wireDuplicated, options.calls(),
+        stopping.get());
   }
 
   private static double quantile(double[] sorted, double q) {

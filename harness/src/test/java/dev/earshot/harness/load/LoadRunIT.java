@@ -18,12 +18,23 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadRunIT {
   @TempDir Path dir;
 
+  /** 1 s of speech at 8 kHz, looped by each call. */
+  private static Pcm clip() {
+    return Resampler.resample(Signals.speech(), 8000).slice(0, 8000);
+  }
+
+  /** SIPp's built-in UAS with {@code args}, listening. */
+  private Sipp uas(String... args) throws Exception {
+    Sipp.require();
+    Sipp sipp = Sipp.start("uas", dir, args);
+    Thread.sleep(300);
+    return sipp;
+  }
+
   @Test
   void concurrentCallsAgainstSippAreAllUpAndMeasured() throws Exception {
-    Sipp.require();
-    Pcm clip = Resampler.resample(Signals.speech(), 8000).slice(0, 8000); // 1 s, looped
-    try (Sipp sipp = Sipp.start("uas", dir, "-rtp_echo", "-m", "12")) {
-      Thread.sleep(300);
+    Pcm clip = clip();
+    try (Sipp sipp = uas("-rtp_echo", "-m", "12")) {
       List<LoadCall> heard = new CopyOnWriteArrayList<>();
       LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 12, 2.5, 20, 5000, 3, dir.resolve("out")), clip)
           .run(heard::add);
@@ -51,11 +62,9 @@ class LoadRunIT {
    */
   @Test
   void aNetworkSectionImpairsWhatThePeerReceivesExactlyAsLogged() throws Exception {
-    Sipp.require();
-    Pcm clip = Resampler.resample(Signals.speech(), 8000).slice(0, 8000);
+    Pcm clip = clip();
     var network = new dev.earshot.audio.profile.Network(new dev.earshot.audio.profile.Network.Loss("bernoulli", 15, null), 20, 15, 6, null, null, null);
-    try (Sipp sipp = Sipp.start("uas", dir, "-rtp_echo", "-m", "4")) {
-      Thread.sleep(300);
+    try (Sipp sipp = uas("-rtp_echo", "-m", "4")) {
       List<LoadCall> heard = new CopyOnWriteArrayList<>();
       LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 4, 3, 20, 5000, 8, dir.resolve("out"), network, null), clip).run(heard::add);
       assertEquals(4, r.up(), "failures: " + r.failuresByCause());
@@ -96,7 +105,7 @@ class LoadRunIT {
   @Test
   void aPeerThatNeverAnswersTheByeDoesNotHoldTheCall() throws Exception {
     Sipp.require();
-    Pcm clip = Resampler.resample(Signals.speech(), 8000).slice(0, 8000);
+    Pcm clip = clip();
     try (Sipp sipp = Sipp.start("swallow-bye.xml", dir, "-m", "1")) {
       Thread.sleep(300);
       List<LoadCall> heard = new CopyOnWriteArrayList<>();
@@ -118,10 +127,8 @@ class LoadRunIT {
    */
   @Test
   void aCallStillGoingAtTheWatchdogsLimitIsGivenUpWithItsLastStage() throws Exception {
-    Sipp.require();
-    Pcm clip = Resampler.resample(Signals.speech(), 8000).slice(0, 8000);
-    try (Sipp sipp = Sipp.start("uas", dir, "-rtp_echo", "-m", "1")) {
-      Thread.sleep(300);
+    Pcm clip = clip();
+    try (Sipp sipp = uas("-rtp_echo", "-m", "1")) {
       List<LoadCall> heard = new CopyOnWriteArrayList<>();
       long t0 = System.nanoTime();
       LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 1, 4, 10, 2000, 5, dir.resolve("out")), clip, -3000).run(heard::add);
@@ -132,6 +139,60 @@ class LoadRunIT {
       assertEquals("harness: the call did not end within 3 s (last: answered, audio queued)", heard.get(0).failure());
       assertEquals(java.util.Map.of(heard.get(0).failure(), 1), r.failuresByCause());
       assertEquals(1, Files.readAllLines(dir.resolve("out/load-calls.jsonl")).size(), "written like any other call");
+    }
+  }
+
+  /**
+   * A call whose placing throws before its future exists (here made to, as no SIP stack would on its own) is
+   * recorded as the harness's failure, once, and the run ends: before this, such a call left the run waiting
+   * forever for a record nobody would write.
+   */
+  @Test
+  void aCallThatThrowsBeforeItsFutureExistsIsRecordedAndTheRunEnds() throws Exception {
+    Pcm clip = clip();
+    try (Sipp sipp = uas("-rtp_echo", "-m", "3")) {
+      List<LoadCall> heard = new CopyOnWriteArrayList<>();
+      LoadRun run = new LoadRun(new LoadOptions(sipp.uri("echo"), 4, 1.5, 20, 5000, 3, dir.resolve("out")), clip, 45_000, real -> (tel, index) -> {
+        if (index == 1) throw new IllegalStateException("injected: this call cannot be placed");
+        return real.dial(tel, index);
+      });
+      LoadResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> run.run(heard::add), "the run ends");
+      assertEquals(4, r.calls(), "every planned call recorded");
+      assertEquals(3, r.up(), "failures: " + r.failuresByCause());
+      assertEquals(4, heard.size(), "each once");
+      String why = "harness: could not place the call (java.lang.IllegalStateException: injected: this call cannot be placed)";
+      assertEquals(java.util.Map.of(why, 1), r.failuresByCause());
+      assertEquals(List.of(1), heard.stream().filter(c -> !c.up()).map(LoadCall::index).toList());
+      assertEquals(4, Files.readAllLines(dir.resolve("out/load-calls.jsonl")).size(), "a line per call");
+      assertEquals(0, sipp.await(15), "SIPp: the 3 calls placed completed\n" + sipp.output());
+    }
+  }
+
+  /**
+   * {@link LoadRun#stop} (what Ctrl-C calls): the calls in progress are hung up at once (SIPp sees a BYE for each and
+   * counts them completed), those not yet placed are left out, and the run returns and writes what it placed.
+   */
+  @Test
+  void stopHangsUpTheCallsInProgressAndLeavesOutThoseNotPlaced() throws Exception {
+    Pcm clip = clip();
+    try (Sipp sipp = uas("-rtp_echo", "-m", "3")) {
+      List<LoadCall> heard = new CopyOnWriteArrayList<>();
+      LoadRun run = new LoadRun(new LoadOptions(sipp.uri("echo"), 6, 30, 1, 5000, 3, dir.resolve("out")), clip); // calls at 0, 1, 2, ... s
+      var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> run.run(heard::add));
+      Thread.sleep(2500);
+      long t0 = System.nanoTime();
+      run.stop();
+      LoadResult r = result.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      double took = (System.nanoTime() - t0) / 1e9;
+      assertTrue(took < 5, "the run ended right after stop, not after its 30 s calls: " + took + " s");
+      assertTrue(r.stopped());
+      assertEquals(6, r.planned());
+      assertEquals(3, r.calls(), "the calls placed before the stop: " + heard);
+      assertEquals(3, heard.size());
+      for (LoadCall c : heard) assertTrue(c.failure().startsWith("stopped: the run was ended by the user after "), c.toString());
+      assertEquals(3, Files.readAllLines(dir.resolve("out/load-calls.jsonl")).size(), "a line per call placed");
+      assertTrue(Files.readString(dir.resolve("out/load.json")).contains("\"stopped\" : true"), "load.json says so");
+      assertEquals(0, sipp.await(15), "SIPp: each of the 3 calls ended by a BYE, completed\n" + sipp.output());
     }
   }
 }

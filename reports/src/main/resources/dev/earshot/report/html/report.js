@@ -41,6 +41,8 @@
   function titled(node, text) { node.appendChild(sv('title', null, text)); return node; }
   function ms(v) { return v === null || v === undefined ? '–' : Math.round(v) + ' ms'; }
   function pct(v) { return v === null || v === undefined ? '–' : (100 * v).toFixed(1) + '%'; }
+  // a path of the run's own files, never a URL with a scheme (a report edited by hand cannot make a link run script)
+  function rel(p) { return typeof p === 'string' && !/^[a-z][a-z0-9+.-]*:/i.test(p) ? p : null; }
   function layerTag(l) { return el('span', { 'class': 'layer ' + l }, l); }
   function failureNode(f) {
     if (!f) return null;
@@ -105,16 +107,16 @@
   function drawCall(body, d) {
     var c = d.call;
     var audio = null;
-    if (c.recording) {
+    if (rel(c.recording)) {
       // the section is open, so its recording is wanted: its header is read now (a few bytes), its samples when played
       audio = el('audio', { controls: '', preload: 'metadata', src: c.recording });
       audio.addEventListener('loadedmetadata', function () { audio.setAttribute('data-duration', audio.duration.toFixed(2)); });
       audio.addEventListener('error', function () { fail('call ' + c.id + ': its recording ' + c.recording + ' cannot be played (missing, or not beside this page)'); });
       add(body, el('div', { 'class': 'player' }, audio, ' ', el('span', { 'class': 'kv' }, 'stereo: the caller on the left, the agent on the right · '),
-        el('a', { href: c.recording }, 'recording'),
-        c.capture ? [' · ', el('a', { href: c.capture }, 'pcap')] : null,
-        d.events_file ? [' · ', el('a', { href: d.events_file }, 'events')] : null,
-        c.wire && c.wire.log ? [' · ', el('a', { href: c.wire.log }, 'wire log')] : null));
+        el('a', { href: rel(c.recording) }, 'recording'),
+        rel(c.capture) ? [' · ', el('a', { href: rel(c.capture) }, 'pcap')] : null,
+        rel(d.events_file) ? [' · ', el('a', { href: rel(d.events_file) }, 'events')] : null,
+        c.wire && rel(c.wire.log) ? [' · ', el('a', { href: rel(c.wire.log) }, 'wire log')] : null));
     }
     if (d.events_error) add(body, el('p', { 'class': 'bad' }, d.events_error));
     if (d.events && d.events.length) add(body, timeline(c, d.events, d.peaks, audio));

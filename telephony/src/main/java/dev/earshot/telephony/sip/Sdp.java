@@ -246,7 +246,7 @@ public record Sdp(String address, int port, List<Integer> payloadTypes, int tele
           if (f.length < 4) throw new TelephonyException("SDP line " + lineNo + ": expected 'm=audio PORT RTP/AVP FMT...', found '" + line + "'");
           profile = f[2];
           try {
-            port = Integer.parseInt(f[1].split("/")[0]);
+            port = Integer.parseInt(f[1].split("/", -1)[0]);
             pts = new ArrayList<>();
             for (int i = 3; i < f.length; i++) pts.add(Integer.parseInt(f[i]));
           } catch (NumberFormatException e) {

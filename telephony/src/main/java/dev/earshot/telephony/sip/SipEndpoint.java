@@ -562,7 +562,7 @@ public final class SipEndpoint implements AutoCloseable {
   /** Where a request to {@code uri} goes first: the outbound proxy, or the URI's host and port (5060 by default). */
   private InetSocketAddress nextHop(SipURI uri) {
     if (settings.outboundProxy() != null) {
-      String[] hp = settings.outboundProxy().split("/")[0].split(":");
+      String[] hp = settings.outboundProxy().split("/", 2)[0].split(":");
       return new InetSocketAddress(hp[0], Integer.parseInt(hp[1]));
     }
     boolean tlsHop = uri.isSecure() || "tls".equalsIgnoreCase(uri.getTransportParam());

@@ -99,12 +99,12 @@ public record SipSettings(List<SipCredentials> credentials, String outboundProxy
 
   /** What a request to {@code target} is first sent to, as a URI to resolve: the outbound proxy's, else the target. */
   public String firstHopUri(String target) {
-    return outboundProxy != null ? "sip:" + outboundProxy.split("/")[0] : target;
+    return outboundProxy != null ? "sip:" + outboundProxy.split("/", 2)[0] : target;
   }
 
   /** The host a request to {@code target} goes to first: the outbound proxy's, else the target URI's. */
   public String firstHopHost(String target) {
-    return outboundProxy != null ? outboundProxy.split("/")[0].replaceFirst(":\\d+$", "") : dev.earshot.telephony.Addressing.hostOf(target);
+    return outboundProxy != null ? outboundProxy.split("/", 2)[0].replaceFirst(":\\d+$", "") : dev.earshot.telephony.Addressing.hostOf(target);
   }
 
   /** The proxy as JAIN-SIP wants it: {@code host:port/transport}. */
