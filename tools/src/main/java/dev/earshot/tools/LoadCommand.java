@@ -56,6 +56,11 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = "--profiles", paramLabel = "DIR", converter = OptionTypes.InputDir.class, description = "A directory of extra profile YAML files (added to the built-in ones).")
   Path profilesDir;
 
+  @Option(names = "--shard", paramLabel = "I/N",
+      description = {"Place only part I of N of the call plan (1-based), to load from N machines: each places the calls k with k %% N = I - 1, at their places in the plan's schedule and with their seeds, so the N shards together place exactly the plan at the given rate.",
+          "Give every shard the same options; 'earshot merge' then combines their output directories into one result with exact percentiles."})
+  String shard;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds SIP tags, RTP SSRCs, the profile's noise and the wire impairment (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -74,6 +79,7 @@ final class LoadCommand implements Callable<Integer> {
     if (duration <= 0 || duration > 3600) throw new BadInputException("--duration: expected 0 < SECONDS <= 3600, found " + duration);
     if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);
     if (ringTimeout <= 0) throw new BadInputException("--ring-timeout: expected a positive number of seconds, found " + ringTimeout);
+    int[] part = shard(shard, calls);
     var sipSettings = sip.settings();
     SipOptions.warnIfKeysInClear(sipSettings, agent);
     var addressing = network.addressing();
@@ -105,8 +111,10 @@ final class LoadCommand implements Callable<Integer> {
     }
     o.flush();
     AtomicInteger done = new AtomicInteger();
-    LoadRun run = new LoadRun(new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir,
-        degrade == null ? null : degrade.network(), sipSettings, addressing), clip);
+    LoadOptions options = new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir,
+        degrade == null ? null : degrade.network(), sipSettings, addressing, part[0], part[1]);
+    if (part[1] > 1) o.printf("Shard %s: %d of the plan's %d calls%n", options.shardName(), options.placed(), calls);
+    LoadRun run = new LoadRun(options, clip);
     // Ctrl-C: no further call, a BYE to every call in progress, the results of those placed written and printed
     java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
     Thread onInterrupt = new Thread(() -> {
@@ -151,8 +159,20 @@ final class LoadCommand implements Callable<Integer> {
     return r.up() == r.calls() && !r.stopped() ? 0 : Earshot.EXIT_FAILED;
   }
 
+  /** {@code --shard I/N} as {I - 1, N}; {0, 1} without it. */
+  static int[] shard(String value, int calls) {
+    if (value == null) return new int[] {0, 1};
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})/([0-9]{1,9})").matcher(value.strip());
+    if (!m.matches()) throw new BadInputException("--shard: expected I/N, e.g. 1/4, found '" + value + "'");
+    int i = Integer.parseInt(m.group(1)), n = Integer.parseInt(m.group(2));
+    if (n < 1 || i < 1 || i > n) throw new BadInputException("--shard: expected 1 <= I <= N, found " + value);
+    if (n > calls) throw new BadInputException("--shard: " + n + " shards of " + calls + " calls; expected at most one shard a call");
+    return new int[] {i - 1, n};
+  }
+
   static void print(PrintWriter o, LoadResult r, Path outDir) {
     if (r.stopped()) o.printf("%nStopped by the user: %d of the %d planned calls were placed%n", r.calls(), r.planned());
+    if (!"1/1".equals(r.shard())) o.printf("%nShard %s of the plan: %d calls%n", r.shard(), r.planned());
     o.printf("%nCalls up        %d of %d (peak %d at once)%n", r.up(), r.calls(), r.peakConcurrent());
     for (Map.Entry<String, Integer> e : r.failuresByCause().entrySet()) o.printf("  failed %4d  %s%n", e.getValue(), e.getKey());
     o.printf("Setup           p50 %.1f ms, p99 %.1f ms%n", r.setupP50Ms(), r.setupP99Ms());

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Rebuilds a run's report.json, summary.md and junit.xml from its output directory: run.json (the plan, written before the first call) and every calls/ID.json (each written as its call ended).",
+    description = {"Rebuilds a run's report.html, report.json, summary.md and junit.xml from its output directory: run.json (the plan, written before the first call) and every calls/ID.json (each written as its call ended).",
         "For a run that was killed, or one still going, the report holds the calls that ended and says complete: false, with the calls done of those planned."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the report was written and every planned call is in it", "1:written, but some planned calls are missing (the run did not finish)",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Runs a suite against a SIP voice agent: every scenario under every profile, one real call each. Writes report.json, summary.md (for a pull-request comment), junit.xml (for CI), calls/ID.json (as each call ends) and recordings/ID.wav to the output directory.")
+    description = "Runs a suite against a SIP voice agent: every scenario under every profile, one real call each. Writes report.html (to open in a browser: every call's timeline, recording and verdicts), report.json, summary.md (for a pull-request comment), junit.xml (for CI), calls/ID.json (as each call ends) and recordings/ID.wav to the output directory.")
 final class RunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin CommonOptions common;

@@ -14,10 +14,16 @@ import java.nio.file.Path;
  *     {@code wire/load-N.csv}), or null for a perfect path
  * @param sip credentials, outbound proxy and transport for reaching the agent
  * @param addressing where Earshot listens and what it advertises (null: {@link Addressing#AUTO}, the route to the agent)
+ * @param shard which calls of the plan this run places: call {@code k} (0-based) when {@code k % shards == shard};
+ *     each keeps its place in the plan's schedule, its index and its seed, so {@code shards} machines together place
+ *     exactly the calls one would, at the given rate
+ * @param shards how many runs share the plan (1: this one places every call)
  */
 public record LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond,
-    long ringTimeoutMs, long seed, Path outDir, Network network, SipSettings sip, Addressing addressing) {
+    long ringTimeoutMs, long seed, Path outDir, Network network, SipSettings sip, Addressing addressing, int shard, int shards) {
   public LoadOptions {
+    if (shards < 1 || shard < 0 || shard >= shards) throw new IllegalArgumentException("shard: expected 0 <= shard < shards, found " + shard + " of " + shards);
+    if (shards > calls) throw new IllegalArgumentException("shards: expected at most one a call (" + calls + "), found " + shards);
     if (calls < 1 || calls > 5000) throw new IllegalArgumentException("calls: expected 1..5000, found " + calls);
     if (durationSeconds <= 0 || durationSeconds > 3600) throw new IllegalArgumentException("duration: expected 0..3600 s, found " + durationSeconds);
     if (ratePerSecond <= 0 || ratePerSecond > 1000) throw new IllegalArgumentException("rate: expected 0..1000 calls/s, found " + ratePerSecond);
@@ -27,12 +33,27 @@ public record LoadOptions(String agentUri, int calls, double durationSeconds, do
   }
 
   public LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond, long ringTimeoutMs, long seed, Path outDir,
+      Network network, SipSettings sip, Addressing addressing) {
+    this(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, network, sip, addressing, 0, 1);
+  }
+
+  public LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond, long ringTimeoutMs, long seed, Path outDir,
       Network network, SipSettings sip) {
     this(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, network, sip, null);
   }
 
+  /** The calls of the plan this run places, by their index in the plan. */
+  public int placed() {
+    return (calls - shard + shards - 1) / shards;
+  }
+
+  /** This run's part of the plan as people write it: {@code i/n}, 1-based. */
+  public String shardName() {
+    return (shard + 1) + "/" + shards;
+  }
+
 
   public LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond, long ringTimeoutMs, long seed, Path outDir) {
-    this(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, null, null, null);
+    this(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, null, null, null, 0, 1);
   }
 }

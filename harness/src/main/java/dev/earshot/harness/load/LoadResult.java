@@ -14,8 +14,10 @@ import java.util.Map;
  *     every call
  * @param planned the calls the run was to place; more than {@code calls} when it was stopped
  * @param stopped whether the run was ended early ({@link LoadRun#stop}, Ctrl-C): {@code calls} holds those placed
+ * @param shard which part of the call plan this run placed, {@code i/n} (1-based; {@code 1/1}: all of it)
+ * @param histograms the setup and send-time distributions, mergeable: {@code earshot merge} adds the shards' together
  */
 public record LoadResult(int calls, int up, Map<String, Integer> failuresByCause, int peakConcurrent,
     double setupP50Ms, double setupP99Ms, long packetsSent, long packetsReceived, long packetsLost,
     double sendErrorP50Ms, double sendErrorP99Ms, double sendErrorMaxMs, double wallSeconds, double cpuPercent,
-    double heapPerCallKb, long wireLost, long wireDuplicated, int planned, boolean stopped) {}
+    double heapPerCallKb, long wireLost, long wireDuplicated, int planned, boolean stopped, String shard, Histograms histograms) {}

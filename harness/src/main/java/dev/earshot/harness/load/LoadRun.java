@@ -134,7 +134,7 @@ public final class LoadRun {
     try (Telephony tel = Telephony.start(options.addressing().towards(options.sip().firstHopAddress(options.agentUri())), "earshot-load", options.seed(), options.sip());
         BufferedWriter log = Files.newBufferedWriter(Files.createDirectories(options.outDir()).resolve("load-calls.jsonl"))) {
       List<CompletableFuture<LoadCall>> all = new ArrayList<>();
-      for (int i = 0; i < options.calls(); i++) {
+      for (int i = options.shard(); i < options.calls(); i += options.shards()) { // this shard's calls, at their places in the plan
         int index = i;
         CompletableFuture<LoadCall> started = new CompletableFuture<>();
         Slot slot = new Slot(new AtomicBoolean(), started);
@@ -194,8 +194,13 @@ public final class LoadRun {
     try {
       call(tel, index).whenComplete((c, e) -> record.complete(c != null ? c : failed(index, "harness: the call's record was lost (" + e + ")")));
     } catch (RuntimeException | Error e) {
-      record.complete(failed(index, "harness: could not place the call (" + e + ")"));
+      record.complete(failed(index, "harness: could not place the call: " + reason(e)));
     }
+  }
+
+  /** A failure's own sentence when it has one for people (Earshot's), else what it is. */
+  private static String reason(Throwable e) {
+    return e instanceof dev.earshot.telephony.TelephonyException && e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   private static LoadCall failed(int index, String why) {
@@ -218,7 +223,8 @@ public final class LoadRun {
     try {
       dialed = dialer.dial(tel, index);
     } catch (RuntimeException e) {
-      dialed = CompletableFuture.failedFuture(new IllegalStateException("harness: could not place the call (" + e + ")", e));
+      // on this side, before any packet: Earshot's limit (an RTP port range used up, a SIP stack refusing), not the agent's
+      dialed = CompletableFuture.failedFuture(new IllegalStateException("harness: could not place the call: " + reason(e), e));
     }
     return dialed
         .thenCompose(call -> hold(call, index, t0, stage, inFlight))
@@ -285,12 +291,13 @@ public final class LoadRun {
 
   private LoadResult summarise(List<LoadCall> calls, double wall, double cpuSeconds, double heapPerCallKb) {
     Map<String, Integer> causes = new TreeMap<>();
-    double[] setups = calls.stream().filter(c -> c.setupMs() != null).mapToDouble(LoadCall::setupMs).sorted().toArray();
+    org.HdrHistogram.Histogram setups = Histograms.empty();
     long sent = 0, received = 0, lost = 0, wireLost = 0, wireDuplicated = 0;
     int up = 0;
     for (LoadCall c : calls) {
       if (c.up()) up++;
       else causes.merge(c.failure(), 1, Integer::sum);
+      if (c.setupMs() != null) setups.recordValue(Math.max(0, Math.round(c.setupMs() * 1000)));
       sent += c.packetsSent();
       received += c.packetsReceived();
       lost += c.lost();
@@ -299,15 +306,14 @@ public final class LoadRun {
         wireDuplicated += c.wire().duplicated();
       }
     }
-    return new LoadResult(calls.size(), up, causes, peak.get(), quantile(setups, 0.5), quantile(setups, 0.99), sent,
-        received, lost, sendTiming.quantileMicros(0.5) / 1000.0, sendTiming.quantileMicros(0.99) / 1000.0,
-        sendTiming.maxMicros() / 1000.0, round(wall), round(100 * cpuSeconds / wall), round(heapPerCallKb), wireLost, wireDuplicated, options.calls(),
-        stopping.get());
-  }
-
-  private static double quantile(double[] sorted, double q) {
-    if (sorted.length == 0) return 0;
-    return round(sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)]);
+    org.HdrHistogram.Histogram send;
+    synchronized (sendTiming) {
+      send = Histograms.of(sendTiming);
+    }
+    return new LoadResult(calls.size(), up, causes, peak.get(), Histograms.ms(setups, 50), Histograms.ms(setups, 99), sent,
+        received, lost, Histograms.ms(send, 50), Histograms.ms(send, 99), Histograms.maxMs(send), round(wall), round(100 * cpuSeconds / wall),
+        round(heapPerCallKb), wireLost, wireDuplicated, options.placed(), stopping.get(), options.shardName(),
+        new Histograms(Histograms.encode(setups), Histograms.encode(send)));
   }
 
   private static double round(double x) {

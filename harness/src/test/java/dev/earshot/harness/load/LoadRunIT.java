@@ -160,11 +160,31 @@ class LoadRunIT {
       assertEquals(4, r.calls(), "every planned call recorded");
       assertEquals(3, r.up(), "failures: " + r.failuresByCause());
       assertEquals(4, heard.size(), "each once");
-      String why = "harness: could not place the call (java.lang.IllegalStateException: injected: this call cannot be placed)";
+      String why = "harness: could not place the call: java.lang.IllegalStateException: injected: this call cannot be placed";
       assertEquals(java.util.Map.of(why, 1), r.failuresByCause());
       assertEquals(List.of(1), heard.stream().filter(c -> !c.up()).map(LoadCall::index).toList());
       assertEquals(4, Files.readAllLines(dir.resolve("out/load-calls.jsonl")).size(), "a line per call");
       assertEquals(0, sipp.await(15), "SIPp: the 3 calls placed completed\n" + sipp.output());
+    }
+  }
+
+  /**
+   * The same without any injection: with room for two calls' RTP (two port pairs), the third and fourth cannot be
+   * placed (binding their RTP socket throws at once), are recorded with the reason, and the run ends.
+   */
+  @Test
+  void callsWithNoRtpPortLeftAreRecordedWithTheReasonAndTheRunEnds() throws Exception {
+    Pcm clip = clip();
+    try (Sipp sipp = uas("-rtp_echo", "-m", "2")) {
+      List<LoadCall> heard = new CopyOnWriteArrayList<>();
+      var addressing = dev.earshot.telephony.Addressing.AUTO.withRtpPorts(21040, 21043);
+      LoadRun run = new LoadRun(new LoadOptions(sipp.uri("echo"), 4, 2, 20, 5000, 3, dir.resolve("out"), null, null, addressing), clip);
+      LoadResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> run.run(heard::add), "the run ends");
+      assertEquals(4, r.calls());
+      assertEquals(2, r.up(), "failures: " + r.failuresByCause());
+      assertEquals(java.util.Map.of("harness: could not place the call: every RTP port pair in 21040-21043 on 127.0.0.1 is in use (2 pairs); "
+          + "widen --rtp-ports or place fewer calls at once", 2), r.failuresByCause());
+      assertEquals(0, sipp.await(15), "SIPp: the 2 calls placed completed\n" + sipp.output());
     }
   }
 
@@ -193,6 +213,33 @@ class LoadRunIT {
       assertEquals(3, Files.readAllLines(dir.resolve("out/load-calls.jsonl")).size(), "a line per call placed");
       assertTrue(Files.readString(dir.resolve("out/load.json")).contains("\"stopped\" : true"), "load.json says so");
       assertEquals(0, sipp.await(15), "SIPp: each of the 3 calls ended by a BYE, completed\n" + sipp.output());
+    }
+  }
+
+  /**
+   * One plan in two shards (as two machines would run it), merged: every call of the plan placed once, by the shard
+   * whose part it is, and the merged result counts them all.
+   */
+  @Test
+  void twoShardsOfAPlanMergeIntoTheWholePlan() throws Exception {
+    Pcm clip = clip();
+    try (Sipp sipp = uas("-rtp_echo", "-m", "5")) {
+      List<Path> dirs = new java.util.ArrayList<>();
+      for (int shard = 0; shard < 2; shard++) {
+        Path out = dir.resolve("shard-" + shard);
+        LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 5, 1, 20, 5000, 3, out, null, null, null, shard, 2), clip).run(c -> {});
+        assertEquals(shard == 0 ? 3 : 2, r.calls(), "shard " + (shard + 1) + "/2 of 5 calls");
+        assertEquals((shard + 1) + "/2", r.shard());
+        dirs.add(out);
+      }
+      LoadMerge.Merged m = LoadMerge.read(dirs);
+      assertEquals(List.of(0, 1, 2, 3, 4), m.calls().stream().map(LoadCall::index).toList(), "each call of the plan once, in plan order");
+      assertEquals(5, m.result().calls());
+      assertEquals(5, m.result().up(), "failures: " + m.result().failuresByCause());
+      assertEquals(5, m.result().planned());
+      assertEquals(5, m.calls().stream().map(LoadCall::sipCallId).distinct().count(), "five distinct calls");
+      assertTrue(m.result().setupP99Ms() > 0 && m.result().sendErrorP99Ms() > 0, m.result().toString());
+      assertEquals(0, sipp.await(15), "SIPp: the plan's 5 calls completed\n" + sipp.output());
     }
   }
 }

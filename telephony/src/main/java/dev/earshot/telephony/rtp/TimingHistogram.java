@@ -57,6 +57,16 @@ public final class TimingHistogram {
     maxMicros = Math.max(maxMicros, other.maxMicros);
   }
 
+  /** What {@link #forEachBucket} hands each bucket: its upper edge (µs; the maximum for the last) and its count. */
+  public interface BucketVisitor {
+    void bucket(long upperMicros, long count);
+  }
+
+  /** Every non-empty bucket, in order: to copy this histogram into another kind (a mergeable one for a report). */
+  public void forEachBucket(BucketVisitor visitor) {
+    for (int b = 0; b < BUCKETS; b++) if (counts[b] > 0) visitor.bucket(Math.min(upperEdge(b), maxMicros), counts[b]);
+  }
+
   public TimingHistogram copy() {
     TimingHistogram h = new TimingHistogram();
     h.add(this);
