@@ -32,6 +32,11 @@ final class AgentCommand implements Callable<Integer> {
       description = "Calls in progress past which a new INVITE is answered 503 Service Unavailable with Retry-After: 5 (default: ${DEFAULT-VALUE}). A call whose 200 OK is never ACKed is given up after 32 s.")
   int maxCalls;
 
+  @Option(names = "--scripted", paramLabel = "INTENT[,INTENT...]", arity = "0..1", fallbackValue = "check_balance",
+      description = {"Scripted mode, for load tests: no speech recognition and no speech synthesis per call. Each caller utterance is ended by energy alone and answered with the next of these intents' prompts, "
+          + "cycling (default: check_balance), rendered once at start and shared by every call; each turn's times are reported as always, with no transcript. Hundreds of calls at once fit one machine."})
+  String scripted;
+
   @Option(names = "--tls-cert", paramLabel = "FILE", converter = OptionTypes.InputFile.class,
       description = "Also listen for SIP over TLS with this certificate: a PEM chain (with --tls-key) or a PKCS#12 file (password from EARSHOT_TLS_PASSWORD).")
   java.nio.file.Path tlsCert;
@@ -112,9 +117,16 @@ final class AgentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--srtp: " + e.getMessage());
     }
+    if (scripted != null) {
+      java.util.List<String> script = java.util.Arrays.stream(scripted.split(",", -1)).map(String::strip).toList();
+      for (String intent : script) {
+        if (!AgentConfig.intents().contains(intent)) throw new BadInputException("--scripted: expected intents among " + AgentConfig.intents() + ", found '" + intent + "'");
+      }
+      config = config.withScript(script);
+    }
     CountDownLatch stop = new CountDownLatch(1);
-    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(), Speech.transcriber(), turn -> print(out, turn))) {
-      out.println("reference agent listening on " + agent.uri() + (tlsCert != null ? " and " + agent.tlsUri() : "") + (config.srtp() != dev.earshot.telephony.SrtpMode.OFF ? " (SRTP " + config.srtp() + ")" : "") + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + "; Ctrl-C stops it");
+    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(), config.scripted() ? null : Speech.transcriber(), turn -> print(out, turn))) {
+      out.println("reference agent listening on " + agent.uri() + (tlsCert != null ? " and " + agent.tlsUri() : "") + (config.srtp() != dev.earshot.telephony.SrtpMode.OFF ? " (SRTP " + config.srtp() + ")" : "") + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + (config.scripted() ? " (scripted: " + String.join(", ", config.script()) + "; no recognition)" : "") + "; Ctrl-C stops it");
       out.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();

@@ -28,24 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportPagesIT {
   @TempDir Path dir;
 
-  private static final String SUITE = """
-      name: pages
-      seed: 5
-      trials: 1
-      profiles: [clean]
-      intents:
-        check_balance: ["current balance"]
-        transfer_funds: ["transfer has been scheduled"]
-      scenarios:
-        - name: balance
-          turns:
-            - say: I would like to check my account balance.
-              expect: {intent: check_balance}
-        - name: transfer
-          turns:
-            - say: I need to transfer money to my savings account.
-              expect: {intent: %s}
-      """;
+  private static final String SUITE = TestSuites.balance("pages", 5, 1, "",
+      "  - name: transfer\n    turns:\n      - say: I need to transfer money to my savings account.\n        expect: {intent: %s}\n");
 
   @Test
   void aRunsReportsShowWhereItBrokeAndRescoreAgrees() throws Exception {

@@ -30,19 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeIT {
   @TempDir Path dir;
 
-  private static final String SUITE = """
-      name: resume
-      seed: 11
-      trials: 3
-      profiles: [clean]
-      intents:
-        check_balance: ["current balance"]
-      scenarios:
-        - name: balance
-          turns:
-            - say: I would like to check my account balance.
-              expect: {intent: check_balance}
-      """;
+  private static final String SUITE = TestSuites.balance("resume", 11, 3, "", "");
 
   @Test
   void aRunKilledMidwayIsResumedWithEveryPlannedCallOnce() throws Exception {

@@ -142,7 +142,7 @@ final class AgentCall implements MediaListener {
       return;
     }
     Hearing h = hearing;
-    asr.execute(() -> h.accept(frame));
+    if (!config.scripted()) asr.execute(() -> h.accept(frame)); // scripted: nothing to recognise
     if (voiced) {
       silentFrames = 0;
       lastVoicedNanos = arrivalNanos;
@@ -203,8 +203,8 @@ final class AgentCall implements MediaListener {
       if (recognizedText == null) return; // the call ended first: nobody to reply to
       long recognized = System.nanoTime();
       // injected faults: a corrupted transcript (ASR layer), a swapped intent (intent layer)
-      String heard = Mishear.corrupt(recognizedText, config.mishearRate(), config.seed() * 31 + id.hashCode() * 1_000_003L + turn);
-      String classified = BankDomain.classify(heard);
+      String heard = config.scripted() ? null : Mishear.corrupt(recognizedText, config.mishearRate(), config.seed() * 31 + id.hashCode() * 1_000_003L + turn);
+      String classified = config.scripted() ? config.script().get((turn - 1) % config.script().size()) : BankDomain.classify(heard);
       String intent = config.intentSwap().getOrDefault(classified, classified);
       String prompt = config.repeatPrompt() ? lastPrompt : intent; // injected fault: stuck on the previous prompt
       lastPrompt = prompt;
@@ -228,18 +228,19 @@ final class AgentCall implements MediaListener {
         closed = true;
         return;
       }
+      if (config.scripted()) return; // no recogniser: the script says what to answer
       rec = transcriber.open(8000);
       for (float[] f : preroll) rec.accept(f);
     }
 
     void accept(float[] frame) {
-      if (!closed) rec.accept(frame);
+      if (!closed && rec != null) rec.accept(frame);
     }
 
-    /** What was heard, or null when the call ended first; the recognizer is freed either way. */
+    /** What was heard ("" when scripted), or null when the call ended first; the recognizer is freed either way. */
     String finish() {
       try {
-        return closed ? null : rec.finish();
+        return closed ? null : rec == null ? "" : rec.finish();
       } finally {
         close();
       }

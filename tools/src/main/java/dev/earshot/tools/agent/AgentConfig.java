@@ -49,11 +49,15 @@ import java.util.Map;
  * @param mediaAddress the address its SDP gives for media when it must differ from SIP's, or null: an agent
  *     whose SIP is reachable but whose SDP names its private address (what a SIP ALG or a half-configured NAT
  *     leaves), which a caller must get past by latching to where the media really comes from
+ * @param script scripted mode, for load: the agent runs no speech recognition, ends each caller utterance by energy
+ *     alone and answers the Nth with the Nth of these intents' prompts (cycling; rendered once at start, shared by every
+ *     call); it reports each turn's times as always, with no transcript. Null or empty: it listens as usual
  */
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
     Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
     long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress, boolean greets, Map<String, String> customers,
-    dev.earshot.telephony.sip.TlsSettings tls, int tlsPort, dev.earshot.telephony.SrtpMode srtp, String callBack, int maxCalls) {
+    dev.earshot.telephony.sip.TlsSettings tls, int tlsPort, dev.earshot.telephony.SrtpMode srtp, String callBack, int maxCalls,
+    java.util.List<String> script) {
   /** Calls in progress the agent takes by default before it answers 503. */
   public static final int DEFAULT_MAX_CALLS = 200;
   /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
@@ -78,10 +82,28 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     customers = customers == null ? Map.of() : Map.copyOf(customers);
     for (String n : customers.keySet()) if (!n.matches("\\+?[0-9]{1,20}")) throw new IllegalArgumentException("customers: expected a number like +15551230000, found '" + n + "'");
     if (!REPORT_VIA.contains(reportVia)) throw new IllegalArgumentException("reportVia: expected one of " + REPORT_VIA + ", found " + reportVia);
+    script = script == null || script.isEmpty() ? null : java.util.List.copyOf(script);
+    if (script != null) {
+      for (String intent : script) {
+        if (!BankDomain.PROMPTS.containsKey(intent) || BankDomain.GREETING.equals(intent)) {
+          throw new IllegalArgumentException("script: expected intents among " + intents() + ", found '" + intent + "'");
+        }
+      }
+    }
+  }
+
+  /** The intents the agent has a reply for: what a script may name. */
+  public static java.util.List<String> intents() {
+    return BankDomain.PROMPTS.keySet().stream().filter(k -> !BankDomain.GREETING.equals(k)).toList();
+  }
+
+  /** Whether the agent is scripted (no recognition; see {@code script}). */
+  public boolean scripted() {
+    return script != null;
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS, null);
   }
 
   public static AgentConfig defaults() {
@@ -150,6 +172,11 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     return with(b -> b.callBack = uri);
   }
 
+  /** Scripted mode (see {@code script}); null: listening as usual. */
+  public AgentConfig withScript(java.util.List<String> intents) {
+    return with(b -> b.script = intents);
+  }
+
   public AgentConfig withMaxCalls(int n) {
     return with(b -> b.maxCalls = n);
   }
@@ -202,6 +229,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     String callBack;
     double mishearRate, rejectRate;
     Map<String, String> intentSwap;
+    java.util.List<String> script;
 
     Copy(AgentConfig c) {
       host = c.host;
@@ -229,11 +257,12 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
       srtp = c.srtp;
       callBack = c.callBack;
       maxCalls = c.maxCalls;
+      script = c.script;
     }
 
     AgentConfig build() {
       return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
-          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls);
+          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls, script);
     }
   }
 }

@@ -7,7 +7,7 @@ package dev.earshot.tools.agent;
  *
  * @param call the caller's {@code X-Earshot-Call} header, or the SIP Call-ID when absent
  * @param turn 0 for the greeting, then 1, 2, ... per caller utterance
- * @param heard the agent's own transcript of the caller (Vosk), empty for the greeting
+ * @param heard the agent's own transcript of the caller (Vosk), empty for the greeting, null when it is scripted (it recognises nothing)
  * @param intent the intent it chose ({@code greeting} for turn 0)
  * @param prompt the prompt it played: the intent's own, unless a fault (e.g. {@code --repeat-prompt}) chose another
  * @param speechStartUs first voiced caller frame received (0 for the greeting)

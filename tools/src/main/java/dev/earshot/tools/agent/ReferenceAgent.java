@@ -30,7 +30,7 @@ public final class ReferenceAgent implements AutoCloseable {
     this.config = config;
     this.sink = sink;
     Prompts prompts = new Prompts(tts, config.customers());
-    warmUp(asr, prompts);
+    if (!config.scripted()) warmUp(asr, prompts); // scripted: no recogniser to warm (asr may be null)
     this.asrPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("earshot-agent-asr"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("earshot-agent-timer"));
     this.telephony = Telephony.start(config.addressing(), "agent", config.seed(),
@@ -54,7 +54,7 @@ public final class ReferenceAgent implements AutoCloseable {
   }
 
   /**
-   * Synthesizes the prompts and starts listening.
+   * Synthesizes the prompts and starts listening. {@code asr} may be null for a {@link AgentConfig#scripted} agent.
    *
    * @param sink receives every turn as it completes (e.g. to print it); called from agent threads
    */
