@@ -48,7 +48,7 @@ r = json.load(open(os.path.join(out, "load.json")))
 floor = re.search(r"p99 ([0-9.]+) ms", open(os.path.join(out, "floor.txt")).read()).group(1)
 hz = os.sysconf("SC_CLK_TCK")
 fails = "; ".join(f"{v} {k}" for k, v in r["failures_by_cause"].items()) or "-"
-print(f"| {n} | {r['up']} | {fails} | {r['setupP50Ms']} / {r['setupP99Ms']} | {r['sendErrorP50Ms']} / {r['sendErrorP99Ms']} / {r['sendErrorMaxMs']} | {floor} | {r['cpuPercent']} | {100 * sipp_ticks / hz / r['wallSeconds']:.0f} | {r['heapPerCallKb']} |")
+print(f"| {n} | {r['up']} | {fails} | {r['setup_p50_ms']} / {r['setup_p99_ms']} | {r['send_error_p50_ms']} / {r['send_error_p99_ms']} / {r['send_error_max_ms']} | {floor} | {r['cpu_percent']} | {100 * sipp_ticks / hz / r['wall_seconds']:.0f} | {r['heap_per_call_kb']} |")
 PY
 )")
 done

@@ -249,6 +249,7 @@ public final class LoadRun {
   private CompletableFuture<LoadCall> hold(Call call, int index, long t0, AtomicReference<String> stage,
       AtomicBoolean inFlight) {
     stage.set("answered, audio queued");
+    call.media().detectInBandDtmf(false); // a load call never asks which keys the agent sent
     call.ended().thenAccept(end -> stage.set(stage.get() + "; ended: " + end.cause()));
     live.put(index, call);
     call.ended().thenRun(() -> live.remove(index));
