@@ -37,10 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
  * another host, and behind NAT. Every host is a network namespace this test makes, joined by veth pairs with
  * addresses from 10.231.0.0/16 used only inside them, torn down afterwards; the agent (and in the NAT case
  * Earshot too) runs as its own process from {@code target/earshot.jar} inside its namespace. In each setup
- * every turn must pass and every latency agree with the agent's own clock within 20 ms, as on loopback.
+ * every turn must pass and every latency agree with the agent's own clock within a frame, as on loopback.
  */
 class ReachAgentsIT {
-  private static final double TOLERANCE_MS = 20;
+  /**
+   * One 20 ms frame, plus 1 ms of transit through the namespaces: the agent decides which frame of its reply is
+   * the first voiced one on the frame it encodes, Earshot on the frame it decodes, and through Opus (the lost-card
+   * call) the two can fall on either side of the voice threshold one frame apart (seen once in (e): -20.4 ms, with
+   * every other turn's error under 0.5 ms).
+   */
+  private static final double TOLERANCE_MS = 21;
 
   @TempDir Path dir;
 
@@ -154,7 +160,7 @@ class ReachAgentsIT {
     }
   }
 
-  /** Every clean-profile turn passed, and each latency is within 20 ms of the agent's ground truth. */
+  /** Every clean-profile turn passed, and each latency is within {@link #TOLERANCE_MS} of the agent's ground truth. */
   private static void assertEveryTurnPassedOnTime(String setup, RunResult run, List<AgentTurn> truth) {
     assertEquals(5, run.calls().size(), setup);
     Map<String, List<AgentTurn>> byCall = truth.stream().collect(Collectors.groupingBy(AgentTurn::call));
