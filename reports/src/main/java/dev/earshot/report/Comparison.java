@@ -38,6 +38,18 @@ public final class Comparison {
     }
   }
 
+  /** How the reports name a column of cells: the profile, then {@code " / persona"} when the suite crosses personas. */
+  static String column(String profile, String persona) {
+    return profile + (persona == null ? "" : " / " + persona);
+  }
+
+  /** The calls of {@code run} by {@link #column}, in the run's order. */
+  static Map<String, List<CallResult>> byColumn(RunResult run) {
+    Map<String, List<CallResult>> m = new LinkedHashMap<>();
+    for (CallResult c : run.calls()) m.computeIfAbsent(column(c.profile(), c.persona()), k -> new java.util.ArrayList<>()).add(c);
+    return m;
+  }
+
   /** Pass rate per cell of {@code run}, for {@code layer}, in the run's order. */
   public static Map<Cell, PassRate> passRates(RunResult run, String layer) {
     Map<Cell, int[]> counts = new LinkedHashMap<>();

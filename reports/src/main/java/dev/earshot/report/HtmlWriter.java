@@ -53,20 +53,21 @@ final class HtmlWriter {
     }
     h.append("<nav><a href=\"#layers\">Layers</a><a href=\"#rates\">Pass rates</a><a href=\"#wer\">WER</a><a href=\"#latency\">Latency</a>")
         .append("<a href=\"#bargein\">Barge-in</a><a href=\"#intents\">Intents</a><a href=\"#calls\">Calls</a></nav></header>\n<main>");
-    layers(h, run);
+    Map<String, List<CallResult>> columns = Comparison.byColumn(run);
+    layers(h, run, columns);
     rates(h, run);
-    wer(h, run);
-    latency(h, run);
-    bargeIns(h, run);
+    wer(h, columns);
+    latency(h, columns);
+    bargeIns(h, columns);
     intents(h, run);
-    calls(h, run, dir);
+    calls(h, run, columns);
     h.append("</main><script type=\"application/json\" id=\"earshot-data\">").append(data(run, dir).replace("</", "<\\/")).append("</script><script>")
         .append(resource("report.js")).append("</script></body></html>\n");
     return h.toString();
   }
 
   /** The run's verdict per layer: failed calls per profile and layer, each count a filter of the call list. */
-  private static void layers(StringBuilder h, RunResult run) {
+  private static void layers(StringBuilder h, RunResult run, Map<String, List<CallResult>> columns) {
     h.append("<section id=\"layers\"><h2>Where it broke</h2>");
     List<CallResult> failedCalls = run.calls().stream().filter(c -> !c.passed()).toList();
     if (failedCalls.isEmpty()) {
@@ -85,7 +86,7 @@ final class HtmlWriter {
     h.append("<table class=\"layers\"><thead><tr><th>profile</th><th>calls</th><th>failed</th>");
     for (String l : Layers.ALL) h.append("<th>").append(l).append("</th>");
     h.append("</tr></thead><tbody>");
-    for (Map.Entry<String, List<CallResult>> e : byProfile(run).entrySet()) {
+    for (Map.Entry<String, List<CallResult>> e : columns.entrySet()) {
       List<CallResult> calls = e.getValue();
       long bad = calls.stream().filter(c -> !c.passed()).count();
       h.append("<tr><th>").append(esc(e.getKey())).append("</th><td>").append(calls.size()).append("</td><td>")
@@ -121,7 +122,7 @@ final class HtmlWriter {
       Comparison.Cell c = e.getKey();
       PassRate r = e.getValue();
       h.append("<tr class=\"").append(r.passes() == r.trials() ? "ok" : "bad").append("\"><td>").append(esc(c.scenario())).append("</td><td>")
-          .append(esc(c.profile() + (c.persona() == null ? "" : " / " + c.persona()))).append("</td><td>").append(r.passes()).append('/').append(r.trials())
+          .append(esc(Comparison.column(c.profile(), c.persona()))).append("</td><td>").append(r.passes()).append('/').append(r.trials())
           .append(String.format(Locale.ROOT, "</td><td>%s <span class=\"ci\">%.0f%% [%.0f–%.0f%%]</span></td></tr>", HtmlCharts.interval(r),
               100 * (r.trials() == 0 ? 0 : r.rate()), 100 * r.low(), 100 * r.high()));
     }
@@ -129,9 +130,9 @@ final class HtmlWriter {
   }
 
   /** Pooled WER per profile: the ASR layer (the agent's transcript of the caller) and the response layer (its speech). */
-  private static void wer(StringBuilder h, RunResult run) {
+  private static void wer(StringBuilder h, Map<String, List<CallResult>> columns) {
     List<HtmlCharts.Bar> asr = new ArrayList<>(), reply = new ArrayList<>();
-    for (Map.Entry<String, List<CallResult>> e : byProfile(run).entrySet()) {
+    for (Map.Entry<String, List<CallResult>> e : columns.entrySet()) {
       int words = 0, errors = 0, replyWords = 0, replyErrors = 0, turns = 0, replyTurns = 0;
       for (CallResult c : e.getValue()) {
         for (TurnResult t : c.turns()) {
@@ -161,10 +162,10 @@ final class HtmlWriter {
         .append(HtmlCharts.bars(reply, 10, "%", "response word error rate by profile")).append("</section>\n");
   }
 
-  private static void latency(StringBuilder h, RunResult run) {
+  private static void latency(StringBuilder h, Map<String, List<CallResult>> columns) {
     List<HtmlCharts.Strip> rows = new ArrayList<>();
     StringBuilder table = new StringBuilder("<table class=\"figures\"><thead><tr><th>profile</th><th>turns</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody>");
-    for (Map.Entry<String, List<CallResult>> e : byProfile(run).entrySet()) {
+    for (Map.Entry<String, List<CallResult>> e : columns.entrySet()) {
       List<HtmlCharts.Point> pts = new ArrayList<>();
       for (CallResult c : e.getValue()) {
         for (TurnResult t : c.turns()) {
@@ -184,10 +185,10 @@ final class HtmlWriter {
         .append(HtmlCharts.strips(rows, "ms", true, "response latency by profile")).append(table).append("</tbody></table></section>\n");
   }
 
-  private static void bargeIns(StringBuilder h, RunResult run) {
+  private static void bargeIns(StringBuilder h, Map<String, List<CallResult>> columns) {
     List<HtmlCharts.Strip> rows = new ArrayList<>();
     int steps = 0, none = 0;
-    for (Map.Entry<String, List<CallResult>> e : byProfile(run).entrySet()) {
+    for (Map.Entry<String, List<CallResult>> e : columns.entrySet()) {
       List<HtmlCharts.Point> pts = new ArrayList<>();
       Double limit = null;
       for (CallResult c : e.getValue()) {
@@ -250,20 +251,20 @@ final class HtmlWriter {
   }
 
   /** The filterable list of calls, then one section per call whose body the script draws when it is opened. */
-  private static void calls(StringBuilder h, RunResult run, Path dir) {
+  private static void calls(StringBuilder h, RunResult run, Map<String, List<CallResult>> columns) {
     h.append("<section id=\"calls\"><h2>Calls</h2><div class=\"filters\"><label>show <select id=\"f-layer\"><option value=\"\">all calls</option>")
         .append("<option value=\"failed\">failed calls</option><option value=\"passed\">passed calls</option>");
     for (String l : Layers.ALL) h.append("<option value=\"").append(l).append("\">failed in ").append(l).append("</option>");
     h.append("</select></label> <label>profile <select id=\"f-profile\"><option value=\"\">any</option>");
-    for (String p : byProfile(run).keySet()) h.append("<option>").append(esc(p)).append("</option>");
+    for (String p : columns.keySet()) h.append("<option>").append(esc(p)).append("</option>");
     h.append("</select></label> <label>search <input id=\"f-text\" type=\"search\" placeholder=\"call, scenario, failure\"></label> <span id=\"f-count\"></span></div>")
         .append("<table class=\"calls\"><thead><tr><th>call</th><th>scenario</th><th>profile</th><th>trial</th><th>verdict</th><th>layers</th><th>first failure</th>")
         .append("<th>latency p50</th><th>duration</th></tr></thead><tbody>");
     for (CallResult c : run.calls()) {
       Failure f = Layers.firstFailure(c);
       List<Double> lat = c.turns().stream().map(TurnResult::latencyMs).filter(Objects::nonNull).sorted().toList();
-      h.append("<tr data-profile=\"").append(esc(profileOf(c))).append("\" data-layers=\"").append(c.passed() ? "passed" : "failed " + String.join(" ", c.failedLayers()))
-          .append("\"><td>").append(callLink(c)).append("</td><td>").append(esc(c.scenario())).append("</td><td>").append(esc(profileOf(c))).append("</td><td>")
+      h.append("<tr data-profile=\"").append(esc(Comparison.column(c.profile(), c.persona()))).append("\" data-layers=\"").append(c.passed() ? "passed" : "failed " + String.join(" ", c.failedLayers()))
+          .append("\"><td>").append(callLink(c)).append("</td><td>").append(esc(c.scenario())).append("</td><td>").append(esc(Comparison.column(c.profile(), c.persona()))).append("</td><td>")
           .append(c.trial()).append("</td><td class=\"").append(c.passed() ? "ok\">passed" : "bad\">failed").append("</td><td>");
       for (String l : c.failedLayers()) h.append("<span class=\"layer ").append(l).append("\">").append(l).append("</span> ");
       h.append("</td><td>").append(c.passed() ? "" : failureText(f, c)).append("</td><td>").append(ms(SummaryWriter.percentile(lat, 50))).append("</td><td>")
@@ -317,10 +318,10 @@ final class HtmlWriter {
   private static final com.fasterxml.jackson.databind.ObjectWriter EVENTS =
       JsonReportWriter.LINE.forType(JsonReportWriter.JSON.getTypeFactory().constructCollectionType(List.class, CallEvent.class));
 
-  /** The events as JSON with their {@code type}s (a list inside a map would lose them). */
-  private static com.fasterxml.jackson.databind.JsonNode typed(List<CallEvent> events) {
+  /** The events as JSON with their {@code type}s (a list inside a map would lose them), written once and embedded as they are. */
+  private static com.fasterxml.jackson.databind.util.RawValue typed(List<CallEvent> events) {
     try {
-      return JsonReportWriter.JSON.readTree(EVENTS.writeValueAsString(events));
+      return new com.fasterxml.jackson.databind.util.RawValue(EVENTS.writeValueAsString(events));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -359,16 +360,6 @@ final class HtmlWriter {
       out.append(B64.charAt((int) Math.round(Math.max(0, Math.min(1, (db + 60) / 60)) * 63)));
     }
     return out.toString();
-  }
-
-  static Map<String, List<CallResult>> byProfile(RunResult run) {
-    Map<String, List<CallResult>> m = new LinkedHashMap<>();
-    for (CallResult c : run.calls()) m.computeIfAbsent(profileOf(c), k -> new ArrayList<>()).add(c);
-    return m;
-  }
-
-  private static String profileOf(CallResult c) {
-    return c.profile() + (c.persona() == null ? "" : " / " + c.persona());
   }
 
   private static String callLink(CallResult c) {

@@ -23,8 +23,7 @@ final class MarkdownWriter {
     md.append(run.passed() ? "**Passed**" : "**Failed**").append(String.format(Locale.ROOT, ": %d of %d calls passed, %d of %d turns; seed %d",
         run.calls().size() - failedCalls, run.calls().size(), run.turnsPassed(), run.turnCount(), run.seed())).append(".\n\n");
 
-    Map<String, List<CallResult>> byProfile = new LinkedHashMap<>();
-    for (CallResult c : run.calls()) byProfile.computeIfAbsent(c.profile() + (c.persona() == null ? "" : " / " + c.persona()), k -> new ArrayList<>()).add(c);
+    Map<String, List<CallResult>> byProfile = Comparison.byColumn(run);
     md.append("## Failed calls by layer\n\n| profile | calls | failed |");
     for (String l : Layers.ALL) md.append(' ').append(l).append(" |");
     md.append("\n|---|---:|---:|");
@@ -51,7 +50,7 @@ final class MarkdownWriter {
       java.util.Set<String> layers = new java.util.LinkedHashSet<>();
       for (String l : Layers.ALL) if (calls.stream().anyMatch(c -> c.failedLayers().contains(l))) layers.add(l);
       Failure f = Layers.firstFailure(first);
-      md.append("| ").append(text(cell.scenario())).append(" | ").append(text(cell.profile() + (cell.persona() == null ? "" : " / " + cell.persona())))
+      md.append("| ").append(text(cell.scenario())).append(" | ").append(text(Comparison.column(cell.profile(), cell.persona())))
           .append(" | ").append(e.getValue().passes()).append('/').append(e.getValue().trials()).append(" | ").append(String.join(", ", layers))
           .append(" | ").append(f == null ? "a barge-in step failed" : "`" + f.code() + "` " + text(f.message())).append(" |\n");
     }

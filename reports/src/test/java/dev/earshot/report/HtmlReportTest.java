@@ -105,11 +105,22 @@ class HtmlReportTest {
 
   /**
    * The page of this run (fixed clock, seeds, recordings and events) against its golden file, Earshot's version
-   * left out; {@code -Dearshot.goldens=write} rewrites the golden after an intended change (review its diff).
+   * left out. The stylesheet and script must be inlined exactly as the resources hold them; the golden keeps a
+   * marker in their place, so it holds what the writer generates and not a second copy of them.
+   * {@code -Dearshot.goldens=write} rewrites the golden after an intended change (review its diff).
    */
   @Test
   void thePageMatchesItsGoldenFile() throws Exception {
     String html = Files.readString(dir.resolve(Reports.REPORT_HTML)).replace(Reports.VERSION, "VERSION");
+    for (String name : List.of("report.css", "report.js")) {
+      String text;
+      try (var in = HtmlWriter.class.getResourceAsStream("html/" + name)) {
+        text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      String tag = name.endsWith(".css") ? "style" : "script";
+      assertTrue(html.contains("<" + tag + ">" + text + "</" + tag + ">"), name + " inlined as it is");
+      html = html.replace(text, "/* " + name + ", inlined */");
+    }
     Path golden = Path.of("src/test/resources/dev/earshot/report/report.golden.html");
     if ("write".equals(System.getProperty("earshot.goldens"))) Files.writeString(golden, html);
     assertEquals(Files.readString(golden), html);
