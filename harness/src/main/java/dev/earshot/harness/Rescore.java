@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Judges a finished run again, from what it recorded, against a suite whose checks changed (a phrase, an intent, a
@@ -37,7 +36,7 @@ public final class Rescore {
    * A call whose verdict moved: what failed before ({@code was}) and now ({@code now}), "passed" when nothing did; and
    * {@code turns}, a line for each turn that passes now and did not, or the reverse.
    */
-  public record Change(String call, boolean wasPassed, boolean passed, String was, String now, List<String> turns) {}
+  public record Change(String call, String was, String now, List<String> turns) {}
 
   /**
    * The run judged again; the calls whose verdict moved; how many calls were judged again, how many kept as they were
@@ -56,6 +55,8 @@ public final class Rescore {
     List<CallResult> calls = new ArrayList<>();
     List<Change> changes = new ArrayList<>();
     int rejudged = 0, identical = 0;
+    String rel = outDir.toAbsolutePath().normalize().relativize(runDir.toAbsolutePath().normalize()).toString();
+    String prefix = rel.isEmpty() ? "" : rel + "/"; // from the rescore's directory to the run's
     for (String id : plan.calls()) {
       CallResult live = Reports.readCall(runDir, id);
       if (live == null) continue; // the run stopped before this call ended
@@ -68,12 +69,9 @@ public final class Rescore {
         rejudged++;
       }
       if (again.equals(live)) identical++;
-      String rel = outDir.toAbsolutePath().normalize().relativize(runDir.toAbsolutePath().normalize()).toString();
-      again = relocated(again, rel.isEmpty() ? "" : rel + "/");
-      calls.add(again);
-      if (live.passed() != again.passed() || !Objects.equals(verdict(live), verdict(again))) {
-        changes.add(new Change(id, live.passed(), again.passed(), verdict(live), verdict(again), turnChanges(live, again)));
-      }
+      String was = verdict(live), now = verdict(again); // "passed" exactly when the call passed
+      if (!was.equals(now)) changes.add(new Change(id, was, now, turnChanges(live, again)));
+      calls.add(relocated(again, prefix));
     }
     RunResult run = new RunResult(plan.suite(), plan.agent(), plan.seed(), plan.started(), calls.size() == plan.calls().size() ? finished(runDir) : null,
         plan.calls().size(), calls);

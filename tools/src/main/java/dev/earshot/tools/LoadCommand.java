@@ -162,12 +162,14 @@ final class LoadCommand implements Callable<Integer> {
   /** {@code --shard I/N} as {I - 1, N}; {0, 1} without it. */
   static int[] shard(String value, int calls) {
     if (value == null) return new int[] {0, 1};
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})/([0-9]{1,9})").matcher(value.strip());
-    if (!m.matches()) throw new BadInputException("--shard: expected I/N, e.g. 1/4, found '" + value + "'");
-    int i = Integer.parseInt(m.group(1)), n = Integer.parseInt(m.group(2));
-    if (n < 1 || i < 1 || i > n) throw new BadInputException("--shard: expected 1 <= I <= N, found " + value);
-    if (n > calls) throw new BadInputException("--shard: " + n + " shards of " + calls + " calls; expected at most one shard a call");
-    return new int[] {i - 1, n};
+    int[] part;
+    try {
+      part = LoadOptions.parseShard(value);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--shard: " + e.getMessage());
+    }
+    if (part[1] > calls) throw new BadInputException("--shard: " + part[1] + " shards of " + calls + " calls; expected at most one shard a call");
+    return part;
   }
 
   static void print(PrintWriter o, LoadResult r, Path outDir) {

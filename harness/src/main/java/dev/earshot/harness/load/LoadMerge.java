@@ -45,7 +45,12 @@ public final class LoadMerge {
       } catch (IOException e) {
         throw new ReportFormatException(file + ": expected the load.json of an earshot load run (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
       }
-      int[] s = shard(r.shard(), file);
+      int[] s;
+      try {
+        s = LoadOptions.parseShard(r.shard());
+      } catch (IllegalArgumentException e) {
+        throw new ReportFormatException(file + ": shard: " + e.getMessage(), e);
+      }
       if (shards == -1) shards = s[1];
       if (s[1] != shards) throw new ReportFormatException(file + ": shard " + r.shard() + ": expected a shard of " + shards + " like " + dirs.get(0) + "'s", null);
       Path before = seen.put(s[0], dir);
@@ -60,7 +65,7 @@ public final class LoadMerge {
     }
     if (seen.size() != shards) {
       List<String> missing = new ArrayList<>();
-      for (int i = 1; i <= shards; i++) if (!seen.containsKey(i)) missing.add(i + "/" + shards);
+      for (int i = 0; i < shards; i++) if (!seen.containsKey(i)) missing.add((i + 1) + "/" + shards);
       throw new ReportFormatException("shards " + String.join(", ", missing) + " missing: expected the output directories of every shard of the plan", null);
     }
     calls.sort(Comparator.comparingInt(LoadCall::index));
@@ -94,8 +99,8 @@ public final class LoadMerge {
       stopped |= r.stopped();
     }
     return new LoadResult(calls, up, causes, peak, Histograms.ms(setup, 50), Histograms.ms(setup, 99), sent, received, lost,
-        Histograms.ms(send, 50), Histograms.ms(send, 99), Histograms.maxMs(send), round(wall), wall == 0 ? 0 : round(100 * cpuSeconds / wall),
-        calls == 0 ? 0 : round(heapKb / calls), wireLost, wireDuplicated, planned, stopped, "1/1",
+        Histograms.ms(send, 50), Histograms.ms(send, 99), Histograms.maxMs(send), LoadRun.round(wall), wall == 0 ? 0 : LoadRun.round(100 * cpuSeconds / wall),
+        calls == 0 ? 0 : LoadRun.round(heapKb / calls), wireLost, wireDuplicated, planned, stopped, "1/1",
         new Histograms(Histograms.encode(setup), Histograms.encode(send)));
   }
 
@@ -132,18 +137,5 @@ public final class LoadMerge {
       throw new ReportFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
     return calls;
-  }
-
-  /** {@code i/n} as {i, n}, 1-based. */
-  private static int[] shard(String s, Path file) {
-    java.util.regex.Matcher m = s == null ? null : java.util.regex.Pattern.compile("([1-9][0-9]*)/([1-9][0-9]*)").matcher(s);
-    if (m == null || !m.matches() || Integer.parseInt(m.group(1)) > Integer.parseInt(m.group(2))) {
-      throw new ReportFormatException(file + ": shard: expected i/n with 1 <= i <= n, found " + s, null);
-    }
-    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
-  }
-
-  private static double round(double x) {
-    return Math.round(x * 100) / 100.0;
   }
 }

@@ -47,6 +47,18 @@ public record LoadOptions(String agentUri, int calls, double durationSeconds, do
     return (calls - shard + shards - 1) / shards;
   }
 
+  /**
+   * A part of the plan as people write it ({@code I/N}, 1-based, as {@link #shardName} gives it) as {@code {shard, shards}}
+   * (the shard 0-based); anything else is an {@link IllegalArgumentException} saying what was expected.
+   */
+  public static int[] parseShard(String value) {
+    java.util.regex.Matcher m = value == null ? null : java.util.regex.Pattern.compile("([0-9]{1,9})/([0-9]{1,9})").matcher(value.strip());
+    if (m == null || !m.matches()) throw new IllegalArgumentException("expected I/N, e.g. 1/4, found '" + value + "'");
+    int i = Integer.parseInt(m.group(1)), n = Integer.parseInt(m.group(2));
+    if (n < 1 || i < 1 || i > n) throw new IllegalArgumentException("expected 1 <= I <= N, found " + value);
+    return new int[] {i - 1, n};
+  }
+
   /** This run's part of the plan as people write it: {@code i/n}, 1-based. */
   public String shardName() {
     return (shard + 1) + "/" + shards;

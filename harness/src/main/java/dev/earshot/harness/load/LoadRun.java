@@ -56,7 +56,7 @@ public final class LoadRun {
   /** Answered calls not yet ended, by index: what {@link #stop} hangs up. */
   private final Map<Integer, Call> live = new java.util.concurrent.ConcurrentHashMap<>();
   /** Each planned call: whether it was placed (or given up unplaced), and its record, completed exactly once. */
-  private final List<Slot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Queue<Slot> slots = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   private record Slot(AtomicBoolean taken, CompletableFuture<LoadCall> record) {
     /** Whether this call is the caller's to place (or to leave out): true once only. */
@@ -186,7 +186,8 @@ public final class LoadRun {
 
   /**
    * Places call {@code index} and completes {@code record} with what became of it, whatever that is: a call that
-   * throws before its future exists is recorded as the harness's failure, never left waiting.
+   * throws before its future exists (on this side, before any packet: an RTP port range used up, a SIP stack
+   * refusing; Earshot's limit, not the agent's) is recorded as the harness's failure, never left waiting.
    */
   private void place(Telephony tel, int index, Slot slot) {
     if (!slot.take()) return; // stopped before its time came
@@ -219,14 +220,7 @@ public final class LoadRun {
     AtomicReference<String> stage = new AtomicReference<>("INVITE sent, no final answer");
     long limitMs = options.ringTimeoutMs() + Math.round(options.durationSeconds() * 1000) + watchdogSlackMs;
     AtomicBoolean inFlight = new AtomicBoolean(); // counted in concurrent
-    CompletableFuture<Call> dialed;
-    try {
-      dialed = dialer.dial(tel, index);
-    } catch (RuntimeException e) {
-      // on this side, before any packet: Earshot's limit (an RTP port range used up, a SIP stack refusing), not the agent's
-      dialed = CompletableFuture.failedFuture(new IllegalStateException("harness: could not place the call: " + reason(e), e));
-    }
-    return dialed
+    return dialer.dial(tel, index) // throws at once when the call cannot even be placed: place() records that
         .thenCompose(call -> hold(call, index, t0, stage, inFlight))
         // a call that never ends must not hold up the run: it is recorded with the last thing that happened to it
         .applyToEither(watchdog(limitMs), c -> c)
@@ -317,7 +311,7 @@ public final class LoadRun {
         new Histograms(Histograms.encode(setups), Histograms.encode(send)));
   }
 
-  private static double round(double x) {
+  static double round(double x) {
     return Math.round(x * 100) / 100.0;
   }
 
