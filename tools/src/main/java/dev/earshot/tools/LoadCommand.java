@@ -7,7 +7,6 @@ import dev.earshot.audio.profile.DegradationProfile;
 import dev.earshot.audio.profile.Profiles;
 import dev.earshot.corpora.Speech;
 import dev.earshot.corpora.SynthesisRequest;
-import dev.earshot.harness.load.LoadCall;
 import dev.earshot.harness.load.LoadOptions;
 import dev.earshot.harness.load.LoadResult;
 import dev.earshot.harness.load.LoadRun;
@@ -15,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "load", mixinStandardHelpOptions = true,
     description = {"Load-calls a SIP agent: many concurrent G.711 calls, each playing the same caller audio for a fixed time, then hanging up.",
         "Reports calls up, failures by cause, setup time, packet loss, and Earshot's own send-time error against the 20 ms schedule (if that grows, the harness, not the agent, is overloaded).",
-        "Writes load-calls.jsonl (a line per call, as it ends) and load.json to the output directory."})
+        "While it runs, prints a line a second: progress, calls placed and up, failures, calls/s, setup time, RTP loss, Earshot's own send-time p99 and CPU (--quiet: none; --jsonl: as JSON lines, for CI).",
+        "Writes load-calls.jsonl (a line per call, as it ends), load-timeline.jsonl (a line a second) and load.json to the output directory."})
 final class LoadCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -67,8 +66,12 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, paramLabel = "DIR", converter = OptionTypes.OutputDir.class,  description = "Output directory (default: earshot-out/load-TIMESTAMP).")
   Path out;
 
-  @Option(names = "--quiet", description = "No line per failed call.")
+  @Option(names = "--quiet", description = "No line a second and no line per failed call: only the result at the end.")
   boolean quiet;
+
+  @Option(names = "--jsonl", description = {"Print JSON lines instead of text, for CI: {\"event\":\"second\",...} a second (the fields of load-timeline.jsonl),",
+      "{\"event\":\"call\",...} per call as it ends (those of load-calls.jsonl), and {\"event\":\"result\",...} at the end (load.json)."})
+  boolean jsonl;
 
   @Option(names = "--debug", description = "Print stack traces with errors.")
   boolean debug;
@@ -79,6 +82,7 @@ final class LoadCommand implements Callable<Integer> {
     if (duration <= 0 || duration > 3600) throw new BadInputException("--duration: expected 0 < SECONDS <= 3600, found " + duration);
     if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);
     if (ringTimeout <= 0) throw new BadInputException("--ring-timeout: expected a positive number of seconds, found " + ringTimeout);
+    if (jsonl && quiet) throw new BadInputException("--jsonl, --quiet: choose one (--jsonl prints the run as JSON lines, --quiet prints only its result)");
     int[] part = shard(shard, calls);
     var sipSettings = sip.settings();
     SipOptions.warnIfKeysInClear(sipSettings, agent);
@@ -105,23 +109,19 @@ final class LoadCommand implements Callable<Integer> {
     if (clip.sampleRate() != 8000) clip = Resampler.resample(clip, 8000);
     Path outDir = out != null ? out : CommonOptions.defaultOutDir("load");
     PrintWriter o = spec.commandLine().getOut();
-    o.printf("Load: %d calls of %.0f s to %s, %.1f new calls/s%n", calls, duration, agent, rate);
-    if (degrade != null) {
-      o.printf("Profile %s%s%n", degrade.name(), degrade.network() == null ? " (audio only: no network section)" : "; on the wire: " + degrade.network().describe());
-    }
-    o.flush();
-    AtomicInteger done = new AtomicInteger();
     LoadOptions options = new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir,
         degrade == null ? null : degrade.network(), sipSettings, addressing, part[0], part[1]);
-    if (part[1] > 1) o.printf("Shard %s: %d of the plan's %d calls%n", options.shardName(), options.placed(), calls);
+    LoadView view = jsonl ? new LoadView.Json(o) : new LoadView.Text(o, quiet, System.console() != null);
+    view.started(String.format(java.util.Locale.ROOT, "Load: %d calls of %.0f s to %s, %.1f new calls/s", calls, duration, agent, rate));
+    if (degrade != null) {
+      view.started("Profile " + degrade.name() + (degrade.network() == null ? " (audio only: no network section)" : "; on the wire: " + degrade.network().describe()));
+    }
+    if (part[1] > 1) view.started(String.format("Shard %s: %d of the plan's %d calls", options.shardName(), options.placed(), calls));
     LoadRun run = new LoadRun(options, clip);
     // Ctrl-C: no further call, a BYE to every call in progress, the results of those placed written and printed
     java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
     Thread onInterrupt = new Thread(() -> {
-      synchronized (o) {
-        o.printf("%nStopping: no further calls; hanging up the calls in progress (a call still ringing ends at its answer or its ring timeout)%n");
-        o.flush();
-      }
+      view.stopping();
       run.stop();
       try {
         printed.await(Math.round(ringTimeout * 1000) + 15_000, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -132,22 +132,8 @@ final class LoadCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     LoadResult r;
     try {
-      r = run.run((LoadCall c) -> {
-        int n = done.incrementAndGet();
-        if (!c.up() && !quiet) {
-          synchronized (o) {
-            o.printf("  call %d failed: %s%n", c.index(), c.failure());
-            o.flush();
-          }
-        }
-        if (n % 100 == 0) {
-          synchronized (o) {
-            o.printf("  %d/%d calls ended%n", n, calls);
-            o.flush();
-          }
-        }
-      });
-      print(o, r, outDir);
+      r = run.run(view);
+      view.result(r, outDir);
     } finally {
       printed.countDown();
       try {
@@ -172,6 +158,7 @@ final class LoadCommand implements Callable<Integer> {
     return part;
   }
 
+  /** The result of a load run, or of merged shards, for people. */
   static void print(PrintWriter o, LoadResult r, Path outDir) {
     if (r.stopped()) o.printf("%nStopped by the user: %d of the %d planned calls were placed%n", r.calls(), r.planned());
     if (!"1/1".equals(r.shard())) o.printf("%nShard %s of the plan: %d calls%n", r.shard(), r.planned());

@@ -172,6 +172,7 @@ class BadInputTableTest {
     c.add(option("--shard past its N", "1 <= I <= N", "load", "--agent", AGENT, "--shard", "3/2"));
     c.add(option("--shard not I/N", "expected I/N", "load", "--agent", AGENT, "--shard", "half"));
     c.add(option("--shard more shards than calls", "at most one shard a call", "load", "--agent", AGENT, "-n", "2", "--shard", "1/3"));
+    c.add(option("load --jsonl with --quiet", "--jsonl, --quiet: choose one", "load", "--agent", AGENT, "--jsonl", "--quiet"));
     c.add(with("merge of a directory that is not a shard's", Map.of("s.yaml", "x"), "", "no load.json", "merge", "FILE"));
     c.add(with("merge of a damaged load.json", Map.of("load.json", "{\"calls\": \"many\"}"), "load.json", "expected the load.json", "merge", "FILE"));
     c.add(option("--concurrency not a number", "--concurrency", "run", "FILE/s.yaml", "--agent", AGENT, "-j", "many"));

@@ -6,6 +6,7 @@ import dev.earshot.telephony.Call;
 import dev.earshot.telephony.Telephony;
 import dev.earshot.telephony.rtp.Playout;
 import dev.earshot.harness.WireLogs;
+import dev.earshot.telephony.rtp.ReceiveStatistics;
 import dev.earshot.telephony.rtp.TimingHistogram;
 import dev.earshot.telephony.rtp.WireImpairment;
 import dev.earshot.telephony.sip.SipCallFailed;
@@ -48,6 +49,17 @@ public final class LoadRun {
   private final AtomicInteger concurrent = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
   private final AtomicLong peakHeap = new AtomicLong();
+  /** Calls placed, ended and failed so far, and the failures' causes: what each second's sample counts. */
+  private final AtomicInteger placedSoFar = new AtomicInteger(), endedSoFar = new AtomicInteger(), failedSoFar = new AtomicInteger();
+  private final Map<String, Integer> causesSoFar = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Setup times of the calls answered since the last sample (µs); guarded by itself. */
+  private final org.HdrHistogram.Histogram setupWindow = Histograms.empty();
+  /**
+   * The media of the calls answered and not yet summed into {@link #sendTiming}, and the receive counts of those that
+   * were: guarded by {@link #sendTiming}, so that a sample sees each packet exactly once, whether its call has ended or not.
+   */
+  private final Map<Integer, dev.earshot.telephony.rtp.MediaStream> liveMedia = new java.util.HashMap<>();
+  private long endedReceived, endedLost;
 
   private final long watchdogSlackMs;
   private final Dialer dialer;
@@ -115,8 +127,16 @@ public final class LoadRun {
     }
   }
 
-  /** Runs every call; {@code progress} hears each call as it ends (on a SIP or RTP thread: keep it short). */
-  public LoadResult run(Consumer<LoadCall> progress) {
+  /** Runs every call; {@code ended} hears each call as it ends (on a SIP or RTP thread: keep it short). */
+  public LoadResult run(Consumer<LoadCall> ended) {
+    return run(LoadListener.onCallEnded(ended));
+  }
+
+  /**
+   * Runs every call, writing {@code load-calls.jsonl} (a line per call as it ends), {@code load-timeline.jsonl} (a
+   * {@link LoadSample} a second) and, at the end, {@code load.json}; {@code listener} hears each as it is written.
+   */
+  public LoadResult run(LoadListener listener) {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.gc();
     long heapBefore = memory.getHeapMemoryUsage().getUsed();
@@ -132,7 +152,10 @@ public final class LoadRun {
         500, 500, TimeUnit.MILLISECONDS);
     List<LoadCall> calls = new ArrayList<>();
     try (Telephony tel = Telephony.start(options.addressing().towards(options.sip().firstHopAddress(options.agentUri())), "earshot-load", options.seed(), options.sip());
-        BufferedWriter log = Files.newBufferedWriter(Files.createDirectories(options.outDir()).resolve("load-calls.jsonl"))) {
+        BufferedWriter log = Files.newBufferedWriter(Files.createDirectories(options.outDir()).resolve("load-calls.jsonl"));
+        BufferedWriter timeline = Files.newBufferedWriter(options.outDir().resolve("load-timeline.jsonl"))) {
+      Sampler sampler = new Sampler(t0, cpuBefore, timeline, listener);
+      clock.scheduleAtFixedRate(sampler::tick, 1, 1, TimeUnit.SECONDS);
       List<CompletableFuture<LoadCall>> all = new ArrayList<>();
       for (int i = options.shard(); i < options.calls(); i += options.shards()) { // this shard's calls, at their places in the plan
         int index = i;
@@ -144,17 +167,16 @@ public final class LoadRun {
         clock.schedule(() -> place(tel, index, slot), delayNanos, TimeUnit.NANOSECONDS);
         all.add(started.thenApply(c -> {
           if (c == NOT_PLACED) return c;
+          endedSoFar.incrementAndGet();
+          if (!c.up()) {
+            failedSoFar.incrementAndGet();
+            causesSoFar.merge(c.failure(), 1, Integer::sum);
+          }
           synchronized (log) {
-            try {
-              log.write(JSON.writeValueAsString(c));
-              log.newLine();
-              log.flush(); // written per call as it ends: a run killed midway keeps what it measured
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
+            writeLine(log, c); // written per call as it ends: a run killed midway keeps what it measured
           }
           try {
-            progress.accept(c);
+            listener.callEnded(c);
           } catch (RuntimeException e) {
             // a listener's failure is not the call's: the call is recorded all the same
           }
@@ -165,6 +187,8 @@ public final class LoadRun {
         LoadCall c = f.join();
         if (c != NOT_PLACED) calls.add(c);
       }
+      clock.shutdownNow();
+      sampler.last();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + options.outDir() + ": " + e.getMessage(), e);
     } finally {
@@ -191,6 +215,7 @@ public final class LoadRun {
    */
   private void place(Telephony tel, int index, Slot slot) {
     if (!slot.take()) return; // stopped before its time came
+    placedSoFar.incrementAndGet();
     CompletableFuture<LoadCall> record = slot.record();
     try {
       call(tel, index).whenComplete((c, e) -> record.complete(c != null ? c : failed(index, "harness: the call's record was lost (" + e + ")")));
@@ -248,6 +273,12 @@ public final class LoadRun {
     live.put(index, call);
     call.ended().thenRun(() -> live.remove(index));
     if (stopping.get()) hangUp(call); // answered after the run was stopped
+    synchronized (setupWindow) {
+      setupWindow.recordValue(Math.max(0, call.setupNanos() / 1000));
+    }
+    synchronized (sendTiming) {
+      liveMedia.put(index, call.media());
+    }
     inFlight.set(true);
     int now = concurrent.incrementAndGet();
     peak.accumulateAndGet(now, Math::max);
@@ -272,16 +303,106 @@ public final class LoadRun {
             : early ? "ended early: " + end.cause() + " after " + Math.round(held * 10) / 10.0 + " s"
             : java.util.Objects.toString(call.mediaProblem(), null);
         var m = call.media();
-        var r = m.receiveStatistics();
-        TimingHistogram t = m.sendTiming();
-        synchronized (sendTiming) {
+        TimingHistogram t;
+        long received;
+        ReceiveStatistics.Snapshot r;
+        synchronized (sendTiming) { // read once, so that the call's record and the seconds' counts agree exactly
+          t = m.sendTiming();
+          received = m.packetsReceived();
+          r = m.receiveStatistics();
           sendTiming.add(t);
+          endedReceived += received;
+          endedLost += r.lost();
+          liveMedia.remove(index);
         }
         return new LoadCall(index, call.callId(), failure == null, failure, call.setupNanos() / 1e6, held,
-            m.packetsSent(), m.packetsReceived(), r.lost(), r.duplicates(), r.reordered(), r.jitterMs(),
+            m.packetsSent(), received, r.lost(), r.duplicates(), r.reordered(), r.jitterMs(),
             t.quantileMicros(0.5) / 1000.0, t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0, WireLogs.write(m.impairment(), options.outDir(), "wire/load-" + index + ".csv"));
       });
     });
+  }
+
+  /**
+   * Takes a {@link LoadSample} a second (on the run's clock) and the last when the run ends, each the difference from
+   * the one before: writes it to {@code load-timeline.jsonl} and hands it to the listener.
+   */
+  private final class Sampler {
+    private final long t0;
+    private final BufferedWriter out;
+    private final LoadListener listener;
+    private TimingHistogram sentBefore = new TimingHistogram();
+    private long cpuBefore, receivedBefore, lostBefore, tBefore;
+    private int placedBefore;
+    private boolean ended;
+
+    Sampler(long t0, long cpuBefore, BufferedWriter out, LoadListener listener) {
+      this.t0 = t0;
+      this.tBefore = t0;
+      this.cpuBefore = cpuBefore;
+      this.out = out;
+      this.listener = listener;
+    }
+
+    synchronized void tick() {
+      if (!ended) take(false);
+    }
+
+    synchronized void last() {
+      ended = true;
+      take(true);
+    }
+
+    private void take(boolean last) {
+      long now = System.nanoTime(), cpu = processCpuNanos();
+      TimingHistogram sent;
+      long received, lost;
+      synchronized (sendTiming) {
+        sent = sendTiming.copy();
+        received = endedReceived;
+        lost = endedLost;
+        for (var m : liveMedia.values()) {
+          sent.add(m.sendTiming());
+          received += m.packetsReceived();
+          lost += m.receiveStatistics().lost();
+        }
+      }
+      org.HdrHistogram.Histogram setups;
+      synchronized (setupWindow) {
+        setups = setupWindow.copy();
+        setupWindow.reset();
+      }
+      TimingHistogram window = sent.since(sentBefore);
+      int placed = placedSoFar.get();
+      double seconds = Math.max(1e-3, (now - tBefore) / 1e9);
+      LoadSample s = new LoadSample(round((now - t0) / 1e9), options.placed(), placed, concurrent.get(), endedSoFar.get(), failedSoFar.get(),
+          new TreeMap<>(causesSoFar), round((placed - placedBefore) / seconds),
+          setups.getTotalCount() == 0 ? null : Histograms.ms(setups, 50), setups.getTotalCount() == 0 ? null : Histograms.ms(setups, 95),
+          Math.max(0, received - receivedBefore), Math.max(0, lost - lostBefore),
+          window.count() == 0 ? null : round(window.quantileMicros(0.99) / 1000.0), round(100 * (cpu - cpuBefore) / 1e9 / seconds), last);
+      sentBefore = sent;
+      receivedBefore = received;
+      lostBefore = lost;
+      cpuBefore = cpu;
+      tBefore = now;
+      placedBefore = placed;
+      writeLine(out, s);
+      try {
+        listener.second(s);
+      } catch (RuntimeException e) {
+        // a listener's failure is not the run's
+      }
+    }
+  }
+
+  /** {@code value} as one JSON line, flushed. */
+  private static void writeLine(BufferedWriter out, Object value) {
+    try {
+      out.write(JSON.writeValueAsString(value));
+      out.newLine();
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private LoadResult summarise(List<LoadCall> calls, double wall, double cpuSeconds, double heapPerCallKb) {

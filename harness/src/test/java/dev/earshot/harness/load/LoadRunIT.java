@@ -36,8 +36,19 @@ class LoadRunIT {
     Pcm clip = clip();
     try (Sipp sipp = uas("-rtp_echo", "-m", "12")) {
       List<LoadCall> heard = new CopyOnWriteArrayList<>();
+      List<LoadSample> seconds = new CopyOnWriteArrayList<>();
       LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 12, 2.5, 20, 5000, 3, dir.resolve("out")), clip)
-          .run(heard::add);
+          .run(new LoadListener() {
+            @Override
+            public void callEnded(LoadCall c) {
+              heard.add(c);
+            }
+
+            @Override
+            public void second(LoadSample s) {
+              seconds.add(s);
+            }
+          });
       assertEquals(12, r.calls());
       assertEquals(12, r.up(), "failures: " + r.failuresByCause());
       assertEquals(12, r.peakConcurrent(), "12 calls of 2.5 s started within 0.6 s overlap");
@@ -50,6 +61,23 @@ class LoadRunIT {
         assertTrue(c.sendErrorMaxMs() > 0 && c.sendErrorP99Ms() >= c.sendErrorP50Ms(), "send-time figures: " + c);
       }
       assertEquals(0, r.packetsLost());
+      // a sample a second, the last when the run ended: counts that only grow, each packet counted in exactly one second
+      assertTrue(seconds.size() >= 3, "a 3 s run has at least 2 ticks and its last: " + seconds);
+      LoadSample last = seconds.get(seconds.size() - 1);
+      assertTrue(last.last() && seconds.stream().filter(LoadSample::last).count() == 1, seconds.toString());
+      assertEquals(12, last.placed());
+      assertEquals(12, last.ended());
+      assertEquals(0, last.up());
+      assertEquals(0, last.failed());
+      for (int i = 1; i < seconds.size(); i++) {
+        LoadSample a = seconds.get(i - 1), b = seconds.get(i);
+        assertTrue(b.t() > a.t() && b.placed() >= a.placed() && b.ended() >= a.ended(), a + " then " + b);
+      }
+      assertEquals(12, seconds.stream().mapToInt(LoadSample::up).max().orElse(0), "the second all 12 were up");
+      assertEquals(r.packetsReceived(), seconds.stream().mapToLong(LoadSample::rtpReceived).sum(), "every packet received in one second's count");
+      assertTrue(seconds.stream().anyMatch(x -> x.setupP50Ms() != null && x.setupP95Ms() >= x.setupP50Ms()), "setup times in the seconds they were answered");
+      assertTrue(seconds.stream().allMatch(x -> x.sendErrorP99Ms() == null || x.sendErrorP99Ms() <= r.sendErrorMaxMs() + 0.1), "a second's p99 within the run's maximum");
+      assertEquals(seconds.size(), Files.readAllLines(dir.resolve("out/load-timeline.jsonl")).size(), "load-timeline.jsonl: a line a sample");
       assertEquals(0, sipp.await(15), "SIPp: every one of its 12 calls completed\n" + sipp.output());
     }
   }

@@ -67,6 +67,24 @@ public final class TimingHistogram {
     for (int b = 0; b < BUCKETS; b++) if (counts[b] > 0) visitor.bucket(Math.min(upperEdge(b), maxMicros), counts[b]);
   }
 
+  /**
+   * The samples recorded since {@code earlier}, a copy this histogram was then (a histogram only grows): a
+   * window of a histogram that keeps counting. Its maximum is the upper edge of its highest bucket, capped at
+   * this histogram's exact maximum; its mean is exact.
+   */
+  public TimingHistogram since(TimingHistogram earlier) {
+    TimingHistogram h = new TimingHistogram();
+    int top = -1;
+    for (int b = 0; b < BUCKETS; b++) {
+      h.counts[b] = Math.max(0, counts[b] - earlier.counts[b]);
+      h.count += h.counts[b];
+      if (h.counts[b] > 0) top = b;
+    }
+    h.sumMicros = Math.max(0, sumMicros - earlier.sumMicros);
+    h.maxMicros = top < 0 ? 0 : Math.min(upperEdge(top), maxMicros);
+    return h;
+  }
+
   public TimingHistogram copy() {
     TimingHistogram h = new TimingHistogram();
     h.add(this);

@@ -40,4 +40,21 @@ class TimingHistogramTest {
     assertEquals(110, a.quantileMicros(0.5));
     assertEquals(10, a.quantileMicros(0.01));
   }
+
+  @Test
+  void sinceIsTheWindowRecordedAfterACopy() {
+    TimingHistogram h = new TimingHistogram();
+    for (int i = 0; i < 100; i++) h.record(500); // 0.5 ms
+    h.record(40_000); // one late packet before the window
+    TimingHistogram before = h.copy();
+    for (int i = 0; i < 99; i++) h.record(1_200);
+    h.record(7_000);
+    TimingHistogram window = h.since(before);
+    assertEquals(100, window.count());
+    assertEquals(1_300, window.quantileMicros(0.5), "the window's own median, not the whole history's");
+    assertEquals(7_100, window.maxMicros(), "the upper edge of the window's top bucket (7.0..7.1 ms): not the 40 ms before it");
+    assertEquals((99 * 1_200 + 7_000) / 100.0, window.meanMicros(), 1e-6);
+    assertEquals(0, h.since(h.copy()).count(), "nothing since now");
+    assertEquals(0, h.since(h.copy()).maxMicros());
+  }
 }

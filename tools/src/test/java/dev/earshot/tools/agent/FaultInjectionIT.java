@@ -45,12 +45,25 @@ class FaultInjectionIT {
     Harness harness = Harness.create(profiles, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
     Path out = Files.createTempDirectory(Path.of("target"), "fault-run-");
     AgentConfig base = AgentConfig.defaults().withPort(0);
-    healthy = run(harness, suite, base, out.resolve("healthy"));
-    mishear = run(harness, suite, base.withMishearRate(0.4), out.resolve("mishear"));
-    swapped = run(harness, suite, base.withIntentSwap(Map.of("transfer_funds", "check_balance")), out.resolve("swap"));
-    rejecting = run(harness, suite, base.withRejectRate(1), out.resolve("reject"));
-    deadAir = run(harness, suite, base.withDeadAirMs(DEAD_AIR_MS), out.resolve("dead-air"));
-    repeating = run(harness, suite, base.withRepeatPrompt(true), out.resolve("repeat"));
+    // the runs are real-time calls, mostly waiting (a run alone keeps a fifth of this machine's 2 cores busy): three at
+    // a time, each against its own agent, so the healthy run and the faults it is compared with meet the same load
+    var waves = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      var healthyRun = waves.submit(() -> run(harness, suite, base, out.resolve("healthy")));
+      var mishearRun = waves.submit(() -> run(harness, suite, base.withMishearRate(0.4), out.resolve("mishear")));
+      var swappedRun = waves.submit(() -> run(harness, suite, base.withIntentSwap(Map.of("transfer_funds", "check_balance")), out.resolve("swap")));
+      var rejectingRun = waves.submit(() -> run(harness, suite, base.withRejectRate(1), out.resolve("reject")));
+      var deadAirRun = waves.submit(() -> run(harness, suite, base.withDeadAirMs(DEAD_AIR_MS), out.resolve("dead-air")));
+      var repeatingRun = waves.submit(() -> run(harness, suite, base.withRepeatPrompt(true), out.resolve("repeat")));
+      healthy = healthyRun.get();
+      mishear = mishearRun.get();
+      swapped = swappedRun.get();
+      rejecting = rejectingRun.get();
+      deadAir = deadAirRun.get();
+      repeating = repeatingRun.get();
+    } finally {
+      waves.shutdownNow();
+    }
     System.out.printf("healthy %s%nmishear-rate 0.4 %s%nintent-swap transfer_funds:check_balance %s%nreject-rate 1 %s%ndead-air-ms %d %s%nrepeat-prompt %s%n",
         healthy, mishear, swapped, rejecting, DEAD_AIR_MS, deadAir, repeating);
   }

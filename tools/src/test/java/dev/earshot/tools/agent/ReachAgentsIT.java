@@ -154,7 +154,9 @@ class ReachAgentsIT {
       assertTrue(late.waitFor(60, TimeUnit.SECONDS), "doctor ended");
       String expiry = Files.readString(dir.resolve("doctor-expiry.log"));
       assertEquals(1, late.exitValue(), expiry);
-      assertTrue(expiry.matches("(?s).*FAIL media +one-way audio from [3-4]\\.[0-9] s into the call: the far end's RTP, steady until then .*"
+      // named with when: the drop came 3 s after the call was up; the agent's last packet before it may be a little
+      // earlier when the agent's JVM is held up on a loaded machine (seen in CI: 2.9 s)
+      assertTrue(expiry.matches("(?s).*FAIL media +one-way audio from (2\\.[5-9]|[3-4]\\.[0-9]) s into the call: the far end's RTP, steady until then .*"
           + "a NAT or firewall on the path dropping the media when its binding expired.*fix: a NAT or firewall between here and the agent forgets.*"), expiry);
       System.out.println("(e) NAT binding lost mid-call: " + expiry.lines().filter(l -> l.contains("FAIL media")).findFirst().orElse(""));
     }

@@ -1,0 +1,30 @@
+package dev.earshot.harness.load;
+
+import java.util.Map;
+
+/**
+ * One second of a load run, as {@code load-timeline.jsonl} holds it (a line a second, the last when the run ends) and
+ * as {@code earshot load} prints it: the run's time series.
+ *
+ * @param t seconds since the run started
+ * @param placed calls placed so far (of {@code planned})
+ * @param up calls answered and not yet ended, now
+ * @param ended calls ended so far, each recorded in {@code load-calls.jsonl}
+ * @param failed of those, the calls that failed; {@code failuresByCause} says why
+ * @param callsPerSecond calls placed in this second
+ * @param setupP50Ms, setupP95Ms INVITE to 200 OK of the calls answered in this second; null when none was
+ * @param rtpReceived, rtpLost the far ends' packets received and found missing (RFC 3550) in this second, over every call
+ * @param sendErrorP99Ms Earshot's own send-time error (99th percentile) over the packets it sent in this second; null when
+ *     none was sent
+ * @param cpuPercent the process's CPU time in this second, as a percentage of one core
+ * @param last true for the line written when the run ended
+ */
+public record LoadSample(double t, int planned, int placed, int up, int ended, int failed, Map<String, Integer> failuresByCause,
+    double callsPerSecond, Double setupP50Ms, Double setupP95Ms, long rtpReceived, long rtpLost, Double sendErrorP99Ms,
+    double cpuPercent, boolean last) {
+  /** The far ends' packets found missing in this second, as a percentage of those expected; 0 when none was expected. */
+  public double lossPercent() {
+    long expected = rtpReceived + rtpLost;
+    return expected == 0 ? 0 : 100.0 * rtpLost / expected;
+  }
+}
