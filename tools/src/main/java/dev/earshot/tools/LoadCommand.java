@@ -41,6 +41,20 @@ final class LoadCommand implements Callable<Integer> {
   @Option(names = {"-r", "--rate"}, paramLabel = "CPS", defaultValue = "20", description = "New calls per second (default: ${DEFAULT-VALUE}).")
   double rate;
 
+  @Option(names = "--concurrency", paramLabel = "CALLS",
+      description = {"Keep this many calls up at once instead of placing them at a fixed rate: a new call whenever fewer are under way (at most --rate a second),",
+          "until --for seconds or -n calls (default with this option: 5000) are placed."})
+  Integer concurrency;
+
+  @Option(names = "--ramp", paramLabel = "T:CALLS,...",
+      description = {"Like --concurrency, with a target that changes over the run: linear between points (seconds into the run : calls at once), held after the last;",
+          "two points at one time make a step. E.g. 0:0,120:500 (a linear ramp to 500 calls in 2 minutes), 0:100,60:100,60:200,120:200 (steps of 100 a minute).",
+          "Calls are placed until the last point's time (or --for)."})
+  String ramp;
+
+  @Option(names = "--for", paramLabel = "SECONDS", description = "With --concurrency or --ramp: how long to place calls (each placed call then runs its --duration).")
+  Double forSeconds;
+
   @Option(names = "--ring-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "CANCEL a call not answered within this time (default: ${DEFAULT-VALUE}).")
   double ringTimeout;
 
@@ -83,6 +97,8 @@ final class LoadCommand implements Callable<Integer> {
     if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);
     if (ringTimeout <= 0) throw new BadInputException("--ring-timeout: expected a positive number of seconds, found " + ringTimeout);
     if (jsonl && quiet) throw new BadInputException("--jsonl, --quiet: choose one (--jsonl prints the run as JSON lines, --quiet prints only its result)");
+    dev.earshot.harness.load.Ramp target = target();
+    if (target != null && !spec.commandLine().getParseResult().hasMatchedOption("--calls")) calls = 5000; // bounded by the ramp's time, not a count
     int[] part = shard(shard, calls);
     var sipSettings = sip.settings();
     SipOptions.warnIfKeysInClear(sipSettings, agent);
@@ -100,6 +116,7 @@ final class LoadCommand implements Callable<Integer> {
     Pcm clip;
     if (audio != null) {
       clip = Wav.read(audio);
+      if (clip.length() == 0) throw new BadInputException(audio + ": no samples; expected caller audio to loop (a WAV with at least one frame)");
     } else {
       var tts = Speech.synthesizer(Speech.defaultCacheDir());
       clip = tts.synthesize(new SynthesisRequest("Hello, I am calling about my account. Could you tell me my balance, please?",
@@ -111,8 +128,15 @@ final class LoadCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     LoadOptions options = new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir,
         degrade == null ? null : degrade.network(), sipSettings, addressing, part[0], part[1]);
+    if (target != null) options = options.withRamp(target, forSeconds == null ? 0 : forSeconds);
     LoadView view = jsonl ? new LoadView.Json(o) : new LoadView.Text(o, quiet, System.console() != null);
-    view.started(String.format(java.util.Locale.ROOT, "Load: %d calls of %.0f s to %s, %.1f new calls/s", calls, duration, agent, rate));
+    if (target == null) {
+      view.started(String.format(java.util.Locale.ROOT, "Load: %d calls of %.0f s to %s, %.1f new calls/s", calls, duration, agent, rate));
+    } else {
+      view.started(String.format(java.util.Locale.ROOT, "Load: calls of %.0f s to %s, kept up at once as %s, at most %.1f new calls/s, %s", duration, agent,
+          concurrency != null ? concurrency + " calls" : "the ramp " + target, rate,
+          options.placeUntil() == Double.POSITIVE_INFINITY ? "until " + calls + " calls are placed" : String.format(java.util.Locale.ROOT, "for %.0f s (at most %d calls)", options.placeUntil(), calls)));
+    }
     if (degrade != null) {
       view.started("Profile " + degrade.name() + (degrade.network() == null ? " (audio only: no network section)" : "; on the wire: " + degrade.network().describe()));
     }
@@ -145,6 +169,23 @@ final class LoadCommand implements Callable<Integer> {
     return r.up() == r.calls() && !r.stopped() ? 0 : Earshot.EXIT_FAILED;
   }
 
+  /** The calls to keep up at once ({@code --concurrency} or {@code --ramp}), or null to place them at a fixed rate. */
+  private dev.earshot.harness.load.Ramp target() {
+    if (concurrency != null && ramp != null) throw new BadInputException("--concurrency, --ramp: choose one (--concurrency N is --ramp 0:N)");
+    if (forSeconds != null && concurrency == null && ramp == null) throw new BadInputException("--for: only with --concurrency or --ramp (without them, -n and --rate set the run's length)");
+    if (forSeconds != null && (forSeconds <= 0 || forSeconds > 86_400)) throw new BadInputException("--for: expected 0 < SECONDS <= 86400, found " + forSeconds);
+    if (concurrency != null) {
+      if (concurrency < 1 || concurrency > 5000) throw new BadInputException("--concurrency: expected 1..5000 calls at once, found " + concurrency);
+      return dev.earshot.harness.load.Ramp.constant(concurrency);
+    }
+    if (ramp == null) return null;
+    try {
+      return dev.earshot.harness.load.Ramp.parse(ramp);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--ramp: " + e.getMessage());
+    }
+  }
+
   /** {@code --shard I/N} as {I - 1, N}; {0, 1} without it. */
   static int[] shard(String value, int calls) {
     if (value == null) return new int[] {0, 1};
@@ -167,8 +208,10 @@ final class LoadCommand implements Callable<Integer> {
     o.printf("Setup           p50 %.1f ms, p99 %.1f ms%n", r.setupP50Ms(), r.setupP99Ms());
     o.printf("RTP             %d sent, %d received, %d lost%n", r.packetsSent(), r.packetsReceived(), r.packetsLost());
     if (r.wireLost() + r.wireDuplicated() > 0) o.printf("On the wire     %d sent packets dropped, %d duplicated by the network section%n", r.wireLost(), r.wireDuplicated());
-    o.printf("Send-time error p50 %.2f ms, p99 %.2f ms, max %.2f ms (Earshot's own pacing)%n", r.sendErrorP50Ms(), r.sendErrorP99Ms(), r.sendErrorMaxMs());
+    o.printf("Send-time error p50 %.2f ms, p99 %.2f ms, max %.2f ms (Earshot's own pacing; this machine's timer floor p99 %.2f ms beside it)%n",
+        r.sendErrorP50Ms(), r.sendErrorP99Ms(), r.sendErrorMaxMs(), r.timerFloorP99Ms());
     o.printf("Process         %.0f%% of one core over %.1f s; heap %.0f KB per call%n", r.cpuPercent(), r.wallSeconds(), r.heapPerCallKb());
+    if (r.verdict() != null) o.printf("%n%s%n", r.verdict().describe(r.peakConcurrent()));
     o.printf("Results         %s%n", outDir.resolve("load.json"));
     o.flush();
   }

@@ -53,7 +53,7 @@ abstract class LoadView implements LoadListener {
     public void second(LoadSample s) {
       if (quiet) return;
       synchronized (out) {
-        if (terminal && bar == null && !s.last()) {
+        if (terminal && bar == null && !s.last() && s.target() == null) { // a ramp has no count to fill: lines only
           bar = new me.tongfei.progressbar.ProgressBarBuilder().setTaskName("calls ended").setInitialMax(s.planned())
               .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(1000).build();
         }
@@ -67,12 +67,15 @@ abstract class LoadView implements LoadListener {
 
     /** One second of the run, as the line a second shows it. */
     static String line(LoadSample s) {
-      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%6.0f s  %d/%d placed  %d up  %d ended", s.t(), s.placed(), s.planned(), s.up(), s.ended()));
+      StringBuilder b = new StringBuilder(s.target() == null
+          ? String.format(Locale.ROOT, "%6.0f s  %d/%d placed  %d up  %d ended", s.t(), s.placed(), s.planned(), s.up(), s.ended())
+          : String.format(Locale.ROOT, "%6.0f s  %d placed  %d up (target %d)  %d ended", s.t(), s.placed(), s.up(), s.target(), s.ended()));
       b.append(s.failed() == 0 ? "" : String.format(Locale.ROOT, " (%d failed%s)", s.failed(), causes(s.failuresByCause())));
       b.append(String.format(Locale.ROOT, "  %.1f calls/s", s.callsPerSecond()));
       if (s.setupP50Ms() != null) b.append(String.format(Locale.ROOT, "  setup p50 %.0f p95 %.0f ms", s.setupP50Ms(), s.setupP95Ms()));
       b.append(String.format(Locale.ROOT, "  RTP loss %.2f%%", s.lossPercent()));
       if (s.sendErrorP99Ms() != null) b.append(String.format(Locale.ROOT, "  send p99 %.2f ms", s.sendErrorP99Ms()));
+      if (s.timerFloorP99Ms() != null) b.append(String.format(Locale.ROOT, " (floor %.2f)", s.timerFloorP99Ms()));
       b.append(String.format(Locale.ROOT, "  CPU %.0f%%", s.cpuPercent()));
       return b.toString();
     }

@@ -172,6 +172,11 @@ class BadInputTableTest {
     c.add(option("--shard past its N", "1 <= I <= N", "load", "--agent", AGENT, "--shard", "3/2"));
     c.add(option("--shard not I/N", "expected I/N", "load", "--agent", AGENT, "--shard", "half"));
     c.add(option("--shard more shards than calls", "at most one shard a call", "load", "--agent", AGENT, "-n", "2", "--shard", "1/3"));
+    c.add(option("load --ramp not T:CALLS", "--ramp: point 2 'x': expected T:CALLS", "load", "--agent", AGENT, "--ramp", "0:0,x"));
+    c.add(option("load --ramp out of order", "--ramp: point 2 (5:10) is before point 1 (10:0): expected times in order", "load", "--agent", AGENT, "--ramp", "10:0,5:10"));
+    c.add(option("load --concurrency and --ramp", "--concurrency, --ramp: choose one", "load", "--agent", AGENT, "--concurrency", "5", "--ramp", "0:5"));
+    c.add(option("load --for without a target", "--for: only with --concurrency or --ramp", "load", "--agent", AGENT, "--for", "10"));
+    c.add(option("load --concurrency 0", "--concurrency: expected 1..5000 calls at once, found 0", "load", "--agent", AGENT, "--concurrency", "0"));
     c.add(option("load --jsonl with --quiet", "--jsonl, --quiet: choose one", "load", "--agent", AGENT, "--jsonl", "--quiet"));
     c.add(with("merge of a directory that is not a shard's", Map.of("s.yaml", "x"), "", "no load.json", "merge", "FILE"));
     c.add(with("merge of a damaged load.json", Map.of("load.json", "{\"calls\": \"many\"}"), "load.json", "expected the load.json", "merge", "FILE"));

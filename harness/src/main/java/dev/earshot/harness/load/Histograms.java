@@ -13,8 +13,9 @@ import org.HdrHistogram.Histogram;
  *
  * @param setupUs INVITE sent to 200 OK received, one value a call that was answered
  * @param sendErrorUs how late each packet Earshot sent left against its 20 ms slot, one value a packet
+ * @param timerFloorUs how late a bare thread beside the run woke against its 20 ms schedule, one value a wake-up
  */
-public record Histograms(String setupUs, String sendErrorUs) {
+public record Histograms(String setupUs, String sendErrorUs, String timerFloorUs) {
   static Histogram empty() {
     return new Histogram(3); // auto-resizing: any value a run can meet
   }

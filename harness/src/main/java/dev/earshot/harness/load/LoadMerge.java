@@ -74,7 +74,7 @@ public final class LoadMerge {
 
   /** The results of the shards of one plan as one run's. */
   public static LoadResult merge(List<LoadResult> shards) {
-    Histogram setup = Histograms.empty(), send = Histograms.empty();
+    Histogram setup = Histograms.empty(), send = Histograms.empty(), woke = Histograms.empty();
     Map<String, Integer> causes = new TreeMap<>();
     int calls = 0, up = 0, peak = 0, planned = 0;
     long sent = 0, received = 0, lost = 0, wireLost = 0, wireDuplicated = 0;
@@ -83,6 +83,7 @@ public final class LoadMerge {
     for (LoadResult r : shards) {
       setup.add(Histograms.decode(r.histograms().setupUs(), "setup_us of shard " + r.shard()));
       send.add(Histograms.decode(r.histograms().sendErrorUs(), "send_error_us of shard " + r.shard()));
+      woke.add(Histograms.decode(r.histograms().timerFloorUs(), "timer_floor_us of shard " + r.shard()));
       r.failuresByCause().forEach((k, v) -> causes.merge(k, v, Integer::sum));
       calls += r.calls();
       up += r.up();
@@ -101,7 +102,7 @@ public final class LoadMerge {
     return new LoadResult(calls, up, causes, peak, Histograms.ms(setup, 50), Histograms.ms(setup, 99), sent, received, lost,
         Histograms.ms(send, 50), Histograms.ms(send, 99), Histograms.maxMs(send), LoadRun.round(wall), wall == 0 ? 0 : LoadRun.round(100 * cpuSeconds / wall),
         calls == 0 ? 0 : LoadRun.round(heapKb / calls), wireLost, wireDuplicated, planned, stopped, "1/1",
-        new Histograms(Histograms.encode(setup), Histograms.encode(send)));
+        Histograms.ms(woke, 99), LoadVerdict.merge(shards), new Histograms(Histograms.encode(setup), Histograms.encode(send), Histograms.encode(woke)));
   }
 
   /** Writes the merged run as one run's output: {@code load.json} and {@code load-calls.jsonl}. */

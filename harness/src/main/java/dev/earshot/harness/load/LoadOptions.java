@@ -18,9 +18,15 @@ import java.nio.file.Path;
  *     each keeps its place in the plan's schedule, its index and its seed, so {@code shards} machines together place
  *     exactly the calls one would, at the given rate
  * @param shards how many runs share the plan (1: this one places every call)
+ * @param ramp null: the calls are placed {@code ratePerSecond} a second, each at its time in the plan; else the calls
+ *     kept up at once over the run's time (a new call whenever fewer are up, at most {@code ratePerSecond} a second),
+ *     each shard keeping its part, until {@code forSeconds}, the ramp's last point, or {@code calls} placed
+ * @param forSeconds with a ramp, how long to place calls (0: until the ramp's last point, or {@code calls} placed
+ *     when the ramp is a constant target)
  */
 public record LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond,
-    long ringTimeoutMs, long seed, Path outDir, Network network, SipSettings sip, Addressing addressing, int shard, int shards) {
+    long ringTimeoutMs, long seed, Path outDir, Network network, SipSettings sip, Addressing addressing, int shard, int shards,
+    Ramp ramp, double forSeconds) {
   public LoadOptions {
     if (shards < 1 || shard < 0 || shard >= shards) throw new IllegalArgumentException("shard: expected 0 <= shard < shards, found " + shard + " of " + shards);
     if (shards > calls) throw new IllegalArgumentException("shards: expected at most one a call (" + calls + "), found " + shards);
@@ -30,6 +36,24 @@ public record LoadOptions(String agentUri, int calls, double durationSeconds, do
     if (network != null && network.isNone()) network = null;
     if (sip == null) sip = SipSettings.DEFAULT;
     if (addressing == null) addressing = Addressing.AUTO;
+    if (forSeconds < 0 || (forSeconds > 0 && ramp == null)) throw new IllegalArgumentException("for: expected a positive number of seconds with a ramp, found " + forSeconds);
+  }
+
+  public LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond, long ringTimeoutMs, long seed, Path outDir,
+      Network network, SipSettings sip, Addressing addressing, int shard, int shards) {
+    this(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, network, sip, addressing, shard, shards, null, 0);
+  }
+
+  /** These options with the calls kept up at once following {@code ramp}, placed for {@code forSeconds} (0: see {@link #ramp}). */
+  public LoadOptions withRamp(Ramp ramp, double forSeconds) {
+    return new LoadOptions(agentUri, calls, durationSeconds, ratePerSecond, ringTimeoutMs, seed, outDir, network, sip, addressing, shard, shards, ramp, forSeconds);
+  }
+
+  /** With a ramp, seconds into the run after which no call is placed (infinite: until the calls are all placed). */
+  public double placeUntil() {
+    if (ramp == null) return Double.POSITIVE_INFINITY;
+    if (forSeconds > 0) return forSeconds;
+    return ramp.end() > 0 ? ramp.end() : Double.POSITIVE_INFINITY;
   }
 
   public LoadOptions(String agentUri, int calls, double durationSeconds, double ratePerSecond, long ringTimeoutMs, long seed, Path outDir,

@@ -15,9 +15,13 @@ import java.util.Map;
  * @param planned the calls the run was to place; more than {@code calls} when it was stopped
  * @param stopped whether the run was ended early ({@link LoadRun#stop}, Ctrl-C): {@code calls} holds those placed
  * @param shard which part of the call plan this run placed, {@code i/n} (1-based; {@code 1/1}: all of it)
- * @param histograms the setup and send-time distributions, mergeable: {@code earshot merge} adds the shards' together
+ * @param timerFloorP99Ms how late this machine woke a bare thread on a 20 ms schedule beside the run (99th percentile):
+ *     the floor Earshot's send-time error is read against
+ * @param verdict whether the generator kept up, and the agent's knee ({@link LoadVerdict})
+ * @param histograms the setup, send-time and timer-floor distributions, mergeable: {@code earshot merge} adds the shards' together
  */
 public record LoadResult(int calls, int up, Map<String, Integer> failuresByCause, int peakConcurrent,
     double setupP50Ms, double setupP99Ms, long packetsSent, long packetsReceived, long packetsLost,
     double sendErrorP50Ms, double sendErrorP99Ms, double sendErrorMaxMs, double wallSeconds, double cpuPercent,
-    double heapPerCallKb, long wireLost, long wireDuplicated, int planned, boolean stopped, String shard, Histograms histograms) {}
+    double heapPerCallKb, long wireLost, long wireDuplicated, int planned, boolean stopped, String shard,
+    double timerFloorP99Ms, LoadVerdict verdict, Histograms histograms) {}

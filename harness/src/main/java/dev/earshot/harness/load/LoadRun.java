@@ -5,6 +5,7 @@ import dev.earshot.audio.Pcm;
 import dev.earshot.telephony.Call;
 import dev.earshot.telephony.Telephony;
 import dev.earshot.telephony.rtp.Playout;
+import dev.earshot.telephony.rtp.SharedClip;
 import dev.earshot.harness.WireLogs;
 import dev.earshot.telephony.rtp.ReceiveStatistics;
 import dev.earshot.telephony.rtp.TimingHistogram;
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Places many concurrent calls, each playing the same caller audio (one shared array, no per-call copy) for a
+ * Places many concurrent calls, each playing the same caller audio (encoded once, the same payloads on every call) for a
  * fixed time, and measures what a telephony team asks of a load test: calls up, failures by cause, setup time,
  * packet loss, and Earshot's own send-time error against the 20 ms schedule, which tells whether the
  * harness kept up. No thread per call: calls are futures on the shared SIP and RTP threads.
@@ -44,11 +45,18 @@ public final class LoadRun {
   private static final ObjectMapper JSON = dev.earshot.audio.Json.MAPPER;
 
   private final LoadOptions options;
-  private final Pcm audio;
+  /** The caller audio every call plays, looped to fill its duration: encoded once, shared by every call. */
+  private final SharedClip clip;
+  /** The part of the clip that ends a call, when its duration is not a whole number of clips. */
+  private final SharedClip clipTail;
+  /** A call's duration in 20 ms frames. */
+  private final int frames;
   private final TimingHistogram sendTiming = new TimingHistogram();
   private final AtomicInteger concurrent = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
   private final AtomicLong peakHeap = new AtomicLong();
+  /** The machine's timer floor, measured beside the run (started with it). */
+  private TimerFloor floor;
   /** Calls placed, ended and failed so far, and the failures' causes: what each second's sample counts. */
   private final AtomicInteger placedSoFar = new AtomicInteger(), endedSoFar = new AtomicInteger(), failedSoFar = new AtomicInteger();
   private final Map<String, Integer> causesSoFar = new java.util.concurrent.ConcurrentHashMap<>();
@@ -70,7 +78,7 @@ public final class LoadRun {
   /** Each planned call: whether it was placed (or given up unplaced), and its record, completed exactly once. */
   private final java.util.Queue<Slot> slots = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-  private record Slot(AtomicBoolean taken, CompletableFuture<LoadCall> record) {
+  private record Slot(int index, AtomicBoolean taken, CompletableFuture<LoadCall> record) {
     /** Whether this call is the caller's to place (or to leave out): true once only. */
     boolean take() {
       return taken.compareAndSet(false, true);
@@ -98,8 +106,12 @@ public final class LoadRun {
   /** {@code wrap} receives the real way of placing a call and returns the one the run uses. */
   LoadRun(LoadOptions options, Pcm audio, long watchdogSlackMs, java.util.function.UnaryOperator<Dialer> wrap) {
     if (audio.sampleRate() != 8000) throw new IllegalArgumentException("load audio must be 8000 Hz, found " + audio.sampleRate());
+    if (audio.length() == 0) throw new IllegalArgumentException("load audio is empty: expected at least one sample to loop");
     this.options = options;
-    this.audio = audio;
+    this.planned = options.placed();
+    this.frames = (int) Math.round(options.durationSeconds() * 50);
+    this.clip = SharedClip.of(audio);
+    this.clipTail = SharedClip.of(audio.slice(0, Math.min(audio.length(), frames % clip.frameCount() * 160)));
     this.watchdogSlackMs = watchdogSlackMs;
     this.dialer = wrap.apply(this::dial);
   }
@@ -143,6 +155,7 @@ public final class LoadRun {
     peakHeap.set(heapBefore);
     long cpuBefore = processCpuNanos();
     long t0 = System.nanoTime();
+    floor = new TimerFloor();
     ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "earshot-load");
       t.setDaemon(true);
@@ -151,20 +164,25 @@ public final class LoadRun {
     clock.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
         500, 500, TimeUnit.MILLISECONDS);
     List<LoadCall> calls = new ArrayList<>();
-    try (Telephony tel = Telephony.start(options.addressing().towards(options.sip().firstHopAddress(options.agentUri())), "earshot-load", options.seed(), options.sip());
+    Sampler sampler = null;
+    try (TimerFloor floor = this.floor; Telephony tel = Telephony.start(options.addressing().towards(options.sip().firstHopAddress(options.agentUri())), "earshot-load", options.seed(), options.sip());
         BufferedWriter log = Files.newBufferedWriter(Files.createDirectories(options.outDir()).resolve("load-calls.jsonl"));
         BufferedWriter timeline = Files.newBufferedWriter(options.outDir().resolve("load-timeline.jsonl"))) {
-      Sampler sampler = new Sampler(t0, cpuBefore, timeline, listener);
+      sampler = new Sampler(t0, cpuBefore, timeline, listener);
       clock.scheduleAtFixedRate(sampler::tick, 1, 1, TimeUnit.SECONDS);
       List<CompletableFuture<LoadCall>> all = new ArrayList<>();
+      List<Slot> inOrder = new ArrayList<>();
       for (int i = options.shard(); i < options.calls(); i += options.shards()) { // this shard's calls, at their places in the plan
         int index = i;
         CompletableFuture<LoadCall> started = new CompletableFuture<>();
-        Slot slot = new Slot(new AtomicBoolean(), started);
+        Slot slot = new Slot(index, new AtomicBoolean(), started);
         slots.add(slot);
+        inOrder.add(slot);
         if (stopping.get() && slot.take()) started.complete(NOT_PLACED);
-        long delayNanos = (long) (i * 1e9 / options.ratePerSecond());
-        clock.schedule(() -> place(tel, index, slot), delayNanos, TimeUnit.NANOSECONDS);
+        if (options.ramp() == null) {
+          long delayNanos = (long) (i * 1e9 / options.ratePerSecond());
+          clock.schedule(() -> place(tel, index, slot), delayNanos, TimeUnit.NANOSECONDS);
+        }
         all.add(started.thenApply(c -> {
           if (c == NOT_PLACED) return c;
           endedSoFar.incrementAndGet();
@@ -183,6 +201,7 @@ public final class LoadRun {
           return c;
         }));
       }
+      if (options.ramp() != null) new Follower(tel, inOrder, t0).start(clock);
       for (CompletableFuture<LoadCall> f : all) {
         LoadCall c = f.join();
         if (c != NOT_PLACED) calls.add(c);
@@ -196,13 +215,62 @@ public final class LoadRun {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-    LoadResult result = summarise(calls, wall, cpu, (peakHeap.get() - heapBefore) / 1024.0 / Math.max(1, calls.size()));
+    LoadResult result = summarise(calls, wall, cpu, (peakHeap.get() - heapBefore) / 1024.0 / Math.max(1, calls.size()), sampler.samples);
     try {
       JSON.writerWithDefaultPrettyPrinter().writeValue(options.outDir().resolve("load.json").toFile(), result);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return result;
+  }
+
+  /** The calls of the plan this run will place: all of its part of the plan, or with a ramp those placed when it ended. */
+  private volatile int planned;
+
+  /**
+   * With a ramp: every 20 ms, places this shard's next calls while fewer of its calls are under way (placed, not yet
+   * ended) than its part of the ramp's target, at most the run's rate a second (a bucket of one second's calls), until
+   * the ramp's time is over or its calls are all placed; those not placed then are left out of the plan.
+   */
+  private final class Follower implements Runnable {
+    private final Telephony tel;
+    private final List<Slot> slots;
+    private final long t0;
+    private int next;
+    private double tokens = 1;
+    private long lastNanos;
+    private java.util.concurrent.ScheduledFuture<?> self;
+
+    Follower(Telephony tel, List<Slot> slots, long t0) {
+      this.tel = tel;
+      this.slots = slots;
+      this.t0 = t0;
+      this.lastNanos = t0;
+    }
+
+    void start(ScheduledExecutorService clock) {
+      self = clock.scheduleAtFixedRate(this, 0, 20, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void run() {
+      long now = System.nanoTime();
+      double t = (now - t0) / 1e9;
+      tokens = Math.min(Math.max(1, options.ratePerSecond()), tokens + options.ratePerSecond() * (now - lastNanos) / 1e9);
+      lastNanos = now;
+      if (t >= options.placeUntil() || stopping.get() || next >= slots.size()) {
+        planned = placedSoFar.get();
+        for (int i = next; i < slots.size(); i++) if (slots.get(i).take()) slots.get(i).record().complete(NOT_PLACED);
+        self.cancel(false);
+        return;
+      }
+      int target = options.ramp().at(t, options.shard(), options.shards());
+      while (next < slots.size() && tokens >= 1 && placedSoFar.get() - endedSoFar.get() < target) {
+        Slot slot = slots.get(next++);
+        tokens -= 1;
+        place(tel, slot.index(), slot);
+      }
+    }
   }
 
   /** Slack after ring timeout plus duration before a call that has not ended is given up as a harness failure. */
@@ -283,13 +351,8 @@ public final class LoadRun {
     int now = concurrent.incrementAndGet();
     peak.accumulateAndGet(now, Math::max);
     long answered = System.nanoTime();
-    int frames = (int) Math.round(options.durationSeconds() * 50);
-    int clipFrames = (audio.length() + 159) / 160;
     Playout last = null;
-    for (int left = frames; left > 0; left -= clipFrames) {
-      Pcm part = left >= clipFrames ? audio : audio.slice(0, left * 160);
-      last = call.media().play(part);
-    }
+    for (int left = frames; left > 0; left -= clip.frameCount()) last = call.media().play(left >= clip.frameCount() ? clip : clipTail);
     Playout playout = last;
     // the audio's end, or the call's (the agent's BYE, or stop() hanging up), whichever comes first
     return CompletableFuture.anyOf(playout.done(), call.ended()).thenCompose(x -> {
@@ -327,6 +390,9 @@ public final class LoadRun {
    * the one before: writes it to {@code load-timeline.jsonl} and hands it to the listener.
    */
   private final class Sampler {
+    /** Every sample taken, in order: what the run's verdict is read from. */
+    final List<LoadSample> samples = new ArrayList<>();
+    private TimingHistogram floorBefore = new TimingHistogram();
     private final long t0;
     private final BufferedWriter out;
     private final LoadListener listener;
@@ -372,13 +438,19 @@ public final class LoadRun {
         setupWindow.reset();
       }
       TimingHistogram window = sent.since(sentBefore);
+      TimingHistogram woke = floor.snapshot(), floorWindow = woke.since(floorBefore);
       int placed = placedSoFar.get();
       double seconds = Math.max(1e-3, (now - tBefore) / 1e9);
-      LoadSample s = new LoadSample(round((now - t0) / 1e9), options.placed(), placed, concurrent.get(), endedSoFar.get(), failedSoFar.get(),
+      double at = (now - t0) / 1e9;
+      Integer target = options.ramp() == null ? null : options.ramp().at(Math.min(at, options.placeUntil()), options.shard(), options.shards());
+      LoadSample s = new LoadSample(round(at), planned, placed, target, concurrent.get(), endedSoFar.get(), failedSoFar.get(),
           new TreeMap<>(causesSoFar), round((placed - placedBefore) / seconds),
           setups.getTotalCount() == 0 ? null : Histograms.ms(setups, 50), setups.getTotalCount() == 0 ? null : Histograms.ms(setups, 95),
           Math.max(0, received - receivedBefore), Math.max(0, lost - lostBefore),
-          window.count() == 0 ? null : round(window.quantileMicros(0.99) / 1000.0), round(100 * (cpu - cpuBefore) / 1e9 / seconds), last);
+          window.count() == 0 ? null : round(window.quantileMicros(0.99) / 1000.0),
+          floorWindow.count() == 0 ? null : round(floorWindow.quantileMicros(0.99) / 1000.0), round(100 * (cpu - cpuBefore) / 1e9 / seconds), last);
+      samples.add(s);
+      floorBefore = woke;
       sentBefore = sent;
       receivedBefore = received;
       lostBefore = lost;
@@ -405,7 +477,7 @@ public final class LoadRun {
     }
   }
 
-  private LoadResult summarise(List<LoadCall> calls, double wall, double cpuSeconds, double heapPerCallKb) {
+  private LoadResult summarise(List<LoadCall> calls, double wall, double cpuSeconds, double heapPerCallKb, List<LoadSample> seconds) {
     Map<String, Integer> causes = new TreeMap<>();
     org.HdrHistogram.Histogram setups = Histograms.empty();
     long sent = 0, received = 0, lost = 0, wireLost = 0, wireDuplicated = 0;
@@ -426,10 +498,12 @@ public final class LoadRun {
     synchronized (sendTiming) {
       send = Histograms.of(sendTiming);
     }
+    org.HdrHistogram.Histogram woke = Histograms.of(floor.snapshot());
+    double sendP99 = Histograms.ms(send, 99), floorP99 = Histograms.ms(woke, 99);
     return new LoadResult(calls.size(), up, causes, peak.get(), Histograms.ms(setups, 50), Histograms.ms(setups, 99), sent,
-        received, lost, Histograms.ms(send, 50), Histograms.ms(send, 99), Histograms.maxMs(send), round(wall), round(100 * cpuSeconds / wall),
-        round(heapPerCallKb), wireLost, wireDuplicated, options.placed(), stopping.get(), options.shardName(),
-        new Histograms(Histograms.encode(setups), Histograms.encode(send)));
+        received, lost, Histograms.ms(send, 50), sendP99, Histograms.maxMs(send), round(wall), round(100 * cpuSeconds / wall),
+        round(heapPerCallKb), wireLost, wireDuplicated, stopping.get() ? options.placed() : planned, stopping.get(), options.shardName(),
+        floorP99, LoadVerdict.of(seconds, sendP99, floorP99), new Histograms(Histograms.encode(setups), Histograms.encode(send), Histograms.encode(woke)));
   }
 
   static double round(double x) {

@@ -7,7 +7,9 @@ import java.util.Map;
  * as {@code earshot load} prints it: the run's time series.
  *
  * @param t seconds since the run started
- * @param placed calls placed so far (of {@code planned})
+ * @param planned the calls the run will place (with a ramp, its cap until the ramp is over; then those placed)
+ * @param placed calls placed so far
+ * @param target with a ramp ({@code --concurrency}, {@code --ramp}), the calls it wanted up at once at this second; else null
  * @param up calls answered and not yet ended, now
  * @param ended calls ended so far, each recorded in {@code load-calls.jsonl}
  * @param failed of those, the calls that failed; {@code failuresByCause} says why
@@ -16,12 +18,14 @@ import java.util.Map;
  * @param rtpReceived, rtpLost the far ends' packets received and found missing (RFC 3550) in this second, over every call
  * @param sendErrorP99Ms Earshot's own send-time error (99th percentile) over the packets it sent in this second; null when
  *     none was sent
+ * @param timerFloorP99Ms how late a bare thread beside the run woke on its 20 ms schedule in this second (99th
+ *     percentile): the machine's floor at that moment; null when it did not wake
  * @param cpuPercent the process's CPU time in this second, as a percentage of one core
  * @param last true for the line written when the run ended
  */
-public record LoadSample(double t, int planned, int placed, int up, int ended, int failed, Map<String, Integer> failuresByCause,
+public record LoadSample(double t, int planned, int placed, Integer target, int up, int ended, int failed, Map<String, Integer> failuresByCause,
     double callsPerSecond, Double setupP50Ms, Double setupP95Ms, long rtpReceived, long rtpLost, Double sendErrorP99Ms,
-    double cpuPercent, boolean last) {
+    Double timerFloorP99Ms, double cpuPercent, boolean last) {
   /** The far ends' packets found missing in this second, as a percentage of those expected; 0 when none was expected. */
   public double lossPercent() {
     long expected = rtpReceived + rtpLost;

@@ -82,6 +82,40 @@ class LoadRunIT {
     }
   }
 
+  @Test
+  void aConcurrencyTargetKeepsThatManyCallsUpAndReplacesEachAsItEnds() throws Exception {
+    try (Sipp sipp = uas("-rtp_echo")) {
+      List<LoadSample> seconds = new CopyOnWriteArrayList<>();
+      LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 12, 1.5, 50, 5000, 4, dir.resolve("out")).withRamp(Ramp.constant(4), 0), clip())
+          .run(new LoadListener() {
+            @Override
+            public void second(LoadSample s) {
+              seconds.add(s);
+            }
+          });
+      assertEquals(12, r.calls());
+      assertEquals(12, r.up(), "failures: " + r.failuresByCause());
+      assertEquals(4, r.peakConcurrent(), "never more than the target at once");
+      assertEquals(12, r.planned());
+      assertTrue(r.wallSeconds() >= 4.4, "12 calls of 1.5 s, 4 at a time: three waves, " + r.wallSeconds() + " s");
+      assertTrue(seconds.stream().allMatch(x -> x.up() <= 4 && x.target() == 4), seconds.toString());
+    }
+  }
+
+  @Test
+  void aRampPlacesCallsUntilItsLastPointAndLeavesTheRestOutOfThePlan() throws Exception {
+    try (Sipp sipp = uas("-rtp_echo")) {
+      LoadResult r = new LoadRun(new LoadOptions(sipp.uri("echo"), 100, 3, 50, 5000, 4, dir.resolve("out")).withRamp(Ramp.parse("0:0,2:6"), 0), clip())
+          .run(c -> {});
+      // the target rises from 0 to 6 over 2 s, when placing stops: 5 calls by then (at 1.99 s the target is 5), or 6
+      assertTrue(r.calls() == 5 || r.calls() == 6, "calls placed: " + r.calls());
+      assertEquals(r.calls(), r.planned(), "the plan is what the ramp placed, not the cap of 100");
+      assertEquals(r.calls(), r.up(), "failures: " + r.failuresByCause());
+      assertTrue(!r.stopped(), "ended by its ramp, not by a user");
+      assertEquals(r.calls(), Files.readAllLines(dir.resolve("out/load-calls.jsonl")).size());
+    }
+  }
+
   /**
    * The network section impairs the packets on the wire, and a third-party peer sees exactly that: SIPp echoes
    * each packet as it arrives, so Earshot's receive statistics of the echo count the path's losses and

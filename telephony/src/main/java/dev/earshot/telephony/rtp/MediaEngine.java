@@ -38,6 +38,13 @@ public final class MediaEngine implements AutoCloseable {
     return new MediaEngine(2);
   }
 
+  private final java.util.Map<io.netty.channel.EventLoop, Pacer> pacers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The timer wheel of {@code loop}: every stream on that loop keeps its 20 ms beat on it. */
+  Pacer pacer(io.netty.channel.EventLoop loop) {
+    return pacers.computeIfAbsent(loop, Pacer::new);
+  }
+
   EventLoopGroup group() {
     return group;
   }

@@ -43,7 +43,7 @@ public final class MediaStream implements AutoCloseable {
   public static final int FRAME_SAMPLES = SAMPLE_RATE * FRAME_MS / 1000;
   /** RFC 3389 comfort noise, static payload type. */
   public static final int COMFORT_NOISE = 13;
-  private static final long FRAME_NANOS = FRAME_MS * 1_000_000L;
+  static final long FRAME_NANOS = FRAME_MS * 1_000_000L;
   private static final float DTMF_AMPLITUDE = 0.2f; // per tone; what the caller track shows for a sent key
 
   private final Channel channel;
@@ -90,7 +90,9 @@ public final class MediaStream implements AutoCloseable {
   private long firstRemoteTimestamp = -1;
   private int telephoneEvent = -1;
   private int telephoneEventClock = SAMPLE_RATE; // RTP clock of the telephone-event: its durations count in it
-  private ScheduledFuture<?> ticker;
+  /** This stream's place on its event loop's 20 ms wheel, once started. */
+  private Pacer.Member ticker;
+  private final Pacer pacer;
   private long scheduleStart;
   private long ticks;
   private final TimingHistogram sendTiming = new TimingHistogram();
@@ -117,8 +119,9 @@ public final class MediaStream implements AutoCloseable {
   private volatile Pcap capture;
   private volatile long withheld;
 
-  private MediaStream(Channel channel, Channel rtcpChannel, long seed) {
+  private MediaStream(MediaEngine engine, Channel channel, Channel rtcpChannel, long seed) {
     this.channel = channel;
+    this.pacer = engine.pacer(channel.eventLoop());
     this.rtcpChannel = rtcpChannel;
     SplittableRandom random = new SplittableRandom(seed);
     this.ssrc = random.nextLong(1L << 32);
@@ -166,6 +169,12 @@ public final class MediaStream implements AutoCloseable {
               protected void channelRead0(ChannelHandlerContext ctx, ReceivedRtp msg) {
                 if (holder[0] != null) holder[0].received(msg);
               }
+
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                // a packet the kernel refused to send (no route, a full buffer): written with the void promise, so it
+                // ends here; a lost packet is what it is, the far end's receive statistics count it
+              }
             });
           }
         });
@@ -188,7 +197,7 @@ public final class MediaStream implements AutoCloseable {
         io.netty.channel.ChannelFuture control = rtcp.bind(host, port + 1).awaitUninterruptibly();
         if (control.isSuccess()) {
           RANGE_CURSOR.set(start + i + 1);
-          holder[0] = new MediaStream(media.channel(), control.channel(), seed);
+          holder[0] = new MediaStream(engine, media.channel(), control.channel(), seed);
           return holder[0];
         }
         media.channel().close().syncUninterruptibly();
@@ -202,7 +211,7 @@ public final class MediaStream implements AutoCloseable {
       if (port % 2 == 0) {
         io.netty.channel.ChannelFuture control = rtcp.bind(host, port + 1).awaitUninterruptibly();
         if (control.isSuccess()) {
-          holder[0] = new MediaStream(ch, control.channel(), seed);
+          holder[0] = new MediaStream(engine, ch, control.channel(), seed);
           return holder[0];
         }
       }
@@ -314,11 +323,11 @@ public final class MediaStream implements AutoCloseable {
     if (also != null && (latchedTo != null || packetsReceived > 0)) probe = also = null; // media flows: the probe is over
     if (also != null && !also.equals(to)) {
       if (pcap != null) record(pcap, buf, localAddress(), also);
-      channel.write(new DatagramPacket(buf.retainedDuplicate(), also));
+      channel.write(new DatagramPacket(buf.retainedDuplicate(), also), channel.voidPromise());
       probesSent++;
     }
     if (pcap != null) record(pcap, buf, localAddress(), to);
-    channel.writeAndFlush(new DatagramPacket(buf, to));
+    channel.writeAndFlush(new DatagramPacket(buf, to), channel.voidPromise()); // no future a packet to wait on: none made
   }
 
   /**
@@ -390,8 +399,8 @@ public final class MediaStream implements AutoCloseable {
       this.telephoneEventClock = telephoneEventClock;
       replayEarly();
       if (ticker != null) return;
-      scheduleStart = System.nanoTime();
-      ticker = channel.eventLoop().scheduleAtFixedRate(this::tick, 0, FRAME_MS, TimeUnit.MILLISECONDS);
+      ticker = pacer.join(this::tick);
+      scheduleStart = ticker.firstDueNanos;
       scheduleRtcp(rtcpIntervalMs / 2); // RFC 3550 6.2: the first report after half the interval
     });
   }
@@ -440,7 +449,18 @@ public final class MediaStream implements AutoCloseable {
     if (audio.sampleRate() != SAMPLE_RATE) {
       throw new IllegalArgumentException("play needs 8000 Hz audio, found " + audio.sampleRate() + " Hz");
     }
-    Playout p = new Playout(audio, FRAME_SAMPLES);
+    return queue(new Playout(audio, FRAME_SAMPLES));
+  }
+
+  /**
+   * Queues a clip that other streams play too, after anything already queued: with a stateless codec its frames go
+   * out as the clip's shared payloads (encoded once for every stream; the same bytes {@link #play(Pcm)} would send).
+   */
+  public Playout play(SharedClip clip) {
+    return queue(new Playout(clip.audio(), FRAME_SAMPLES, clip));
+  }
+
+  private Playout queue(Playout p) {
     channel.eventLoop().execute(() -> {
       if (ticker == null && !channel.isOpen()) p.finishStopped();
       else queue.add(p);
@@ -468,18 +488,18 @@ public final class MediaStream implements AutoCloseable {
       playoutFrame = 0;
       current = queue.peek();
     }
-    short[] pcm = new short[FRAME_SAMPLES];
     boolean marker = false;
+    byte[] payload;
     if (current != null) {
-      float[] src = current.audio().samples();
-      int from = playoutFrame * FRAME_SAMPLES;
-      for (int i = 0; i < FRAME_SAMPLES && from + i < src.length; i++) pcm[i] = Pcm.toShort(src[from + i]);
+      SharedClip shared = current.shared();
+      byte[] encoded = shared == null ? null : shared.frame(codec, playoutFrame);
+      payload = encoded != null ? encoded : encoder.encode(frame(current.audio().samples(), playoutFrame, framePcm));
       marker = !talkspurt;
       talkspurt = true;
     } else {
       talkspurt = false;
+      payload = codec.stateless() ? silence(codec) : encoder.encode(SILENT_FRAME);
     }
-    byte[] payload = encoder.encode(pcm);
     long sent = send(payloadType, marker, timestamp, payload);
     MediaListener l = listener;
     float[] heard = l == MediaListener.NONE ? null : sentDecoder.decode(payload); // nobody listening (load runs): skip
@@ -494,6 +514,24 @@ public final class MediaStream implements AutoCloseable {
     } else {
       l.onSent(heard, sent, null, idleFrames++);
     }
+  }
+
+  /** A frame's samples, reused tick after tick (an encoder reads it and keeps nothing of it). */
+  private final short[] framePcm = new short[FRAME_SAMPLES];
+  private static final short[] SILENT_FRAME = new short[FRAME_SAMPLES];
+  private static final byte[] PCMU_SILENCE = WireCodec.PCMU.encoder().encode(SILENT_FRAME);
+  private static final byte[] PCMA_SILENCE = WireCodec.PCMA.encoder().encode(SILENT_FRAME);
+
+  /** A silent frame's payload in a stateless codec: the same bytes every time, so encoded once. */
+  private static byte[] silence(WireCodec codec) {
+    return codec == WireCodec.PCMU ? PCMU_SILENCE : PCMA_SILENCE;
+  }
+
+  /** Frame {@code f} of {@code src} as 16-bit samples in {@code into} (silence past the end); returns {@code into}. */
+  static short[] frame(float[] src, int f, short[] into) {
+    int from = f * FRAME_SAMPLES;
+    for (int i = 0; i < FRAME_SAMPLES; i++) into[i] = from + i < src.length ? Pcm.toShort(src[from + i]) : 0;
+    return into;
   }
 
   /** Writes one packet, advances sequence and timestamp, times the send against its slot; returns when it went. */
@@ -604,6 +642,14 @@ public final class MediaStream implements AutoCloseable {
     if (pt == COMFORT_NOISE) {
       comfortNoise++;
       return; // silence with a level: the timeline treats the gap until the next packet as silence
+    }
+    if (listener == MediaListener.NONE && !inbandDtmf) { // nobody hears the audio (a load call): its level is all that is kept
+      WireCodec law = pt == receivePayloadType ? receiveCodec : WireCodec.byStaticPayloadType(pt);
+      if (law != null && law.stateless()) {
+        packetsReceived++;
+        peakReceived = Math.max(peakReceived, law.peak(packet.payload()));
+        return;
+      }
     }
     float[] frame;
     if (pt == receivePayloadType) {
@@ -975,7 +1021,7 @@ public final class MediaStream implements AutoCloseable {
   @Override
   public void close() {
     channel.eventLoop().execute(() -> {
-      if (ticker != null) ticker.cancel(false);
+      if (ticker != null) ticker.leave();
       if (rtcpTimer != null) rtcpTimer.cancel(false);
       flush();
       for (KeyPress k : keys) k.done().cancel(false);

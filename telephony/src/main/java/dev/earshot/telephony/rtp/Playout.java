@@ -15,7 +15,15 @@ public final class Playout {
   private volatile boolean stopped;
   private volatile int framesSent;
 
+  /** The clip this playout plays, when it is shared with other streams (its frames encoded once); else null. */
+  private final SharedClip shared;
+
   Playout(Pcm audio, int frameSamples) {
+    this(audio, frameSamples, null);
+  }
+
+  Playout(Pcm audio, int frameSamples, SharedClip shared) {
+    this.shared = shared;
     this.audio = audio;
     this.frames = (audio.length() + frameSamples - 1) / frameSamples;
     this.sentNanos = new long[frames];
@@ -23,6 +31,10 @@ public final class Playout {
 
   public Pcm audio() {
     return audio;
+  }
+
+  SharedClip shared() {
+    return shared;
   }
 
   public int frameCount() {

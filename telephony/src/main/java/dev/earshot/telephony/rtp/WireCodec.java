@@ -71,6 +71,11 @@ public enum WireCodec {
     return this == OPUS ? "useinbandfec=1; stereo=0; sprop-stereo=0" : null;
   }
 
+  /** Whether each payload depends on its frame alone (G.711): then one frame's payload is the same on every stream. */
+  public boolean stateless() {
+    return this == PCMU || this == PCMA;
+  }
+
   /** RTP timestamp units per 20 ms frame. */
   public int timestampStep() {
     return clockRate / 50;
@@ -137,6 +142,30 @@ public enum WireCodec {
       case G722 -> new G722Decoder();
       case OPUS -> new OpusCoder.Decoder();
     };
+  }
+
+  /** |sample| (full scale 1.0) of every G.711 code, by law: a payload's peak without decoding it. */
+  private static final float[] ULAW_MAGNITUDE = magnitudes(G711.ULAW), ALAW_MAGNITUDE = magnitudes(G711.ALAW);
+
+  private static float[] magnitudes(G711 law) {
+    float[] m = new float[256];
+    for (int b = 0; b < 256; b++) m[b] = Math.abs(law.decode((byte) b) / 32768f);
+    return m;
+  }
+
+  /**
+   * The largest |sample| (full scale 1.0) of a stateless codec's payload, exactly as the decoded frame's: its level
+   * without decoding it, for a stream that keeps nothing else of the audio.
+   */
+  public float peak(byte[] payload) {
+    float[] magnitude = switch (this) {
+      case PCMU -> ULAW_MAGNITUDE;
+      case PCMA -> ALAW_MAGNITUDE;
+      default -> throw new IllegalStateException(this + " keeps state: its payloads must be decoded in order");
+    };
+    float peak = 0;
+    for (byte code : payload) peak = Math.max(peak, magnitude[code & 0xFF]);
+    return peak;
   }
 
   private static float[] g711(G711 law, byte[] payload) {

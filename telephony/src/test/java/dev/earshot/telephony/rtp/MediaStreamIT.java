@@ -67,6 +67,48 @@ class MediaStreamIT {
     assertTrue(heard.stream().allMatch(MediaStream.DtmfHeard::inBand), "tones: " + heard);
   }
 
+  /**
+   * A shared clip (a load run's caller audio, encoded once for every call) sends exactly what the same audio played
+   * on its own sends: frame for frame, what the far end decodes is the same, in both G.711 laws, and with a codec
+   * that keeps state (G.722) each stream encodes it itself.
+   */
+  @Test
+  void aSharedClipSendsTheSamePayloadsAsTheAudioPlayedAlone() throws Exception {
+    float[] tone = new float[1234]; // not a whole number of frames: the last is padded with silence either way
+    for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.4 * Math.sin(i * 0.21) * Math.cos(i * 0.013));
+    dev.earshot.audio.Pcm audio = new dev.earshot.audio.Pcm(8000, tone);
+    SharedClip clip = SharedClip.of(audio);
+    assertEquals(8, clip.frameCount());
+    for (WireCodec codec : new WireCodec[] {WireCodec.PCMA, WireCodec.PCMU, WireCodec.G722}) {
+      java.util.Map<Playout, java.util.Map<Integer, float[]>> sent = new java.util.concurrent.ConcurrentHashMap<>();
+      a.setListener(new MediaListener() {
+        @Override
+        public void onSent(float[] frame, long sentNanos, Playout playout, int index) {
+          if (playout != null) sent.computeIfAbsent(playout, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(index, frame.clone());
+        }
+      });
+      a.start(new InetSocketAddress("127.0.0.1", b.localPort()), codec, -1);
+      Playout alone = a.play(audio), shared = a.play(clip), again = a.play(clip);
+      again.done().get(5, TimeUnit.SECONDS); // completes as its last frame is sent, just before the listener hears that frame
+      for (int wait = 0; wait < 100 && (sent.get(again) == null || sent.get(again).size() < 8); wait++) Thread.sleep(10);
+      for (Playout p : List.of(alone, shared, again)) assertEquals(8, sent.get(p).size(), codec + ": every frame sent: " + p + " " + sent.get(p).keySet() + " of " + List.of(alone, shared, again));
+      for (int f = 0; f < 8; f++) {
+        if (codec.stateless()) {
+          org.junit.jupiter.api.Assertions.assertArrayEquals(sent.get(alone).get(f), sent.get(shared).get(f), codec + " frame " + f);
+          org.junit.jupiter.api.Assertions.assertArrayEquals(sent.get(alone).get(f), sent.get(again).get(f), codec + " frame " + f + ", played again");
+        }
+      }
+      if (codec.stateless()) {
+        assertTrue(clip.frame(codec, 0) == clip.frame(codec, 0), "encoded once: the same payload every time");
+      } else {
+        assertNull(clip.frame(codec, 0), "a codec with state has no shared frames");
+        double energy = 0;
+        for (float x : sent.get(shared).get(4)) energy += x * x;
+        assertTrue(energy > 1, codec + ": the stream encoded the clip itself: " + energy);
+      }
+    }
+  }
+
   @Test
   void everyPacketIsTimedAgainstTheTwentyMillisecondSchedule() throws Exception {
     connect(101);

@@ -77,4 +77,19 @@ class WireCodecTest {
         () -> new Network(null, 0, 0, 0, null, null, List.of("g729")));
     assertEquals("codecs: expected names from [pcmu, pcma, g722, opus], found 'g729'", e.getMessage());
   }
+
+  @org.junit.jupiter.api.Test
+  void aG711PayloadsPeakIsItsDecodedFramesWithoutDecodingIt() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (WireCodec codec : new WireCodec[] {WireCodec.PCMU, WireCodec.PCMA}) {
+      for (int trial = 0; trial < 200; trial++) {
+        byte[] payload = new byte[160];
+        for (int i = 0; i < payload.length; i++) payload[i] = (byte) random.nextInt(trial % 2 == 0 ? 256 : 8); // any codes, or a few
+        float decodedPeak = 0;
+        for (float x : codec.decoder().decode(payload)) decodedPeak = Math.max(decodedPeak, Math.abs(x));
+        org.junit.jupiter.api.Assertions.assertEquals(decodedPeak, codec.peak(payload), 0f, codec + " trial " + trial);
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> WireCodec.G722.peak(new byte[160]));
+  }
 }
