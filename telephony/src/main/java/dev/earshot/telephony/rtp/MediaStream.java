@@ -491,8 +491,7 @@ public final class MediaStream implements AutoCloseable {
     boolean marker = false;
     byte[] payload;
     if (current != null) {
-      SharedClip shared = current.shared();
-      byte[] encoded = shared == null ? null : shared.frame(codec, playoutFrame);
+      byte[] encoded = current.sharedFrame(codec, playoutFrame);
       payload = encoded != null ? encoded : encoder.encode(frame(current.audio().samples(), playoutFrame, framePcm));
       marker = !talkspurt;
       talkspurt = true;

@@ -33,8 +33,18 @@ public final class Playout {
     return audio;
   }
 
-  SharedClip shared() {
-    return shared;
+  /** The shared clip's frames in the codec last asked for, looked up once per codec rather than once per packet. */
+  private WireCodec framesFor;
+  private byte[][] sharedFrames;
+
+  /** Frame {@code i} of the shared clip as {@code codec}'s payload, or null (no shared clip, or a codec with state). On the stream's loop. */
+  byte[] sharedFrame(WireCodec codec, int i) {
+    if (shared == null) return null;
+    if (codec != framesFor) {
+      sharedFrames = shared.frames(codec);
+      framesFor = codec;
+    }
+    return sharedFrames == null ? null : sharedFrames[i];
   }
 
   public int frameCount() {

@@ -41,8 +41,13 @@ public final class SharedClip {
    * fresh encoder of that codec makes of the frame, its last one padded with silence; null for a codec with state.
    */
   byte[] frame(WireCodec codec, int i) {
-    if (!codec.stateless()) return null;
-    return encoded.computeIfAbsent(codec, this::encodeAll)[i];
+    byte[][] all = frames(codec);
+    return all == null ? null : all[i];
+  }
+
+  /** Every frame as {@code codec}'s payloads (the arrays {@link #frame} returns), or null for a codec with state. */
+  byte[][] frames(WireCodec codec) {
+    return codec.stateless() ? encoded.computeIfAbsent(codec, this::encodeAll) : null;
   }
 
   private byte[][] encodeAll(WireCodec codec) {
