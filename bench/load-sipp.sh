@@ -13,6 +13,7 @@
 #   bench/load-sipp.sh [N...]          e.g. bench/load-sipp.sh 500 1000 1500 2000   (default: 500)
 #   DURATION=30 RATE=50 bench/load-sipp.sh 500
 #
+# Peak concurrency is min(N, RATE x DURATION): RATE=100 DURATION=30 reaches 2000 calls at once.
 # Needs SIPp (Debian sip-tester) and sox. Results: bench/results/load-N/{sipp,earshot}/ and a table.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -79,7 +80,8 @@ for n in "${counts[@]}"; do
   echo "== $n calls: SIPp UAC"
   measure sipp "$n" "$base/sipp" sipp "127.0.0.1:@SIP@" -sf "$base/sipp/uac.xml" -s echo -i 127.0.0.1 -p "$(free_port)" \
     -mi 127.0.0.1 -mp "$(free_port)" -r "$rate" -m "$n" -l "$n" -d "$(( duration * 1000 ))" -buff_size "$buffers" -nostdin \
-    -trace_stat -stf "$base/sipp/stat.csv" -fd 1 -trace_err -error_file "$base/sipp/uac-errors.log"
+    -trace_stat -stf "$base/sipp/stat.csv" -fd 1 -trace_err -error_file "$base/sipp/uac-errors.log" \
+    -timeout "$(( n / ${rate%.*} + duration + 60 ))s"   # SIPp's UAC once hung here with 37 calls open at 2000: bounded
   echo "== $n calls: earshot load"
   measure earshot "$n" "$base/earshot" "$here/earshot" load --agent "sip:echo@127.0.0.1:@SIP@" -n "$n" -d "$duration" -r "$rate" \
     --audio "$audio_dir/caller.wav" -o "$base/earshot" --quiet

@@ -140,6 +140,9 @@ public final class MediaStream implements AutoCloseable {
     return open(engine, host, 0, 0, seed);
   }
 
+  /** Ports the kernel is asked for before an ephemeral RTP/RTCP pair is given up. */
+  private static final int EPHEMERAL_ATTEMPTS = 512;
+
   /** Where the next search of a port range starts: streams take the range in turn instead of all probing its bottom. */
   private static final java.util.concurrent.atomic.AtomicInteger RANGE_CURSOR = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -205,19 +208,39 @@ public final class MediaStream implements AutoCloseable {
       throw new dev.earshot.telephony.TelephonyException("every RTP port pair in " + low + "-" + high + " on " + host
           + " is in use (" + pairs + " pairs); widen --rtp-ports or place fewer calls at once");
     }
-    for (int attempt = 0; attempt < 64; attempt++) {
-      Channel ch = b.bind(host, 0).syncUninterruptibly().channel();
-      int port = ((InetSocketAddress) ch.localAddress()).getPort();
-      if (port % 2 == 0) {
-        io.netty.channel.ChannelFuture control = rtcp.bind(host, port + 1).awaitUninterruptibly();
-        if (control.isSuccess()) {
-          holder[0] = new MediaStream(engine, ch, control.channel(), seed);
-          return holder[0];
+    // the kernel picks each port; one that cannot start a pair (odd, or its odd neighbour taken) is held until the
+    // search ends, so that the next bind gets another port instead of the same one back (seen at 2000 calls at once)
+    List<Channel> refused = new ArrayList<>();
+    try {
+      for (int attempt = 0; attempt < EPHEMERAL_ATTEMPTS; attempt++) {
+        Channel ch = b.bind(host, 0).syncUninterruptibly().channel();
+        int port = ((InetSocketAddress) ch.localAddress()).getPort();
+        if (port % 2 == 0) {
+          io.netty.channel.ChannelFuture control = rtcp.bind(host, port + 1).awaitUninterruptibly();
+          if (control.isSuccess()) {
+            holder[0] = new MediaStream(engine, ch, control.channel(), seed);
+            return holder[0];
+          }
         }
+        refused.add(ch);
       }
-      ch.close().syncUninterruptibly();
+    } finally {
+      for (Channel ch : refused) ch.close().syncUninterruptibly();
     }
-    throw new dev.earshot.telephony.TelephonyException("cannot find a free pair of UDP ports (even RTP, odd RTCP) on " + host);
+    // the kernel kept handing out ports that start no pair (seen with 2000 calls at once): walk the ephemeral range
+    // for a free even/odd pair, as for a --rtp-ports range, before giving up
+    int[] range = ephemeralRange();
+    return open(engine, host, range[0] + (range[0] % 2), range[1], seed);
+  }
+
+  /** The kernel's ephemeral port range ({@code /proc/sys/net/ipv4/ip_local_port_range}; Linux's default without it). */
+  private static int[] ephemeralRange() {
+    try {
+      String[] r = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+      return new int[] {Integer.parseInt(r[0]), Integer.parseInt(r[1])};
+    } catch (java.io.IOException | RuntimeException e) {
+      return new int[] {32768, 60999};
+    }
   }
 
   public int localPort() {
