@@ -55,8 +55,6 @@ public final class LoadRun {
   private final AtomicInteger concurrent = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
   private final AtomicLong peakHeap = new AtomicLong();
-  /** The machine's timer floor, measured beside the run (started with it). */
-  private TimerFloor floor;
   /** Calls placed, ended and failed so far, and the failures' causes: what each second's sample counts. */
   private final AtomicInteger placedSoFar = new AtomicInteger(), endedSoFar = new AtomicInteger(), failedSoFar = new AtomicInteger();
   private final Map<String, Integer> causesSoFar = new java.util.concurrent.ConcurrentHashMap<>();
@@ -155,7 +153,6 @@ public final class LoadRun {
     peakHeap.set(heapBefore);
     long cpuBefore = processCpuNanos();
     long t0 = System.nanoTime();
-    floor = new TimerFloor();
     ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "earshot-load");
       t.setDaemon(true);
@@ -165,10 +162,11 @@ public final class LoadRun {
         500, 500, TimeUnit.MILLISECONDS);
     List<LoadCall> calls = new ArrayList<>();
     Sampler sampler = null;
-    try (TimerFloor floor = this.floor; Telephony tel = Telephony.start(options.addressing().towards(options.sip().firstHopAddress(options.agentUri())), "earshot-load", options.seed(), options.sip());
+    TimerFloor floor = new TimerFloor(); // the machine's own timer floor, measured beside the run
+    try (floor; Telephony tel = Telephony.start(options.addressing().towards(options.sip().firstHopAddress(options.agentUri())), "earshot-load", options.seed(), options.sip());
         BufferedWriter log = Files.newBufferedWriter(Files.createDirectories(options.outDir()).resolve("load-calls.jsonl"));
         BufferedWriter timeline = Files.newBufferedWriter(options.outDir().resolve("load-timeline.jsonl"))) {
-      sampler = new Sampler(t0, cpuBefore, timeline, listener);
+      sampler = new Sampler(t0, cpuBefore, timeline, listener, floor);
       clock.scheduleAtFixedRate(sampler::tick, 1, 1, TimeUnit.SECONDS);
       List<CompletableFuture<LoadCall>> all = new ArrayList<>();
       List<Slot> inOrder = new ArrayList<>();
@@ -215,7 +213,7 @@ public final class LoadRun {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-    LoadResult result = summarise(calls, wall, cpu, (peakHeap.get() - heapBefore) / 1024.0 / Math.max(1, calls.size()), sampler.samples);
+    LoadResult result = summarise(calls, wall, cpu, (peakHeap.get() - heapBefore) / 1024.0 / Math.max(1, calls.size()), sampler.samples, floor.snapshot());
     try {
       JSON.writerWithDefaultPrettyPrinter().writeValue(options.outDir().resolve("load.json").toFile(), result);
     } catch (IOException e) {
@@ -396,12 +394,14 @@ public final class LoadRun {
     private final long t0;
     private final BufferedWriter out;
     private final LoadListener listener;
+    private final TimerFloor floor;
     private TimingHistogram sentBefore = new TimingHistogram();
     private long cpuBefore, receivedBefore, lostBefore, tBefore;
     private int placedBefore;
     private boolean ended;
 
-    Sampler(long t0, long cpuBefore, BufferedWriter out, LoadListener listener) {
+    Sampler(long t0, long cpuBefore, BufferedWriter out, LoadListener listener, TimerFloor floor) {
+      this.floor = floor;
       this.t0 = t0;
       this.tBefore = t0;
       this.cpuBefore = cpuBefore;
@@ -477,7 +477,8 @@ public final class LoadRun {
     }
   }
 
-  private LoadResult summarise(List<LoadCall> calls, double wall, double cpuSeconds, double heapPerCallKb, List<LoadSample> seconds) {
+  private LoadResult summarise(List<LoadCall> calls, double wall, double cpuSeconds, double heapPerCallKb, List<LoadSample> seconds,
+      TimingHistogram floorWakeUps) {
     Map<String, Integer> causes = new TreeMap<>();
     org.HdrHistogram.Histogram setups = Histograms.empty();
     long sent = 0, received = 0, lost = 0, wireLost = 0, wireDuplicated = 0;
@@ -498,7 +499,7 @@ public final class LoadRun {
     synchronized (sendTiming) {
       send = Histograms.of(sendTiming);
     }
-    org.HdrHistogram.Histogram woke = Histograms.of(floor.snapshot());
+    org.HdrHistogram.Histogram woke = Histograms.of(floorWakeUps);
     double sendP99 = Histograms.ms(send, 99), floorP99 = Histograms.ms(woke, 99);
     return new LoadResult(calls.size(), up, causes, peak.get(), Histograms.ms(setups, 50), Histograms.ms(setups, 99), sent,
         received, lost, Histograms.ms(send, 50), sendP99, Histograms.maxMs(send), round(wall), round(100 * cpuSeconds / wall),
