@@ -90,6 +90,7 @@ final class CallJudge {
           .callerSpeechEndS(t == null ? null : r.seconds(t.callerEnd)).failure(why).build();
     }
     String heard = reply == null ? null : reply.text;
+    if (r.untranscribed) return untranscribed(index, e, t, r, reply, checks, said);
     // the intent observed: where the agent transferred the caller, when its target names an intent, else the spoken reply
     String byTransfer = t.transferredTo == null ? IntentJudge.UNKNOWN : intents.judge(t.transferredTo);
     String observed = !byTransfer.equals(IntentJudge.UNKNOWN) ? byTransfer : heard == null ? null : intents.judge(heard);
@@ -102,6 +103,26 @@ final class CallJudge {
     boolean timed = reply != null && t.callerEnd != null && t.utterance > 0;
     return TurnResult.builder().index(index).said(said).expectedIntent(e.intent()).expectedPhrases(checks).heard(heard).observedIntent(observed)
         .missingPhrases(missing).passed(intentOk && missing.isEmpty() && t.failure == null)
+        .latencyMs(timed ? round3(reply.start - t.callerEnd) : null)
+        .callerSpeechEndS(r.seconds(t.callerEnd)).replyStartS(reply == null ? null : r.seconds(reply.start))
+        .replyEndS(reply == null ? null : r.seconds(reply.end)).failure(t.failure).build();
+  }
+
+  /**
+   * A turn whose reply Earshot did not transcribe: its timing, and the checks that need no words (a transfer, a
+   * hang-up), are judged; its phrases and intent are not, and the turn says so ({@code transcribed: false}).
+   */
+  private TurnResult untranscribed(int index, Step.Expect e, StepFacts t, Replay r, Segment reply, List<String> checks, String said) {
+    List<String> missing = new ArrayList<>();
+    if (e.transfer() != null && (t.transferredTo == null || !e.transfer().isEmpty() && !t.transferredTo.contains(e.transfer()))) {
+      missing.add(e.transfer().isEmpty() ? "transfer" : "transfer:" + e.transfer());
+    }
+    if (Boolean.TRUE.equals(e.hangup()) && !Boolean.TRUE.equals(t.agentHungUp)) missing.add("hangup");
+    String byTransfer = t.transferredTo == null ? null : intents.judge(t.transferredTo);
+    boolean timed = reply != null && t.callerEnd != null && t.utterance > 0;
+    return TurnResult.builder().index(index).said(said).expectedIntent(e.intent()).expectedPhrases(checks)
+        .observedIntent(byTransfer == null || byTransfer.equals(IntentJudge.UNKNOWN) ? null : byTransfer)
+        .missingPhrases(missing).passed(missing.isEmpty() && t.failure == null).transcribed(false)
         .latencyMs(timed ? round3(reply.start - t.callerEnd) : null)
         .callerSpeechEndS(r.seconds(t.callerEnd)).replyStartS(reply == null ? null : r.seconds(reply.start))
         .replyEndS(reply == null ? null : r.seconds(reply.end)).failure(t.failure).build();
@@ -160,6 +181,8 @@ final class CallJudge {
     final Map<Integer, StepFacts> steps = new HashMap<>();
     final Map<Integer, CallEvent.SideReport> reports = new HashMap<>();
     Integer greeting;
+    /** The call's agent speech was deliberately not transcribed ({@link CallEvent.TranscriptionSkipped}). */
+    boolean untranscribed;
     Failure callFailure;
     MediaProblem media;
     MediaProblem stoppedMidCall;
@@ -177,6 +200,8 @@ final class CallJudge {
           segment(a.segment()).end = a.t();
         } else if (ev instanceof CallEvent.Transcript x) {
           segment(x.segment()).text = x.text();
+        } else if (ev instanceof CallEvent.TranscriptionSkipped) {
+          untranscribed = true;
         } else if (ev instanceof CallEvent.Greeting g) {
           greeting = g.segment();
         } else if (ev instanceof CallEvent.StepStart s) {

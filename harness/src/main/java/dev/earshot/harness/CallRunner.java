@@ -69,14 +69,27 @@ final class CallRunner {
   private static final long REPORT_GRACE_MS = 1000;
   private final SideChannel side;
 
+  /**
+   * How a call of a graded load run differs from one of {@code earshot run}: whether its agent speech is transcribed,
+   * whether its packets are captured, whether a call that passed keeps its recording (one that failed always does), and
+   * who hears that the call was answered.
+   */
+  record LoadCall(boolean transcribe, boolean capture, boolean recordPassed, java.util.function.Consumer<Call> answered) {
+    static final LoadCall NONE = new LoadCall(true, true, true, c -> {});
+  }
+
   CompletableFuture<CallResult> run(CallPlan plan) {
+    return run(plan, LoadCall.NONE);
+  }
+
+  CompletableFuture<CallResult> run(CallPlan plan, LoadCall load) {
     // the ring timeout CANCELs the attempt; the later safety net only guards against a peer that never answers the CANCEL
     WireImpairment wire = plan.network() == null || plan.network().isNone() ? null
         : new WireImpairment(plan.network(), plan.seed() ^ WIRE_SEED);
     CallLog log = new CallLog(plan.id(), System.nanoTime(), events);
     CallArtefacts files = new CallArtefacts(options.outDir(), plan.id());
     log.add(new CallEvent.Dial(0, plan.scenario().inbound() ? null : options.agentUri(), plan.scenario().inbound()));
-    Pcap pcap = files.openCapture();
+    Pcap pcap = load.capture() ? files.openCapture() : null;
     // listening from the first packet: early media (a 183's audio before the answer) is recorded too
     CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, options.endSilenceMs(), log);
     side.expect(plan.id());
@@ -94,6 +107,7 @@ final class CallRunner {
         })
         .thenCompose(call -> {
           log.add(new CallEvent.Answered(log.now(), round3(call.setupNanos() / 1e6)));
+          load.answered().accept(call);
           call.transferred().thenAccept(to -> log.add(new CallEvent.Refer(log.now(), to)));
           side.alias(call.callId(), plan.id()); // an agent may name the call by its Call-ID
           String named = plan.scenario().inbound() ? call.headers().get("X-Earshot-Call") : null;
@@ -101,8 +115,8 @@ final class CallRunner {
           call.onMessage(m -> side.acceptSip(plan.id(), m)); // the side channel in SIP INFO / MESSAGE
           CompletableFuture<CallResult> result;
           try {
-            Conversation conversation = new Conversation(plan, call, timeline, log, options, asr, asrPool, timer);
-            result = conversation.run().thenApplyAsync(v -> finish(plan, call, timeline, log, files), asrPool);
+            Conversation conversation = new Conversation(plan, call, timeline, log, options, asr, asrPool, timer, load.transcribe());
+            result = conversation.run().thenApplyAsync(v -> finish(plan, call, timeline, log, files, load), asrPool);
           } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
           }
@@ -110,8 +124,9 @@ final class CallRunner {
           return result.whenComplete((r, e) -> call.hangup());
         })
         .exceptionally(err -> failed(plan, Conversation.cause(err), log, files))
+        .thenApply(r -> load.capture() ? r : r.toBuilder().capture(null).build())
         .whenComplete((r, e) -> {
-          pcap.close();
+          if (pcap != null) pcap.close();
           side.forget(plan.id());
         });
   }
@@ -134,7 +149,7 @@ final class CallRunner {
    * reports, keys heard, mid-call SIP, media problems, the hang-up, the recording), writes the artefacts and judges
    * the call from its events.
    */
-  private CallResult finish(CallPlan plan, Call call, CallTimeline timeline, CallLog log, CallArtefacts files) {
+  private CallResult finish(CallPlan plan, Call call, CallTimeline timeline, CallLog log, CallArtefacts files, LoadCall load) {
     for (AgentReport r : agentReports(plan, repliedUtterances(log.events())).values()) {
       log.add(new CallEvent.SideReport(log.now(), r.turn(), r.heard(), r.intent(), r.said(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs()));
     }
@@ -148,12 +163,13 @@ final class CallRunner {
     if (end != null) log.add(new CallEvent.Hangup(log.now(), end.byRemote(), end.cause()));
     Pcm callerSide = timeline.callerAudio();
     Pcm agentSide = timeline.agentAudio();
-    String recording = files.writeRecording(callerSide, agentSide);
     double agentMs = timeline.agentReceivedMs();
     log.add(new CallEvent.Recorded(log.now(), callerSide.durationSeconds() * 1000, agentMs));
     List<CallEvent> recorded = log.events();
     files.writeEvents(recorded);
     CallJudge.Judged j = judge.judge(plan.scenario().steps(), recorded, AgentVoicing.of(agentSide, agentMs, VoiceActivity.DEFAULT));
+    // a load run keeps the recordings of the calls that failed: the ones someone will listen to
+    String recording = load.recordPassed() || j.failure() != null || j.turns().stream().anyMatch(t -> !t.passed()) ? files.writeRecording(callerSide, agentSide) : null;
     return planned(plan).failure(j.failure()).sipCallId(call.callId()).setupMs(call.setupNanos() / 1e6)
         .greeting(j.greeting()).timeToGreetingMs(j.timeToGreetingMs())
         .mediaStartEpochUs(timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()))

@@ -26,8 +26,13 @@ import java.util.SplittableRandom;
  * @param lastSpeechFrame index of the last one, or -1 for none
  * @param interruptAfterMs the caller does not wait for the agent to finish: it starts this many ms into the
  *     agent's current utterance (a persona's behaviour); -1: it waits
+ * @param shared the audio as every call that plays it sends it: with G.711, encoded once for them all (a load run's
+ *     hundreds of calls of one scenario share its frames)
  */
-record CallerClip(String text, Pcm audio, int firstSpeechFrame, int lastSpeechFrame, long interruptAfterMs) {
+record CallerClip(String text, Pcm audio, int firstSpeechFrame, int lastSpeechFrame, long interruptAfterMs, dev.earshot.telephony.rtp.SharedClip shared) {
+  CallerClip(String text, Pcm audio, int firstSpeechFrame, int lastSpeechFrame, long interruptAfterMs) {
+    this(text, audio, firstSpeechFrame, lastSpeechFrame, interruptAfterMs, dev.earshot.telephony.rtp.SharedClip.of(audio));
+  }
 
   /** Synthesizes {@code text} with the profile's voice (or the default one) and degrades it. */
   static CallerClip prepare(Synthesizer tts, String text, DegradationProfile profile, long seed) {

@@ -75,8 +75,21 @@ final class Conversation {
   private int stepsPlayed;
   private boolean transferTaken; // the agent's REFER went to an expect step already
 
+  /** Whether the agent's speech is transcribed: false for the calls of a load run beyond its {@code --transcribe} share. */
+  private final boolean transcribe;
+
   Conversation(CallPlan plan, Call call, CallTimeline timeline, CallLog log, RunOptions options, Transcriber asr, AsrPool asrPool,
       ScheduledExecutorService timer) {
+    this(plan, call, timeline, log, options, asr, asrPool, timer, true);
+  }
+
+  /**
+   * {@code transcribe} false: no agent utterance of this call is transcribed (a {@link CallEvent.TranscriptionSkipped}
+   * says so first), so loop detection ({@code max_repeats}), which reads the words, is off for it too.
+   */
+  Conversation(CallPlan plan, Call call, CallTimeline timeline, CallLog log, RunOptions options, Transcriber asr, AsrPool asrPool,
+      ScheduledExecutorService timer, boolean transcribe) {
+    this.transcribe = transcribe;
     this.log = log;
     this.plan = plan;
     this.call = call;
@@ -84,12 +97,13 @@ final class Conversation {
     this.options = options;
     this.asr = asr;
     this.asrPool = asrPool;
-    this.live = plan.budgets().maxRepeats() != null;
+    this.live = transcribe && plan.budgets().maxRepeats() != null;
     this.timer = timer;
   }
 
   /** Runs the script; completes when it is over and the call has ended, with every agent utterance transcribed. */
   CompletableFuture<Void> run() {
+    if (!transcribe) log.add(new CallEvent.TranscriptionSkipped(log.now(), "load run: this call is beyond the share --transcribe gives"));
     // loop detection needs each utterance's words while the call is up; otherwise transcription waits for the
     // end of the call, so that Earshot's recogniser does not compete for CPU with an agent on the same machine
     if (live) timeline.onSegmentClosed(seg -> asrPool.executeFirst(() -> transcribe(seg))); // the call waits on it
@@ -119,7 +133,8 @@ final class Conversation {
       return call.ended();
     }).thenCompose(end -> end).handle((end, err) -> {
       timeline.callEnded(); // closes a segment still open, so that every one is being transcribed
-      if (!live) timeline.segments().forEach(seg -> asrPool.execute(() -> transcribe(seg)));
+      if (!transcribe) timeline.segments().forEach(seg -> seg.transcript.complete(null)); // timing only: nothing to wait for
+      else if (!live) timeline.segments().forEach(seg -> asrPool.execute(() -> transcribe(seg)));
       return null;
     }).thenCompose(v -> CompletableFuture.allOf(timeline.segments().stream().map(s -> s.transcript).toArray(CompletableFuture[]::new)));
   }
@@ -201,7 +216,7 @@ final class Conversation {
   }
 
   private CompletableFuture<Playout> speak(int step, CallerClip clip) {
-    return call.media().play(clip.audio()).done().thenApply(p -> {
+    return call.media().play(clip.shared()).done().thenApply(p -> {
       int last = clip.lastSpeechFrame() >= 0 ? clip.lastSpeechFrame() : p.frameCount() - 1;
       boolean stopped = p.stopped() || p.sentNanos(last) == 0;
       callerSpeech(step, "say", utterances + 1, clip, p, stopped);
@@ -226,7 +241,7 @@ final class Conversation {
       long delayNanos = Math.max(0, seg.startNanos + afterMs * 1_000_000L - System.nanoTime());
       Executor later = CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, Runnable::run);
       if (barge) lastTaken = seg; // what the agent says next is the reply to the interruption
-      return CompletableFuture.supplyAsync(() -> call.media().play(clip.audio()), later).thenCompose(Playout::done);
+      return CompletableFuture.supplyAsync(() -> call.media().play(clip.shared()), later).thenCompose(Playout::done);
     }).handle((p, err) -> {
       if (err != null) return describeWait(cause(err), options.replyTimeoutMs());
       int last = clip.lastSpeechFrame() >= 0 ? clip.lastSpeechFrame() : p.frameCount() - 1;

@@ -1,5 +1,10 @@
 package dev.earshot.harness;
 
+import dev.earshot.harness.load.LoadCall;
+import dev.earshot.harness.load.LoadListener;
+import dev.earshot.harness.load.LoadOptions;
+import dev.earshot.harness.load.LoadResult;
+import dev.earshot.harness.load.LoadRun;
 import dev.earshot.harness.sidechannel.SideChannel;
 
 import dev.earshot.audio.profile.DegradationProfile;
@@ -114,6 +119,123 @@ public final class Harness {
     RunResult run = new RunResult(suite.name(), options.agentUri(), suite.seed(), started, Instant.now(), List.of(results));
     Reports.writeAll(run, options.outDir());
     return run;
+  }
+
+  /**
+   * A graded load run ({@code earshot load SUITE}): {@code load}'s calls placed as it says (rate, ramp, shard), each
+   * playing a scenario of {@code suite} drawn by the scenarios' {@code weight} (seeded by the call's index, so shards and
+   * re-runs draw the same), judged as in {@link #run}. Every caller utterance is rendered once per scenario, profile and
+   * persona and its G.711 frames encoded once for every call that plays it. Each call's result goes to
+   * {@code calls/ID.json} as it ends (and its line to {@code load-calls.jsonl}); a call that failed keeps its recording,
+   * one that passed does not, and no packets are captured. {@code transcribeShare} (0..1) of the calls, spread evenly
+   * over the plan, have their agent speech transcribed on a bounded pool and their phrases and intents judged; the others
+   * are timed only. At the end, {@code load.json} and the run's reports ({@code report.json}, HTML, JUnit XML) of every
+   * graded call. {@code run} gives the conversation's timeouts and the side channel; its agent and output directory are
+   * {@code load}'s.
+   */
+  public LoadResult load(Suite suite, LoadOptions load, RunOptions run, double transcribeShare, LoadListener listener) {
+    return load(suite, load, run, transcribeShare, listener, new LoadHandle());
+  }
+
+  /** A graded load run's off switch, to be given to {@link #load} and stopped from any thread (Ctrl-C). */
+  public static final class LoadHandle {
+    private LoadRun run;
+    private boolean stopped;
+
+    /** Ends the run as {@link LoadRun#stop} does; before it has started, it will place no call. */
+    public synchronized void stop() {
+      stopped = true;
+      if (run != null) run.stop();
+    }
+
+    private synchronized void started(LoadRun r) {
+      run = r;
+      if (stopped) r.stop();
+    }
+  }
+
+  /** As {@link #load(Suite, LoadOptions, RunOptions, double, LoadListener)}, stopped by {@code handle}. */
+  public LoadResult load(Suite suite, LoadOptions load, RunOptions run, double transcribeShare, LoadListener listener, LoadHandle handle) {
+    if (!(transcribeShare >= 0 && transcribeShare <= 1)) throw new IllegalArgumentException("transcribe: expected a share 0..1, found " + transcribeShare);
+    RunOptions options = run.withOutDir(load.outDir()).withSip(load.sip());
+    Instant started = Instant.now();
+    LoadMix mix = new LoadMix(plan(suite), load.seed());
+    AsrPool asrPool = new AsrPool(1); // one recogniser thread: the calls' pacing must never wait for ASR
+    ScheduledExecutorService guards = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "earshot-budgets");
+      t.setDaemon(true);
+      return t;
+    });
+    Addressing addressing = load.addressing().towards(load.sip().firstHopAddress(load.agentUri()));
+    List<CallResult> graded = java.util.Collections.synchronizedList(new ArrayList<>());
+    IntentJudge intents = new IntentJudge(suite.intents());
+    LoadResult result;
+    dev.earshot.report.LoadSection section;
+    try (SideChannel side = sideChannel(options, addressing)) {
+      LoadRun.Body body = new LoadRun.Body() {
+        private CallRunner runner;
+
+        private synchronized CallRunner runner(Telephony tel) {
+          if (runner == null) runner = new CallRunner(tel, options, asr, asrPool, intents, side, guards, new InboundCalls(), CallEventListener.NONE);
+          return runner;
+        }
+
+        @Override
+        public long limitMs() {
+          return load.ringTimeoutMs() + Math.round(load.durationSeconds() * 1000);
+        }
+
+        @Override
+        public CompletableFuture<LoadCall> call(Telephony tel, int index, LoadRun.Tracker tracker) {
+          CallPlan plan = mix.call(index);
+          java.util.concurrent.atomic.AtomicReference<dev.earshot.telephony.Call> answered = new java.util.concurrent.atomic.AtomicReference<>();
+          CallRunner.LoadCall how = new CallRunner.LoadCall(LoadMix.transcribed(index, transcribeShare), false, false, call -> {
+            answered.set(call);
+            tracker.stage("answered, playing " + plan.scenario().name());
+            tracker.answered(call);
+          });
+          return runner(tel).run(plan, how).thenCompose(r -> {
+            dev.earshot.telephony.Call call = answered.get();
+            // Earshot's BYE went when the script ended: the call's media are counted once it is over
+            return call == null ? CompletableFuture.completedFuture(loadCall(index, r, null, tracker, how.transcribe()))
+                : call.ended().handle((end, e) -> loadCall(index, r, tracker.ended(call), tracker, how.transcribe()));
+          });
+        }
+
+        private LoadCall loadCall(int index, CallResult r, LoadRun.Ended media, LoadRun.Tracker tracker, boolean transcribed) {
+          Reports.writeCall(r, options.outDir()); // on disk as it ends, as in a run
+          graded.add(r);
+          return LoadMix.loadCall(index, r, media, tracker.stopping(), transcribed);
+        }
+      };
+      LoadRun loadRun = new LoadRun(load, body);
+      handle.started(loadRun);
+      long[] startEpochUs = {0};
+      result = loadRun.run(new LoadListener() { // notes when the run's clock began, to place each turn in its second
+        @Override
+        public void callEnded(LoadCall call) {
+          listener.callEnded(call);
+        }
+
+        @Override
+        public void second(dev.earshot.harness.load.LoadSample sample) {
+          synchronized (startEpochUs) {
+            if (startEpochUs[0] == 0) startEpochUs[0] = EpochClock.epochMicros(System.nanoTime()) - Math.round(sample.t() * 1e6);
+          }
+          listener.second(sample);
+        }
+      });
+      synchronized (startEpochUs) {
+        section = LoadSections.of(result, LoadSections.readTimeline(load.outDir()), new ArrayList<>(graded), startEpochUs[0]);
+      }
+    } finally {
+      asrPool.shutdownNow();
+      guards.shutdownNow();
+    }
+    List<CallResult> calls = new ArrayList<>(graded);
+    calls.sort(java.util.Comparator.comparing(CallResult::id));
+    Reports.writeAll(new RunResult(suite.name(), load.agentUri(), suite.seed(), started, Instant.now(), calls.size(), calls, section), load.outDir());
+    return result;
   }
 
   /**

@@ -103,13 +103,17 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
    * @param caller in place of the persona's and the suite's {@code caller}
    * @param headers added to the suite's {@code headers}, replacing those of the same name
    * @param dtmfMode in place of the suite's {@code dtmf_mode}
+   * @param weight in a load run ({@code earshot load SUITE}), how often a call plays this scenario against the others
+   *     (default 1; 0 leaves it out of the load mix)
    */
   public record Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
-      Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode, String call, Double waitS) {
+      Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode, String call, Double waitS, Double weight) {
     /** Who places the call: Earshot ({@code outbound}, the default) or the agent ({@code inbound}: Earshot waits and answers). */
     public static final List<String> CALLS = List.of("outbound", "inbound");
 
     public Scenario {
+      weight = weight == null ? 1.0 : weight;
+      if (!(weight >= 0 && weight <= 1e6)) throw new InvalidField("weight", "expected a number 0..1000000 (how often a load call plays this scenario; default 1), found " + weight);
       call = call == null ? "outbound" : oneOf("call", call, CALLS);
       if (waitS != null && !call.equals("inbound")) throw new InvalidField("wait_s", "only with call: inbound (how long Earshot waits for the agent's call)");
       if (waitS != null && !(waitS >= 1 && waitS <= 600)) throw new InvalidField("wait_s", "expected 1..600 seconds, found " + waitS);
@@ -139,12 +143,12 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
     }
 
     public Scenario(String name, String description, List<Turn> turns, dev.earshot.audio.profile.Network network) {
-      this(name, description, turns, null, network, null, null, null, null, null, null, null);
+      this(name, description, turns, null, network, null, null, null, null, null, null, null, null);
     }
 
     public Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
         Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode) {
-      this(name, description, turns, steps, network, budgets, greeting, caller, headers, dtmfMode, null, null);
+      this(name, description, turns, steps, network, budgets, greeting, caller, headers, dtmfMode, null, null, null);
     }
 
     /** Whether the agent places this scenario's call and Earshot answers it. */

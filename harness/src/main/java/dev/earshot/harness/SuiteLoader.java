@@ -92,7 +92,7 @@ public final class SuiteLoader {
         steps.add(step);
       }
       scenarios.add(new Suite.Scenario(sc.name(), sc.description(), null, steps, sc.network(), sc.budgets(), sc.greeting(), sc.caller(), sc.headers(), sc.dtmfMode(),
-          sc.call(), sc.waitS()));
+          sc.call(), sc.waitS(), sc.weight()));
     }
     return new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.personas(), suite.intents(), suite.budgets(), scenarios,
         suite.greeting(), suite.caller(), suite.headers(), suite.dtmfMode());

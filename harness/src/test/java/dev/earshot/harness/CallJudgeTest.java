@@ -86,6 +86,40 @@ class CallJudgeTest {
     assertEquals(5.95, j.durationS());
   }
 
+  /** A load call beyond the --transcribe share: no transcripts, and an event saying none was wanted. */
+  private static List<CallEvent> untranscribed() {
+    List<CallEvent> e = new ArrayList<>(answeredCall("unused"));
+    e.removeIf(x -> x instanceof Transcript);
+    e.add(1, new CallEvent.TranscriptionSkipped(0, "load run"));
+    return e;
+  }
+
+  @Test
+  void aTurnNotTranscribedIsTimedAndSaysItsWordsWereNotJudged() {
+    CallJudge.Judged j = JUDGE.judge(GREET_THEN_ASK, untranscribed(), NO_AUDIO);
+    assertNull(j.failure());
+    TurnResult reply = j.turns().get(1);
+    assertTrue(reply.passed(), "phrases and intent are not judged without words: " + reply);
+    assertEquals(Boolean.FALSE, reply.transcribed());
+    assertEquals(420.0, reply.latencyMs(), "timed as any turn");
+    assertNull(reply.heard());
+    assertNull(reply.observedIntent());
+    assertEquals(List.of(), reply.missingPhrases());
+    // the same events with transcripts that miss the phrase fail it: only the skip makes the difference
+    assertFalse(JUDGE.judge(GREET_THEN_ASK, answeredCall("goodbye"), NO_AUDIO).turns().get(1).passed());
+    assertNull(JUDGE.judge(GREET_THEN_ASK, answeredCall("your balance is four dollars"), NO_AUDIO).turns().get(1).transcribed());
+  }
+
+  @Test
+  void aTurnNotTranscribedStillFailsAChecksThatNeedsNoWords() {
+    List<Step> withTransfer = List.of(GREET_THEN_ASK.get(0), GREET_THEN_ASK.get(1), Step.expect(new Step.Expect(null, List.of("your balance is"),
+        null, null, null, "sip:human", null, null)));
+    TurnResult t = JUDGE.judge(withTransfer, untranscribed(), NO_AUDIO).turns().get(1);
+    assertFalse(t.passed());
+    assertEquals(List.of("transfer:sip:human"), t.missingPhrases(), "the phrase is not judged, the missing transfer is");
+    assertEquals(Codes.NO_TRANSFER, t.failure().code());
+  }
+
   @Test
   void aReplyWithoutThePhraseFailsInTheResponseLayerAndTheCallSaysWhichTurns() {
     CallJudge.Judged j = JUDGE.judge(GREET_THEN_ASK, answeredCall("your balance is four dollars"),

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = CallEvent.AgentSpeechStart.class, name = "agent_speech_start"),
     @JsonSubTypes.Type(value = CallEvent.AgentSpeechEnd.class, name = "agent_speech_end"),
     @JsonSubTypes.Type(value = CallEvent.Transcript.class, name = "transcript"),
+    @JsonSubTypes.Type(value = CallEvent.TranscriptionSkipped.class, name = "transcription_skipped"),
     @JsonSubTypes.Type(value = CallEvent.Greeting.class, name = "greeting"),
     @JsonSubTypes.Type(value = CallEvent.Reply.class, name = "reply"),
     @JsonSubTypes.Type(value = CallEvent.TransferTaken.class, name = "transfer_taken"),
@@ -80,6 +81,12 @@ public sealed interface CallEvent {
 
   /** Earshot's transcript of agent segment {@code segment}. */
   record Transcript(double t, int segment, String text) implements CallEvent {}
+
+  /**
+   * Earshot will not transcribe this call's agent speech ({@code why}: a load run transcribing a share of its calls):
+   * its replies' timing is judged, their words, phrases and intents are not.
+   */
+  record TranscriptionSkipped(double t, String why) implements CallEvent {}
 
   /** Agent segment {@code segment} was taken as the greeting. */
   record Greeting(double t, int segment) implements CallEvent {}

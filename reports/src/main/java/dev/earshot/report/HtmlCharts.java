@@ -104,6 +104,56 @@ final class HtmlCharts {
         w, lo, Math.max(1, hi - lo), p, r.passes() == r.trials() ? "ok" : "bad");
   }
 
+  /** One line of a time-series chart: its name (the legend), its CSS class, and a value per x (null: a gap). */
+  record Series(String name, String cssClass, List<Double> values) {}
+
+  /**
+   * Lines over a shared x axis ({@code xs}, e.g. seconds into a load run, {@code xUnit} after the last tick) and one y
+   * axis from 0 ({@code yUnit}); a null value breaks its line.
+   */
+  static String lines(List<Double> xs, List<Series> series, String xUnit, String yUnit, String caption) {
+    int h = 220, left = 60, right = WIDTH - 20, top = 18, bottom = h - 36;
+    double xMax = 0, yMax = 0;
+    for (double x : xs) xMax = Math.max(xMax, x);
+    for (Series sr : series) for (Double v : sr.values()) if (v != null) yMax = Math.max(yMax, v);
+    double xTop = niceCeil(xMax), yTop = niceCeil(yMax);
+    StringBuilder s = new StringBuilder();
+    s.append("<svg class=\"chart series\" width=\"").append(WIDTH).append("\" height=\"").append(h).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(h)
+        .append("\" role=\"img\" aria-label=\"").append(HtmlWriter.esc(caption)).append("\">");
+    for (double v : ticks(yTop)) {
+      double y = bottom - (bottom - top) * v / yTop;
+      s.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/><text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+          left, right, y, y, left - 6, y + 4, HtmlWriter.esc(fmt(v) + (v == yTop ? " " + yUnit : ""))));
+    }
+    for (double v : ticks(xTop)) {
+      double x = left + (right - left) * v / xTop;
+      s.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, bottom + 16,
+          HtmlWriter.esc(fmt(v) + (v == xTop ? " " + xUnit : ""))));
+    }
+    int legendX = left;
+    for (Series sr : series) {
+      StringBuilder path = new StringBuilder(), dots = new StringBuilder();
+      boolean pen = false;
+      for (int i = 0; i < xs.size() && i < sr.values().size(); i++) {
+        Double v = sr.values().get(i);
+        if (v == null) {
+          pen = false;
+          continue;
+        }
+        double x = left + (right - left) * xs.get(i) / xTop, y = bottom - (bottom - top) * v / yTop;
+        path.append(pen ? " L" : " M").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+        dots.append(String.format(Locale.ROOT, "<circle class=\"dot %s\" cx=\"%.1f\" cy=\"%.1f\" r=\"1.8\"/>", HtmlWriter.esc(sr.cssClass()), x, y));
+        pen = true;
+      }
+      s.append("<path class=\"line ").append(HtmlWriter.esc(sr.cssClass())).append("\" d=\"").append(path.toString().strip()).append("\"><title>")
+          .append(HtmlWriter.esc(sr.name())).append("</title></path>").append(dots); // a dot each, so a lone second shows
+      s.append(String.format(Locale.ROOT, "<rect class=\"key %s\" x=\"%d\" y=\"%d\" width=\"14\" height=\"4\"/><text class=\"tick\" x=\"%d\" y=\"%d\">%s</text>",
+          HtmlWriter.esc(sr.cssClass()), legendX, h - 10, legendX + 18, h - 5, HtmlWriter.esc(sr.name())));
+      legendX += 30 + 7 * sr.name().length();
+    }
+    return s.append("</svg>").toString();
+  }
+
   /** An open chart of {@code rows} rows with its axis from 0 to {@code top}. */
   private static StringBuilder frame(int rows, double top, String unit, String caption) {
     int h = TOP + rows * ROW + 26;

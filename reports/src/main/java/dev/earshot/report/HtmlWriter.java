@@ -51,9 +51,10 @@ final class HtmlWriter {
       h.append("<p class=\"incomplete\">Incomplete: ").append(run.calls().size()).append(" of ").append(run.planned())
           .append(" planned calls are in this report (the run is going, or was stopped; <code>earshot run --resume</code> finishes it).</p>");
     }
-    h.append("<nav><a href=\"#layers\">Layers</a><a href=\"#rates\">Pass rates</a><a href=\"#wer\">WER</a><a href=\"#latency\">Latency</a>")
+    h.append("<nav>").append(run.load() == null ? "" : "<a href=\"#load\">Load</a>").append("<a href=\"#layers\">Layers</a><a href=\"#rates\">Pass rates</a><a href=\"#wer\">WER</a><a href=\"#latency\">Latency</a>")
         .append("<a href=\"#bargein\">Barge-in</a><a href=\"#intents\">Intents</a><a href=\"#calls\">Calls</a></nav></header>\n<main>");
     Map<String, List<CallResult>> columns = Comparison.byColumn(run);
+    if (run.load() != null) load(h, run.load());
     layers(h, run, columns);
     rates(h, run);
     wer(h, columns);
@@ -64,6 +65,37 @@ final class HtmlWriter {
     h.append("</main><script type=\"application/json\" id=\"earshot-data\">").append(data(run, dir).replace("</", "<\\/")).append("</script><script>")
         .append(resource("report.js")).append("</script></body></html>\n");
     return h.toString();
+  }
+
+  /**
+   * A graded load run: who was the limit (the generator or the agent, and its knee), the run second by second (calls up,
+   * the turns' latency, Earshot's send-time error against the timer floor), and the latency by calls up at once.
+   */
+  private static void load(StringBuilder h, LoadSection l) {
+    h.append("<section id=\"load\"><h2>Load</h2><p class=\"summary\">").append(l.up()).append(" of ").append(l.calls())
+        .append(" calls up, at most ").append(l.peakConcurrent()).append(" at once, over ").append(HtmlCharts.fmt(l.wallSeconds())).append(" s.</p>");
+    h.append("<p class=\"verdict ").append(l.generatorLimited() ? "bad" : "ok").append("\">")
+        .append(l.generatorLimited() ? "The load generator, not the agent, was the limit: " : "")
+        .append(esc(l.generator() == null ? "" : l.generator())).append(".</p>");
+    h.append("<p class=\"knee\">").append(l.knee() == null ? "No knee: the agent kept up to the run's peak of " + l.peakConcurrent() + " calls at once."
+        : esc(String.format(Locale.ROOT, "Knee at %.0f s with %d calls up: %s.", l.kneeAtS(), l.kneeCalls(), l.knee()))).append("</p>");
+    List<Double> t = l.seconds().stream().map(LoadSection.Second::t).toList();
+    List<Double> up = l.seconds().stream().map(x -> (double) x.up()).toList();
+    h.append("<h3>Calls up</h3>").append(HtmlCharts.lines(t, List.of(new HtmlCharts.Series("calls up", "up", up)), "s", "calls", "calls up, second by second"));
+    h.append("<h3>Response latency</h3><p class=\"note\">Of the turns taken in each second (the caller's last word in it): the caller's last speech frame sent to the agent's first speech frame received.</p>").append(HtmlCharts.lines(t, List.of(
+        new HtmlCharts.Series("p50", "p50", l.seconds().stream().map(LoadSection.Second::latencyP50Ms).toList()),
+        new HtmlCharts.Series("p95", "p95", l.seconds().stream().map(LoadSection.Second::latencyP95Ms).toList())), "s", "ms", "response latency, second by second"));
+    h.append("<h3>Earshot's own pacing</h3><p class=\"note\">How late Earshot sent its packets against their 20 ms slots, beside a bare thread's wake-up on this machine: "
+        + "when the first passes 3× the second, the generator, not the agent, was the limit.</p>").append(HtmlCharts.lines(t, List.of(
+        new HtmlCharts.Series("send-time p99", "send", l.seconds().stream().map(LoadSection.Second::sendErrorP99Ms).toList()),
+        new HtmlCharts.Series("timer floor p99", "floor", l.seconds().stream().map(LoadSection.Second::timerFloorP99Ms).toList())), "s", "ms", "send-time error and timer floor, second by second"));
+    h.append("<h3>Latency against calls up</h3><table class=\"bands\"><thead><tr><th>calls up</th><th>turns</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th></tr></thead><tbody>");
+    for (LoadSection.Band b : l.latencyByConcurrency()) {
+      h.append("<tr><th>").append(b.fromCalls()).append("–").append(b.toCalls()).append("</th><td>").append(b.turns()).append("</td><td>")
+          .append(HtmlCharts.fmt(b.latencyP50Ms())).append("</td><td>").append(HtmlCharts.fmt(b.latencyP95Ms())).append("</td><td>")
+          .append(HtmlCharts.fmt(b.latencyP99Ms())).append("</td></tr>");
+    }
+    h.append("</tbody></table></section>\n");
   }
 
   /** The run's verdict per layer: failed calls per profile and layer, each count a filter of the call list. */

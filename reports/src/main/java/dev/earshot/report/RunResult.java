@@ -16,13 +16,14 @@ import java.util.Map;
  * @param finished when the last call ended; null while the run goes (or when it never ended)
  * @param planned how many calls the suite planned; more than {@code calls} while the run goes, or when it was killed
  * @param calls in the suite's order (scenario by scenario, profile by profile)
+ * @param load for a graded load run ({@code earshot load SUITE}), the run's time series and verdict; null for a run
  *
  * <p>The JSON also carries {@code schema_version} ({@link #SCHEMA_VERSION}), {@code intent_confusion} ({@link #intentConfusion()}) and {@code pass_rates}
  * ({@link #passRates()}), derived from the calls.
  */
 @JsonIgnoreProperties(value = {"schema_version", "complete", "intent_confusion", "pass_rates"}, allowGetters = true)
 @JsonPropertyOrder({"schema_version", "complete", "planned"})
-public record RunResult(String suite, String agent, long seed, Instant started, Instant finished, int planned, List<CallResult> calls) {
+public record RunResult(String suite, String agent, long seed, Instant started, Instant finished, int planned, List<CallResult> calls, LoadSection load) {
   /**
    * The version of {@code report.json}'s shape, its first key. 2: failures are objects with a layer and a code
    * ({@link Failure}), and every failed turn has one. Reports of another version are refused when read back.
@@ -37,6 +38,10 @@ public record RunResult(String suite, String agent, long seed, Instant started, 
   public RunResult {
     calls = calls == null ? List.of() : List.copyOf(calls);
     if (planned < calls.size()) throw new IllegalArgumentException("planned: expected at least the " + calls.size() + " calls, found " + planned);
+  }
+
+  public RunResult(String suite, String agent, long seed, Instant started, Instant finished, int planned, List<CallResult> calls) {
+    this(suite, agent, seed, started, finished, planned, calls, null);
   }
 
   /** A run every planned call of which is in {@code calls}. */

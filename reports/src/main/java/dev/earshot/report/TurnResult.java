@@ -23,6 +23,8 @@ import java.util.List;
  *     from the figures above, with the layer it is charged to
  * @param agent what the agent itself reported about this turn on the side channel, and the ASR layer's
  *     figures computed from it; null when the agent reported nothing
+ * @param transcribed false when Earshot did not transcribe the reply (a load run's {@code --transcribe}): its phrases
+ *     and intent were not judged, only its timing and what needs no words (a transfer, a hang-up); null otherwise
  */
 public record TurnResult(
     int index,
@@ -38,7 +40,8 @@ public record TurnResult(
     Double replyStartS,
     Double replyEndS,
     Failure failure,
-    AgentSide agent) {
+    AgentSide agent,
+    Boolean transcribed) {
 
   public TurnResult {
     if (index < 1) throw new IllegalArgumentException("index < 1: " + index);
@@ -72,6 +75,13 @@ public record TurnResult(
     }
   }
 
+  public TurnResult(int index, String said, String expectedIntent, List<String> expectedPhrases, String heard, String observedIntent,
+      List<String> missingPhrases, boolean passed, Double latencyMs, Double callerSpeechEndS, Double replyStartS, Double replyEndS,
+      Failure failure, AgentSide agent) {
+    this(index, said, expectedIntent, expectedPhrases, heard, observedIntent, missingPhrases, passed, latencyMs, callerSpeechEndS, replyStartS,
+        replyEndS, failure, agent, null);
+  }
+
   public boolean intentMatched() {
     return expectedIntent == null || expectedIntent.equals(observedIntent);
   }
@@ -98,6 +108,7 @@ public record TurnResult(
     b.replyEndS = replyEndS;
     b.failure = failure;
     b.agent = agent;
+    b.transcribed = transcribed;
     return b;
   }
 
@@ -117,8 +128,15 @@ public record TurnResult(
     private Double replyEndS;
     private Failure failure;
     private AgentSide agent;
+    private Boolean transcribed;
 
     private Builder() {}
+
+    /** False when the reply was not transcribed (see {@link TurnResult#transcribed}); null otherwise. */
+    public Builder transcribed(Boolean transcribed) {
+      this.transcribed = Boolean.FALSE.equals(transcribed) ? false : null;
+      return this;
+    }
 
     public Builder index(int index) {
       this.index = index;
@@ -191,7 +209,7 @@ public record TurnResult(
     }
 
     public TurnResult build() {
-      return new TurnResult(index, said, expectedIntent, expectedPhrases, heard, observedIntent, missingPhrases, passed, latencyMs, callerSpeechEndS, replyStartS, replyEndS, failure, agent);
+      return new TurnResult(index, said, expectedIntent, expectedPhrases, heard, observedIntent, missingPhrases, passed, latencyMs, callerSpeechEndS, replyStartS, replyEndS, failure, agent, transcribed);
     }
   }
 }

@@ -170,6 +170,36 @@ class HtmlReportTest {
     assertEquals(1, Chromium.count(dom, "<div class=\"body\" data-drawn"), "only the opened call drawn");
   }
 
+  /** A graded load run's page: its Load section first, with its verdict, three time series and the latency by calls up. */
+  @Test
+  void aLoadRunsPageShowsWhoWasTheLimitItsSecondsAndLatencyAgainstCallsUp(@TempDir Path loadDir) throws Exception {
+    List<LoadSection.Second> seconds = new ArrayList<>();
+    for (int t = 1; t <= 20; t++) {
+      seconds.add(new LoadSection.Second(t, Math.min(10 * t, 100), 0, 10, t % 3 == 0 ? null : 600.0 + 10 * t, t % 3 == 0 ? null : 700.0 + 10 * t, 0,
+          t > 15 ? 9.0 : 1.0, 1.0, 80));
+    }
+    LoadSection load = new LoadSection(100, 100, 100, 20, 9, 1, true, "Earshot fell behind its schedule in 5 of 20 seconds",
+        "latency p95 850 ms in this second, over 3x the first seconds'", 16.0, 100, seconds,
+        List.of(new LoadSection.Band(0, 49, 40, 610, 690, 700), new LoadSection.Band(50, 99, 60, 720, 810, 850)));
+    RunResult graded = new RunResult("load-test", "sip:agent@127.0.0.1:5060", 7, Instant.parse("2026-12-02T10:00:00Z"),
+        Instant.parse("2026-12-02T10:01:00Z"), 1, List.of(call("load-00000--greet--clean", "clean", true).recording(null).build()), load);
+    Reports.writeAll(graded, loadDir);
+    assertEquals(load, Reports.readJson(loadDir.resolve(Reports.REPORT_JSON)).load(), "report.json carries the section, read back whole");
+    String dom = Chromium.loaded(loadDir.resolve(Reports.REPORT_HTML), null);
+    String section = dom.substring(dom.indexOf("<section id=\"load\">"), dom.indexOf("</section>", dom.indexOf("<section id=\"load\">")));
+    assertTrue(dom.indexOf("<section id=\"load\">") < dom.indexOf("<section id=\"layers\">"), "the load section comes first");
+    assertTrue(section.contains("The load generator, not the agent, was the limit: Earshot fell behind"), section);
+    assertTrue(section.contains("Knee at 16 s with 100 calls up: latency p95 850 ms"), section);
+    assertEquals(3, Chromium.count(section, "<svg class=\"chart series\""), "calls up, latency, pacing");
+    assertEquals(5, Chromium.count(section, "<path class=\"line "), "one line per series: up, p50, p95, send, floor");
+    assertTrue(section.matches("(?s).*<path class=\"line p50\" d=\"M[0-9. ]+( L[0-9. ]+)+ M.*"), "the p50 line breaks where a second had no turn");
+    assertEquals(20 + 14 + 14 + 20 + 20, Chromium.count(section, "<circle class=\"dot "), "a dot per value: up, p50, p95, send, floor");
+    assertTrue(section.contains("<th>50–99</th><td>60</td><td>720</td><td>810</td><td>850</td>"), section);
+    assertTrue(dom.contains("<a href=\"#load\">Load</a>"), "in the page's navigation");
+    assertFalse(Files.readString(dir.resolve(Reports.REPORT_HTML)).contains("id=\"load\""), "a run's page has no load section");
+    Chromium.screenshot(loadDir.resolve(Reports.REPORT_HTML), null, 1300, 1800, Path.of("target/report-html/load.png"));
+  }
+
   @Test
   void aCallNeverSetUpSaysWhy() throws Exception {
     String call = Chromium.callSection(Chromium.loaded(dir.resolve(Reports.REPORT_HTML), "call-busy--clean"), "busy--clean");

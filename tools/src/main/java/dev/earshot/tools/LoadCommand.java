@@ -7,6 +7,9 @@ import dev.earshot.audio.profile.DegradationProfile;
 import dev.earshot.audio.profile.Profiles;
 import dev.earshot.corpora.Speech;
 import dev.earshot.corpora.SynthesisRequest;
+import dev.earshot.harness.Harness;
+import dev.earshot.harness.RunOptions;
+import dev.earshot.harness.load.LoadGrades;
 import dev.earshot.harness.load.LoadOptions;
 import dev.earshot.harness.load.LoadResult;
 import dev.earshot.harness.load.LoadRun;
@@ -19,7 +22,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = {"Load-calls a SIP agent: many concurrent G.711 calls, each playing the same caller audio for a fixed time, then hanging up.",
+    description = {"Load-calls a SIP agent: many concurrent G.711 calls, each playing the same caller audio for a fixed time, then hanging up;",
+        "or, given a SUITE, each playing a scenario of the suite (drawn by the scenarios' weight:) and judged as 'earshot run' judges it: every turn's latency, the call's audio health,",
+        "and, for the --transcribe share of the calls, the agent's words (phrases, intents). Each graded call's result goes to calls/ID.json as it ends; failed calls keep their recording; report.html at the end.",
         "Reports calls up, failures by cause, setup time, packet loss, and Earshot's own send-time error against the 20 ms schedule (if that grows, the harness, not the agent, is overloaded).",
         "While it runs, prints a line a second: progress, calls placed and up, failures, calls/s, setup time, RTP loss, Earshot's own send-time p99 and CPU (--quiet: none; --jsonl: as JSON lines, for CI).",
         "Writes load-calls.jsonl (a line per call, as it ends), load-timeline.jsonl (a line a second) and load.json to the output directory."})
@@ -29,13 +34,30 @@ final class LoadCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin SipOptions sip;
   @picocli.CommandLine.Mixin NetworkOptions network;
 
+  @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "SUITE.yaml",
+      description = "A suite to grade every call by (see examples/bank-demo.yaml); without it, every call plays --audio and is not graded.")
+  Path suiteFile;
+
+  @Option(names = "--transcribe", paramLabel = "all|N%|none",
+      description = {"With a SUITE: which calls have the agent's speech transcribed (one recogniser thread, so the calls' pacing never waits for it) and their phrases and intents judged:",
+          "all, none, or a share spread evenly over the plan, e.g. 10%% (default: 10%%). The others are timed and their audio checked, not read."})
+  String transcribe;
+
+  @Option(names = "--personas", paramLabel = "DIR", converter = OptionTypes.InputDir.class, description = "With a SUITE: a directory of extra persona YAML files.")
+  Path personasDir;
+
+  @Option(names = "--cache", paramLabel = "DIR", converter = OptionTypes.OutputDir.class,
+      description = "Where synthesized caller audio is kept between runs (default: $XDG_CACHE_HOME/earshot/tts or ~/.cache/earshot/tts).")
+  Path cache;
+
   @Option(names = "--agent", required = true, paramLabel = "URI", converter = OptionTypes.SipUri.class, description = "The agent to call, e.g. sip:ivr@127.0.0.1:5060.")
   String agent;
 
   @Option(names = {"-n", "--calls"}, paramLabel = "N", defaultValue = "10", description = "Calls to place (default: ${DEFAULT-VALUE}).")
   int calls;
 
-  @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", defaultValue = "30", description = "How long each call holds before Earshot hangs up (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-d", "--duration"}, paramLabel = "SECONDS", defaultValue = "30",
+      description = "How long each call holds before Earshot hangs up (default: ${DEFAULT-VALUE}); with a SUITE, the longest a call may run before it is given up as Earshot's failure (default: 300).")
   double duration;
 
   @Option(names = {"-r", "--rate"}, paramLabel = "CPS", defaultValue = "20", description = "New calls per second (default: ${DEFAULT-VALUE}).")
@@ -97,13 +119,22 @@ final class LoadCommand implements Callable<Integer> {
     if (rate <= 0 || rate > 1000) throw new BadInputException("--rate: expected 0 < CPS <= 1000, found " + rate);
     if (ringTimeout <= 0) throw new BadInputException("--ring-timeout: expected a positive number of seconds, found " + ringTimeout);
     if (jsonl && quiet) throw new BadInputException("--jsonl, --quiet: choose one (--jsonl prints the run as JSON lines, --quiet prints only its result)");
+    if (suiteFile == null && transcribe != null) throw new BadInputException("--transcribe: only with a SUITE (without one, calls are not graded)");
+    if (suiteFile == null && personasDir != null) throw new BadInputException("--personas: only with a SUITE");
+    if (suiteFile != null && audio != null) throw new BadInputException("--audio: not with a SUITE (each call plays its scenario's caller audio)");
+    if (suiteFile != null && profile != null) throw new BadInputException("--profile: not with a SUITE (each call plays its scenario under the suite's profiles)");
+    if (suiteFile != null && !spec.commandLine().getParseResult().hasMatchedOption("--duration")) duration = 300;
+    double share = suiteFile == null ? 0 : transcribeShare(transcribe);
     dev.earshot.harness.load.Ramp target = target();
     if (target != null && !spec.commandLine().getParseResult().hasMatchedOption("--calls")) calls = 5000; // bounded by the ramp's time, not a count
     int[] part = shard(shard, calls);
     var sipSettings = sip.settings();
     SipOptions.warnIfKeysInClear(sipSettings, agent);
     var addressing = network.addressing();
-    if (network.reportBind != null || network.reportUrl != null) throw new BadInputException("--report-bind, --report-url: load runs take no agent reports");
+    if (suiteFile == null && (network.reportBind != null || network.reportUrl != null)) {
+      throw new BadInputException("--report-bind, --report-url: only with a SUITE (a load run without one takes no agent reports)");
+    }
+    if (suiteFile != null) return graded(share, target, part, sipSettings, addressing);
     DegradationProfile degrade = null;
     if (profile != null) {
       Profiles all = profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir);
@@ -142,11 +173,56 @@ final class LoadCommand implements Callable<Integer> {
     }
     if (part[1] > 1) view.started(String.format("Shard %s: %d of the plan's %d calls", options.shardName(), options.placed(), calls));
     LoadRun run = new LoadRun(options, clip);
+    return execute(view, run::run, run::stop, outDir);
+  }
+
+  /** A graded load run: every call plays a scenario of the suite and is judged. */
+  private Integer graded(double share, dev.earshot.harness.load.Ramp target, int[] part, dev.earshot.telephony.sip.SipSettings sipSettings,
+      dev.earshot.telephony.Addressing addressing) {
+    if (profilesDir != null && !java.nio.file.Files.isDirectory(profilesDir)) throw new BadInputException("--profiles: " + profilesDir + ": not a directory");
+    Profiles profiles = profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir);
+    dev.earshot.harness.Personas personas = personasDir == null ? dev.earshot.harness.Personas.builtIn() : dev.earshot.harness.Personas.withDirectory(personasDir);
+    dev.earshot.harness.Suite suite = dev.earshot.harness.SuiteLoader.load(suiteFile, profiles, personas);
+    Path outDir = out != null ? out : CommonOptions.defaultOutDir("load-" + suite.name());
+    PrintWriter o = spec.commandLine().getOut();
+    LoadOptions options = new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir, null, sipSettings, addressing,
+        part[0], part[1]);
+    if (target != null) options = options.withRamp(target, forSeconds == null ? 0 : forSeconds);
+    LoadView view = jsonl ? new LoadView.Json(o) : new LoadView.Text(o, quiet, System.console() != null);
+    String placing = target == null ? String.format(java.util.Locale.ROOT, "%d calls, %.1f new calls/s", calls, rate)
+        : String.format(java.util.Locale.ROOT, "kept up at once as %s, at most %.1f new calls/s", concurrency != null ? concurrency + " calls" : "the ramp " + target, rate);
+    view.started(String.format(java.util.Locale.ROOT, "Load: suite %s (%d scenarios x %d profiles) to %s, %s; %s of the calls transcribed", suite.name(),
+        suite.scenarios().size(), suite.profiles().size(), agent, placing, share == 1 ? "all" : share == 0 ? "none" : Math.round(share * 1000) / 10.0 + "%"));
+    if (part[1] > 1) view.started(String.format("Shard %s: %d of the plan's %d calls", options.shardName(), options.placed(), calls));
+    Harness harness = Harness.create(profiles, personas, Speech.synthesizer(cache != null ? cache : Speech.defaultCacheDir()),
+        share > 0 ? Speech.transcriber() : null);
+    RunOptions run = RunOptions.defaults(agent, outDir).withSip(sipSettings).withAddressing(addressing, network.reportBind(), network.reportUrl());
+    Harness.LoadHandle handle = new Harness.LoadHandle();
+    LoadOptions chosen = options;
+    return execute(view, listener -> harness.load(suite, chosen, run, share, listener, handle), handle::stop, outDir);
+  }
+
+  /** {@code --transcribe} as a share of the calls, 0..1. */
+  static double transcribeShare(String value) {
+    if (value == null) return 0.1;
+    String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+    if (v.equals("all")) return 1;
+    if (v.equals("none")) return 0;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,3}(?:\\.[0-9]{1,3})?)%").matcher(v);
+    if (m.matches()) {
+      double p = Double.parseDouble(m.group(1));
+      if (p <= 100) return p / 100;
+    }
+    throw new BadInputException("--transcribe: expected all, none or a share 0%..100% (e.g. 10%), found '" + value + "'");
+  }
+
+  /** Runs a load run with Ctrl-C wired to {@code stop}, printing as it goes and the result at the end. */
+  private Integer execute(LoadView view, java.util.function.Function<dev.earshot.harness.load.LoadListener, LoadResult> runner, Runnable stop, Path outDir) {
     // Ctrl-C: no further call, a BYE to every call in progress, the results of those placed written and printed
     java.util.concurrent.CountDownLatch printed = new java.util.concurrent.CountDownLatch(1);
     Thread onInterrupt = new Thread(() -> {
       view.stopping();
-      run.stop();
+      stop.run();
       try {
         printed.await(Math.round(ringTimeout * 1000) + 15_000, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
@@ -156,7 +232,7 @@ final class LoadCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     LoadResult r;
     try {
-      r = run.run(view);
+      r = runner.apply(view);
       view.result(r, outDir);
     } finally {
       printed.countDown();
@@ -166,7 +242,7 @@ final class LoadCommand implements Callable<Integer> {
         // the JVM is shutting down (Ctrl-C): the hook is what is running
       }
     }
-    return r.up() == r.calls() && !r.stopped() ? 0 : Earshot.EXIT_FAILED;
+    return r.succeeded() ? 0 : Earshot.EXIT_FAILED;
   }
 
   /** The calls to keep up at once ({@code --concurrency} or {@code --ramp}), or null to place them at a fixed rate. */
@@ -211,8 +287,21 @@ final class LoadCommand implements Callable<Integer> {
     o.printf("Send-time error p50 %.2f ms, p99 %.2f ms, max %.2f ms (Earshot's own pacing; this machine's timer floor p99 %.2f ms beside it)%n",
         r.sendErrorP50Ms(), r.sendErrorP99Ms(), r.sendErrorMaxMs(), r.timerFloorP99Ms());
     o.printf("Process         %.0f%% of one core over %.1f s; heap %.0f KB per call%n", r.cpuPercent(), r.wallSeconds(), r.heapPerCallKb());
+    LoadGrades g = r.graded();
+    if (g != null) {
+      o.printf("%nGraded          %d of %d calls passed; %d of %d turns passed; %d calls transcribed%n", g.passed(), g.calls(), g.turnsPassed(), g.turns(), g.transcribed());
+      for (Map.Entry<String, Integer> e : g.failedByLayer().entrySet()) o.printf("  failed %4d  in the %s layer%n", e.getValue(), e.getKey());
+      if (g.timedTurns() > 0) o.printf("Latency         p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms over %d turns%n", g.latencyP50Ms(), g.latencyP95Ms(),
+          g.latencyP99Ms(), g.latencyMaxMs(), g.timedTurns());
+      for (Map.Entry<String, LoadGrades.Scenario> e : g.byScenario().entrySet()) {
+        LoadGrades.Scenario sc = e.getValue();
+        o.printf("  %-24s %d/%d passed, latency p50 %.0f p95 %.0f ms%n", e.getKey(), sc.passed(), sc.calls(), sc.latencyP50Ms(), sc.latencyP95Ms());
+      }
+      o.printf("Audio           %s%n", g.audioProblems().isEmpty() ? "no call lost its audio" : g.audioProblems().toString());
+    }
     if (r.verdict() != null) o.printf("%n%s%n", r.verdict().describe(r.peakConcurrent()));
     o.printf("Results         %s%n", outDir.resolve("load.json"));
+    if (g != null) o.printf("Report          %s%n", outDir.resolve("report.html"));
     o.flush();
   }
 }

@@ -73,6 +73,7 @@ abstract class LoadView implements LoadListener {
       b.append(s.failed() == 0 ? "" : String.format(Locale.ROOT, " (%d failed%s)", s.failed(), causes(s.failuresByCause())));
       b.append(String.format(Locale.ROOT, "  %.1f calls/s", s.callsPerSecond()));
       if (s.setupP50Ms() != null) b.append(String.format(Locale.ROOT, "  setup p50 %.0f p95 %.0f ms", s.setupP50Ms(), s.setupP95Ms()));
+      if (s.latencyP50Ms() != null) b.append(String.format(Locale.ROOT, "  latency p50 %.0f p95 %.0f ms", s.latencyP50Ms(), s.latencyP95Ms()));
       b.append(String.format(Locale.ROOT, "  RTP loss %.2f%%", s.lossPercent()));
       if (s.sendErrorP99Ms() != null) b.append(String.format(Locale.ROOT, "  send p99 %.2f ms", s.sendErrorP99Ms()));
       if (s.timerFloorP99Ms() != null) b.append(String.format(Locale.ROOT, " (floor %.2f)", s.timerFloorP99Ms()));

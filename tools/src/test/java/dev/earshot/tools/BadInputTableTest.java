@@ -177,6 +177,14 @@ class BadInputTableTest {
     c.add(option("load --concurrency and --ramp", "--concurrency, --ramp: choose one", "load", "--agent", AGENT, "--concurrency", "5", "--ramp", "0:5"));
     c.add(option("load --for without a target", "--for: only with --concurrency or --ramp", "load", "--agent", AGENT, "--for", "10"));
     c.add(option("load --concurrency 0", "--concurrency: expected 1..5000 calls at once, found 0", "load", "--agent", AGENT, "--concurrency", "0"));
+    c.add(option("load --transcribe not a share", "--transcribe: expected all, none or a share 0%..100%", "load", "FILE/s.yaml", "--agent", AGENT, "--transcribe", "lots"));
+    c.add(option("load --transcribe over 100%", "--transcribe: expected all, none or a share", "load", "FILE/s.yaml", "--agent", AGENT, "--transcribe", "150%"));
+    c.add(option("load --transcribe without a suite", "--transcribe: only with a SUITE", "load", "--agent", AGENT, "--transcribe", "all"));
+    c.add(option("load a suite with --audio", "--audio: not with a SUITE", "load", "FILE/s.yaml", "--agent", AGENT, "--audio", "FILE/s.yaml"));
+    c.add(with("load a suite with a negative weight", Map.of("s.yaml", OK_HEAD + OK_SCENARIO + "    weight: -1\n"), "s.yaml:8:", "weight", "load", "FILE/s.yaml",
+        "--agent", AGENT));
+    c.add(with("load a suite with only inbound scenarios", Map.of("s.yaml", OK_HEAD + OK_SCENARIO + "    call: inbound\n"), "", "no scenario a load run can place",
+        "load", "FILE/s.yaml", "--agent", AGENT));
     c.add(option("load --jsonl with --quiet", "--jsonl, --quiet: choose one", "load", "--agent", AGENT, "--jsonl", "--quiet"));
     c.add(with("merge of a directory that is not a shard's", Map.of("s.yaml", "x"), "", "no load.json", "merge", "FILE"));
     c.add(with("merge of a damaged load.json", Map.of("load.json", "{\"calls\": \"many\"}"), "load.json", "expected the load.json", "merge", "FILE"));

@@ -10,7 +10,8 @@ import dev.earshot.report.CallResult;
  * @param lost, duplicates, reordered RFC 3550 receive statistics of the far end's stream
  * @param sendErrorP99Ms Earshot's own lateness against the 20 ms schedule for this call (99th percentile)
  * @param wire what the network impairment did to the packets sent, or null without one
+ * @param grade on a graded load run ({@code earshot load SUITE}), what the call's scenario came to; null otherwise
  */
 public record LoadCall(int index, String sipCallId, boolean up, String failure, Double setupMs, double heldSeconds,
     long packetsSent, long packetsReceived, long lost, long duplicates, long reordered, double jitterMs,
-    double sendErrorP50Ms, double sendErrorP99Ms, double sendErrorMaxMs, CallResult.WireStats wire) {}
+    double sendErrorP50Ms, double sendErrorP99Ms, double sendErrorMaxMs, CallResult.WireStats wire, LoadGrade grade) {}

@@ -8,6 +8,9 @@ import java.util.function.Consumer;
  * throws does not change what is recorded.
  */
 public interface LoadListener {
+  /** Hears nothing. */
+  LoadListener NONE = new LoadListener() {};
+
   /** A call has ended and is written to {@code load-calls.jsonl}. */
   default void callEnded(LoadCall call) {}
 

@@ -69,7 +69,7 @@ public final class LoadMerge {
       throw new ReportFormatException("shards " + String.join(", ", missing) + " missing: expected the output directories of every shard of the plan", null);
     }
     calls.sort(Comparator.comparingInt(LoadCall::index));
-    return new Merged(merge(results), List.copyOf(calls));
+    return new Merged(merge(results).withGraded(LoadGrades.of(calls)), List.copyOf(calls)); // grades from the calls themselves: exact
   }
 
   /** The results of the shards of one plan as one run's. */
@@ -102,7 +102,7 @@ public final class LoadMerge {
     return new LoadResult(calls, up, causes, peak, Histograms.ms(setup, 50), Histograms.ms(setup, 99), sent, received, lost,
         Histograms.ms(send, 50), Histograms.ms(send, 99), Histograms.maxMs(send), LoadRun.round(wall), wall == 0 ? 0 : LoadRun.round(100 * cpuSeconds / wall),
         calls == 0 ? 0 : LoadRun.round(heapKb / calls), wireLost, wireDuplicated, planned, stopped, "1/1",
-        Histograms.ms(woke, 99), LoadVerdict.merge(shards), new Histograms(Histograms.encode(setup), Histograms.encode(send), Histograms.encode(woke)));
+        Histograms.ms(woke, 99), LoadVerdict.merge(shards), new Histograms(Histograms.encode(setup), Histograms.encode(send), Histograms.encode(woke)), null);
   }
 
   /** Writes the merged run as one run's output: {@code load.json} and {@code load-calls.jsonl}. */

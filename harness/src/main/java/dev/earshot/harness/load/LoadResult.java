@@ -19,9 +19,22 @@ import java.util.Map;
  *     the floor Earshot's send-time error is read against
  * @param verdict whether the generator kept up, and the agent's knee ({@link LoadVerdict})
  * @param histograms the setup, send-time and timer-floor distributions, mergeable: {@code earshot merge} adds the shards' together
+ * @param graded on a graded load run ({@code earshot load SUITE}), what the calls' scenarios came to; null otherwise
  */
 public record LoadResult(int calls, int up, Map<String, Integer> failuresByCause, int peakConcurrent,
     double setupP50Ms, double setupP99Ms, long packetsSent, long packetsReceived, long packetsLost,
     double sendErrorP50Ms, double sendErrorP99Ms, double sendErrorMaxMs, double wallSeconds, double cpuPercent,
     double heapPerCallKb, long wireLost, long wireDuplicated, int planned, boolean stopped, String shard,
-    double timerFloorP99Ms, LoadVerdict verdict, Histograms histograms) {}
+    double timerFloorP99Ms, LoadVerdict verdict, Histograms histograms, LoadGrades graded) {
+  /** This result with {@code grades} as its graded calls' summary. */
+  public LoadResult withGraded(LoadGrades grades) {
+    return new LoadResult(calls, up, failuresByCause, peakConcurrent, setupP50Ms, setupP99Ms, packetsSent, packetsReceived, packetsLost,
+        sendErrorP50Ms, sendErrorP99Ms, sendErrorMaxMs, wallSeconds, cpuPercent, heapPerCallKb, wireLost, wireDuplicated, planned, stopped,
+        shard, timerFloorP99Ms, verdict, histograms, grades);
+  }
+
+  /** Whether the run is a success: every call up, not stopped, and on a graded run every graded call passed. */
+  public boolean succeeded() {
+    return up == calls && !stopped && (graded == null || graded.passed() == graded.calls());
+  }
+}

@@ -58,6 +58,8 @@ public final class LoadRun {
   /** Calls placed, ended and failed so far, and the failures' causes: what each second's sample counts. */
   private final AtomicInteger placedSoFar = new AtomicInteger(), endedSoFar = new AtomicInteger(), failedSoFar = new AtomicInteger();
   private final Map<String, Integer> causesSoFar = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Response latencies of the turns of the calls graded since the last sample (µs); guarded by itself. */
+  private final org.HdrHistogram.Histogram latencyWindow = Histograms.empty();
   /** Setup times of the calls answered since the last sample (µs); guarded by itself. */
   private final org.HdrHistogram.Histogram setupWindow = Histograms.empty();
   /**
@@ -69,6 +71,8 @@ public final class LoadRun {
 
   private final long watchdogSlackMs;
   private final Dialer dialer;
+  /** What each placed call does. */
+  private final Body body;
   /** Set by {@link #stop}: no call is placed after it, every call in progress is hung up. */
   private final AtomicBoolean stopping = new AtomicBoolean();
   /** Answered calls not yet ended, by index: what {@link #stop} hangs up. */
@@ -112,6 +116,22 @@ public final class LoadRun {
     this.clipTail = SharedClip.of(audio.slice(0, Math.min(audio.length(), frames % clip.frameCount() * 160)));
     this.watchdogSlackMs = watchdogSlackMs;
     this.dialer = wrap.apply(this::dial);
+    this.body = new Hold();
+  }
+
+  /**
+   * A run whose calls each do what {@code body} does (a graded load run: a scenario of the suite on every call), placed
+   * as {@code options} say; {@code options}' duration is not used.
+   */
+  public LoadRun(LoadOptions options, Body body) {
+    this.options = options;
+    this.planned = options.placed();
+    this.frames = 0;
+    this.clip = null;
+    this.clipTail = null;
+    this.watchdogSlackMs = WATCHDOG_SLACK_MS;
+    this.dialer = this::dial;
+    this.body = body;
   }
 
   /**
@@ -127,7 +147,7 @@ public final class LoadRun {
   }
 
   /** The record of a call the run stopped before placing: left out of the results. */
-  private static final LoadCall NOT_PLACED = new LoadCall(-1, null, false, "not placed: the run was stopped", null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+  private static final LoadCall NOT_PLACED = new LoadCall(-1, null, false, "not placed: the run was stopped", null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null);
 
   private static void hangUp(Call c) {
     try {
@@ -187,6 +207,11 @@ public final class LoadRun {
           if (!c.up()) {
             failedSoFar.incrementAndGet();
             causesSoFar.merge(c.failure(), 1, Integer::sum);
+          }
+          if (c.grade() != null) {
+            synchronized (latencyWindow) {
+              for (double ms : c.grade().latencyMs()) latencyWindow.recordValue(Math.max(0, Math.round(ms * 1000)));
+            }
           }
           synchronized (log) {
             writeLine(log, c); // written per call as it ends: a run killed midway keeps what it measured
@@ -296,7 +321,7 @@ public final class LoadRun {
   }
 
   private static LoadCall failed(int index, String why) {
-    return new LoadCall(index, null, false, why, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+    return new LoadCall(index, null, false, why, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null);
   }
 
   private CompletableFuture<Call> dial(Telephony tel, int index) {
@@ -306,22 +331,101 @@ public final class LoadRun {
         dev.earshot.telephony.rtp.WireCodec.offered(options.network()));
   }
 
+  /**
+   * What a placed call does, from its INVITE to its record: {@link LoadRun}'s own plays the clip for the call's duration;
+   * a graded load run's (the harness's) plays a scenario of the suite and judges it.
+   */
+  public interface Body {
+    /**
+     * Places call {@code index} over {@code tel} and completes with its record; tells {@code tracker} when the call is
+     * answered and when it has ended, so that the run's seconds count it. May throw when the call cannot even be placed.
+     */
+    CompletableFuture<LoadCall> call(Telephony tel, int index, Tracker tracker);
+
+    /** The longest a call may take, INVITE to record, before the run gives it up as the harness's failure. */
+    long limitMs();
+  }
+
+  /** One call's bookkeeping in the run: whether it is up (counted at once), and the last thing that happened to it. */
+  public final class Tracker {
+    private final int index;
+    private final AtomicReference<String> stage = new AtomicReference<>("INVITE sent, no final answer");
+    private final AtomicBoolean inFlight = new AtomicBoolean(); // counted in concurrent
+
+    private Tracker(int index) {
+      this.index = index;
+    }
+
+    /** What happened to the call last: what a call given up by the watchdog is recorded with. */
+    public void stage(String what) {
+      stage.set(what);
+    }
+
+    public String stage() {
+      return stage.get();
+    }
+
+    /** The call was answered: it is up, its media counted in every second from now, and {@link #stop} hangs it up. */
+    public void answered(Call call) {
+      live.put(index, call);
+      call.ended().thenRun(() -> live.remove(index));
+      if (stopping.get()) hangUp(call); // answered after the run was stopped
+      synchronized (setupWindow) {
+        setupWindow.recordValue(Math.max(0, call.setupNanos() / 1000));
+      }
+      synchronized (sendTiming) {
+        liveMedia.put(index, call.media());
+      }
+      inFlight.set(true);
+      int now = concurrent.incrementAndGet();
+      peak.accumulateAndGet(now, Math::max);
+    }
+
+    /**
+     * The call has ended: no longer up; its media's figures, read once, so that its record and the seconds' counts agree
+     * exactly.
+     */
+    public Ended ended(Call call) {
+      down();
+      var m = call.media();
+      synchronized (sendTiming) {
+        TimingHistogram t = m.sendTiming();
+        long received = m.packetsReceived();
+        ReceiveStatistics.Snapshot r = m.receiveStatistics();
+        sendTiming.add(t);
+        endedReceived += received;
+        endedLost += r.lost();
+        liveMedia.remove(index);
+        return new Ended(t, received, r);
+      }
+    }
+
+    /** Whether the run is being stopped (Ctrl-C): an early end is then the user's, not the agent's. */
+    public boolean stopping() {
+      return stopping.get();
+    }
+
+    private void down() {
+      if (inFlight.getAndSet(false)) concurrent.decrementAndGet();
+    }
+  }
+
+  /** An ended call's media, as the run counted it: its send timing, packets received and receive statistics. */
+  public record Ended(TimingHistogram sendTiming, long received, ReceiveStatistics.Snapshot receive) {}
+
   private CompletableFuture<LoadCall> call(Telephony tel, int index) {
-    long t0 = System.nanoTime();
-    AtomicReference<String> stage = new AtomicReference<>("INVITE sent, no final answer");
-    long limitMs = options.ringTimeoutMs() + Math.round(options.durationSeconds() * 1000) + watchdogSlackMs;
-    AtomicBoolean inFlight = new AtomicBoolean(); // counted in concurrent
-    return dialer.dial(tel, index) // throws at once when the call cannot even be placed: place() records that
-        .thenCompose(call -> hold(call, index, t0, stage, inFlight))
+    Tracker tracker = new Tracker(index);
+    long limitMs = body.limitMs() + watchdogSlackMs;
+    return body.call(tel, index, tracker) // throws at once when the call cannot even be placed: place() records that
         // a call that never ends must not hold up the run: it is recorded with the last thing that happened to it
         .applyToEither(watchdog(limitMs), c -> c)
         .exceptionally(err -> {
-          if (inFlight.getAndSet(false)) concurrent.decrementAndGet(); // given up: no longer under way
+          tracker.down(); // given up: no longer under way
           live.remove(index);
           Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
           String why = cause instanceof SipCallFailed f ? f.end().cause()
               : cause instanceof java.util.concurrent.TimeoutException ? String.format(java.util.Locale.ROOT,
-                  "harness: the call did not end within %.0f s (last: %s)", limitMs / 1000.0, stage.get())
+                  "harness: the call did not end within %.0f s (last: %s)", limitMs / 1000.0, tracker.stage())
               : String.valueOf(cause.getMessage());
           return failed(index, why);
         });
@@ -331,56 +435,48 @@ public final class LoadRun {
     return new CompletableFuture<LoadCall>().orTimeout(ms, TimeUnit.MILLISECONDS);
   }
 
-  private CompletableFuture<LoadCall> hold(Call call, int index, long t0, AtomicReference<String> stage,
-      AtomicBoolean inFlight) {
-    stage.set("answered, audio queued");
-    call.media().detectInBandDtmf(false); // a load call never asks which keys the agent sent
-    call.ended().thenAccept(end -> stage.set(stage.get() + "; ended: " + end.cause()));
-    live.put(index, call);
-    call.ended().thenRun(() -> live.remove(index));
-    if (stopping.get()) hangUp(call); // answered after the run was stopped
-    synchronized (setupWindow) {
-      setupWindow.recordValue(Math.max(0, call.setupNanos() / 1000));
+  /** The plain load call: the clip played for the call's duration, then Earshot's BYE. */
+  private final class Hold implements Body {
+    @Override
+    public long limitMs() {
+      return options.ringTimeoutMs() + Math.round(options.durationSeconds() * 1000);
     }
-    synchronized (sendTiming) {
-      liveMedia.put(index, call.media());
+
+    @Override
+    public CompletableFuture<LoadCall> call(Telephony tel, int index, Tracker tracker) {
+      return dialer.dial(tel, index).thenCompose(call -> hold(call, index, tracker));
     }
-    inFlight.set(true);
-    int now = concurrent.incrementAndGet();
-    peak.accumulateAndGet(now, Math::max);
-    long answered = System.nanoTime();
-    Playout last = null;
-    for (int left = frames; left > 0; left -= clip.frameCount()) last = call.media().play(left >= clip.frameCount() ? clip : clipTail);
-    Playout playout = last;
-    // the audio's end, or the call's (the agent's BYE, or stop() hanging up), whichever comes first
-    return CompletableFuture.anyOf(playout.done(), call.ended()).thenCompose(x -> {
-      stage.set("audio played (" + playout.framesSent() + " frames), BYE sent" + (call.ended().isDone() ? " after the call had ended" : ""));
-      boolean early = call.ended().isDone();
-      if (!early) call.hangup();
-      return call.ended().thenApply(end -> {
-        if (inFlight.getAndSet(false)) concurrent.decrementAndGet();
-        double held = (System.nanoTime() - answered) / 1e9;
-        String failure = early && stopping.get() && !end.byRemote() ? "stopped: the run was ended by the user after " + Math.round(held * 10) / 10.0 + " s"
-            : early ? "ended early: " + end.cause() + " after " + Math.round(held * 10) / 10.0 + " s"
-            : java.util.Objects.toString(call.mediaProblem(), null);
-        var m = call.media();
-        TimingHistogram t;
-        long received;
-        ReceiveStatistics.Snapshot r;
-        synchronized (sendTiming) { // read once, so that the call's record and the seconds' counts agree exactly
-          t = m.sendTiming();
-          received = m.packetsReceived();
-          r = m.receiveStatistics();
-          sendTiming.add(t);
-          endedReceived += received;
-          endedLost += r.lost();
-          liveMedia.remove(index);
-        }
-        return new LoadCall(index, call.callId(), failure == null, failure, call.setupNanos() / 1e6, held,
-            m.packetsSent(), received, r.lost(), r.duplicates(), r.reordered(), r.jitterMs(),
-            t.quantileMicros(0.5) / 1000.0, t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0, WireLogs.write(m.impairment(), options.outDir(), "wire/load-" + index + ".csv"));
+
+    private CompletableFuture<LoadCall> hold(Call call, int index, Tracker tracker) {
+      tracker.stage("answered, audio queued");
+      call.media().detectInBandDtmf(false); // a load call never asks which keys the agent sent
+      call.ended().thenAccept(end -> tracker.stage(tracker.stage() + "; ended: " + end.cause()));
+      tracker.answered(call);
+      long answered = System.nanoTime();
+      Playout last = null;
+      for (int left = frames; left > 0; left -= clip.frameCount()) last = call.media().play(left >= clip.frameCount() ? clip : clipTail);
+      Playout playout = last;
+      // the audio's end, or the call's (the agent's BYE, or stop() hanging up), whichever comes first
+      return CompletableFuture.anyOf(playout.done(), call.ended()).thenCompose(x -> {
+        tracker.stage("audio played (" + playout.framesSent() + " frames), BYE sent" + (call.ended().isDone() ? " after the call had ended" : ""));
+        boolean early = call.ended().isDone();
+        if (!early) call.hangup();
+        return call.ended().thenApply(end -> {
+          Ended e = tracker.ended(call);
+          double held = (System.nanoTime() - answered) / 1e9;
+          String failure = early && stopping.get() && !end.byRemote() ? "stopped: the run was ended by the user after " + Math.round(held * 10) / 10.0 + " s"
+              : early ? "ended early: " + end.cause() + " after " + Math.round(held * 10) / 10.0 + " s"
+              : java.util.Objects.toString(call.mediaProblem(), null);
+          var m = call.media();
+          TimingHistogram t = e.sendTiming();
+          ReceiveStatistics.Snapshot r = e.receive();
+          return new LoadCall(index, call.callId(), failure == null, failure, call.setupNanos() / 1e6, held,
+              m.packetsSent(), e.received(), r.lost(), r.duplicates(), r.reordered(), r.jitterMs(),
+              t.quantileMicros(0.5) / 1000.0, t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0,
+              WireLogs.write(m.impairment(), options.outDir(), "wire/load-" + index + ".csv"), null);
+        });
       });
-    });
+    }
   }
 
   /**
@@ -437,6 +533,11 @@ public final class LoadRun {
         setups = setupWindow.copy();
         setupWindow.reset();
       }
+      org.HdrHistogram.Histogram latencies;
+      synchronized (latencyWindow) {
+        latencies = latencyWindow.copy();
+        latencyWindow.reset();
+      }
       TimingHistogram window = sent.since(sentBefore);
       TimingHistogram woke = floor.snapshot(), floorWindow = woke.since(floorBefore);
       int placed = placedSoFar.get();
@@ -448,7 +549,8 @@ public final class LoadRun {
           setups.getTotalCount() == 0 ? null : Histograms.ms(setups, 50), setups.getTotalCount() == 0 ? null : Histograms.ms(setups, 95),
           Math.max(0, received - receivedBefore), Math.max(0, lost - lostBefore),
           window.count() == 0 ? null : round(window.quantileMicros(0.99) / 1000.0),
-          floorWindow.count() == 0 ? null : round(floorWindow.quantileMicros(0.99) / 1000.0), round(100 * (cpu - cpuBefore) / 1e9 / seconds), last);
+          floorWindow.count() == 0 ? null : round(floorWindow.quantileMicros(0.99) / 1000.0), round(100 * (cpu - cpuBefore) / 1e9 / seconds),
+          latencies.getTotalCount() == 0 ? null : Histograms.ms(latencies, 50), latencies.getTotalCount() == 0 ? null : Histograms.ms(latencies, 95), last);
       samples.add(s);
       floorBefore = woke;
       sentBefore = sent;
@@ -504,7 +606,8 @@ public final class LoadRun {
     return new LoadResult(calls.size(), up, causes, peak.get(), Histograms.ms(setups, 50), Histograms.ms(setups, 99), sent,
         received, lost, Histograms.ms(send, 50), sendP99, Histograms.maxMs(send), round(wall), round(100 * cpuSeconds / wall),
         round(heapPerCallKb), wireLost, wireDuplicated, stopping.get() ? options.placed() : planned, stopping.get(), options.shardName(),
-        floorP99, LoadVerdict.of(seconds, sendP99, floorP99), new Histograms(Histograms.encode(setups), Histograms.encode(send), Histograms.encode(woke)));
+        floorP99, LoadVerdict.of(seconds, sendP99, floorP99), new Histograms(Histograms.encode(setups), Histograms.encode(send), Histograms.encode(woke)),
+        LoadGrades.of(calls));
   }
 
   static double round(double x) {

@@ -21,11 +21,13 @@ import java.util.Map;
  * @param timerFloorP99Ms how late a bare thread beside the run woke on its 20 ms schedule in this second (99th
  *     percentile): the machine's floor at that moment; null when it did not wake
  * @param cpuPercent the process's CPU time in this second, as a percentage of one core
+ * @param latencyP50Ms, latencyP95Ms on a graded run, the response latency of the turns of the calls graded in this
+ *     second (a call is graded when it ends); null when none was
  * @param last true for the line written when the run ended
  */
 public record LoadSample(double t, int planned, int placed, Integer target, int up, int ended, int failed, Map<String, Integer> failuresByCause,
     double callsPerSecond, Double setupP50Ms, Double setupP95Ms, long rtpReceived, long rtpLost, Double sendErrorP99Ms,
-    Double timerFloorP99Ms, double cpuPercent, boolean last) {
+    Double timerFloorP99Ms, double cpuPercent, Double latencyP50Ms, Double latencyP95Ms, boolean last) {
   /** The far ends' packets found missing in this second, as a percentage of those expected; 0 when none was expected. */
   public double lossPercent() {
     long expected = rtpReceived + rtpLost;

@@ -25,7 +25,7 @@ class LoadMergeTest {
     for (long v : sendUs) send.recordValue(v);
     return new LoadResult(setupsUs.length, setupsUs.length, Map.of(), setupsUs.length, Histograms.ms(setup, 50), Histograms.ms(setup, 99), sendUs.length, sendUs.length,
         0, Histograms.ms(send, 50), Histograms.ms(send, 99), Histograms.maxMs(send), 10, 50, 100, 0, 0, setupsUs.length, false, name,
-        2.5, null, new Histograms(Histograms.encode(setup), Histograms.encode(send), null));
+        2.5, null, new Histograms(Histograms.encode(setup), Histograms.encode(send), null), null);
   }
 
   @Test
@@ -65,6 +65,6 @@ class LoadMergeTest {
   }
 
   private static LoadCall call(int index) {
-    return new LoadCall(index, "id" + index, true, null, 1.0, 1, 50, 50, 0, 0, 0, 0, 0, 0, 0, null);
+    return new LoadCall(index, "id" + index, true, null, 1.0, 1, 50, 50, 0, 0, 0, 0, 0, 0, 0, null, null);
   }
 }

@@ -16,7 +16,7 @@ class LoadVerdictTest {
   /** A second at {@code t} with {@code up} calls, its setup p95, loss, send p99 and the failures so far. */
   private static LoadSample second(double t, int up, Double setupP95, long lost, double sendP99, Map<String, Integer> failures) {
     int failed = failures.values().stream().mapToInt(Integer::intValue).sum();
-    return new LoadSample(t, 100, up, null, up, 0, failed, failures, 10, setupP95 == null ? null : setupP95 / 2, setupP95, 1000 - lost, lost, sendP99, 2.0, 50, false);
+    return new LoadSample(t, 100, up, null, up, 0, failed, failures, 10, setupP95 == null ? null : setupP95 / 2, setupP95, 1000 - lost, lost, sendP99, 2.0, 50, null, null, false);
   }
 
   private static List<LoadSample> steady(int seconds) {
@@ -98,6 +98,6 @@ class LoadVerdictTest {
   }
 
   private static LoadResult result(String shard, LoadVerdict v) {
-    return new LoadResult(1, 1, Map.of(), 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, false, shard, 2, v, new Histograms(null, null, null));
+    return new LoadResult(1, 1, Map.of(), 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, false, shard, 2, v, new Histograms(null, null, null), null);
   }
 }

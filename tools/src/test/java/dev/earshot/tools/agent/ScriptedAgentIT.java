@@ -67,4 +67,61 @@ class ScriptedAgentIT {
         sorted.get(sorted.size() / 2), p99, sorted.get(sorted.size() - 1));
     assertTrue(p99 <= 20, "p99 |error| " + p99 + " ms, within one 20 ms frame: " + sorted);
   }
+
+  /**
+   * Issue 18's graded load: 200 calls up at once against the scripted agent ({@code earshot load SUITE}), each playing a
+   * scenario of the suite and judged, none transcribed; Earshot's latency on every turn against the agent's own clock,
+   * |error| p99 within 5 ms. The figure is printed.
+   */
+  @Test
+  void twoHundredGradedLoadCallsAtOnceMatchTheAgentsClock() throws Exception {
+    int calls = 200;
+    Path suiteFile = dir.resolve("load.yaml");
+    Files.writeString(suiteFile, dev.earshot.tools.TestSuites.balance("graded-load", 5, 1, "greeting: none\n",
+        "  - name: balance-twice\n    weight: 0.5\n    turns:\n      - say: What is my balance?\n        expect: {intent: check_balance}\n"
+            + "      - say: Tell me my balance again please.\n        expect: {intent: check_balance}\n"));
+    Profiles profiles = Profiles.builtIn();
+    Suite suite = SuiteLoader.load(suiteFile, profiles);
+    Path cache = Path.of("target/tts-cache");
+    Harness harness = Harness.create(profiles, Speech.synthesizer(cache), null); // nothing is transcribed: no recogniser
+    AgentConfig config = AgentConfig.defaults().withPort(0).withScript(List.of("check_balance")).withGreeting(false).withMaxCalls(calls + 10);
+    dev.earshot.harness.load.LoadResult result;
+    List<AgentTurn> truth;
+    Path out = dir.resolve("load");
+    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(cache), null, t -> {})) {
+      var load = new dev.earshot.harness.load.LoadOptions(agent.uri(), calls, 120, 100, 10_000, 5, out)
+          .withRamp(dev.earshot.harness.load.Ramp.constant(calls), 0);
+      result = harness.load(suite, load, RunOptions.defaults(agent.uri(), out), 0, dev.earshot.harness.load.LoadListener.NONE);
+      truth = agent.turns();
+    }
+    var g = result.graded();
+    assertEquals(calls, result.calls());
+    assertEquals(calls, g.calls(), "every call graded: " + result.failuresByCause());
+    assertEquals(calls, g.passed(), "every call passed its timing and telephony checks: " + g.failedByCode());
+    assertEquals(0, g.transcribed());
+    assertTrue(result.peakConcurrent() >= 150, "the calls were up at once: peak " + result.peakConcurrent());
+    assertTrue(g.byScenario().get("balance").calls() > g.byScenario().get("balance-twice").calls(), "weights 1 : 0.5 drew " + g.byScenario());
+    assertTrue(g.byScenario().get("balance-twice").calls() > 0, "both scenarios drawn: " + g.byScenario());
+    java.util.Map<String, AgentTurn> byTurn = new java.util.HashMap<>();
+    for (AgentTurn a : truth) byTurn.put(a.call() + "#" + a.turn(), a);
+    List<Double> errors = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve("load-calls.jsonl"))) {
+      var c = dev.earshot.audio.Json.MAPPER.readValue(line, dev.earshot.harness.load.LoadCall.class);
+      CallResult call = dev.earshot.report.Reports.readCall(out, c.grade().id());
+      assertEquals(c.grade().turns(), call.turns().size());
+      for (TurnResult t : call.turns()) {
+        assertEquals(Boolean.FALSE, t.transcribed(), "not transcribed, and saying so");
+        AgentTurn a = byTurn.get(call.id() + "#" + t.index());
+        double callerEndUs = call.mediaStartEpochUs() + t.callerSpeechEndS() * 1e6;
+        errors.add(Math.abs(t.latencyMs() - (a.firstVoicedSentUs() - callerEndUs) / 1000.0));
+      }
+    }
+    assertEquals(g.timedTurns(), errors.size());
+    List<Double> sorted = errors.stream().sorted().toList();
+    double p99 = sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1);
+    System.out.printf("graded load, %d calls (peak %d at once), %d turns: |Earshot latency - agent's clock| p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
+        + " send-time p99 %.2f ms, timer floor p99 %.2f ms%n", calls, result.peakConcurrent(), sorted.size(), sorted.get(sorted.size() / 2), p99,
+        sorted.get(sorted.size() - 1), result.sendErrorP99Ms(), result.timerFloorP99Ms());
+    assertTrue(p99 <= 5, "p99 |error| " + p99 + " ms, expected <= 5 ms");
+  }
 }
