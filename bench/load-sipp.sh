@@ -12,6 +12,9 @@
 #
 #   bench/load-sipp.sh [N...]          e.g. bench/load-sipp.sh 500 1000 1500 2000   (default: 500)
 #   DURATION=30 RATE=50 bench/load-sipp.sh 500
+#   ECHO=0 bench/load-sipp.sh 1000     the UAS sends no RTP back: both generators only send, like for like (SIPp's
+#                                      rtp_stream never reads what comes back anyway; Earshot's calls then end as
+#                                      one-way audio, which is what such a run is for: the cost of the send path alone)
 #
 # Peak concurrency is min(N, RATE x DURATION): RATE=100 DURATION=30 reaches 2000 calls at once.
 # Needs SIPp (Debian sip-tester) and sox. Results: bench/results/load-N/{sipp,earshot}/ and a table.
@@ -19,6 +22,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 duration="${DURATION:-30}"
 rate="${RATE:-50}"
+echo_rtp=(-rtp_echo)
+[ "${ECHO:-1}" = 0 ] && echo_rtp=()
 counts=("$@")
 [ ${#counts[@]} -eq 0 ] && counts=(500)
 command -v sipp >/dev/null || { echo "load-sipp.sh: sipp not found (apt-get install sip-tester)" >&2; exit 2; }
@@ -48,7 +53,7 @@ measure() {
   local name=$1 n=$2 out=$3; shift 3
   mkdir -p "$out"
   local sip media; sip=$(free_port); media=$(free_port)
-  sipp -sn uas -rtp_echo -i 127.0.0.1 -p "$sip" -mi 127.0.0.1 -mp "$media" -nostdin -l 100000 -buff_size "$buffers" \
+  sipp -sn uas "${echo_rtp[@]}" -i 127.0.0.1 -p "$sip" -mi 127.0.0.1 -mp "$media" -nostdin -l 100000 -buff_size "$buffers" \
     -trace_err -error_file "$out/uas-errors.log" >"$out/uas.out" 2>&1 &
   local uas=$!
   sleep 1
@@ -120,7 +125,7 @@ PY
 )")
 done
 echo
-echo "DURATION=$duration s calls, RATE=$rate calls/s, against SIPp's UAS (-rtp_echo) on loopback; CPU in CPU-seconds of the generator's process"
+echo "DURATION=$duration s calls, RATE=$rate calls/s, against SIPp's UAS (${echo_rtp[*]:-no RTP echo}) on loopback; CPU in CPU-seconds of the generator's process"
 echo
 echo "| calls | generator | up | failed | CPU s | CPU ms per call-second | send error p50 / p99 / max ms | timer floor p99 ms | drops on generator's sockets | drops on UAS's | RcvbufErrors | UAS CPU s |"
 echo "| ---: | --- | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"

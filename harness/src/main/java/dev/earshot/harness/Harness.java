@@ -189,23 +189,27 @@ public final class Harness {
         public CompletableFuture<LoadCall> call(Telephony tel, int index, LoadRun.Tracker tracker) {
           CallPlan plan = mix.call(index);
           java.util.concurrent.atomic.AtomicReference<dev.earshot.telephony.Call> answered = new java.util.concurrent.atomic.AtomicReference<>();
+          java.util.concurrent.atomic.AtomicLong endedNanos = new java.util.concurrent.atomic.AtomicLong();
           CallRunner.LoadCall how = new CallRunner.LoadCall(LoadMix.transcribed(index, transcribeShare), false, false, call -> {
             answered.set(call);
+            call.ended().thenRun(() -> endedNanos.set(System.nanoTime()));
             tracker.stage("answered, playing " + plan.scenario().name());
             tracker.answered(call);
           });
           return runner(tel).run(plan, how).thenCompose(r -> {
             dev.earshot.telephony.Call call = answered.get();
+            long ended = endedNanos.get();
+            Double lagMs = call == null || ended == 0 ? null : Math.round((System.nanoTime() - ended) / 1e4) / 100.0;
             // Earshot's BYE went when the script ended: the call's media are counted once it is over
-            return call == null ? CompletableFuture.completedFuture(loadCall(index, r, null, tracker, how.transcribe()))
-                : call.ended().handle((end, e) -> loadCall(index, r, tracker.ended(call), tracker, how.transcribe()));
+            return call == null ? CompletableFuture.completedFuture(loadCall(index, r, null, tracker, how.transcribe(), lagMs))
+                : call.ended().handle((end, e) -> loadCall(index, r, tracker.ended(call), tracker, how.transcribe(), lagMs));
           });
         }
 
-        private LoadCall loadCall(int index, CallResult r, LoadRun.Ended media, LoadRun.Tracker tracker, boolean transcribed) {
+        private LoadCall loadCall(int index, CallResult r, LoadRun.Ended media, LoadRun.Tracker tracker, boolean transcribed, Double lagMs) {
           Reports.writeCall(r, options.outDir()); // on disk as it ends, as in a run
           graded.add(r);
-          return LoadMix.loadCall(index, r, media, tracker.stopping(), transcribed);
+          return LoadMix.loadCall(index, r, media, tracker.stopping(), transcribed, lagMs);
         }
       };
       LoadRun loadRun = new LoadRun(load, body);

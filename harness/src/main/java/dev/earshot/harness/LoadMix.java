@@ -69,9 +69,9 @@ final class LoadMix {
   /**
    * A graded call as the load run counts it: up when it was answered and its telephony held (else why not), its
    * packets as the run counted them ({@code media}; null when it was never answered), and its grade ({@code transcribed}:
-   * whether the run meant to transcribe it).
+   * whether the run meant to transcribe it; {@code resultLagMs}: from its end to its result, null when never answered).
    */
-  static LoadCall loadCall(int index, CallResult r, LoadRun.Ended media, boolean stopping, boolean transcribed) {
+  static LoadCall loadCall(int index, CallResult r, LoadRun.Ended media, boolean stopping, boolean transcribed, Double resultLagMs) {
     Failure first = Layers.firstFailure(r);
     boolean telephonyFailed = first != null && first.layer() == Layer.TELEPHONY;
     boolean up = r.setupMs() != null && !telephonyFailed;
@@ -86,7 +86,7 @@ final class LoadMix {
     String audio = first != null && AUDIO_CODES.contains(first.code()) ? first.code() : "ok";
     LoadGrade grade = new LoadGrade(r.id(), r.scenario(), r.profile(), r.passed(), r.passed() || first == null ? null : first.layer().id(),
         r.passed() || first == null ? null : first.code(), r.passed() || first == null ? null : first.message(), r.turns().size(), passedTurns,
-        latencies, transcribed, audio);
+        latencies, transcribed, audio, resultLagMs);
     CallResult.RtpStats rtp = r.rtp();
     long sent = rtp == null ? 0 : rtp.sent();
     long received = media != null ? media.received() : rtp == null ? 0 : rtp.received();

@@ -62,6 +62,44 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
     this(name, seed, trials, profiles, personas, intents, budgets, scenarios, null, null, null, null);
   }
 
+  /**
+   * This suite narrowed for a quicker run, as {@code earshot run -k, --profile, --trials} ask: only the scenarios whose
+   * name matches one of {@code patterns} (a glob with {@code *} and {@code ?}, else a part of the name; null or empty:
+   * all), only {@code profiles} (null or empty: the suite's; each must be known to {@code known}), and {@code trials}
+   * runs of each (null: the suite's). Anything that selects nothing, or an unknown profile, is an
+   * {@link IllegalArgumentException} saying what there was to choose from.
+   */
+  public Suite narrowed(List<String> patterns, List<String> profiles, Integer trials, dev.earshot.audio.profile.Profiles known) {
+    List<Scenario> kept = scenarios;
+    if (patterns != null && !patterns.isEmpty()) {
+      List<java.util.regex.Pattern> globs = patterns.stream().map(Suite::glob).toList();
+      kept = scenarios.stream().filter(sc -> globs.stream().anyMatch(g -> g.matcher(sc.name()).matches())).toList();
+      if (kept.isEmpty()) {
+        throw new IllegalArgumentException("no scenario matches " + String.join(",", patterns) + "; expected a part of one of "
+            + scenarios.stream().map(Scenario::name).toList() + " (or a glob: *, ?)");
+      }
+    }
+    List<String> under = this.profiles;
+    if (profiles != null && !profiles.isEmpty()) {
+      for (String p : profiles) {
+        if (!known.contains(p)) throw new IllegalArgumentException(known.unknown(p));
+      }
+      under = List.copyOf(new java.util.LinkedHashSet<>(profiles));
+    }
+    if (trials != null && (trials < 1 || trials > 1000)) throw new IllegalArgumentException("expected 1..1000 trials, found " + trials);
+    return new Suite(name, seed, trials != null ? trials : this.trials, under, personas, intents, budgets, kept, greeting, caller, headers, dtmfMode);
+  }
+
+  /** A pattern as {@code -k} reads it: a glob when it has {@code *} or {@code ?}, else any name containing it. */
+  private static java.util.regex.Pattern glob(String pattern) {
+    String p = pattern.strip();
+    if (p.isEmpty()) throw new IllegalArgumentException("expected a scenario name, a part of one or a glob, found an empty pattern");
+    if (p.indexOf('*') < 0 && p.indexOf('?') < 0) p = "*" + p + "*";
+    StringBuilder re = new StringBuilder();
+    for (char c : p.toCharArray()) re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+    return java.util.regex.Pattern.compile(re.toString());
+  }
+
   static String checkDtmfMode(String m) {
     return oneOf("dtmf_mode", m, DTMF_MODES);
   }
@@ -130,7 +168,7 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
       if (steps == null) {
         List<Step> fromTurns = new java.util.ArrayList<>();
         for (Turn t : turns) {
-          fromTurns.add(Step.say(t.say()));
+          fromTurns.add(t.step());
           fromTurns.add(Step.expect(t.expect()));
         }
         steps = fromTurns;
@@ -162,11 +200,27 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
     }
   }
 
-  /** @param say what the caller says; @param expect what the agent's reply must show, or null to only listen */
-  public record Turn(String say, Step.Expect expect) {
+  /**
+   * @param say what the caller says (synthesized); or {@code wav}, a recording (found from the suite's folder) of the
+   *     words in {@code transcript}
+   * @param expect what the agent's reply must show, or null to only listen
+   */
+  public record Turn(String say, Step.Expect expect, String wav, String transcript) {
     public Turn {
-      if (say == null || say.isBlank()) throw new InvalidField("say", "expected the words the caller says");
+      if (wav != null && say != null) throw new InvalidField("wav", "expected say (words to synthesize) or wav (a recording), not both");
+      if (wav == null && (say == null || say.isBlank())) throw new InvalidField("say", "expected the words the caller says (or wav: a recording, with its transcript)");
+      if (wav != null && (transcript == null || transcript.isBlank())) throw new InvalidField("transcript", "expected the words spoken in " + wav);
+      if (wav == null && transcript != null) throw new InvalidField("transcript", "only with wav (the words of the recording)");
       expect = expect == null ? Step.Expect.of(null, List.of()) : expect;
+    }
+
+    public Turn(String say, Step.Expect expect) {
+      this(say, expect, null, null);
+    }
+
+    /** The caller's step of this turn. */
+    Step step() {
+      return wav == null ? Step.say(say) : new Step(new Step.Say(null, wav, transcript, null, null), null, null, null, null, null, null);
     }
   }
 }

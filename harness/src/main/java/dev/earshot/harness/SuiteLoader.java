@@ -65,7 +65,7 @@ public final class SuiteLoader {
       List<Step> steps = new ArrayList<>();
       for (int k = 0; k < sc.steps().size(); k++) {
         Step step = sc.steps().get(k);
-        String at = source + ": scenarios[" + s + "]." + (fromTurns ? "turns[" + k / 2 + "]" + (k % 2 == 1 ? ".expect" : ".say") : "steps[" + k + "]." + step.kind());
+        String at = source + ": scenarios[" + s + "]." + (fromTurns ? "turns[" + k / 2 + "]" + (k % 2 == 1 ? ".expect" : step.spoken() != null && step.spoken().wav() != null ? "" : ".say") : "steps[" + k + "]." + step.kind());
         String intent = step.expect() == null ? null : step.expect().intent();
         if (intent != null && !intent.equals(IntentJudge.UNKNOWN) && !suite.intents().containsKey(intent)) {
           throw new SuiteException(at + ".intent: '" + intent + "' is not listed under intents; expected one of " + suite.intents().keySet());

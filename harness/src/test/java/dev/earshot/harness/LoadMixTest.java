@@ -98,7 +98,7 @@ class LoadMixTest {
 
   @Test
   void aGradedCallIsCountedByItsFirstFailuresLayerAndItsTurns() {
-    LoadCall ok = LoadMix.loadCall(3, result("load-00003--a--clean", "a", null, 600.0, 640.0), null, false, false);
+    LoadCall ok = LoadMix.loadCall(3, result("load-00003--a--clean", "a", null, 600.0, 640.0), null, false, false, 40.0);
     assertTrue(ok.up());
     assertNull(ok.failure());
     assertEquals(List.of(600.0, 640.0), ok.grade().latencyMs());
@@ -106,10 +106,10 @@ class LoadMixTest {
     assertFalse(ok.grade().transcribed());
     assertEquals("ok", ok.grade().audio());
     assertEquals(98, ok.packetsReceived());
-    LoadCall slow = LoadMix.loadCall(4, result("load-00004--b--clean", "b", Failure.of(Layer.RESPONSE, Failure.Codes.MISSING_PHRASE, "its reply lacked [x]"), 900.0), null, false, false);
+    LoadCall slow = LoadMix.loadCall(4, result("load-00004--b--clean", "b", Failure.of(Layer.RESPONSE, Failure.Codes.MISSING_PHRASE, "its reply lacked [x]"), 900.0), null, false, false, 40.0);
     assertTrue(slow.up(), "its telephony held: the call was up, its grade failed");
     assertEquals("response", slow.grade().layer());
-    LoadCall oneWay = LoadMix.loadCall(5, result("load-00005--a--clean", "a", Failure.of(Layer.TELEPHONY, Failure.Codes.ONE_WAY_AUDIO, "no audio from the agent")), null, false, false);
+    LoadCall oneWay = LoadMix.loadCall(5, result("load-00005--a--clean", "a", Failure.of(Layer.TELEPHONY, Failure.Codes.ONE_WAY_AUDIO, "no audio from the agent")), null, false, false, 40.0);
     assertFalse(oneWay.up());
     assertTrue(oneWay.failure().startsWith("one_way_audio: "), oneWay.failure());
     assertEquals("one_way_audio", oneWay.grade().audio());

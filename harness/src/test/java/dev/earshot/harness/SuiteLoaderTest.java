@@ -34,6 +34,46 @@ class SuiteLoaderTest {
       """;
 
   @Test
+  void aSuiteIsNarrowedByScenarioPatternsProfilesAndTrials() {
+    Suite s = parse(VALID + """
+          - name: lost-card
+            turns: [{say: I lost my card}]
+          - name: lost-phone
+            weight: 2
+            turns: [{say: I lost my phone}]
+        """);
+    assertEquals(3, s.scenarios().size());
+    assertEquals(List.of("lost-card", "lost-phone"), s.narrowed(List.of("lost"), null, null, PROFILES).scenarios().stream().map(Suite.Scenario::name).toList());
+    assertEquals(List.of("balance", "lost-phone"), s.narrowed(List.of("bal", "*-phone"), null, null, PROFILES).scenarios().stream().map(Suite.Scenario::name).toList());
+    assertEquals(List.of("lost-card"), s.narrowed(List.of("lost-c?rd"), null, null, PROFILES).scenarios().stream().map(Suite.Scenario::name).toList());
+    assertEquals(List.of(), s.narrowed(List.of("lost*"), null, null, PROFILES).scenarios().stream().filter(x -> x.name().equals("balance")).toList(),
+        "a glob matches the whole name");
+    Suite narrow = s.narrowed(null, List.of("noisy-phone"), 1, PROFILES);
+    assertEquals(List.of("noisy-phone"), narrow.profiles());
+    assertEquals(1, narrow.trials());
+    assertEquals(s.seed(), narrow.seed());
+    assertEquals(2.0, narrow.scenarios().get(2).weight());
+    assertEquals(s, s.narrowed(List.of(), List.of(), null, PROFILES), "nothing asked: the suite as it is");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.narrowed(List.of("transfer"), null, null, PROFILES));
+    assertTrue(e.getMessage().contains("[balance, lost-card, lost-phone]"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> s.narrowed(null, List.of("loud"), null, PROFILES));
+    assertThrows(IllegalArgumentException.class, () -> s.narrowed(null, null, 0, PROFILES));
+  }
+
+  @Test
+  void aShortFormTurnMaySayARecording(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    dev.earshot.audio.Wav.write(dir.resolve("bye.wav"), new dev.earshot.audio.Pcm(8000, new float[800]));
+    String yaml = "name: t\nprofiles: [clean]\nscenarios:\n  - name: a\n    turns:\n      - wav: bye.wav\n        transcript: goodbye\n";
+    java.nio.file.Files.writeString(dir.resolve("s.yaml"), yaml);
+    Step.Say say = SuiteLoader.load(dir.resolve("s.yaml"), PROFILES).scenarios().get(0).steps().get(0).say();
+    assertEquals("goodbye", say.transcript());
+    assertEquals(null, say.text());
+    assertEquals(dir.resolve("bye.wav").toAbsolutePath().normalize().toString(), say.wav(), "found from the suite's folder");
+    SuiteException both = assertThrows(SuiteException.class, () -> parse(yaml.replace("        transcript", "        say: bye\n        transcript")));
+    assertTrue(both.getMessage().contains("wav: expected say (words to synthesize) or wav (a recording), not both"), both.getMessage());
+  }
+
+  @Test
   void aScenarioMayCarryItsOwnNetworkInPlaceOfItsProfiles() {
     Suite s = parse(VALID.replace("  - name: balance\n", "  - name: balance\n    network: {delay_ms: 50, jitter_ms: 10, loss: {loss_percent: 2}}\n"));
     var n = s.scenarios().get(0).network();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code earshot} command line. */
 @Command(name = "earshot", mixinStandardHelpOptions = true, version = "earshot 0.1.0",
     description = "Tests voice agents the way real callers reach them: synthesized callers, degraded audio, real SIP/RTP calls, and per-layer measurements (what the agent heard, which intent it chose, what it said, how fast it answered).",
-    subcommands = {DemoCommand.class, RunCommand.class, CompareCommand.class, ReportCommand.class, RescoreCommand.class, LoadCommand.class, MergeCommand.class, PingCommand.class, DoctorCommand.class, AgentCommand.class, ProfilesCommand.class, PersonasCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, CompareCommand.class, ReportCommand.class, RescoreCommand.class, LoadCommand.class, MergeCommand.class, PingCommand.class, DoctorCommand.class, AgentCommand.class, ProfilesCommand.class, PersonasCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success (for run: every turn passed)", "1:some turn or call failed (compare, or run --baseline: some cell regressed)", "2:bad input (suite, profile, WAV, options)"})
 public final class Earshot implements Runnable {

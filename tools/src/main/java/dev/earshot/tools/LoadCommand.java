@@ -43,6 +43,10 @@ final class LoadCommand implements Callable<Integer> {
           "all, none, or a share spread evenly over the plan, e.g. 10%% (default: 10%%). The others are timed and their audio checked, not read."})
   String transcribe;
 
+  @Option(names = "-k", paramLabel = "PATTERN", split = ",",
+      description = "With a SUITE: only the scenarios whose name matches (a part of the name, or a glob: *, ?), as for 'earshot run -k'.")
+  java.util.List<String> scenarios;
+
   @Option(names = "--personas", paramLabel = "DIR", converter = OptionTypes.InputDir.class, description = "With a SUITE: a directory of extra persona YAML files.")
   Path personasDir;
 
@@ -121,6 +125,7 @@ final class LoadCommand implements Callable<Integer> {
     if (jsonl && quiet) throw new BadInputException("--jsonl, --quiet: choose one (--jsonl prints the run as JSON lines, --quiet prints only its result)");
     if (suiteFile == null && transcribe != null) throw new BadInputException("--transcribe: only with a SUITE (without one, calls are not graded)");
     if (suiteFile == null && personasDir != null) throw new BadInputException("--personas: only with a SUITE");
+    if (suiteFile == null && scenarios != null) throw new BadInputException("-k: only with a SUITE");
     if (suiteFile != null && audio != null) throw new BadInputException("--audio: not with a SUITE (each call plays its scenario's caller audio)");
     if (suiteFile != null && profile != null) throw new BadInputException("--profile: not with a SUITE (each call plays its scenario under the suite's profiles)");
     if (suiteFile != null && !spec.commandLine().getParseResult().hasMatchedOption("--duration")) duration = 300;
@@ -182,7 +187,7 @@ final class LoadCommand implements Callable<Integer> {
     if (profilesDir != null && !java.nio.file.Files.isDirectory(profilesDir)) throw new BadInputException("--profiles: " + profilesDir + ": not a directory");
     Profiles profiles = profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir);
     dev.earshot.harness.Personas personas = personasDir == null ? dev.earshot.harness.Personas.builtIn() : dev.earshot.harness.Personas.withDirectory(personasDir);
-    dev.earshot.harness.Suite suite = dev.earshot.harness.SuiteLoader.load(suiteFile, profiles, personas);
+    dev.earshot.harness.Suite suite = RunCommand.narrowed(dev.earshot.harness.SuiteLoader.load(suiteFile, profiles, personas), scenarios, null, null, profiles);
     Path outDir = out != null ? out : CommonOptions.defaultOutDir("load-" + suite.name());
     PrintWriter o = spec.commandLine().getOut();
     LoadOptions options = new LoadOptions(agent, calls, duration, rate, Math.round(ringTimeout * 1000), seed, outDir, null, sipSettings, addressing,
@@ -298,6 +303,7 @@ final class LoadCommand implements Callable<Integer> {
         o.printf("  %-24s %d/%d passed, latency p50 %.0f p95 %.0f ms%n", e.getKey(), sc.passed(), sc.calls(), sc.latencyP50Ms(), sc.latencyP95Ms());
       }
       o.printf("Audio           %s%n", g.audioProblems().isEmpty() ? "no call lost its audio" : g.audioProblems().toString());
+      o.printf("Results came    p95 %.1f s, at most %.1f s after their calls ended (transcripts waited for, turns judged)%n", g.resultLagP95Ms() / 1000, g.resultLagMaxMs() / 1000);
     }
     if (r.verdict() != null) o.printf("%n%s%n", r.verdict().describe(r.peakConcurrent()));
     o.printf("Results         %s%n", outDir.resolve("load.json"));

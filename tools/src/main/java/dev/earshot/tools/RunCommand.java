@@ -37,6 +37,17 @@ final class RunCommand implements Callable<Integer> {
       description = "Continue the run in DIR that was stopped (killed, a crash, a reboot): the calls that ended there are kept, every other planned call is placed, with the seeds the whole run would have used; DIR's report then holds every planned call once. Give the same suite (and profiles, personas) the run began with.")
   Path resume;
 
+  @Option(names = "-k", paramLabel = "PATTERN", split = ",",
+      description = "Run only the scenarios whose name matches: a part of the name, or a glob (*, ?); several, comma-separated, e.g. -k balance,'lost-*'.")
+  java.util.List<String> scenarios;
+
+  @Option(names = "--profile", paramLabel = "NAME", split = ",",
+      description = "Run under these profiles only, in place of the suite's profiles: (comma-separated; built-in or from --profiles DIR), e.g. --profile clean.")
+  java.util.List<String> onlyProfiles;
+
+  @Option(names = "--trials", paramLabel = "N", description = "Run each call N times, in place of the suite's trials: (1..1000).")
+  Integer trials;
+
   @Option(names = "--baseline", paramLabel = "REPORT",
       description = "A previous run's report.json (or directory) to compare with after the run, as 'earshot compare' does. The exit code is then 1 only for a regression (95%% Wilson intervals separate), not for failures the baseline had too.")
   Path baseline;
@@ -48,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
     network.reportBind();
     network.reportUrl();
     Profiles profiles = common.profiles();
-    Suite suite = SuiteLoader.load(suiteFile, profiles, common.personas());
+    Suite suite = narrowed(SuiteLoader.load(suiteFile, profiles, common.personas()), scenarios, onlyProfiles, trials, profiles);
     RunResult before = baseline == null ? null : CompareCommand.read(baseline); // bad input before any call is placed
     if (resume != null && out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
       throw new BadInputException("--resume " + resume + " and -o " + out + ": a resumed run writes where it began; expected one of them, or the same directory");
@@ -63,6 +74,16 @@ final class RunCommand implements Callable<Integer> {
       return CompareCommand.print(spec.commandLine().getOut(), before, run);
     }
     return run.passed() ? 0 : Earshot.EXIT_FAILED;
+  }
+
+  /** {@code suite} as {@code -k}, {@code --profile} and {@code --trials} narrow it; a choice that selects nothing is bad input. */
+  static Suite narrowed(Suite suite, java.util.List<String> patterns, java.util.List<String> profileNames, Integer trials, Profiles profiles) {
+    try {
+      return suite.narrowed(patterns, profileNames, trials, profiles);
+    } catch (IllegalArgumentException e) {
+      String option = trials != null && e.getMessage().contains("trials") ? "--trials" : e.getMessage().startsWith("no scenario") ? "-k" : "--profile";
+      throw new BadInputException(option + ": " + e.getMessage());
+    }
   }
 
   /** Runs {@code suite}, printing progress and the summary; shared with {@code demo}. */

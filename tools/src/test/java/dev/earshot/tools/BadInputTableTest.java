@@ -177,6 +177,13 @@ class BadInputTableTest {
     c.add(option("load --concurrency and --ramp", "--concurrency, --ramp: choose one", "load", "--agent", AGENT, "--concurrency", "5", "--ramp", "0:5"));
     c.add(option("load --for without a target", "--for: only with --concurrency or --ramp", "load", "--agent", AGENT, "--for", "10"));
     c.add(option("load --concurrency 0", "--concurrency: expected 1..5000 calls at once, found 0", "load", "--agent", AGENT, "--concurrency", "0"));
+    c.add(option("run -k matching nothing", "-k: no scenario matches nothing; expected a part of one of [a]", "run", "FILE/s.yaml", "--agent", AGENT, "-k", "nothing"));
+    c.add(option("run --profile unknown", "--profile: unknown profile 'loud'", "run", "FILE/s.yaml", "--agent", AGENT, "--profile", "clean,loud"));
+    c.add(option("run --trials 0", "--trials: expected 1..1000 trials, found 0", "run", "FILE/s.yaml", "--agent", AGENT, "--trials", "0"));
+    c.add(with("a short-form turn with a wav and no transcript", Map.of("s.yaml", OK_HEAD + "scenarios:\n  - name: a\n    turns:\n      - wav: q.wav\n"),
+        "s.yaml:7:9:", "transcript: expected the words spoken in q.wav", "validate", "FILE/s.yaml"));
+    c.add(with("validate a suite naming an unknown profile", Map.of("s.yaml", "name: t\nprofiles: [loud]\n" + OK_SCENARIO), "s.yaml:", "unknown profile 'loud'",
+        "validate", "FILE/s.yaml"));
     c.add(option("load --transcribe not a share", "--transcribe: expected all, none or a share 0%..100%", "load", "FILE/s.yaml", "--agent", AGENT, "--transcribe", "lots"));
     c.add(option("load --transcribe over 100%", "--transcribe: expected all, none or a share", "load", "FILE/s.yaml", "--agent", AGENT, "--transcribe", "150%"));
     c.add(option("load --transcribe without a suite", "--transcribe: only with a SUITE", "load", "--agent", AGENT, "--transcribe", "all"));

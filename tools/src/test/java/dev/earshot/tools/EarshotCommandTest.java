@@ -85,6 +85,21 @@ class EarshotCommandTest {
   }
 
   @Test
+  void validateChecksASuiteAndEveryRecordingWithoutCallingAnything(@TempDir Path dir) throws Exception {
+    dev.earshot.audio.Wav.write(dir.resolve("q.wav"), new dev.earshot.audio.Pcm(8000, new float[8000]));
+    Path suite = dir.resolve("s.yaml");
+    Files.writeString(suite, "name: v\nprofiles: [clean, noisy-phone]\ntrials: 2\nscenarios:\n  - name: a\n    turns:\n"
+        + "      - wav: q.wav\n        transcript: what is my balance\n      - say: thanks\n  - name: b\n    turns: [{say: hi}]\n");
+    assertEquals(0, run("validate", suite.toString()), err.toString());
+    assertEquals(suite + ": suite v is valid: 2 scenarios x 2 profiles x 2 trials = 8 calls; profiles clean, noisy-phone; 1 recordings read", out.toString().strip());
+    Files.write(dir.resolve("q.wav"), java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("q.wav")), 30)); // truncated
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("validate", suite.toString()));
+    assertTrue(err.toString().strip().startsWith("earshot: " + suite + ": scenarios[0].turns[0].wav: "), err.toString());
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+  }
+
+  @Test
   void aMissingSuiteFileIsOneLineAndExitCode2() {
     assertEquals(2, run("run", "no-such-suite.yaml", "--agent", "sip:agent@127.0.0.1:5080"));
     assertEquals("earshot: no-such-suite.yaml: no such file; expected a suite YAML file", err.toString().strip());

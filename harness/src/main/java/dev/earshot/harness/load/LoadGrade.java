@@ -16,9 +16,11 @@ import java.util.List;
  * @param transcribed whether the agent's speech was transcribed (its phrases and intents judged), or only timed
  * @param audio the call's audio health: {@code ok}, or the telephony layer's code ({@code one_way_audio},
  *     {@code no_audio}, {@code silent_audio}, {@code media_stopped}) when the media failed
+ * @param resultLagMs from the call's end to its graded result (its transcripts waited for, its turns judged), ms; null when
+ *     it was never answered: how far behind Earshot's recogniser pool was
  */
 public record LoadGrade(String id, String scenario, String profile, boolean passed, String layer, String code, String failure,
-    int turns, int turnsPassed, List<Double> latencyMs, boolean transcribed, String audio) {
+    int turns, int turnsPassed, List<Double> latencyMs, boolean transcribed, String audio, Double resultLagMs) {
   public LoadGrade {
     latencyMs = latencyMs == null ? List.of() : List.copyOf(latencyMs);
   }

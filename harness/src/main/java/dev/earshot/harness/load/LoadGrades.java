@@ -17,17 +17,19 @@ import org.HdrHistogram.Histogram;
  * @param transcribed calls whose agent speech was transcribed (the others were timed, not read)
  * @param audioProblems calls whose media failed, by code ({@code one_way_audio}, {@code no_audio}, ...)
  * @param byScenario per scenario of the suite: its calls, those passed and its turns' latency
+ * @param resultLagP95Ms, resultLagMaxMs how long after their end the calls' graded results came (transcripts waited for,
+ *     turns judged), 95th percentile and largest, ms
  */
 public record LoadGrades(int calls, int passed, Map<String, Integer> failedByLayer, Map<String, Integer> failedByCode, int turns,
     int turnsPassed, int timedTurns, double latencyP50Ms, double latencyP95Ms, double latencyP99Ms, double latencyMaxMs,
-    int transcribed, Map<String, Integer> audioProblems, Map<String, Scenario> byScenario) {
+    int transcribed, Map<String, Integer> audioProblems, Map<String, Scenario> byScenario, double resultLagP95Ms, double resultLagMaxMs) {
 
   /** One scenario's calls in the run. */
   public record Scenario(int calls, int passed, int timedTurns, double latencyP50Ms, double latencyP95Ms) {}
 
   /** The graded calls among {@code calls} summed up; null when none was graded (a plain load run). */
   public static LoadGrades of(List<LoadCall> calls) {
-    Histogram all = Histograms.empty();
+    Histogram all = Histograms.empty(), lag = Histograms.empty();
     Map<String, Histogram> perScenario = new TreeMap<>();
     Map<String, int[]> counts = new TreeMap<>();
     Map<String, Integer> layers = new TreeMap<>(), codes = new TreeMap<>(), audio = new TreeMap<>();
@@ -49,6 +51,7 @@ public record LoadGrades(int calls, int passed, Map<String, Integer> failedByLay
       turns += g.turns();
       turnsPassed += g.turnsPassed();
       if (g.transcribed()) transcribed++;
+      if (g.resultLagMs() != null) lag.recordValue(Math.max(0, Math.round(g.resultLagMs() * 1000)));
       Histogram h = perScenario.computeIfAbsent(g.scenario(), k -> Histograms.empty());
       for (double ms : g.latencyMs()) {
         long us = Math.max(0, Math.round(ms * 1000));
@@ -63,6 +66,6 @@ public record LoadGrades(int calls, int passed, Map<String, Integer> failedByLay
       byScenario.put(name, new Scenario(n[0], n[1], (int) h.getTotalCount(), Histograms.ms(h, 50), Histograms.ms(h, 95)));
     });
     return new LoadGrades(graded, passed, layers, codes, turns, turnsPassed, (int) all.getTotalCount(), Histograms.ms(all, 50),
-        Histograms.ms(all, 95), Histograms.ms(all, 99), Histograms.maxMs(all), transcribed, audio, byScenario);
+        Histograms.ms(all, 95), Histograms.ms(all, 99), Histograms.maxMs(all), transcribed, audio, byScenario, Histograms.ms(lag, 95), Histograms.maxMs(lag));
   }
 }

@@ -602,12 +602,13 @@ public final class LoadRun {
       send = Histograms.of(sendTiming);
     }
     org.HdrHistogram.Histogram woke = Histograms.of(floorWakeUps);
+    LoadGrades grades = LoadGrades.of(calls);
     double sendP99 = Histograms.ms(send, 99), floorP99 = Histograms.ms(woke, 99);
     return new LoadResult(calls.size(), up, causes, peak.get(), Histograms.ms(setups, 50), Histograms.ms(setups, 99), sent,
         received, lost, Histograms.ms(send, 50), sendP99, Histograms.maxMs(send), round(wall), round(100 * cpuSeconds / wall),
         round(heapPerCallKb), wireLost, wireDuplicated, stopping.get() ? options.placed() : planned, stopping.get(), options.shardName(),
-        floorP99, LoadVerdict.of(seconds, sendP99, floorP99), new Histograms(Histograms.encode(setups), Histograms.encode(send), Histograms.encode(woke)),
-        LoadGrades.of(calls));
+        floorP99, LoadVerdict.of(seconds, sendP99, floorP99).withPools(causes, grades),
+        new Histograms(Histograms.encode(setups), Histograms.encode(send), Histograms.encode(woke)), grades);
   }
 
   static double round(double x) {

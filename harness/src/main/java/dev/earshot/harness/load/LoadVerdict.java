@@ -35,6 +35,40 @@ public record LoadVerdict(boolean generatorLimited, int limitedSeconds, String g
    */
   public record Knee(double t, int concurrent, String cause, boolean generatorLimited) {}
 
+  /** Graded results coming later than this after their calls ended (95th percentile, ms) mean the recogniser pool saturated. */
+  public static final double POOL_LAG_MS = 10_000;
+
+  /**
+   * This verdict with the generator's pools read too: calls that failed on Earshot's side ({@code harness: ...} causes:
+   * no free RTP port pair, a call that could not be placed, one its watchdog gave up), and graded results that came
+   * more than {@link #POOL_LAG_MS} after their calls ended (the recogniser pool saturated); either makes the generator
+   * the limit, named, before whatever it said of its schedule.
+   */
+  public LoadVerdict withPools(Map<String, Integer> failuresByCause, LoadGrades grades) {
+    List<String> saturated = new ArrayList<>();
+    int harness = 0;
+    String commonest = null;
+    int most = 0;
+    for (Map.Entry<String, Integer> e : failuresByCause.entrySet()) {
+      if (!e.getKey().startsWith("harness:")) continue;
+      harness += e.getValue();
+      if (e.getValue() > most) {
+        most = e.getValue();
+        commonest = e.getKey();
+      }
+    }
+    if (harness > 0) {
+      saturated.add(String.format(Locale.ROOT, "%d call%s failed on Earshot's side, not the agent's (commonest: %s)", harness, harness == 1 ? "" : "s", commonest));
+    }
+    if (grades != null && grades.resultLagP95Ms() > POOL_LAG_MS) {
+      saturated.add(String.format(Locale.ROOT, "the recogniser pool saturated: the calls' graded results came %.0f s (p95; at most %.0f s) after the calls ended, "
+          + "with %d of %d calls transcribed (transcribe a smaller share)", grades.resultLagP95Ms() / 1000, grades.resultLagMaxMs() / 1000,
+          grades.transcribed(), grades.calls()));
+    }
+    if (saturated.isEmpty()) return this;
+    return new LoadVerdict(true, limitedSeconds, "the load generator, not the agent, was the limit: " + String.join("; ", saturated) + "; and " + generator, knee);
+  }
+
   /** The verdict on a run's {@code seconds}, with its run-wide send-time p99 and the timer floor p99 measured beside it. */
   public static LoadVerdict of(List<LoadSample> seconds, double sendP99Ms, double floorP99Ms) {
     double bound = LIMIT_FACTOR * Math.max(FLOOR_MIN_MS, floorP99Ms);

@@ -100,4 +100,24 @@ class LoadVerdictTest {
   private static LoadResult result(String shard, LoadVerdict v) {
     return new LoadResult(1, 1, Map.of(), 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, false, shard, 2, v, new Histograms(null, null, null), null);
   }
+
+  private static LoadGrades lagging(double lagMs) {
+    return new LoadGrades(10, 10, Map.of(), Map.of(), 10, 10, 10, 600, 650, 700, 700, 10, Map.of(), Map.of(), lagMs, lagMs * 1.5);
+  }
+
+  @Test
+  void aSaturatedPoolOnEarshotsSideMakesTheGeneratorTheLimit() {
+    LoadVerdict fine = LoadVerdict.of(steady(10), 2.4, 2.6);
+    assertEquals(fine, fine.withPools(Map.of("ended early: BYE after 3 s", 4), lagging(900)), "the agent's failures and a recogniser keeping up: unchanged");
+    assertEquals(fine, fine.withPools(Map.of(), null), "a plain run has no recogniser");
+    LoadVerdict ports = fine.withPools(Map.of("harness: could not place the call: cannot find a free pair of UDP ports", 3, "harness: the call did not end", 1), null);
+    assertTrue(ports.generatorLimited());
+    assertTrue(ports.generator().startsWith("the load generator, not the agent, was the limit: 4 calls failed on Earshot's side, not the agent's "
+        + "(commonest: harness: could not place the call: cannot find a free pair of UDP ports); and Earshot kept its schedule"), ports.generator());
+    LoadVerdict asr = fine.withPools(Map.of(), lagging(25_000));
+    assertTrue(asr.generatorLimited());
+    assertTrue(asr.generator().contains("the recogniser pool saturated: the calls' graded results came 25 s (p95; at most 38 s) after the calls ended, "
+        + "with 10 of 10 calls transcribed"), asr.generator());
+    assertFalse(fine.withPools(Map.of(), lagging(LoadVerdict.POOL_LAG_MS - 1)).generatorLimited());
+  }
 }
