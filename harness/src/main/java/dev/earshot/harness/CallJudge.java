@@ -101,11 +101,21 @@ final class CallJudge {
     if (Boolean.TRUE.equals(e.hangup()) && !Boolean.TRUE.equals(t.agentHungUp)) missing.add("hangup");
     boolean intentOk = e.intent() == null || e.intent().equals(observed);
     boolean timed = reply != null && t.callerEnd != null && t.utterance > 0;
-    return TurnResult.builder().index(index).said(said).expectedIntent(e.intent()).expectedPhrases(checks).heard(heard).observedIntent(observed)
+    return slow(e, TurnResult.builder().index(index).said(said).expectedIntent(e.intent()).expectedPhrases(checks).heard(heard).observedIntent(observed)
         .missingPhrases(missing).passed(intentOk && missing.isEmpty() && t.failure == null)
         .latencyMs(timed ? round3(reply.start - t.callerEnd) : null)
         .callerSpeechEndS(r.seconds(t.callerEnd)).replyStartS(reply == null ? null : r.seconds(reply.start))
-        .replyEndS(reply == null ? null : r.seconds(reply.end)).failure(t.failure).build();
+        .replyEndS(reply == null ? null : r.seconds(reply.end)).failure(t.failure).build());
+  }
+
+  /**
+   * {@code t} failed in the latency layer, with the figure, when it passed every other check but its reply came later
+   * than the step's {@code max_latency_ms}.
+   */
+  private static TurnResult slow(Step.Expect e, TurnResult t) {
+    if (e.maxLatencyMs() == null || t.latencyMs() == null || t.latencyMs() <= e.maxLatencyMs() || !t.passed()) return t;
+    return t.toBuilder().passed(false).failure(new Failure(Layer.LATENCY, Codes.SLOW_REPLY, t.latencyMs(), (double) e.maxLatencyMs(), String.format(Locale.ROOT,
+        "the reply came %.0f ms after the caller's last word (max_latency_ms %d)", t.latencyMs(), e.maxLatencyMs()))).build();
   }
 
   /**
@@ -120,12 +130,12 @@ final class CallJudge {
     if (Boolean.TRUE.equals(e.hangup()) && !Boolean.TRUE.equals(t.agentHungUp)) missing.add("hangup");
     String byTransfer = t.transferredTo == null ? null : intents.judge(t.transferredTo);
     boolean timed = reply != null && t.callerEnd != null && t.utterance > 0;
-    return TurnResult.builder().index(index).said(said).expectedIntent(e.intent()).expectedPhrases(checks)
+    return slow(e, TurnResult.builder().index(index).said(said).expectedIntent(e.intent()).expectedPhrases(checks)
         .observedIntent(byTransfer == null || byTransfer.equals(IntentJudge.UNKNOWN) ? null : byTransfer)
         .missingPhrases(missing).passed(missing.isEmpty() && t.failure == null).transcribed(false)
         .latencyMs(timed ? round3(reply.start - t.callerEnd) : null)
         .callerSpeechEndS(r.seconds(t.callerEnd)).replyStartS(reply == null ? null : r.seconds(reply.start))
-        .replyEndS(reply == null ? null : r.seconds(reply.end)).failure(t.failure).build();
+        .replyEndS(reply == null ? null : r.seconds(reply.end)).failure(t.failure).build());
   }
 
   /** The turn with what the agent reported of it on the side channel, and the WERs that come of it. */

@@ -270,11 +270,12 @@ final class Conversation {
     log.add(new CallEvent.CallerSpeechEnd(log.t(to != 0 ? to : System.nanoTime()), step, utterance, stopped));
   }
 
-  private CompletableFuture<Failure> dtmf(int step, String keys) {
+  private CompletableFuture<Failure> dtmf(int step, Step.Dtmf d) {
+    String keys = d.keys();
     long started = System.nanoTime();
     Call.DtmfMode mode = Call.DtmfMode.valueOf(plan.dtmfMode().toUpperCase(java.util.Locale.ROOT));
     log.add(new CallEvent.DtmfStart(log.t(started), step, keys, plan.dtmfMode()));
-    return call.sendDtmf(keys, mode).thenApply(v -> {
+    return call.sendDtmf(keys, mode, (int) (long) d.durationMs(), (int) (long) d.gapMs()).thenApply(v -> {
       lastCallerStartNanos = started;
       lastCallerEndNanos = System.nanoTime();
       log.add(new CallEvent.DtmfEnd(log.t(lastCallerEndNanos), step));

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * text ({@link TextNormalizer}: lower case, numbers spelled out, punctuation removed; a number in a phrase or
  * keyword may have been said any of the ways it is read aloud): {@code phrases} within
  * {@link PhraseMatcher}'s tolerance, {@code exact} phrases word for word, {@code keywords} each somewhere,
- * {@code regex} found somewhere in the words joined by single spaces.
+ * {@code regex} found somewhere in the words joined by single spaces, {@code any_of} one of its phrases (tolerant), and
+ * {@code not_phrases} none of them (tolerant: a phrase said with a quarter of its words misrecognised is still said).
  */
 final class Expectations {
   private Expectations() {}
@@ -25,6 +26,8 @@ final class Expectations {
     }
     for (String k : e.keywords()) if (TextNormalizer.allReadings(k).stream().noneMatch(words::containsAll)) unmet.add("keyword:" + k);
     if (e.regex() != null && !Pattern.compile(e.regex()).matcher(String.join(" ", words)).find()) unmet.add("regex:" + e.regex());
+    if (!e.anyOf().isEmpty() && e.anyOf().stream().noneMatch(p -> PhraseMatcher.contains(transcript, p))) unmet.add("any_of:" + String.join("|", e.anyOf()));
+    for (String p : e.notPhrases()) if (PhraseMatcher.contains(transcript, p)) unmet.add("not:" + p); // said what it must not
     return unmet;
   }
 }

@@ -20,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
  * @param noiseOnly a non-speech sound while the agent talks: the agent should not stop for it
  * @param hangup the caller ends the call
  */
-public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bargeIn, NoiseOnly noiseOnly, Boolean hangup) {
+public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn bargeIn, NoiseOnly noiseOnly, Boolean hangup) {
   public static final String KINDS = "say, expect, dtmf, wait, barge_in, noise_only or hangup";
 
   public Step {
@@ -28,13 +28,6 @@ public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bar
         + (bargeIn != null ? 1 : 0) + (noiseOnly != null ? 1 : 0) + (hangup != null ? 1 : 0);
     if (set == 0) throw new IllegalArgumentException("expected a step (" + KINDS + "), found none");
     if (set != 1) throw new IllegalArgumentException("expected exactly one of " + KINDS + " in a step, found " + set);
-    if (dtmf != null) {
-      try {
-        dev.earshot.telephony.dtmf.Dtmf.check(dtmf);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidField("dtmf", e.getMessage());
-      }
-    }
     if (waitMs != null && (waitMs < 0 || waitMs > 600_000)) throw new InvalidField("wait", "expected 0..600000 ms, found " + waitMs);
     if (hangup != null && !hangup) throw new InvalidField("hangup", "expected true (or the bare word hangup)");
   }
@@ -47,10 +40,37 @@ public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bar
   }
 
   @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-  static Step of(@JsonProperty("say") Say say, @JsonProperty("expect") Expect expect, @JsonProperty("dtmf") String dtmf,
+  static Step of(@JsonProperty("say") Say say, @JsonProperty("expect") Expect expect, @JsonProperty("dtmf") Dtmf dtmf,
       @JsonProperty("wait") Long waitMs, @JsonProperty("barge_in") BargeIn bargeIn, @JsonProperty("noise_only") NoiseOnly noiseOnly,
       @JsonProperty("hangup") Boolean hangup) {
     return new Step(say, expect, dtmf, waitMs, bargeIn, noiseOnly, hangup);
+  }
+
+  /**
+   * Keys the caller presses: {@code "12#"}, or {@code {keys: "1,,2#", duration_ms: 150, gap_ms: 80}}. A {@code ,} is a
+   * pause of 500 ms; each key sounds {@code durationMs} (default 100) with {@code gapMs} (default 100) after it.
+   */
+  public record Dtmf(String keys, Long durationMs, Long gapMs) {
+    public static final long DEFAULT_MS = 100;
+
+    public Dtmf {
+      if (keys == null || keys.replace(",", "").isEmpty()) throw new InvalidField("keys", "expected keys 0-9 * # A-D (a ',' pauses 500 ms), found '" + keys + "'");
+      try {
+        dev.earshot.telephony.dtmf.Dtmf.check(keys.replace(",", ""));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidField("keys", e.getMessage() + " (a ',' pauses 500 ms)");
+      }
+      durationMs = durationMs == null ? DEFAULT_MS : durationMs;
+      gapMs = gapMs == null ? DEFAULT_MS : gapMs;
+      if (durationMs < 40 || durationMs > 2000) throw new InvalidField("duration_ms", "expected 40..2000 ms (how long each key sounds), found " + durationMs);
+      if (gapMs < 40 || gapMs > 2000) throw new InvalidField("gap_ms", "expected 40..2000 ms (the silence after each key), found " + gapMs);
+    }
+
+    /** {@code dtmf: "12#"}: the keys, with the default timing. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static Dtmf of(String keys) {
+      return new Dtmf(keys, null, null);
+    }
   }
 
   public static Step say(String text) {
@@ -115,10 +135,23 @@ public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bar
    * @param transfer the agent transfers the call (REFER): {@code true}, or the target it must name
    * @param hangup the agent ends the call (its BYE) within the timeout
    * @param timeoutMs how long to wait for the agent to start speaking (or transfer, or hang up); absent: the run's
+   * @param notPhrases none may appear (tolerant as {@code phrases}): what the agent must not say
+   * @param anyOf at least one of these phrases must appear (tolerant as {@code phrases})
+   * @param maxLatencyMs the reply must start within this long of the caller's last word, else the turn fails in the
+   *     latency layer with the figure
    */
   public record Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
-      Boolean hangup, Long timeoutMs) {
+      Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs) {
+    public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
+        Boolean hangup, Long timeoutMs) {
+      this(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, null, null, null);
+    }
+
     public Expect {
+      notPhrases = notPhrases == null ? List.of() : List.copyOf(notPhrases);
+      anyOf = anyOf == null ? List.of() : List.copyOf(anyOf);
+      if (anyOf.size() == 1) throw new InvalidField("any_of", "expected two or more alternatives (one is a phrase: use phrases), found " + anyOf);
+      if (maxLatencyMs != null && (maxLatencyMs < 1 || maxLatencyMs > 600_000)) throw new InvalidField("max_latency_ms", "expected 1..600000 ms, found " + maxLatencyMs);
       phrases = phrases == null ? List.of() : List.copyOf(phrases);
       exact = exact == null ? List.of() : List.copyOf(exact);
       keywords = keywords == null ? List.of() : List.copyOf(keywords);
@@ -141,15 +174,16 @@ public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bar
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     static Expect json(@JsonProperty("intent") String intent, @JsonProperty("phrases") List<String> phrases,
         @JsonProperty("exact") List<String> exact, @JsonProperty("keywords") List<String> keywords, @JsonProperty("regex") String regex,
-        @JsonProperty("transfer") Object transfer, @JsonProperty("hangup") Boolean hangup, @JsonProperty("timeout_ms") Long timeoutMs) {
+        @JsonProperty("transfer") Object transfer, @JsonProperty("hangup") Boolean hangup, @JsonProperty("timeout_ms") Long timeoutMs,
+        @JsonProperty("not_phrases") List<String> notPhrases, @JsonProperty("any_of") List<String> anyOf, @JsonProperty("max_latency_ms") Long maxLatencyMs) {
       String t = transfer == null || Boolean.FALSE.equals(transfer) ? null : Boolean.TRUE.equals(transfer) ? "" : String.valueOf(transfer);
-      return new Expect(intent, phrases, exact, keywords, regex, t, hangup, timeoutMs);
+      return new Expect(intent, phrases, exact, keywords, regex, t, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs);
     }
 
     /** Whether the agent must speak to meet this (a transfer or hang-up alone needs no words). */
     public boolean wantsSpeech() {
       return transfer == null && !Boolean.TRUE.equals(hangup) || intent != null || !phrases.isEmpty() || !exact.isEmpty()
-          || !keywords.isEmpty() || regex != null;
+          || !keywords.isEmpty() || regex != null || !notPhrases.isEmpty() || !anyOf.isEmpty() || maxLatencyMs != null;
     }
 
     /** Every textual check, for reports: the phrases, then the exact phrases, keywords and regex, each tagged. */
@@ -158,6 +192,8 @@ public record Step(Say say, Expect expect, String dtmf, Long waitMs, BargeIn bar
       exact.forEach(p -> all.add("exact:" + p));
       keywords.forEach(k -> all.add("keyword:" + k));
       if (regex != null) all.add("regex:" + regex);
+      if (!anyOf.isEmpty()) all.add("any_of:" + String.join("|", anyOf));
+      notPhrases.forEach(p -> all.add("not:" + p));
       return all;
     }
   }

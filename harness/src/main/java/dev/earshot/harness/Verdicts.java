@@ -55,6 +55,11 @@ final class Verdicts {
           : "the agent did not transfer the caller to " + transfer.substring("transfer:".length()));
     }
     if (missing.contains("hangup")) return Failure.of(Layer.FLOW, Codes.NO_HANGUP, "the agent did not hang up");
+    List<String> forbidden = missing.stream().filter(m -> m.startsWith("not:")).map(m -> m.substring(4)).toList();
+    if (!forbidden.isEmpty() && forbidden.size() == missing.size() && t.intentMatched()) {
+      return Failure.of(Layer.RESPONSE, Codes.FORBIDDEN_PHRASE, "the reply said " + forbidden.stream().map(f -> "'" + f + "'").toList()
+          + ", which it must not" + (t.heard() == null ? "" : " (\"" + t.heard() + "\")"));
+    }
     TurnResult.AgentSide a = t.agent();
     if (a != null && a.intent() != null && t.expectedIntent() != null) { // the agent said which intent it chose
       if (t.expectedIntent().equals(a.intent())) return missingWords(t, "the agent chose " + a.intent() + " (side channel) but ");
@@ -70,7 +75,10 @@ final class Verdicts {
   }
 
   private static Failure missingWords(TurnResult t, String lead) {
-    String what = !t.missingPhrases().isEmpty() ? "its reply lacked " + t.missingPhrases()
+    List<String> lacked = t.missingPhrases().stream().filter(m -> !m.startsWith("not:")).toList();
+    List<String> said = t.missingPhrases().stream().filter(m -> m.startsWith("not:")).map(m -> "'" + m.substring(4) + "'").toList();
+    String what = !t.missingPhrases().isEmpty() ? (lacked.isEmpty() ? "" : "its reply lacked " + lacked)
+        + (said.isEmpty() ? "" : (lacked.isEmpty() ? "its reply said " : " and said ") + said + ", which it must not")
         : "its reply says " + t.observedIntent() + ", not " + t.expectedIntent();
     return Failure.of(Layer.RESPONSE, Codes.MISSING_PHRASE, lead + what);
   }

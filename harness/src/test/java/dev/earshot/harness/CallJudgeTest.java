@@ -120,6 +120,44 @@ class CallJudgeTest {
     assertEquals(Codes.NO_TRANSFER, t.failure().code());
   }
 
+  private static List<Step> asking(Step.Expect e) {
+    return List.of(GREET_THEN_ASK.get(0), GREET_THEN_ASK.get(1), Step.expect(e));
+  }
+
+  @Test
+  void aReplySlowerThanItsMaxLatencyFailsInTheLatencyLayerWithTheFigure() {
+    TurnResult fast = JUDGE.judge(asking(new Step.Expect("check_balance", null, null, null, null, null, null, null, null, null, 500L)),
+        answeredCall("your balance is four dollars"), NO_AUDIO).turns().get(1);
+    assertTrue(fast.passed(), "420 ms within 500: " + fast.failure());
+    TurnResult slow = JUDGE.judge(asking(new Step.Expect("check_balance", null, null, null, null, null, null, null, null, null, 400L)),
+        answeredCall("your balance is four dollars"), NO_AUDIO).turns().get(1);
+    assertFalse(slow.passed());
+    assertEquals(Layer.LATENCY, slow.failure().layer());
+    assertEquals(Codes.SLOW_REPLY, slow.failure().code());
+    assertEquals(420.0, slow.failure().figure());
+    assertEquals(400.0, slow.failure().limit());
+    assertEquals("the reply came 420 ms after the caller's last word (max_latency_ms 400)", slow.failure().message());
+    TurnResult slowUntranscribed = JUDGE.judge(asking(new Step.Expect(null, null, null, null, null, null, null, null, null, null, 400L)),
+        untranscribed(), NO_AUDIO).turns().get(1);
+    assertEquals(Codes.SLOW_REPLY, slowUntranscribed.failure().code(), "timed without words too");
+  }
+
+  @Test
+  void aReplyMustSayOneOfItsAlternativesAndNoneOfItsForbiddenPhrases() {
+    Step.Expect e = new Step.Expect(null, null, null, null, null, null, null, null, List.of("i cannot help"), List.of("your balance", "you have"), null);
+    assertTrue(JUDGE.judge(asking(e), answeredCall("you have four dollars"), NO_AUDIO).turns().get(1).passed());
+    TurnResult neither = JUDGE.judge(asking(e), answeredCall("good morning"), NO_AUDIO).turns().get(1);
+    assertEquals(List.of("any_of:your balance|you have"), neither.missingPhrases());
+    assertEquals(Codes.MISSING_PHRASE, neither.failure().code());
+    TurnResult forbidden = JUDGE.judge(asking(e), answeredCall("your balance is private i cannot help you"), NO_AUDIO).turns().get(1);
+    assertFalse(forbidden.passed());
+    assertEquals(List.of("not:i cannot help"), forbidden.missingPhrases());
+    assertEquals(Layer.RESPONSE, forbidden.failure().layer());
+    assertEquals(Codes.FORBIDDEN_PHRASE, forbidden.failure().code());
+    assertTrue(forbidden.failure().message().startsWith("the reply said ['i cannot help'], which it must not"), forbidden.failure().message());
+    assertEquals(List.of("not:i cannot help", "any_of:your balance|you have").stream().sorted().toList(), e.checks().stream().sorted().toList());
+  }
+
   @Test
   void aReplyWithoutThePhraseFailsInTheResponseLayerAndTheCallSaysWhichTurns() {
     CallJudge.Judged j = JUDGE.judge(GREET_THEN_ASK, answeredCall("your balance is four dollars"),

@@ -61,6 +61,21 @@ class SuiteLoaderTest {
   }
 
   @Test
+  void keysMayCarryPausesAndTheirTiming() {
+    String steps = "name: t\nprofiles: [clean]\nscenarios:\n  - name: a\n    steps:\n      - dtmf: \"1,,2#\"\n"
+        + "      - dtmf: {keys: \"9\", duration_ms: 250, gap_ms: 80}\n";
+    Suite s = parse(steps);
+    assertEquals(new Step.Dtmf("1,,2#", 100L, 100L), s.scenarios().get(0).steps().get(0).dtmf());
+    assertEquals(new Step.Dtmf("9", 250L, 80L), s.scenarios().get(0).steps().get(1).dtmf());
+    SuiteException e = assertThrows(SuiteException.class, () -> parse(steps.replace("250", "5")));
+    assertTrue(e.getMessage().startsWith("s.yaml:7:") && e.getMessage().contains("duration_ms: expected 40..2000 ms"), e.getMessage());
+    e = assertThrows(SuiteException.class, () -> parse(steps.replace("1,,2#", ",,")));
+    assertTrue(e.getMessage().contains("keys: expected keys 0-9 * # A-D"), e.getMessage());
+    e = assertThrows(SuiteException.class, () -> parse(steps.replace("1,,2#", "1x")));
+    assertTrue(e.getMessage().startsWith("s.yaml:6:") && e.getMessage().contains("(a ',' pauses 500 ms)"), e.getMessage());
+  }
+
+  @Test
   void aShortFormTurnMaySayARecording(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     dev.earshot.audio.Wav.write(dir.resolve("bye.wav"), new dev.earshot.audio.Pcm(8000, new float[800]));
     String yaml = "name: t\nprofiles: [clean]\nscenarios:\n  - name: a\n    turns:\n      - wav: bye.wav\n        transcript: goodbye\n";

@@ -78,6 +78,8 @@ public record Failure(Layer layer, String code, Double figure, Double limit, Str
     public static final String NO_GREETING = "no_greeting";
     /** The agent said nothing within the step's timeout: {@code limit} is the timeout in seconds. */
     public static final String NO_REPLY = "no_reply";
+    /** The reply came, later than the step's {@code max_latency_ms}: {@code figure} the latency, {@code limit} the bound, in ms. */
+    public static final String SLOW_REPLY = "slow_reply";
     // intent, asr, response
     /** The agent chose another intent than expected. */
     public static final String WRONG_INTENT = "wrong_intent";
@@ -87,6 +89,8 @@ public record Failure(Layer layer, String code, Double figure, Double limit, Str
     public static final String NO_TRANSFER = "no_transfer";
     /** An expected phrase, keyword, exact text or pattern was missing from the reply. */
     public static final String MISSING_PHRASE = "missing_phrase";
+    /** The reply said a phrase the step forbids ({@code not_phrases}). */
+    public static final String FORBIDDEN_PHRASE = "forbidden_phrase";
     /** The reply went on longer than an utterance may: {@code limit} in seconds. */
     public static final String REPLY_TOO_LONG = "reply_too_long";
     // flow

@@ -181,17 +181,48 @@ public final class Call {
 
   /** Sends key presses in {@code mode}, each 100 ms with a 100 ms gap; completes after the last. */
   public CompletableFuture<Void> sendDtmf(String keys, DtmfMode mode) {
+    return sendDtmf(keys, mode, 100, 100);
+  }
+
+  /** A {@code ,} in the keys a {@link #sendDtmf(String, DtmfMode, int, int)} sends: a pause, as phone dialers have it. */
+  public static final int DTMF_PAUSE_MS = 500;
+
+  /**
+   * Sends key presses in {@code mode}, each {@code toneMs} long with {@code gapMs} after it; a {@code ,} among the keys
+   * is a pause of {@link #DTMF_PAUSE_MS} ({@code "1,,2#"}: 1, a second, then 2 and #). Completes after the last key.
+   */
+  public CompletableFuture<Void> sendDtmf(String keys, DtmfMode mode, int toneMs, int gapMs) {
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+    int from = 0;
+    while (from < keys.length()) {
+      int comma = keys.indexOf(',', from);
+      int to = comma < 0 ? keys.length() : comma;
+      if (to > from) {
+        String run = keys.substring(from, to);
+        chain = chain.thenCompose(v -> sendKeys(run, mode, toneMs, gapMs));
+      }
+      if (comma >= 0) chain = chain.thenCompose(v -> pause(DTMF_PAUSE_MS));
+      from = to + 1;
+    }
+    return chain;
+  }
+
+  private static CompletableFuture<Void> pause(long ms) {
+    return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(ms, java.util.concurrent.TimeUnit.MILLISECONDS));
+  }
+
+  private CompletableFuture<Void> sendKeys(String keys, DtmfMode mode, int toneMs, int gapMs) {
     String checked = dev.earshot.telephony.dtmf.Dtmf.check(keys);
     return switch (mode) {
-      case AUTO -> media.sendDtmf(checked, 100, 100);
-      case INBAND -> media.sendDtmf(checked, 100, 100, true);
-      case RFC4733 -> media.takesTelephoneEvents() ? media.sendDtmf(checked, 100, 100)
+      case AUTO -> media.sendDtmf(checked, toneMs, gapMs);
+      case INBAND -> media.sendDtmf(checked, toneMs, gapMs, true);
+      case RFC4733 -> media.takesTelephoneEvents() ? media.sendDtmf(checked, toneMs, gapMs)
           : CompletableFuture.failedFuture(new TelephonyException("dtmf rfc4733: the agent's SDP offers no telephone-event"));
       case INFO -> {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (char k : checked.toCharArray()) {
-          chain = chain.thenCompose(v -> session.send(javax.sip.message.Request.INFO, "application/dtmf-relay", "Signal=" + k + "\r\nDuration=100\r\n"))
-              .thenCompose(v -> CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)));
+          chain = chain.thenCompose(v -> session.send(javax.sip.message.Request.INFO, "application/dtmf-relay", "Signal=" + k + "\r\nDuration=" + toneMs + "\r\n"))
+              .thenCompose(v -> pause(toneMs + gapMs));
         }
         yield chain;
       }

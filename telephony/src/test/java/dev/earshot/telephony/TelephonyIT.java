@@ -259,4 +259,28 @@ class TelephonyIT {
     assertEquals("12#", far.dtmfByInfo(), "nothing else came by INFO");
     call.hangup();
   }
+
+  /** Keys as a person or an IVR tester presses them: a ',' pauses 500 ms, each key as long and as far apart as asked. */
+  @Test
+  void keysKeepTheirPausesAndTiming() throws Exception {
+    CompletableFuture<Call> answered = new CompletableFuture<>();
+    callee.onIncomingCall(offer -> answered.complete(offer.accept()));
+    Call call = caller.dial(calleeUri(), Map.of()).get(5, TimeUnit.SECONDS);
+    Call far = answered.get(5, TimeUnit.SECONDS);
+    long t0 = System.nanoTime();
+    call.sendDtmf("1,,23", Call.DtmfMode.AUTO, 200, 300).get(5, TimeUnit.SECONDS);
+    double took = (System.nanoTime() - t0) / 1e6;
+    Thread.sleep(200);
+    List<dev.earshot.telephony.rtp.MediaStream.DtmfHeard> heard = far.media().dtmfHeard();
+    StringBuilder keys = new StringBuilder();
+    heard.forEach(h -> keys.append(h.key()));
+    assertEquals("123", keys.toString(), "the commas are pauses, not keys");
+    double oneToTwo = (heard.get(1).arrivalNanos() - heard.get(0).arrivalNanos()) / 1e6;
+    double twoToThree = (heard.get(2).arrivalNanos() - heard.get(1).arrivalNanos()) / 1e6;
+    // key 1 (200 ms) and its gap (300 ms), then two pauses of 500 ms: 1500 ms from key to key; then 500 ms (tone and gap)
+    assertTrue(oneToTwo >= 1450 && oneToTwo <= 1700, "1 to 2: " + oneToTwo + " ms");
+    assertTrue(twoToThree >= 460 && twoToThree <= 650, "2 to 3: " + twoToThree + " ms");
+    assertTrue(took >= 2400, "the send completes after the last key: " + took + " ms");
+    call.hangup();
+  }
 }
