@@ -91,7 +91,7 @@ final class CallRunner {
     log.add(new CallEvent.Dial(0, plan.scenario().inbound() ? null : options.agentUri(), plan.scenario().inbound()));
     Pcap pcap = load.capture() ? files.openCapture() : null;
     // listening from the first packet: early media (a 183's audio before the answer) is recorded too
-    CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, options.endSilenceMs(), log);
+    CallTimeline timeline = new CallTimeline(VoiceActivity.DEFAULT, plan.agentSilenceMs(options.endSilenceMs()), log);
     side.expect(plan.id());
     Map<String, String> headers = new java.util.LinkedHashMap<>(plan.headers());
     headers.put("X-Earshot-Call", plan.id());

@@ -32,7 +32,8 @@ final class CallTimeline implements MediaListener {
   private static final int MAX_CATCH_UP_FRAMES = 50;
 
   private final VoiceActivity vad;
-  private final long endSilenceNanos;
+  /** Agent silence that ends a segment: the call's, or an {@code expect} step's own while it waits ({@link #endSilenceMs}). */
+  private long endSilenceNanos;
   private float[] caller = new float[MediaStream.SAMPLE_RATE * 30];
   private float[] agent = new float[MediaStream.SAMPLE_RATE * 30];
   private int callerFrames;
@@ -55,6 +56,18 @@ final class CallTimeline implements MediaListener {
     this.vad = vad;
     this.log = log;
     this.endSilenceNanos = endSilenceMs * 1_000_000L;
+  }
+
+  /**
+   * From now on, a segment ends after {@code ms} of agent silence (an {@code expect} step's {@code agent_silence_ms}, and
+   * the call's again after it); the segment open now included.
+   */
+  synchronized void endSilenceMs(long ms) {
+    endSilenceNanos = ms * 1_000_000L;
+  }
+
+  synchronized long endSilenceMs() {
+    return endSilenceNanos / 1_000_000L;
   }
 
   /** One stretch of agent speech. Slots are 20 ms frames from media start. */

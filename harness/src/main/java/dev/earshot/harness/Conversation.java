@@ -45,6 +45,8 @@ final class Conversation {
     final int step;
     CallTimeline.Segment reply;
     String transferredTo;
+    /** The call's own agent silence, to go back to once a step that set its own is over; null when it set none. */
+    Long restoreSilenceMs;
 
     ExpectState(int step) {
       this.step = step;
@@ -75,6 +77,8 @@ final class Conversation {
   private int stepsPlayed;
   private boolean transferTaken; // the agent's REFER went to an expect step already
 
+  /** The longest agent utterance on this call (the scenario's or suite's {@code max_utterance_s}, else the run's), ms. */
+  private final long maxSpeechMs;
   /** Whether the agent's speech is transcribed: false for the calls of a load run beyond its {@code --transcribe} share. */
   private final boolean transcribe;
 
@@ -90,6 +94,7 @@ final class Conversation {
   Conversation(CallPlan plan, Call call, CallTimeline timeline, CallLog log, RunOptions options, Transcriber asr, AsrPool asrPool,
       ScheduledExecutorService timer, boolean transcribe) {
     this.transcribe = transcribe;
+    this.maxSpeechMs = plan.maxUtteranceMs(options.maxSpeechMs());
     this.log = log;
     this.plan = plan;
     this.call = call;
@@ -171,12 +176,17 @@ final class Conversation {
     ExpectState t = new ExpectState(i);
     long timeout = e.timeoutMs() != null ? e.timeoutMs() : options.replyTimeoutMs();
     CompletableFuture<?> speech = CompletableFuture.completedFuture(null);
+    if (e.agentSilenceMs() != null) { // this reply ends after its own silence; the call's again once it has
+      long callsOwn = timeline.endSilenceMs();
+      timeline.endSilenceMs(e.agentSilenceMs());
+      t.restoreSilenceMs = callsOwn;
+    }
     if (e.wantsSpeech()) {
       speech = awaitAgent(timeline.nextSegment(nextUtteranceFrom()), timeout).thenCompose(seg -> {
         t.reply = seg;
         lastTaken = seg;
         log.add(new CallEvent.Reply(log.now(), i, seg.index));
-        CompletableFuture<?> ended = seg.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS);
+        CompletableFuture<?> ended = seg.ended.copy().orTimeout(maxSpeechMs, TimeUnit.MILLISECONDS);
         // with loop detection on, the caller notices a loop before it speaks again, not a turn later
         return !live ? ended : ended.thenCompose(x -> seg.transcript.handle((words, err) -> {
           checkLoop();
@@ -190,11 +200,12 @@ final class Conversation {
     CompletableFuture<?> hangup = !Boolean.TRUE.equals(e.hangup()) ? transfer
         : transfer.thenCompose(v -> call.ended().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(end -> log.add(new CallEvent.AgentHungUp(log.now(), i, end.byRemote()))));
     return hangup.handle((v, err) -> {
+      if (t.restoreSilenceMs != null) timeline.endSilenceMs(t.restoreSilenceMs);
       if (err == null) return null;
       Throwable c = cause(err);
       return e.wantsSpeech() && t.reply == null ? describeWait(c, timeout)
             : c instanceof TimeoutException ? (t.reply != null && !t.reply.ended.isDone()
-                ? new Failure(Layer.RESPONSE, Codes.REPLY_TOO_LONG, null, options.maxSpeechMs() / 1000.0, "the agent spoke for more than " + options.maxSpeechMs() / 1000.0 + " s")
+                ? new Failure(Layer.RESPONSE, Codes.REPLY_TOO_LONG, null, maxSpeechMs / 1000.0, "the agent spoke for more than " + maxSpeechMs / 1000.0 + " s")
                 : e.transfer() != null && t.transferredTo == null
                 ? new Failure(Layer.INTENT, Codes.NO_TRANSFER, null, timeout / 1000.0, "no transfer within " + timeout / 1000.0 + " s")
                 : new Failure(Layer.FLOW, Codes.NO_HANGUP, null, timeout / 1000.0, "the agent did not hang up within " + timeout / 1000.0 + " s"))
@@ -211,7 +222,7 @@ final class Conversation {
     CompletableFuture<?> polite = open == null ? CompletableFuture.completedFuture(null)
         : clip.interruptAfterMs() >= 0 ? CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(
             Math.max(0, open.startNanos + clip.interruptAfterMs() * 1_000_000L - System.nanoTime()), TimeUnit.NANOSECONDS, Runnable::run))
-        : open.ended.copy().orTimeout(options.maxSpeechMs(), TimeUnit.MILLISECONDS).exceptionally(x -> null);
+        : open.ended.copy().orTimeout(maxSpeechMs, TimeUnit.MILLISECONDS).exceptionally(x -> null);
     return polite.thenCompose(v -> speak(step, clip)).thenApply(p -> null);
   }
 

@@ -366,7 +366,9 @@ public final class Harness {
             plans.add(new CallPlan(id, scenario, profileName, trial, seed, clips, networkFor(scenario, profile),
                 scenario.budgets().or(suite.budgets()).or(Budgets.DEFAULTS), persona,
                 scenario.greeting() != null ? scenario.greeting() : suite.greeting(), caller, headers,
-                scenario.dtmfMode() != null ? scenario.dtmfMode() : suite.dtmfMode()));
+                scenario.dtmfMode() != null ? scenario.dtmfMode() : suite.dtmfMode(),
+                scenario.agentSilenceMs() != null ? scenario.agentSilenceMs() : suite.agentSilenceMs(),
+                scenario.maxUtteranceS() != null ? scenario.maxUtteranceS() : suite.maxUtteranceS()));
           }
         }
       }

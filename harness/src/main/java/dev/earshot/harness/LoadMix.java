@@ -58,7 +58,7 @@ final class LoadMix {
     long callSeed = new SplittableRandom(p.seed() ^ (0xD1B54A32D192ED03L * (index + 1))).nextLong();
     String id = String.format(java.util.Locale.ROOT, "load-%05d--%s--%s", index, p.scenario().name(), p.profile()) + (p.persona() == null ? "" : "--" + p.persona());
     return new CallPlan(id, p.scenario(), p.profile(), p.trial(), callSeed,
-        p.clips(), p.network(), p.budgets(), p.persona(), p.greeting(), p.caller(), p.headers(), p.dtmfMode());
+        p.clips(), p.network(), p.budgets(), p.persona(), p.greeting(), p.caller(), p.headers(), p.dtmfMode(), p.agentSilenceMs(), p.maxUtteranceS());
   }
 
   /** Whether call {@code index} is among the {@code share} (0..1) of the plan that is transcribed, spread evenly over it. */

@@ -139,15 +139,23 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
    * @param anyOf at least one of these phrases must appear (tolerant as {@code phrases})
    * @param maxLatencyMs the reply must start within this long of the caller's last word, else the turn fails in the
    *     latency layer with the figure
+   * @param agentSilenceMs agent silence that ends this reply, in place of the scenario's or suite's (an IVR menu with
+   *     pauses between its options)
    */
   public record Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
-      Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs) {
+      Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs) {
     public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
         Boolean hangup, Long timeoutMs) {
-      this(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, null, null, null);
+      this(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, null, null, null, null);
+    }
+
+    public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
+        Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs) {
+      this(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, null);
     }
 
     public Expect {
+      Suite.checkTurnTaking(agentSilenceMs, null);
       notPhrases = notPhrases == null ? List.of() : List.copyOf(notPhrases);
       anyOf = anyOf == null ? List.of() : List.copyOf(anyOf);
       if (anyOf.size() == 1) throw new InvalidField("any_of", "expected two or more alternatives (one is a phrase: use phrases), found " + anyOf);
@@ -175,9 +183,10 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
     static Expect json(@JsonProperty("intent") String intent, @JsonProperty("phrases") List<String> phrases,
         @JsonProperty("exact") List<String> exact, @JsonProperty("keywords") List<String> keywords, @JsonProperty("regex") String regex,
         @JsonProperty("transfer") Object transfer, @JsonProperty("hangup") Boolean hangup, @JsonProperty("timeout_ms") Long timeoutMs,
-        @JsonProperty("not_phrases") List<String> notPhrases, @JsonProperty("any_of") List<String> anyOf, @JsonProperty("max_latency_ms") Long maxLatencyMs) {
+        @JsonProperty("not_phrases") List<String> notPhrases, @JsonProperty("any_of") List<String> anyOf, @JsonProperty("max_latency_ms") Long maxLatencyMs,
+        @JsonProperty("agent_silence_ms") Long agentSilenceMs) {
       String t = transfer == null || Boolean.FALSE.equals(transfer) ? null : Boolean.TRUE.equals(transfer) ? "" : String.valueOf(transfer);
-      return new Expect(intent, phrases, exact, keywords, regex, t, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs);
+      return new Expect(intent, phrases, exact, keywords, regex, t, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs);
     }
 
     /** Whether the agent must speak to meet this (a transfer or hang-up alone needs no words). */

@@ -22,9 +22,13 @@ import java.util.Map;
  * @param headers SIP headers added to every INVITE, e.g. {@code User-to-User} (a scenario's win, name by name)
  * @param dtmfMode how {@code dtmf} steps send their keys: {@code auto} (default: RFC 4733 when the agent's SDP offers
  *     telephone-event, else in-band), {@code rfc4733}, {@code inband}, or {@code info} (SIP INFO, application/dtmf-relay)
+ * @param agentSilenceMs agent silence that ends an agent utterance (default 900; a scenario's, or an {@code expect}
+ *     step's, wins): longer for an IVR that pauses between menu options or an agent that goes quiet during a tool call
+ * @param maxUtteranceS the longest agent utterance before the turn fails as {@code reply_too_long} (default 30; a scenario's wins)
  */
 public record Suite(String name, long seed, Integer trials, List<String> profiles, List<String> personas, Map<String, List<String>> intents,
-    Budgets budgets, List<Scenario> scenarios, String greeting, Caller caller, Map<String, String> headers, String dtmfMode) {
+    Budgets budgets, List<Scenario> scenarios, String greeting, Caller caller, Map<String, String> headers, String dtmfMode,
+    Long agentSilenceMs, Double maxUtteranceS) {
   /** The values of {@code dtmf_mode}. */
   public static final List<String> DTMF_MODES = List.of("auto", "rfc4733", "inband", "info");
   /** How long an {@code optional} greeting is waited for before the caller speaks. */
@@ -55,11 +59,31 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
     greeting = checkGreeting(greeting);
     headers = checkHeaders(headers);
     dtmfMode = checkDtmfMode(dtmfMode);
+    checkTurnTaking(agentSilenceMs, maxUtteranceS);
   }
 
   public Suite(String name, long seed, Integer trials, List<String> profiles, List<String> personas, Map<String, List<String>> intents,
       Budgets budgets, List<Scenario> scenarios) {
-    this(name, seed, trials, profiles, personas, intents, budgets, scenarios, null, null, null, null);
+    this(name, seed, trials, profiles, personas, intents, budgets, scenarios, null, null, null, null, null, null);
+  }
+
+  public Suite(String name, long seed, Integer trials, List<String> profiles, List<String> personas, Map<String, List<String>> intents,
+      Budgets budgets, List<Scenario> scenarios, String greeting, Caller caller, Map<String, String> headers, String dtmfMode) {
+    this(name, seed, trials, profiles, personas, intents, budgets, scenarios, greeting, caller, headers, dtmfMode, null, null);
+  }
+
+  /** Agent silence that ends an agent utterance when neither the suite nor a scenario or step says (ms). */
+  public static final long DEFAULT_AGENT_SILENCE_MS = 900;
+  /** The longest agent utterance when neither the suite nor a scenario says (s). */
+  public static final double DEFAULT_MAX_UTTERANCE_S = 30;
+
+  static void checkTurnTaking(Long agentSilenceMs, Double maxUtteranceS) {
+    if (agentSilenceMs != null && (agentSilenceMs < 100 || agentSilenceMs > 30_000)) {
+      throw new InvalidField("agent_silence_ms", "expected 100..30000 ms of agent silence that ends its utterance, found " + agentSilenceMs);
+    }
+    if (maxUtteranceS != null && !(maxUtteranceS >= 1 && maxUtteranceS <= 600)) {
+      throw new InvalidField("max_utterance_s", "expected 1..600 s, the longest agent utterance, found " + maxUtteranceS);
+    }
   }
 
   /**
@@ -87,7 +111,8 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
       under = List.copyOf(new java.util.LinkedHashSet<>(profiles));
     }
     if (trials != null && (trials < 1 || trials > 1000)) throw new IllegalArgumentException("expected 1..1000 trials, found " + trials);
-    return new Suite(name, seed, trials != null ? trials : this.trials, under, personas, intents, budgets, kept, greeting, caller, headers, dtmfMode);
+    return new Suite(name, seed, trials != null ? trials : this.trials, under, personas, intents, budgets, kept, greeting, caller, headers, dtmfMode,
+        agentSilenceMs, maxUtteranceS);
   }
 
   /** A pattern as {@code -k} reads it: a glob when it has {@code *} or {@code ?}, else any name containing it. */
@@ -143,13 +168,21 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
    * @param dtmfMode in place of the suite's {@code dtmf_mode}
    * @param weight in a load run ({@code earshot load SUITE}), how often a call plays this scenario against the others
    *     (default 1; 0 leaves it out of the load mix)
+   * @param agentSilenceMs, maxUtteranceS in place of the suite's
    */
   public record Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
-      Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode, String call, Double waitS, Double weight) {
+      Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode, String call, Double waitS, Double weight,
+      Long agentSilenceMs, Double maxUtteranceS) {
+    public Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
+        Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode, String call, Double waitS, Double weight) {
+      this(name, description, turns, steps, network, budgets, greeting, caller, headers, dtmfMode, call, waitS, weight, null, null);
+    }
+
     /** Who places the call: Earshot ({@code outbound}, the default) or the agent ({@code inbound}: Earshot waits and answers). */
     public static final List<String> CALLS = List.of("outbound", "inbound");
 
     public Scenario {
+      checkTurnTaking(agentSilenceMs, maxUtteranceS);
       weight = weight == null ? 1.0 : weight;
       if (!(weight >= 0 && weight <= 1e6)) throw new InvalidField("weight", "expected a number 0..1000000 (how often a load call plays this scenario; default 1), found " + weight);
       call = call == null ? "outbound" : oneOf("call", call, CALLS);

@@ -92,10 +92,10 @@ public final class SuiteLoader {
         steps.add(step);
       }
       scenarios.add(new Suite.Scenario(sc.name(), sc.description(), null, steps, sc.network(), sc.budgets(), sc.greeting(), sc.caller(), sc.headers(), sc.dtmfMode(),
-          sc.call(), sc.waitS(), sc.weight()));
+          sc.call(), sc.waitS(), sc.weight(), sc.agentSilenceMs(), sc.maxUtteranceS()));
     }
     return new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.personas(), suite.intents(), suite.budgets(), scenarios,
-        suite.greeting(), suite.caller(), suite.headers(), suite.dtmfMode());
+        suite.greeting(), suite.caller(), suite.headers(), suite.dtmfMode(), suite.agentSilenceMs(), suite.maxUtteranceS());
   }
 
   private static String unknownProfile(String name, Profiles profiles) {

@@ -57,6 +57,28 @@ class CallTimelineTest {
         log.events());
   }
 
+  /** An IVR menu with a 400 ms pause between its options: one utterance with agent_silence_ms 600, two with 300. */
+  @Test
+  void theEndSilenceCanChangeForOneStepAndBack() throws Exception {
+    timeline.endSilenceMs(600);
+    assertEquals(600, timeline.endSilenceMs());
+    CompletableFuture<CallTimeline.Segment> first = timeline.nextSegment(0);
+    int k = 0;
+    for (; k < 10; k++) beat(k, VOICE);
+    for (; k < 30; k++) beat(k, SILENCE); // 400 ms pause
+    assertFalse(first.get().ended.isDone(), "400 ms is no end at 600");
+    for (; k < 40; k++) beat(k, VOICE);
+    for (; k < 80; k++) beat(k, SILENCE);
+    assertTrue(first.get().ended.isDone());
+    assertEquals(1, timeline.segments().size(), "the menu with its pause is one utterance");
+    timeline.endSilenceMs(300);
+    for (; k < 90; k++) beat(k, VOICE);
+    for (; k < 110; k++) beat(k, SILENCE); // the same 400 ms pause
+    for (; k < 120; k++) beat(k, VOICE);
+    for (; k < 150; k++) beat(k, SILENCE);
+    assertEquals(3, timeline.segments().size(), "at 300 ms the pause ends the first option");
+  }
+
   @Test
   void agentAudioIsPlacedByRtpTimestampOnTheCallersTimeBase() {
     for (int k = 0; k < 3; k++) timeline.onSent(SILENCE, T0 + k * 20 * MS, null, k);

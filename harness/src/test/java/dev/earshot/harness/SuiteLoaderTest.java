@@ -61,6 +61,20 @@ class SuiteLoaderTest {
   }
 
   @Test
+  void turnTakingIsSetPerSuiteScenarioAndStep() {
+    Suite s = parse("name: t\nprofiles: [clean]\nagent_silence_ms: 1500\nmax_utterance_s: 45\nscenarios:\n"
+        + "  - name: a\n    agent_silence_ms: 2000\n    max_utterance_s: 60\n    turns:\n      - say: menu\n        expect: {phrases: [one], agent_silence_ms: 2500}\n"
+        + "  - name: b\n    turns: [{say: hi}]\n");
+    assertEquals(1500L, s.agentSilenceMs());
+    assertEquals(45.0, s.maxUtteranceS());
+    assertEquals(2000L, s.scenarios().get(0).agentSilenceMs());
+    assertEquals(2500L, s.scenarios().get(0).steps().get(1).expect().agentSilenceMs());
+    assertEquals(null, s.scenarios().get(1).agentSilenceMs());
+    SuiteException e = assertThrows(SuiteException.class, () -> parse("name: t\nprofiles: [clean]\nagent_silence_ms: 50\nscenarios:\n  - name: b\n    turns: [{say: hi}]\n"));
+    assertTrue(e.getMessage().startsWith("s.yaml:") && e.getMessage().contains("agent_silence_ms: expected 100..30000 ms"), e.getMessage());
+  }
+
+  @Test
   void keysMayCarryPausesAndTheirTiming() {
     String steps = "name: t\nprofiles: [clean]\nscenarios:\n  - name: a\n    steps:\n      - dtmf: \"1,,2#\"\n"
         + "      - dtmf: {keys: \"9\", duration_ms: 250, gap_ms: 80}\n";

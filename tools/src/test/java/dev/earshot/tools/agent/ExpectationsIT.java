@@ -46,6 +46,11 @@ class ExpectationsIT {
           turns:
             - say: What is my balance?
               expect: {phrases: ["balance"], not_phrases: ["anything else"]}
+        - name: too-long
+          max_utterance_s: 1
+          turns:
+            - say: What is my balance?
+              expect: {phrases: ["balance"]}
         - name: keys-then-ask
           steps:
             - dtmf: {keys: "1,2", duration_ms: 120, gap_ms: 60}
@@ -56,7 +61,7 @@ class ExpectationsIT {
   private Map<String, CallResult> run(Harness harness, Suite suite, long thinkMs, String out) throws Exception {
     AgentConfig config = AgentConfig.defaults().withPort(0).withScript(List.of("check_balance")).withGreeting(false).withThinkMs(thinkMs);
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), null, t -> {})) {
-      RunResult r = harness.run(suite, RunOptions.defaults(agent.uri(), dir.resolve(out)).withConcurrency(3), RunListener.NONE);
+      RunResult r = harness.run(suite, RunOptions.defaults(agent.uri(), dir.resolve(out)).withConcurrency(4), RunListener.NONE);
       return r.calls().stream().collect(Collectors.toMap(CallResult::scenario, c -> c));
     }
   }
@@ -80,6 +85,10 @@ class ExpectationsIT {
     assertEquals(Layer.RESPONSE, f.layer(), forbidden.heard() + " " + f);
     assertEquals(Failure.Codes.FORBIDDEN_PHRASE, f.code());
     assertEquals(List.of("not:anything else"), forbidden.missingPhrases());
+
+    Failure tooLong = prompt.get("too-long").turns().get(0).failure();
+    assertEquals(Failure.Codes.REPLY_TOO_LONG, tooLong.code(), "the scenario's max_utterance_s, not the hidden 30 s: " + tooLong);
+    assertEquals(1.0, tooLong.limit());
 
     TurnResult keys = prompt.get("keys-then-ask").turns().get(0);
     assertTrue(keys.passed(), keys.heard() + " " + keys.failure());
