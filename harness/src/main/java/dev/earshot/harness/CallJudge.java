@@ -109,10 +109,15 @@ final class CallJudge {
   }
 
   /**
-   * {@code t} failed in the latency layer, with the figure, when it passed every other check but its reply came later
-   * than the step's {@code max_latency_ms}.
+   * {@code t} failed in the latency layer, with the figure, when its reply began before the caller's last word on a step
+   * with {@code no_interruption} (whatever else it met), or when it passed every other check but came later than the
+   * step's {@code max_latency_ms}.
    */
   private static TurnResult slow(Step.Expect e, TurnResult t) {
+    if (Boolean.TRUE.equals(e.noInterruption()) && t.latencyMs() != null && t.latencyMs() < 0) { // begun before the caller's last word
+      return t.toBuilder().passed(false).failure(new Failure(Layer.LATENCY, Codes.CUT_IN, -t.latencyMs(), 0.0, String.format(Locale.ROOT,
+          "the agent began its reply %.0f ms before the caller's last word: it cut in on the caller", -t.latencyMs()))).build();
+    }
     if (e.maxLatencyMs() == null || t.latencyMs() == null || t.latencyMs() <= e.maxLatencyMs() || !t.passed()) return t;
     return t.toBuilder().passed(false).failure(new Failure(Layer.LATENCY, Codes.SLOW_REPLY, t.latencyMs(), (double) e.maxLatencyMs(), String.format(Locale.ROOT,
         "the reply came %.0f ms after the caller's last word (max_latency_ms %d)", t.latencyMs(), e.maxLatencyMs()))).build();

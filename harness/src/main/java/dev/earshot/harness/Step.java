@@ -141,9 +141,16 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
    *     latency layer with the figure
    * @param agentSilenceMs agent silence that ends this reply, in place of the scenario's or suite's (an IVR menu with
    *     pauses between its options)
+   * @param noInterruption the agent must not begin this reply before the caller's last word (cut in on the caller, in
+   *     its utterance or a pause in it): else the turn fails as {@code cut_in}
    */
   public record Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
-      Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs) {
+      Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs, Boolean noInterruption) {
+    public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
+        Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs) {
+      this(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs, null);
+    }
+
     public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
         Boolean hangup, Long timeoutMs) {
       this(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, null, null, null, null);
@@ -184,15 +191,16 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
         @JsonProperty("exact") List<String> exact, @JsonProperty("keywords") List<String> keywords, @JsonProperty("regex") String regex,
         @JsonProperty("transfer") Object transfer, @JsonProperty("hangup") Boolean hangup, @JsonProperty("timeout_ms") Long timeoutMs,
         @JsonProperty("not_phrases") List<String> notPhrases, @JsonProperty("any_of") List<String> anyOf, @JsonProperty("max_latency_ms") Long maxLatencyMs,
-        @JsonProperty("agent_silence_ms") Long agentSilenceMs) {
+        @JsonProperty("agent_silence_ms") Long agentSilenceMs, @JsonProperty("no_interruption") Boolean noInterruption) {
       String t = transfer == null || Boolean.FALSE.equals(transfer) ? null : Boolean.TRUE.equals(transfer) ? "" : String.valueOf(transfer);
-      return new Expect(intent, phrases, exact, keywords, regex, t, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs);
+      return new Expect(intent, phrases, exact, keywords, regex, t, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs, noInterruption);
     }
 
     /** Whether the agent must speak to meet this (a transfer or hang-up alone needs no words). */
     public boolean wantsSpeech() {
       return transfer == null && !Boolean.TRUE.equals(hangup) || intent != null || !phrases.isEmpty() || !exact.isEmpty()
-          || !keywords.isEmpty() || regex != null || !notPhrases.isEmpty() || !anyOf.isEmpty() || maxLatencyMs != null;
+          || !keywords.isEmpty() || regex != null || !notPhrases.isEmpty() || !anyOf.isEmpty() || maxLatencyMs != null
+          || Boolean.TRUE.equals(noInterruption);
     }
 
     /** Every textual check, for reports: the phrases, then the exact phrases, keywords and regex, each tagged. */

@@ -78,6 +78,11 @@ public record Failure(Layer layer, String code, Double figure, Double limit, Str
     public static final String NO_GREETING = "no_greeting";
     /** The agent said nothing within the step's timeout: {@code limit} is the timeout in seconds. */
     public static final String NO_REPLY = "no_reply";
+    /**
+     * The agent began its reply before the caller's last word (it cut in during the caller's utterance or a pause in it), on
+     * a step with {@code no_interruption}: {@code figure} how long before the caller's last word, ms.
+     */
+    public static final String CUT_IN = "cut_in";
     /** The reply came, later than the step's {@code max_latency_ms}: {@code figure} the latency, {@code limit} the bound, in ms. */
     public static final String SLOW_REPLY = "slow_reply";
     // intent, asr, response

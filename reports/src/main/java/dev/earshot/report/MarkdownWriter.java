@@ -39,6 +39,14 @@ final class MarkdownWriter {
       md.append('\n');
     }
 
+    List<String> cutIns = new java.util.ArrayList<>();
+    for (Map.Entry<String, List<CallResult>> e : byProfile.entrySet()) {
+      List<TurnResult> timed = e.getValue().stream().flatMap(c -> c.turns().stream()).filter(t -> t.latencyMs() != null).toList();
+      long n = timed.stream().filter(t -> t.latencyMs() < 0).count();
+      if (n > 0) cutIns.add(text(e.getKey()) + ": " + n + " of " + timed.size() + " timed turns");
+    }
+    if (!cutIns.isEmpty()) md.append("\n**Agent cut in on the caller** (its reply began before the caller's last word): ").append(String.join("; ", cutIns)).append(".\n");
+
     List<Map.Entry<Comparison.Cell, PassRate>> failing = Comparison.passRates(run, Comparison.OVERALL).entrySet().stream()
         .filter(e -> e.getValue().passes() < e.getValue().trials()).toList();
     if (failing.isEmpty()) return md.append("\nEvery scenario passed under every profile.\n").toString();

@@ -101,6 +101,11 @@ final class SummaryWriter {
           100.0 * replyErrors / replyWords, replies));
     }
     out.append(indent).append(telephony(calls)).append('\n');
+    long timed = turns.stream().filter(t -> t.latencyMs() != null).count();
+    long cutIns = turns.stream().filter(t -> t.latencyMs() != null && t.latencyMs() < 0).count();
+    if (cutIns > 0) {
+      out.append(indent).append(String.format(Locale.ROOT, "agent cut in on the caller: %d of %d timed turns (its reply began before the caller's last word)%n", cutIns, timed));
+    }
     String stages = StageShares.of(calls);
     if (stages != null) out.append(indent).append("latency stages (agent-reported): ").append(stages).append('\n');
     List<BargeInResult> sounds = calls.stream().flatMap(c -> c.bargeIns().stream()).toList();

@@ -73,6 +73,10 @@ final class AgentCommand implements Callable<Integer> {
       description = "Caller silence that ends an utterance, in ms (default: ${DEFAULT-VALUE}).")
   long endpointMs;
 
+  @Option(names = "--cut-in-ms", paramLabel = "N",
+      description = "A fault to inject (turn-taking): end the caller's utterance after only N ms of silence, so the agent starts talking N ms into a pause the caller makes mid-sentence (--endpoint-ms N, named for what it does).")
+  Long cutInMs;
+
   @Option(names = "--ignore-barge-in", description = "Keep talking when the caller interrupts (a fault to inject).")
   boolean ignoreBargeIn;
 
@@ -88,6 +92,13 @@ final class AgentCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65535) throw new BadInputException("--port: expected 0..65535, found " + port);
     if (thinkMs < 0) throw new BadInputException("--think-ms: expected 0 or more, found " + thinkMs);
+    if (cutInMs != null && spec.commandLine().getParseResult().hasMatchedOption("--endpoint-ms")) {
+      throw new BadInputException("--cut-in-ms, --endpoint-ms: choose one (--cut-in-ms N is --endpoint-ms N)");
+    }
+    if (cutInMs != null) {
+      if (cutInMs < 100 || cutInMs > 5000) throw new BadInputException("--cut-in-ms: expected 100..5000 ms, found " + cutInMs);
+      endpointMs = cutInMs;
+    }
     if (endpointMs < 100) throw new BadInputException("--endpoint-ms: expected 100 or more, found " + endpointMs);
     PrintWriter out = spec.commandLine().getOut();
     AgentConfig config = faults.apply(new AgentConfig(NetworkOptions.checkAddress("--host", host).replaceAll("^\\[|]$", ""), port, thinkMs,

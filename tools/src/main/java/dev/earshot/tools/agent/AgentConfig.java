@@ -114,6 +114,11 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     return with(b -> b.port = p);
   }
 
+  /** Caller silence that ends the caller's utterance: short, the agent cuts in on the caller's pauses ({@code --cut-in-ms}). */
+  public AgentConfig withEndpointMs(long ms) {
+    return with(b -> b.endpointMs = ms);
+  }
+
   public AgentConfig withThinkMs(long ms) {
     return with(b -> b.thinkMs = ms);
   }
