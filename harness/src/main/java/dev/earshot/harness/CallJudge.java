@@ -35,30 +35,54 @@ final class CallJudge {
   }
 
   /** A call's results. {@code durationS} is how long the caller's side was recorded. */
-  record Judged(String greeting, Double timeToGreetingMs, List<TurnResult> turns, List<BargeInResult> bargeIns, Failure failure, double durationS) {}
+  record Judged(String greeting, Double timeToGreetingMs, List<TurnResult> turns, List<BargeInResult> bargeIns, Failure failure, double durationS,
+      List<CallResult.Branch> branches) {}
 
+  /**
+   * {@code steps} are the scenario's own; the steps its branches hold are numbered after them ({@link Program}). Each step
+   * is judged as often as it ran, in the order it ran: an {@code expect} gives a turn, an {@code answers} step a turn per
+   * agent utterance it heard; a scenario's own {@code expect} or {@code answers} that never ran is a turn "not played".
+   */
   Judged judge(List<Step> steps, List<CallEvent> events, AgentVoicing agent) {
+    Program program = Program.of(steps);
     Replay r = new Replay(events);
     List<TurnResult> turns = new ArrayList<>();
     Set<Integer> reported = new HashSet<>();
+    Set<Integer> ran = new HashSet<>();
     Failure unanswered = null; // the first expect step no agent speech answered
-    for (int i = 0; i < steps.size(); i++) {
-      Step.Expect e = steps.get(i).expect();
-      if (e == null) continue;
-      StepFacts t = r.steps.get(i);
-      TurnResult judged = expect(turns.size() + 1, e, t, r);
-      if (unanswered == null && (t == null || t.failure != null)) unanswered = judged.failure();
-      // a report belongs to the first expect after the caller utterance it is about
-      CallEvent.SideReport report = t != null && t.utterance > 0 && reported.add(t.utterance) ? r.reports.get(t.utterance) : null;
-      turns.add(withAgentSide(judged, report));
+    for (Exec x : r.execs) {
+      if (x.step >= program.size()) continue; // Rescore checks the steps match first; a stray number is nothing to judge
+      ran.add(x.step);
+      Step s = program.get(x.step);
+      StepFacts t = x.facts;
+      if (s.expect() != null) {
+        TurnResult judged = expect(turns.size() + 1, s.expect(), t, r);
+        if (unanswered == null && t.failure != null) unanswered = judged.failure();
+        // a report belongs to the first expect after the caller utterance it is about
+        CallEvent.SideReport report = t.utterance > 0 && reported.add(t.utterance) ? r.reports.get(t.utterance) : null;
+        turns.add(withAgentSide(judged, report));
+      } else if (s.answers() != null) {
+        for (TurnResult judged : rounds(turns.size() + 1, s.answers(), t, r)) {
+          if (unanswered == null && judged.failure() != null && t.failure != null) unanswered = judged.failure();
+          turns.add(judged);
+        }
+      }
+    }
+    for (int i = 0; i < program.topLevel(); i++) { // the scenario's own turns the call never reached
+      Step s = program.get(i);
+      if (ran.contains(i) || s.expect() == null && s.answers() == null) continue;
+      TurnResult judged = expect(turns.size() + 1, s.expect() != null ? s.expect() : s.answers().goal(), null, r);
+      if (unanswered == null) unanswered = judged.failure();
+      turns.add(judged);
     }
     List<BargeInResult> bargeIns = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
-      Step s = steps.get(i);
-      StepFacts t = r.steps.get(i);
-      if (t == null || s.bargeIn() == null && s.noiseOnly() == null) continue;
+    for (Exec x : r.execs) {
+      if (x.step >= program.size()) continue;
+      Step s = program.get(x.step);
+      StepFacts t = x.facts;
+      if (s.bargeIn() == null && s.noiseOnly() == null) continue;
       long limit = s.bargeIn() != null ? s.bargeIn().maxReactionMs() : s.noiseOnly().maxReactionMs();
-      bargeIns.add(BargeInJudge.judge(i, s.kind(), limit, r.seconds(t.onset), r.seconds(t.soundEnd), t.failure, agent));
+      bargeIns.add(BargeInJudge.judge(x.step, s.kind(), limit, r.seconds(t.onset), r.seconds(t.soundEnd), t.failure, agent));
     }
     Failure said = r.callFailure;
     MediaProblem media = r.media; // the telephony layer first: it explains whatever failed above it
@@ -74,7 +98,80 @@ final class CallJudge {
     turns = turns.stream().map(t -> Verdicts.turn(t, failure, durationS)).toList();
     Segment greeting = r.greeting == null ? null : r.segments.get(r.greeting);
     return new Judged(greeting == null ? null : greeting.text, greeting == null ? null : round3(greeting.start - r.mediaStart), turns, bargeIns,
-        failure, durationS);
+        failure, durationS, branches(program, r));
+  }
+
+  /** The path the script took, from its {@code branch} and {@code answer} events. */
+  private static List<CallResult.Branch> branches(Program program, Replay r) {
+    List<CallResult.Branch> path = new ArrayList<>();
+    for (CallEvent ev : r.choices) {
+      if (ev instanceof CallEvent.Branch b && b.step() < program.size()) {
+        Segment seg = r.branchReply.containsKey(ev) ? r.segments.get(r.branchReply.get(ev)) : null;
+        String text = seg == null ? null : seg.text;
+        path.add(new CallResult.Branch(b.step() + 1, "on", b.taken() >= 0 ? "case " + (b.taken() + 1) : "else: " + b.action(), b.check(), text,
+            r.seconds(b.t())));
+      } else if (ev instanceof CallEvent.AnswerChosen a && a.step() < program.size() && program.get(a.step()).answers() != null) {
+        Step.Answers ans = program.get(a.step()).answers();
+        Segment seg = r.segments.get(a.segment());
+        String check = a.goal() ? Conversation.goalText(ans.goal()) : a.answer() >= 0 ? checkText(ans.when().get(a.answer()).ask()) : null;
+        path.add(new CallResult.Branch(a.step() + 1, "answers", a.goal() ? "goal" : a.answer() >= 0 ? "answer " + (a.answer() + 1) : "unanswered", check,
+            seg == null ? null : seg.text, r.seconds(a.t())));
+      }
+    }
+    return path;
+  }
+
+  private static String checkText(Step.Expect check) {
+    return Conversation.checkText(check);
+  }
+
+  /**
+   * The turns of an {@code answers} step: one per agent utterance it heard. A question answered passes (its checks are
+   * the answer's); the goal is judged on its words again (a rescore's transcript may differ); an unanswered question
+   * fails as {@code unanswered_question} unless the step listens on; the step's own failure (no reply, the goal not
+   * reached) goes on its last turn, or on a turn of its own when no utterance came.
+   */
+  private List<TurnResult> rounds(int first, Step.Answers a, StepFacts t, Replay r) {
+    List<TurnResult> out = new ArrayList<>();
+    for (int k = 0; k < t.rounds.size(); k++) {
+      Round round = t.rounds.get(k);
+      Segment reply = r.segments.get(round.segment);
+      String heard = reply == null ? null : reply.text;
+      boolean last = k == t.rounds.size() - 1;
+      boolean timed = reply != null && round.callerEnd != null && round.utterance > 0;
+      TurnResult.Builder b = TurnResult.builder().index(first + out.size()).said(round.said).heard(heard)
+          .latencyMs(timed ? round3(reply.start - round.callerEnd) : null).callerSpeechEndS(r.seconds(round.callerEnd))
+          .replyStartS(reply == null ? null : r.seconds(reply.start)).replyEndS(reply == null ? null : r.seconds(reply.end));
+      if (round.goal) {
+        List<String> checks = new ArrayList<>(a.goal().checks());
+        List<String> missing = new ArrayList<>(Expectations.unmet(a.goal(), heard == null ? "" : heard));
+        String observed = heard == null ? null : intents.judge(heard);
+        boolean intentOk = a.goal().intent() == null || a.goal().intent().equals(observed);
+        b.expectedIntent(a.goal().intent()).observedIntent(observed).expectedPhrases(checks).missingPhrases(missing)
+            .passed(missing.isEmpty() && intentOk && (!last || t.failure == null)).failure(last ? t.failure : null);
+      } else if (round.answer >= 0) {
+        Step.Expect ask = a.when().get(round.answer).ask();
+        boolean failedHere = last && t.failure != null && !t.failure.code().equals(Codes.UNANSWERED_QUESTION);
+        b.expectedIntent(ask.intent()).expectedPhrases(ask.checks()).missingPhrases(List.of()).passed(!failedHere).failure(failedHere ? t.failure : null);
+      } else {
+        boolean failedHere = last && t.failure != null;
+        b.expectedPhrases(List.of("answers")).missingPhrases(failedHere ? List.of("answers") : List.of()).passed(!failedHere)
+            .failure(failedHere ? t.failure : null);
+      }
+      out.add(b.build());
+    }
+    boolean placed = !t.rounds.isEmpty() && t.rounds.get(t.rounds.size() - 1).decided;
+    if (t.failure != null && !placed || t.rounds.isEmpty()) { // no utterance came for the step's last round, or no round at all
+      List<String> checks = new ArrayList<>(a.goal().checks());
+      Failure why = t.failure != null ? t.failure : Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "the call ended before the agent spoke");
+      out.add(TurnResult.builder().index(first + out.size()).said(t.rounds.isEmpty() ? t.said : lastSaidOf(t)).expectedIntent(a.goal().intent())
+          .expectedPhrases(checks).missingPhrases(checks).callerSpeechEndS(r.seconds(t.callerEnd)).failure(why).build());
+    }
+    return out;
+  }
+
+  private static String lastSaidOf(StepFacts t) {
+    return t.lastSaid == null ? t.said : t.lastSaid;
   }
 
   private TurnResult expect(int index, Step.Expect e, StepFacts t, Replay r) {
@@ -186,14 +283,40 @@ final class CallJudge {
     Double onset;
     Double soundEnd;
     String text;
+    String kind;
+    /** An answers step's rounds, one per agent utterance it took. */
+    final List<Round> rounds = new ArrayList<>();
+    /** The caller's words when the step ended (an answers step speaks during itself). */
+    String lastSaid;
   }
+
+  /** One round of an answers step: the agent's utterance, what the caller had said and when its last word was, what was chosen. */
+  private static final class Round {
+    int segment;
+    int utterance;
+    String said;
+    Double callerEnd;
+    int answer = -1;
+    boolean goal;
+    boolean decided;
+  }
+
+  /** One run of a step: which, and what happened in it. */
+  private record Exec(int step, StepFacts facts) {}
 
   /** The events walked once, in the order they were recorded (cause before effect), into facts per step and segment. */
   private static final class Replay {
     double mediaStart = Double.NaN;
     double callerMs;
     final Map<Integer, Segment> segments = new HashMap<>();
+    /** The latest run of each step: the events naming a step belong to it (steps run one at a time). */
     final Map<Integer, StepFacts> steps = new HashMap<>();
+    /** Every run of a step, in order. */
+    final List<Exec> execs = new ArrayList<>();
+    /** The branch and answer events, in order, for the call's path. */
+    final List<CallEvent> choices = new ArrayList<>();
+    /** For each branch event, the transcript of the reply it chose on. */
+    final Map<CallEvent, Integer> branchReply = new java.util.IdentityHashMap<>();
     final Map<Integer, CallEvent.SideReport> reports = new HashMap<>();
     Integer greeting;
     /** The call's agent speech was deliberately not transcribed ({@link CallEvent.TranscriptionSkipped}). */
@@ -220,12 +343,16 @@ final class CallJudge {
         } else if (ev instanceof CallEvent.Greeting g) {
           greeting = g.segment();
         } else if (ev instanceof CallEvent.StepStart s) {
-          StepFacts f = step(s.step());
+          StepFacts f = new StepFacts();
+          steps.put(s.step(), f);
+          execs.add(new Exec(s.step(), f));
+          f.kind = s.kind();
           f.utterance = utterances;
           f.said = lastSaid;
           f.callerEnd = lastCallerEnd;
         } else if (ev instanceof CallEvent.StepEnd s) {
           step(s.step()).failure = s.failure();
+          step(s.step()).lastSaid = lastSaid;
         } else if (ev instanceof CallEvent.CallerSpeechStart c) {
           step(c.step()).onset = c.t();
           step(c.step()).text = c.text();
@@ -240,7 +367,30 @@ final class CallJudge {
         } else if (ev instanceof CallEvent.DtmfEnd d) {
           lastCallerEnd = d.t();
         } else if (ev instanceof CallEvent.Reply x) {
-          step(x.step()).reply = x.segment();
+          StepFacts f = step(x.step());
+          if ("answers".equals(f.kind)) {
+            Round round = new Round();
+            round.segment = x.segment();
+            round.utterance = utterances;
+            round.said = lastSaid;
+            round.callerEnd = lastCallerEnd;
+            f.rounds.add(round);
+          } else {
+            f.reply = x.segment();
+          }
+        } else if (ev instanceof CallEvent.AnswerChosen a) {
+          StepFacts f = step(a.step());
+          Round round = f.rounds.isEmpty() ? null : f.rounds.get(f.rounds.size() - 1);
+          if (round != null) {
+            round.answer = a.answer();
+            round.goal = a.goal();
+            round.decided = true;
+          }
+          choices.add(ev);
+        } else if (ev instanceof CallEvent.Branch b) {
+          StepFacts f = step(b.step());
+          if (f.reply != null) branchReply.put(ev, f.reply);
+          choices.add(ev);
         } else if (ev instanceof CallEvent.TransferTaken x) {
           step(x.step()).transferredTo = x.target();
         } else if (ev instanceof CallEvent.AgentHungUp x) {

@@ -10,8 +10,8 @@ import java.util.List;
  * what the path does to the packets sent (the scenario's {@code network:} or else the profile's; null for a
  * perfect path).
  *
- * @param clips one per step of the scenario: the audio of a {@code say}, {@code barge_in} or {@code noise_only}
- *     step, null for the others
+ * @param clips one per step of the scenario's {@link Program} (its branches' steps and answers too): the audio of a
+ *     {@code say}, {@code barge_in} or {@code noise_only} step, null for the others
  * @param budgets the scenario's limits, completed by the suite's
  * @param persona the caller's persona, or null when the suite crosses none
  * @param greeting {@code expected}, {@code optional} or {@code none}: the scenario's, else the suite's
@@ -44,6 +44,6 @@ record CallPlan(String id, Suite.Scenario scenario, String profile, int trial, l
     greeting = greeting == null ? "expected" : greeting;
     headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
     clips = Collections.unmodifiableList(new ArrayList<>(clips));
-    if (clips.size() != scenario.steps().size()) throw new IllegalArgumentException("one clip (or null) per step expected");
+    if (clips.size() != Program.of(scenario).size()) throw new IllegalArgumentException("one clip (or null) per step expected, branches' steps too");
   }
 }

@@ -63,7 +63,10 @@ final class CallRunner {
     this.asr = asr;
     this.asrPool = asrPool;
     this.judge = new CallJudge(intents);
+    this.intents = intents;
   }
+
+  private final IntentJudge intents;
 
   /** How long, after the call ends, to wait for side-channel reports still on their way. */
   private static final long REPORT_GRACE_MS = 1000;
@@ -115,7 +118,7 @@ final class CallRunner {
           call.onMessage(m -> side.acceptSip(plan.id(), m)); // the side channel in SIP INFO / MESSAGE
           CompletableFuture<CallResult> result;
           try {
-            Conversation conversation = new Conversation(plan, call, timeline, log, options, asr, asrPool, timer, load.transcribe());
+            Conversation conversation = new Conversation(plan, call, timeline, log, options, asr, asrPool, timer, load.transcribe(), intents);
             result = conversation.run().thenApplyAsync(v -> finish(plan, call, timeline, log, files, load), asrPool);
           } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
@@ -175,7 +178,7 @@ final class CallRunner {
         .mediaStartEpochUs(timeline.startNanos() == 0 ? null : EpochClock.epochMicros(timeline.startNanos()))
         .durationS(j.durationS()).endedBy(end == null ? null : end.cause()).recording(recording)
         .rtp(rtpStats(call)).wire(files.writeWire(call.media().impairment()))
-        .transferredTo(call.transferred().getNow(null)).sipEvents(sipEvents(call, timeline)).turns(j.turns()).bargeIns(j.bargeIns()).path(pathStats(call))
+        .transferredTo(call.transferred().getNow(null)).sipEvents(sipEvents(call, timeline)).turns(j.turns()).bargeIns(j.bargeIns()).branches(j.branches()).path(pathStats(call))
         .refusedReports(side.refused(plan.id()).stream().map(r -> new CallResult.RefusedReport(r.receivedEpochUs(), r.status(), r.reason(), r.body())).toList())
         .build();
   }
@@ -240,9 +243,10 @@ final class CallRunner {
     for (int i = 0; i < plan.scenario().steps().size(); i++) {
       Step step = plan.scenario().steps().get(i);
       if (step.spoken() != null) said = step.spoken().words();
-      if (step.expect() == null) continue;
-      List<String> checks = step.expect().checks();
-      turns.add(TurnResult.builder().index(turns.size() + 1).said(said).expectedIntent(step.expect().intent()).expectedPhrases(checks)
+      Step.Expect e = step.expect() != null ? step.expect() : step.answers() != null ? step.answers().goal() : null;
+      if (e == null) continue;
+      List<String> checks = e.checks();
+      turns.add(TurnResult.builder().index(turns.size() + 1).said(said).expectedIntent(e.intent()).expectedPhrases(checks)
           .missingPhrases(checks).failure(why.prefixed("call failed: ")).build());
     }
     files.writeEvents(log.events());

@@ -17,16 +17,21 @@ import dev.earshot.audio.profile.InvalidField;
  */
 public record Caller(String number, String name, Boolean anonymous, Boolean asserted) {
   public Caller {
-    if (number != null && !number.matches("\\+?[0-9]{1,20}")) {
+    if (number != null && !number.contains("{{") && !number.matches("\\+?[0-9]{1,20}")) { // {{..}}: a parameters: placeholder
       throw new InvalidField("number", "expected digits with an optional leading + (like +15551230000), found '" + number + "'");
     }
-    if (name != null && (name.isBlank() || name.chars().anyMatch(c -> c < 0x20 || c == '"' || c == '\\'))) {
+    if (name != null && !name.contains("{{") && (name.isBlank() || name.chars().anyMatch(c -> c < 0x20 || c == '"' || c == '\\'))) {
       throw new InvalidField("name", "expected printable text without quotes or backslashes, found '" + name + "'");
     }
     anonymous = Boolean.TRUE.equals(anonymous);
     asserted = Boolean.TRUE.equals(asserted);
     if (asserted && number == null) throw new InvalidField("asserted", "expected a number to assert");
     if (number == null && name == null && !anonymous) throw new IllegalArgumentException("expected a number, a name or anonymous: true");
+  }
+
+  /** This caller with {@code f} applied to its number and name ({@code parameters:} placeholders), checked again. */
+  Caller withText(java.util.function.UnaryOperator<String> f) {
+    return new Caller(number == null ? null : f.apply(number), name == null ? null : f.apply(name), anonymous, asserted);
   }
 
   /** The From identity: anonymous, or this number and name. */

@@ -73,6 +73,8 @@ final class Conversation {
   private String lastSaid = "";
   private int utterances;
   private CallTimeline.Segment lastTaken;
+  /** The reply the latest expect step took, which its {@code on:} cases are checked against; null when none came. */
+  private CallTimeline.Segment branchOn;
   private volatile long waitingSinceNanos; // 0 when not waiting for the agent
   private int stepsPlayed;
   private boolean transferTaken; // the agent's REFER went to an expect step already
@@ -81,19 +83,30 @@ final class Conversation {
   private final long maxSpeechMs;
   /** Whether the agent's speech is transcribed: false for the calls of a load run beyond its {@code --transcribe} share. */
   private final boolean transcribe;
+  /** The scenario's steps, branches numbered after them. */
+  private final Program program;
+  /** How many times each step has run (a case's {@code again} runs its expect once more). */
+  private final int[] visits;
+  private final IntentJudge intents;
 
   Conversation(CallPlan plan, Call call, CallTimeline timeline, CallLog log, RunOptions options, Transcriber asr, AsrPool asrPool,
       ScheduledExecutorService timer) {
-    this(plan, call, timeline, log, options, asr, asrPool, timer, true);
+    this(plan, call, timeline, log, options, asr, asrPool, timer, true, new IntentJudge(java.util.Map.of()));
   }
 
   /**
    * {@code transcribe} false: no agent utterance of this call is transcribed (a {@link CallEvent.TranscriptionSkipped}
-   * says so first), so loop detection ({@code max_repeats}), which reads the words, is off for it too.
+   * says so first), so loop detection ({@code max_repeats}), which reads the words, is off for it too; a scenario that reacts to
+   * what the agent says ({@code on:} cases, {@code answers}) is always transcribed, as each utterance ends.
    */
   Conversation(CallPlan plan, Call call, CallTimeline timeline, CallLog log, RunOptions options, Transcriber asr, AsrPool asrPool,
-      ScheduledExecutorService timer, boolean transcribe) {
-    this.transcribe = transcribe;
+      ScheduledExecutorService timer, boolean transcribe, IntentJudge intents) {
+    this.program = Program.of(plan.scenario());
+    this.visits = new int[program.size()];
+    boolean reacts = program.steps().stream().anyMatch(s -> s.answers() != null || s.expect() != null && !s.expect().on().isEmpty());
+    this.intents = intents;
+    this.transcribe = transcribe || reacts;
+    transcribe = this.transcribe;
     this.maxSpeechMs = plan.maxUtteranceMs(options.maxSpeechMs());
     this.log = log;
     this.plan = plan;
@@ -102,7 +115,7 @@ final class Conversation {
     this.options = options;
     this.asr = asr;
     this.asrPool = asrPool;
-    this.live = transcribe && plan.budgets().maxRepeats() != null;
+    this.live = transcribe && (plan.budgets().maxRepeats() != null || reacts);
     this.timer = timer;
   }
 
@@ -119,18 +132,19 @@ final class Conversation {
     });
     String mode = plan.greeting();
     long greetingWait = mode.equals("optional") ? Math.min(Suite.OPTIONAL_GREETING_MS, options.greetingTimeoutMs()) : options.greetingTimeoutMs();
-    CompletableFuture<Void> script = mode.equals("none") ? step(0) // the caller speaks first; a greeting, if any, is the agent's first utterance
+    int top = program.topLevel();
+    CompletableFuture<Void> script = mode.equals("none") ? block(0, top) // the caller speaks first; a greeting, if any, is the agent's first utterance
         : awaitAgent(timeline.nextSegment(0), greetingWait)
         .handle((seg, err) -> {
           if (err != null) {
-            if (mode.equals("optional")) return step(0); // no greeting came: the caller goes on
+            if (mode.equals("optional")) return block(0, top); // no greeting came: the caller goes on
             Failure why = describeWait(cause(err), options.greetingTimeoutMs());
             fail(why.code().equals(Codes.NO_REPLY) ? new Failure(Layer.LATENCY, Codes.NO_GREETING, null, why.limit(), "no greeting: " + why.message())
                 : why.prefixed("no greeting: "));
             return CompletableFuture.<Void>completedFuture(null);
           }
           log.add(new CallEvent.Greeting(log.now(), seg.index));
-          return step(0);
+          return block(0, top);
         }).thenCompose(f -> f);
     return script.handle((v, err) -> {
       if (err != null) fail(Failure.of(Layer.TELEPHONY, Codes.HARNESS_ERROR, "harness error: " + cause(err))); // Earshot's own fault is the call's failure, never lost
@@ -144,13 +158,27 @@ final class Conversation {
     }).thenCompose(v -> CompletableFuture.allOf(timeline.segments().stream().map(s -> s.transcript).toArray(CompletableFuture[]::new)));
   }
 
+  /** Steps {@code from} to {@code to} (exclusive) of the program, one after the other. */
+  private CompletableFuture<Void> block(int from, int to) {
+    if (from >= to || call.ended().isDone() || failure != null) return CompletableFuture.completedFuture(null);
+    return step(from).thenCompose(v -> block(from + 1, to));
+  }
+
+  /** Step {@code i}, then the branch it chose (an {@code expect}'s case, or its {@code else}), if any. */
   private CompletableFuture<Void> step(int i) {
-    if (i >= plan.scenario().steps().size() || call.ended().isDone() || failure != null) return CompletableFuture.completedFuture(null);
+    if (call.ended().isDone() || failure != null) return CompletableFuture.completedFuture(null);
+    Step step = program.get(i);
+    boolean cases = step.expect() != null && !step.expect().on().isEmpty();
+    if (cases && ++visits[i] > step.expect().maxVisits()) {
+      fail(new Failure(Layer.FLOW, Codes.REVISIT_LIMIT, (double) visits[i], (double) step.expect().maxVisits(), "step " + (i + 1)
+          + " would run a " + visits[i] + "th time (max_visits " + step.expect().maxVisits() + "): its cases keep asking for it again"));
+      return CompletableFuture.completedFuture(null);
+    }
     stepsPlayed = i + 1;
-    Step step = plan.scenario().steps().get(i);
     log.add(new CallEvent.StepStart(log.now(), i, step.kind()));
     CompletableFuture<?> done = switch (step.kind()) {
       case "expect" -> expect(i, step.expect());
+      case "answers" -> answers(i, step.answers(), 1);
       case "say" -> say(i, plan.clips().get(i));
       case "barge_in" -> overAgent(i, step, plan.clips().get(i));
       case "noise_only" -> overAgent(i, step, plan.clips().get(i));
@@ -167,14 +195,136 @@ final class Conversation {
       Failure why = err == null ? (failed instanceof Failure f ? f : null)
           : cause(err) instanceof CallTimeline.CallEndedException ? Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "the call ended during the step")
           : Failure.of(Layer.TELEPHONY, Codes.HARNESS_ERROR, "harness error: " + cause(err));
-      log.add(new CallEvent.StepEnd(log.now(), i, why));
-      return null;
-    }).thenCompose(v -> step(i + 1));
+      // an answers step that could not reach its goal leaves the caller with nothing sensible to say next: the script stops
+      if (why != null && step.answers() != null && (why.code().equals(Codes.UNANSWERED_QUESTION) || why.code().equals(Codes.GOAL_NOT_REACHED))) {
+        log.add(new CallEvent.StepEnd(log.now(), i, why));
+        fail(why);
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      int branch = cases ? choose(step.expect()) : -2;
+      Failure unmatched = branch == -1 && step.expect().otherwise() == Step.Else.FAIL ? noCase(step.expect()) : null;
+      log.add(new CallEvent.StepEnd(log.now(), i, why != null ? why : unmatched));
+      if (!cases) return CompletableFuture.<Void>completedFuture(null);
+      Step.Expect e = step.expect();
+      log.add(new CallEvent.Branch(log.now(), i, branch, branch >= 0 ? "then" : e.otherwise().action(),
+          branch >= 0 ? checkText(e.on().get(branch).match()) : null));
+      if (unmatched != null) {
+        fail(unmatched);
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      int g = branch >= 0 ? branch : e.on().size(); // the else steps are the last group
+      CompletableFuture<Void> taken = block(program.branchStart(i, g), program.branchStart(i, g) + program.branchSize(i, g));
+      return branch >= 0 && e.on().get(branch).again() ? taken.thenCompose(v -> step(i)) : taken;
+    }).thenCompose(f -> f);
+  }
+
+  /** The agent's words in the reply the last expect took ("" when none came, or its recognition failed). */
+  private String lastWords() {
+    return words(branchOn);
+  }
+
+  private static String words(CallTimeline.Segment seg) {
+    if (seg == null || !seg.transcript.isDone() || seg.transcript.isCompletedExceptionally()) return "";
+    String w = seg.transcript.getNow(null);
+    return w == null ? "" : w;
+  }
+
+  /** The first case of {@code e} its reply meets, or -1. */
+  private int choose(Step.Expect e) {
+    String words = lastWords();
+    for (int c = 0; c < e.on().size(); c++) if (meets(e.on().get(c).match(), words)) return c;
+    return -1;
+  }
+
+  /** Whether {@code words} meet every check of {@code check}, its intent among them. */
+  private boolean meets(Step.Expect check, String words) {
+    return Expectations.unmet(check, words).isEmpty() && (check.intent() == null || check.intent().equals(intents.judge(words)));
+  }
+
+  private Failure noCase(Step.Expect e) {
+    List<String> cases = e.on().stream().map(c -> checkText(c.match())).toList();
+    String words = lastWords();
+    return Failure.of(Layer.FLOW, Codes.NO_CASE_MATCHED, (words.isEmpty() ? "no reply to branch on" : "the agent said '" + words + "'")
+        + ": none of the cases matched (" + String.join("; ", cases) + ")");
+  }
+
+  /**
+   * Round {@code round} of an {@code answers} step: the agent's next utterance, then the goal met (done), an answer said
+   * (the next round), or an unanswered question (the step fails, or listens on).
+   */
+  private CompletableFuture<Failure> answers(int i, Step.Answers a, int round) {
+    if (round > a.maxTurns()) {
+      return CompletableFuture.completedFuture(new Failure(Layer.FLOW, Codes.GOAL_NOT_REACHED, (double) a.maxTurns(), (double) a.maxTurns(),
+          "the goal (" + goalText(a.goal()) + ") was not reached in " + a.maxTurns() + " agent utterances (max_turns)"));
+    }
+    Step.Expect goal = a.goal();
+    long timeout = goal.timeoutMs() != null ? goal.timeoutMs() : options.replyTimeoutMs();
+    CompletableFuture<Object> next = new CompletableFuture<>();
+    awaitAgent(timeline.nextSegment(nextUtteranceFrom()), timeout).thenCompose(seg -> {
+      lastTaken = seg;
+      log.add(new CallEvent.Reply(log.now(), i, seg.index));
+      return seg.ended.copy().orTimeout(maxSpeechMs, TimeUnit.MILLISECONDS).thenCompose(x -> seg.transcript.copy()).thenApply(w -> (Object) seg);
+    }).whenComplete((seg, err) -> {
+      if (err != null) next.completeExceptionally(err);
+      else next.complete(seg);
+    });
+    if (goal.transfer() != null && goal.checks().isEmpty() && goal.intent() == null) call.transferred().thenAccept(next::complete);
+    return next.handle((got, err) -> {
+      if (err != null) {
+        Throwable c = cause(err);
+        if (c instanceof CallTimeline.CallEndedException && Boolean.TRUE.equals(goal.hangup())) {
+          log.add(new CallEvent.AgentHungUp(log.now(), i, true));
+          return CompletableFuture.<Failure>completedFuture(null); // the goal: the agent hung up
+        }
+        return CompletableFuture.completedFuture(c instanceof TimeoutException && lastTaken != null && !lastTaken.ended.isDone()
+            ? new Failure(Layer.RESPONSE, Codes.REPLY_TOO_LONG, null, maxSpeechMs / 1000.0, "the agent spoke for more than " + maxSpeechMs / 1000.0 + " s")
+            : describeWait(c, timeout));
+      }
+      if (got instanceof String target) { // the goal: a transfer
+        ExpectState t = new ExpectState(i);
+        takeTransfer(t, target);
+        return CompletableFuture.<Failure>completedFuture(null);
+      }
+      CallTimeline.Segment seg = (CallTimeline.Segment) got;
+      String words = words(seg);
+      boolean transferOk = goal.transfer() == null || call.transferred().isDone()
+          && (goal.transfer().isEmpty() || call.transferred().getNow("").contains(goal.transfer()));
+      if ((!goal.checks().isEmpty() || goal.intent() != null) && meets(goal, words) && transferOk) {
+        if (goal.transfer() != null) takeTransfer(new ExpectState(i), call.transferred().getNow(null));
+        log.add(new CallEvent.AnswerChosen(log.now(), i, round, seg.index, -1, true));
+        return CompletableFuture.<Failure>completedFuture(null);
+      }
+      for (int j = 0; j < a.when().size(); j++) {
+        if (!meets(a.when().get(j).ask(), words)) continue;
+        log.add(new CallEvent.AnswerChosen(log.now(), i, round, seg.index, j, false));
+        CallerClip clip = plan.clips().get(program.branchStart(i, j));
+        return speak(i, clip).thenCompose(p -> answers(i, a, round + 1));
+      }
+      log.add(new CallEvent.AnswerChosen(log.now(), i, round, seg.index, -1, false));
+      if (a.unanswered().equals("listen")) return answers(i, a, round + 1);
+      return CompletableFuture.completedFuture(Failure.of(Layer.FLOW, Codes.UNANSWERED_QUESTION, "the agent said '" + words
+          + "', which no answer matches (" + a.when().stream().map(w -> checkText(w.ask())).collect(java.util.stream.Collectors.joining("; ")) + ")"));
+    }).thenCompose(f -> f);
+  }
+
+  /** A case's or answer's check in words: its tagged checks, then its intent. */
+  static String checkText(Step.Expect check) {
+    return String.join(", ", check.checks()) + (check.intent() == null ? "" : (check.checks().isEmpty() ? "" : ", ") + "intent:" + check.intent());
+  }
+
+  static String goalText(Step.Expect goal) {
+    List<String> parts = new ArrayList<>(goal.checks());
+    if (goal.intent() != null) parts.add("intent:" + goal.intent());
+    if (goal.transfer() != null) parts.add(goal.transfer().isEmpty() ? "transfer" : "transfer:" + goal.transfer());
+    if (Boolean.TRUE.equals(goal.hangup())) parts.add("hangup");
+    return String.join(", ", parts);
   }
 
   private CompletableFuture<Failure> expect(int i, Step.Expect e) {
     ExpectState t = new ExpectState(i);
+    branchOn = null;
     long timeout = e.timeoutMs() != null ? e.timeoutMs() : options.replyTimeoutMs();
+    if (e.silenceMs() != null) return silence(i, e.silenceMs());
     CompletableFuture<?> speech = CompletableFuture.completedFuture(null);
     if (e.agentSilenceMs() != null) { // this reply ends after its own silence; the call's again once it has
       long callsOwn = timeline.endSilenceMs();
@@ -185,6 +335,7 @@ final class Conversation {
       speech = awaitAgent(timeline.nextSegment(nextUtteranceFrom()), timeout).thenCompose(seg -> {
         t.reply = seg;
         lastTaken = seg;
+        branchOn = seg;
         log.add(new CallEvent.Reply(log.now(), i, seg.index));
         CompletableFuture<?> ended = seg.ended.copy().orTimeout(maxSpeechMs, TimeUnit.MILLISECONDS);
         // with loop detection on, the caller notices a loop before it speaks again, not a turn later
@@ -210,6 +361,22 @@ final class Conversation {
                 ? new Failure(Layer.INTENT, Codes.NO_TRANSFER, null, timeout / 1000.0, "no transfer within " + timeout / 1000.0 + " s")
                 : new Failure(Layer.FLOW, Codes.NO_HANGUP, null, timeout / 1000.0, "the agent did not hang up within " + timeout / 1000.0 + " s"))
             : describeWait(c, timeout);
+    });
+  }
+
+  /**
+   * {@code silence_ms}: the agent must not start an utterance for {@code ms} from now (one it is in counts, unless it began
+   * before the caller's latest words). The utterance that breaks the silence is the step's reply, and its failure says how soon.
+   */
+  private CompletableFuture<Failure> silence(int i, long ms) {
+    long from = System.nanoTime();
+    return timeline.nextSegment(nextUtteranceFrom()).copy().orTimeout(ms, TimeUnit.MILLISECONDS).handle((seg, err) -> {
+      if (err != null) return cause(err) instanceof TimeoutException ? null : describeWait(cause(err), ms);
+      lastTaken = seg;
+      log.add(new CallEvent.Reply(log.now(), i, seg.index));
+      double after = Math.max(0, (seg.startNanos - from) / 1e6);
+      return new Failure(Layer.RESPONSE, Codes.NOT_SILENT, (double) Math.round(after), (double) ms, String.format(java.util.Locale.ROOT,
+          "the agent spoke %.0f ms into the %d ms it should have stayed silent (silence_ms)", after, ms));
     });
   }
 

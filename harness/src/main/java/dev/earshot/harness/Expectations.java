@@ -18,6 +18,7 @@ final class Expectations {
 
   /** The checks not met, tagged as {@link Step.Expect#checks()} tags them. */
   static List<String> unmet(Step.Expect e, String transcript) {
+    if (e.silenceMs() != null) return List.of(); // judged by whether the agent spoke at all: the step's own failure
     List<String> words = TextNormalizer.words(transcript);
     List<String> unmet = new ArrayList<>();
     for (String p : e.phrases()) if (!PhraseMatcher.contains(transcript, p)) unmet.add(p);
@@ -25,7 +26,7 @@ final class Expectations {
       if (TextNormalizer.allReadings(p).stream().noneMatch(phrase -> phrase.isEmpty() || PhraseMatcher.bestDistance(words, phrase) == 0)) unmet.add("exact:" + p);
     }
     for (String k : e.keywords()) if (TextNormalizer.allReadings(k).stream().noneMatch(words::containsAll)) unmet.add("keyword:" + k);
-    if (e.regex() != null && !Pattern.compile(e.regex()).matcher(String.join(" ", words)).find()) unmet.add("regex:" + e.regex());
+    for (String r : e.regex()) if (!Pattern.compile(r).matcher(String.join(" ", words)).find()) unmet.add("regex:" + r);
     if (!e.anyOf().isEmpty() && e.anyOf().stream().noneMatch(p -> PhraseMatcher.contains(transcript, p))) unmet.add("any_of:" + String.join("|", e.anyOf()));
     for (String p : e.notPhrases()) if (PhraseMatcher.contains(transcript, p)) unmet.add("not:" + p); // said what it must not
     return unmet;

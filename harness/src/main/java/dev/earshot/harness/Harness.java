@@ -356,7 +356,7 @@ public final class Harness {
             long seed = callSeed(suite.seed(), scenario.name(), persona == null ? profileName : profileName + "/" + persona, trial);
             SplittableRandom stepSeeds = new SplittableRandom(seed);
             List<CallerClip> clips = new ArrayList<>();
-            for (Step step : scenario.steps()) clips.add(clip(step, profile, persona, stepSeeds.nextLong()));
+            for (Step step : Program.of(scenario).steps()) clips.add(clip(step, profile, persona, stepSeeds.nextLong()));
             String id = scenario.name() + "--" + profileName + (persona == null ? "" : "--" + persona) + (suite.trials() > 1 ? "--t" + trial : "");
             Caller caller = scenario.caller() != null ? scenario.caller()
                 : persona != null && personas.get(persona).caller() != null ? personas.get(persona).caller() : suite.caller();

@@ -98,7 +98,7 @@ public final class Rescore {
 
   /** The steps the call ran, by their {@code step_start} events, must be the scenario's, of the same kinds. */
   private static void requireSameSteps(Suite.Scenario scenario, List<CallEvent> events, String source, String id) {
-    List<Step> steps = scenario.steps();
+    List<Step> steps = Program.of(scenario).steps();
     for (CallEvent e : events) {
       if (!(e instanceof CallEvent.StepStart s)) continue;
       if (s.step() >= steps.size() || !steps.get(s.step()).kind().equals(s.kind())) {
@@ -115,7 +115,7 @@ public final class Rescore {
     Pcm agent = agentSide(runDir, live);
     CallJudge.Judged j = judge.judge(scenario.steps(), events, AgentVoicing.of(agent, agentMs, VoiceActivity.DEFAULT));
     return live.toBuilder().status(j.failure() == null ? CallResult.COMPLETED : CallResult.FAILED).failure(j.failure()).greeting(j.greeting())
-        .timeToGreetingMs(j.timeToGreetingMs()).durationS(j.durationS()).turns(j.turns()).bargeIns(j.bargeIns()).build();
+        .timeToGreetingMs(j.timeToGreetingMs()).durationS(j.durationS()).turns(j.turns()).bargeIns(j.bargeIns()).branches(j.branches()).build();
   }
 
   /** The agent's side (right channel) of the call's recording; silence when there is none (no barge-in can be judged then). */

@@ -20,12 +20,16 @@ import java.util.regex.PatternSyntaxException;
  * @param noiseOnly a non-speech sound while the agent talks: the agent should not stop for it
  * @param hangup the caller ends the call
  */
-public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn bargeIn, NoiseOnly noiseOnly, Boolean hangup) {
-  public static final String KINDS = "say, expect, dtmf, wait, barge_in, noise_only or hangup";
+public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn bargeIn, NoiseOnly noiseOnly, Boolean hangup, Answers answers) {
+  public static final String KINDS = "say, expect, answers, dtmf, wait, barge_in, noise_only or hangup";
+
+  public Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn bargeIn, NoiseOnly noiseOnly, Boolean hangup) {
+    this(say, expect, dtmf, waitMs, bargeIn, noiseOnly, hangup, null);
+  }
 
   public Step {
     int set = (say != null ? 1 : 0) + (expect != null ? 1 : 0) + (dtmf != null ? 1 : 0) + (waitMs != null ? 1 : 0)
-        + (bargeIn != null ? 1 : 0) + (noiseOnly != null ? 1 : 0) + (hangup != null ? 1 : 0);
+        + (bargeIn != null ? 1 : 0) + (noiseOnly != null ? 1 : 0) + (hangup != null ? 1 : 0) + (answers != null ? 1 : 0);
     if (set == 0) throw new IllegalArgumentException("expected a step (" + KINDS + "), found none");
     if (set != 1) throw new IllegalArgumentException("expected exactly one of " + KINDS + " in a step, found " + set);
     if (waitMs != null && (waitMs < 0 || waitMs > 600_000)) throw new InvalidField("wait", "expected 0..600000 ms, found " + waitMs);
@@ -42,8 +46,125 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
   @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
   static Step of(@JsonProperty("say") Say say, @JsonProperty("expect") Expect expect, @JsonProperty("dtmf") Dtmf dtmf,
       @JsonProperty("wait") Long waitMs, @JsonProperty("barge_in") BargeIn bargeIn, @JsonProperty("noise_only") NoiseOnly noiseOnly,
-      @JsonProperty("hangup") Boolean hangup) {
-    return new Step(say, expect, dtmf, waitMs, bargeIn, noiseOnly, hangup);
+      @JsonProperty("hangup") Boolean hangup, @JsonProperty("answers") List<Answer> answers, @JsonProperty("goal") Expect goal,
+      @JsonProperty("max_turns") Integer maxTurns, @JsonProperty("unanswered") String unanswered) {
+    if (answers == null && (goal != null || maxTurns != null || unanswered != null)) {
+      throw new InvalidField(goal != null ? "goal" : maxTurns != null ? "max_turns" : "unanswered", "only in an answers step (beside answers:)");
+    }
+    return new Step(say, expect, dtmf, waitMs, bargeIn, noiseOnly, hangup, answers == null ? null : new Answers(answers, goal, maxTurns, unanswered));
+  }
+
+  /**
+   * The steps this one may lead to, group by group, in order: for an {@code expect} with {@code on:} cases, each case's
+   * {@code then} steps and last the {@code else} steps (empty when it has none); for {@code answers}, one {@code say}
+   * step per answer. Empty for every other step. A scenario's {@link Program} numbers them after its own steps.
+   */
+  List<List<Step>> branches() {
+    if (answers != null) return answers.when().stream().map(a -> List.of(new Step(a.say(), null, null, null, null, null, null))).toList();
+    if (expect == null || expect.on().isEmpty()) return List.of();
+    List<List<Step>> groups = new ArrayList<>();
+    for (Case c : expect.on()) groups.add(c.then());
+    groups.add(expect.otherwise().steps());
+    return groups;
+  }
+
+  /**
+   * A form-filling caller: whatever the agent asks, in whatever order, the caller answers with the first answer whose
+   * check matches the agent's utterance, until the agent's utterance meets {@code goal} (a phrase, an intent, a transfer,
+   * a hang-up) or {@code maxTurns} agent utterances have been heard.
+   *
+   * @param when what the agent may ask (each a check as an {@code expect} writes it) and what the caller then says
+   * @param goal what ends the step, met: an {@code expect}'s checks ({@code phrases}, {@code intent}, {@code transfer},
+   *     {@code hangup}, ...)
+   * @param maxTurns agent utterances heard at most before the step fails as {@code goal_not_reached} (default 10)
+   * @param unanswered what happens when the agent says something no answer matches (and the goal is not met): {@code fail}
+   *     (default: the step fails as {@code unanswered_question}) or {@code listen} (recorded as unanswered; the caller
+   *     says nothing and listens on)
+   */
+  public record Answers(List<Answer> when, Expect goal, Integer maxTurns, String unanswered) {
+    public static final List<String> UNANSWERED = List.of("fail", "listen");
+    public static final int DEFAULT_MAX_TURNS = 10;
+
+    public Answers {
+      if (when == null || when.isEmpty()) throw new InvalidField("answers", "expected at least one answer: a check (phrases, regex, intent, ...) and the say that answers it");
+      when = List.copyOf(when);
+      if (goal == null) throw new InvalidField("goal", "expected what ends the answers step (phrases, intent, transfer: true or hangup: true)");
+      if (!goal.on().isEmpty()) throw new InvalidField("goal.on", "expected no on: cases in a goal");
+      maxTurns = maxTurns == null ? DEFAULT_MAX_TURNS : maxTurns;
+      if (maxTurns < 1 || maxTurns > 100) throw new InvalidField("max_turns", "expected 1..100 agent utterances, found " + maxTurns);
+      unanswered = unanswered == null ? "fail" : unanswered;
+      if (!UNANSWERED.contains(unanswered)) throw new InvalidField("unanswered", "expected one of " + UNANSWERED + ", found '" + unanswered + "'");
+    }
+  }
+
+  /**
+   * One answer of an {@code answers} step: when the agent's utterance meets {@code ask} (written inline: {@code phrases},
+   * {@code any_of}, {@code keywords}, {@code exact}, {@code regex}, {@code intent}), the caller says {@code say}.
+   */
+  public record Answer(Expect ask, Say say) {
+    public Answer {
+      if (say == null) throw new InvalidField("say", "expected what the caller answers");
+      if (ask == null || ask.checks().isEmpty() && ask.intent() == null) {
+        throw new InvalidField("answers", "expected a check for the question (phrases, any_of, keywords, exact, regex or intent) beside say");
+      }
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    static Answer json(@JsonProperty("say") Say say, @JsonProperty("intent") String intent, @JsonProperty("phrases") List<String> phrases,
+        @JsonProperty("exact") List<String> exact, @JsonProperty("keywords") List<String> keywords,
+        @JsonProperty("regex") @com.fasterxml.jackson.annotation.JsonFormat(with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> regex,
+        @JsonProperty("any_of") List<String> anyOf) {
+      return new Answer(Expect.check(intent, phrases, exact, keywords, regex, anyOf, null), say);
+    }
+  }
+
+  /**
+   * One case of an {@code expect}'s {@code on:}: when the agent's reply meets {@code match} (written inline, as an
+   * answer's check), the caller takes the steps {@code then}; with {@code again}, the same {@code expect} runs once more
+   * after them (a retry: the agent asked to repeat), at most its {@code max_visits} times in all.
+   */
+  public record Case(Expect match, List<Step> then, boolean again) {
+    public Case {
+      if (match == null || match.checks().isEmpty() && match.intent() == null) {
+        throw new InvalidField("on", "expected a check in each case (phrases, any_of, keywords, exact, regex or intent)");
+      }
+      then = then == null ? List.of() : List.copyOf(then);
+      if (then.isEmpty() && !again) throw new InvalidField("then", "expected the steps to take when the case matches (or again: true)");
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    static Case json(@JsonProperty("then") List<Step> then, @JsonProperty("again") Boolean again, @JsonProperty("intent") String intent,
+        @JsonProperty("phrases") List<String> phrases, @JsonProperty("exact") List<String> exact, @JsonProperty("keywords") List<String> keywords,
+        @JsonProperty("regex") @com.fasterxml.jackson.annotation.JsonFormat(with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> regex,
+        @JsonProperty("any_of") List<String> anyOf, @JsonProperty("not_phrases") List<String> notPhrases) {
+      return new Case(Expect.check(intent, phrases, exact, keywords, regex, anyOf, notPhrases), then, Boolean.TRUE.equals(again));
+    }
+  }
+
+  /**
+   * What an {@code expect} with {@code on:} cases does when none matches: {@code fail} (the default: the step fails as
+   * {@code no_case_matched} and the script stops), {@code continue} (on to the next step), or steps to take.
+   */
+  public record Else(String action, List<Step> steps) {
+    public static final Else FAIL = new Else("fail", List.of());
+    public static final Else CONTINUE = new Else("continue", List.of());
+
+    public Else {
+      steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Else word(String action) {
+      if ("fail".equals(action)) return FAIL;
+      if ("continue".equals(action)) return CONTINUE;
+      throw new InvalidField("else", "expected fail, continue or a list of steps, found '" + action + "'");
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Else steps(List<Step> steps) {
+      if (steps == null || steps.isEmpty()) throw new InvalidField("else", "expected fail, continue or at least one step");
+      return new Else("steps", steps);
+    }
   }
 
   /**
@@ -77,13 +198,51 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
     return new Step(Say.text(text), null, null, null, null, null, null);
   }
 
+  /**
+   * This step with {@code f} applied to every text in it, its branches' and answers' too: what is said (text, transcript,
+   * recording path), every check's phrases, keywords, regexes and intent, a transfer target, DTMF keys. For
+   * {@code parameters:} placeholders.
+   */
+  Step withText(java.util.function.UnaryOperator<String> f) {
+    if (say != null) return new Step(say.withText(f), null, null, null, null, null, null);
+    if (bargeIn != null) return new Step(null, null, null, null, new BargeIn(bargeIn.say().withText(f), bargeIn.afterMs(), bargeIn.maxReactionMs()), null, null);
+    if (dtmf != null) return new Step(null, null, new Dtmf(f.apply(dtmf.keys()), dtmf.durationMs(), dtmf.gapMs()), null, null, null, null);
+    if (answers != null) {
+      List<Answer> when = answers.when().stream().map(a -> new Answer(a.ask().withText(f), a.say().withText(f))).toList();
+      return new Step(null, null, null, null, null, null, null, new Answers(when, answers.goal().withText(f), answers.maxTurns(), answers.unanswered()));
+    }
+    if (expect != null) return expect(expect.withText(f));
+    return this;
+  }
+
+  private static List<String> each(List<String> texts, java.util.function.UnaryOperator<String> f) {
+    return texts.stream().map(f).toList();
+  }
+
+  /** This step with every {@code say} in it, its branches' and answers' too, replaced by {@code f}'s (a recording's path resolved). */
+  Step withSays(java.util.function.UnaryOperator<Say> f) {
+    if (say != null) return new Step(f.apply(say), null, null, null, null, null, null);
+    if (bargeIn != null) return new Step(null, null, null, null, new BargeIn(f.apply(bargeIn.say()), bargeIn.afterMs(), bargeIn.maxReactionMs()), null, null);
+    if (answers != null) {
+      List<Answer> when = answers.when().stream().map(a -> new Answer(a.ask(), f.apply(a.say()))).toList();
+      return new Step(null, null, null, null, null, null, null, new Answers(when, answers.goal(), answers.maxTurns(), answers.unanswered()));
+    }
+    if (expect != null && !expect.on().isEmpty()) {
+      List<Case> on = expect.on().stream().map(c -> new Case(c.match(), c.then().stream().map(x -> x.withSays(f)).toList(), c.again())).toList();
+      Else otherwise = expect.otherwise().steps().isEmpty() ? expect.otherwise()
+          : new Else(expect.otherwise().action(), expect.otherwise().steps().stream().map(x -> x.withSays(f)).toList());
+      return expect(expect.withBranches(on, otherwise));
+    }
+    return this;
+  }
+
   public static Step expect(Expect e) {
     return new Step(null, e, null, null, null, null, null);
   }
 
   /** The kind of step, as written in YAML. */
   public String kind() {
-    return say != null ? "say" : expect != null ? "expect" : dtmf != null ? "dtmf" : waitMs != null ? "wait"
+    return say != null ? "say" : expect != null ? "expect" : answers != null ? "answers" : dtmf != null ? "dtmf" : waitMs != null ? "wait"
         : bargeIn != null ? "barge_in" : noiseOnly != null ? "noise_only" : "hangup";
   }
 
@@ -118,6 +277,10 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
       return new Say(text, wav, transcript, persona, profile);
     }
 
+    Say withText(java.util.function.UnaryOperator<String> f) {
+      return new Say(text == null ? null : f.apply(text), wav == null ? null : f.apply(wav), transcript == null ? null : f.apply(transcript), persona, profile);
+    }
+
     /** The words, whether synthesized or recorded: what the agent should have heard. */
     public String words() {
       return wav != null ? transcript : text;
@@ -131,7 +294,7 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
    * @param phrases each must appear, tolerating recognition errors (a quarter of its words, rounded down)
    * @param exact each must appear word for word (after normalisation)
    * @param keywords each word must appear somewhere
-   * @param regex must match somewhere in the normalised transcript (lower case, numbers spelled out)
+   * @param regex each must match somewhere in the normalised transcript (lower case, numbers spelled out); one or a list
    * @param transfer the agent transfers the call (REFER): {@code true}, or the target it must name
    * @param hangup the agent ends the call (its BYE) within the timeout
    * @param timeoutMs how long to wait for the agent to start speaking (or transfer, or hang up); absent: the run's
@@ -143,12 +306,23 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
    *     pauses between its options)
    * @param noInterruption the agent must not begin this reply before the caller's last word (cut in on the caller, in
    *     its utterance or a pause in it): else the turn fails as {@code cut_in}
+   * @param silenceMs the agent must say nothing for this long (from the step's start): else the turn fails as
+   *     {@code not_silent}, with how soon it spoke; given alone, no reply is waited for
+   * @param on cases: the first whose check the reply meets gives the steps the caller takes next (the path is in the
+   *     call's {@code branches})
+   * @param otherwise ({@code else:} in YAML) what happens when no case matches: {@code fail} (default), {@code continue}, or steps
+   * @param maxVisits how many times this step may run, counting runs a case's {@code again} asks for (default 3);
+   *     one more fails the call as {@code revisit_limit}
    */
-  public record Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
-      Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs, Boolean noInterruption) {
+  public record Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, List<String> regex, String transfer,
+      Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs, Boolean noInterruption,
+      Long silenceMs, List<Case> on, Else otherwise, Integer maxVisits) {
+    public static final int DEFAULT_MAX_VISITS = 3;
+
     public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
         Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs) {
-      this(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs, null);
+      this(intent, phrases, exact, keywords, regex == null ? null : List.of(regex), transfer, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs,
+          agentSilenceMs, null, null, null, null, null);
     }
 
     public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
@@ -170,37 +344,76 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
       phrases = phrases == null ? List.of() : List.copyOf(phrases);
       exact = exact == null ? List.of() : List.copyOf(exact);
       keywords = keywords == null ? List.of() : List.copyOf(keywords);
-      if (regex != null) {
+      regex = regex == null ? List.of() : List.copyOf(regex);
+      for (String r : regex) {
+        if (r.contains("{{")) continue; // a parameters: placeholder: checked once a row fills it in
         try {
-          Pattern.compile(regex);
+          Pattern.compile(r);
         } catch (PatternSyntaxException e) {
-          throw new InvalidField("regex", "" + e.getDescription() + " at index " + e.getIndex() + " of '" + regex + "'");
+          throw new InvalidField("regex", "" + e.getDescription() + " at index " + e.getIndex() + " of '" + r + "'");
         }
       }
       if (timeoutMs != null && (timeoutMs < 100 || timeoutMs > 600_000)) {
         throw new InvalidField("timeout_ms", "expected 100..600000, found " + timeoutMs);
       }
+      if (silenceMs != null && (silenceMs < 100 || silenceMs > 600_000)) throw new InvalidField("silence_ms", "expected 100..600000 ms, found " + silenceMs);
+      on = on == null ? List.of() : List.copyOf(on);
+      if (otherwise != null && on.isEmpty()) throw new InvalidField("else", "only with on: cases");
+      otherwise = otherwise == null ? Else.FAIL : otherwise;
+      if (maxVisits != null && on.isEmpty()) throw new InvalidField("max_visits", "only with on: cases (a case's again: true runs the step once more)");
+      maxVisits = maxVisits == null ? DEFAULT_MAX_VISITS : maxVisits;
+      if (maxVisits < 1 || maxVisits > 20) throw new InvalidField("max_visits", "expected 1..20, found " + maxVisits);
+      if (silenceMs != null && (!on.isEmpty() || transfer != null || Boolean.TRUE.equals(hangup) || intent != null || !phrases.isEmpty()
+          || !exact.isEmpty() || !keywords.isEmpty() || !regex.isEmpty() || !anyOf.isEmpty() || !notPhrases.isEmpty() || maxLatencyMs != null)) {
+        throw new InvalidField("silence_ms", "expected the agent to stay silent, so no other check beside it (timeout_ms and agent_silence_ms aside)");
+      }
+    }
+
+    /** Only checks of words and intent (a case's, an answer's question): nothing to wait for besides the utterance. */
+    static Expect check(String intent, List<String> phrases, List<String> exact, List<String> keywords, List<String> regex, List<String> anyOf,
+        List<String> notPhrases) {
+      return new Expect(intent, phrases, exact, keywords, regex, null, null, null, notPhrases, anyOf, null, null, null, null, null, null, null);
     }
 
     public static Expect of(String intent, List<String> phrases) {
-      return new Expect(intent, phrases, null, null, null, null, null, null);
+      return new Expect(intent, phrases, null, null, (String) null, null, null, null);
+    }
+
+    /** This expectation with {@code f} applied to each of its texts, its cases' (and their steps') too. */
+    Expect withText(java.util.function.UnaryOperator<String> f) {
+      List<Case> cases = on.stream().map(c -> new Case(c.match().withText(f), c.then().stream().map(x -> x.withText(f)).toList(), c.again())).toList();
+      Else e = otherwise.steps().isEmpty() ? otherwise : new Else(otherwise.action(), otherwise.steps().stream().map(x -> x.withText(f)).toList());
+      return new Expect(intent == null ? null : f.apply(intent), each(phrases, f), each(exact, f), each(keywords, f), each(regex, f),
+          transfer == null ? null : f.apply(transfer), hangup, timeoutMs, each(notPhrases, f), each(anyOf, f), maxLatencyMs, agentSilenceMs,
+          noInterruption, silenceMs, cases, on.isEmpty() ? null : e, on.isEmpty() ? null : maxVisits);
+    }
+
+    /** This step with other cases and {@code else}. */
+    Expect withBranches(List<Case> cases, Else e) {
+      return new Expect(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs,
+          noInterruption, silenceMs, cases, e, maxVisits);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     static Expect json(@JsonProperty("intent") String intent, @JsonProperty("phrases") List<String> phrases,
-        @JsonProperty("exact") List<String> exact, @JsonProperty("keywords") List<String> keywords, @JsonProperty("regex") String regex,
+        @JsonProperty("exact") List<String> exact, @JsonProperty("keywords") List<String> keywords,
+        @JsonProperty("regex") @com.fasterxml.jackson.annotation.JsonFormat(with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> regex,
         @JsonProperty("transfer") Object transfer, @JsonProperty("hangup") Boolean hangup, @JsonProperty("timeout_ms") Long timeoutMs,
         @JsonProperty("not_phrases") List<String> notPhrases, @JsonProperty("any_of") List<String> anyOf, @JsonProperty("max_latency_ms") Long maxLatencyMs,
-        @JsonProperty("agent_silence_ms") Long agentSilenceMs, @JsonProperty("no_interruption") Boolean noInterruption) {
+        @JsonProperty("agent_silence_ms") Long agentSilenceMs, @JsonProperty("no_interruption") Boolean noInterruption,
+        @JsonProperty("silence_ms") Long silenceMs, @JsonProperty("on") List<Case> on, @JsonProperty("else") Else otherwise,
+        @JsonProperty("max_visits") Integer maxVisits) {
       String t = transfer == null || Boolean.FALSE.equals(transfer) ? null : Boolean.TRUE.equals(transfer) ? "" : String.valueOf(transfer);
-      return new Expect(intent, phrases, exact, keywords, regex, t, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs, noInterruption);
+      return new Expect(intent, phrases, exact, keywords, regex, t, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs, noInterruption,
+          silenceMs, on, otherwise, maxVisits);
     }
 
-    /** Whether the agent must speak to meet this (a transfer or hang-up alone needs no words). */
+    /** Whether the agent must speak to meet this (a transfer, a hang-up or silence alone needs no words). */
     public boolean wantsSpeech() {
+      if (silenceMs != null) return false;
       return transfer == null && !Boolean.TRUE.equals(hangup) || intent != null || !phrases.isEmpty() || !exact.isEmpty()
-          || !keywords.isEmpty() || regex != null || !notPhrases.isEmpty() || !anyOf.isEmpty() || maxLatencyMs != null
-          || Boolean.TRUE.equals(noInterruption);
+          || !keywords.isEmpty() || !regex.isEmpty() || !notPhrases.isEmpty() || !anyOf.isEmpty() || maxLatencyMs != null
+          || Boolean.TRUE.equals(noInterruption) || !on.isEmpty();
     }
 
     /** Every textual check, for reports: the phrases, then the exact phrases, keywords and regex, each tagged. */
@@ -208,9 +421,10 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
       List<String> all = new ArrayList<>(phrases);
       exact.forEach(p -> all.add("exact:" + p));
       keywords.forEach(k -> all.add("keyword:" + k));
-      if (regex != null) all.add("regex:" + regex);
+      regex.forEach(r -> all.add("regex:" + r));
       if (!anyOf.isEmpty()) all.add("any_of:" + String.join("|", anyOf));
       notPhrases.forEach(p -> all.add("not:" + p));
+      if (silenceMs != null) all.add("silence_ms:" + silenceMs);
       return all;
     }
   }

@@ -169,10 +169,19 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
    * @param weight in a load run ({@code earshot load SUITE}), how often a call plays this scenario against the others
    *     (default 1; 0 leaves it out of the load mix)
    * @param agentSilenceMs, maxUtteranceS in place of the suite's
+   * @param parameters a data table (inline rows, or {@code csv:} a file beside the suite): the scenario becomes one
+   *     scenario per row, named {@code NAME-ID} (the row's {@code id} column, else its number from 1), each with its own
+   *     call ids and seeds, with {@code {{column}}} in its words, checks and caller identity replaced by the row's value
    */
   public record Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
       Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode, String call, Double waitS, Double weight,
-      Long agentSilenceMs, Double maxUtteranceS) {
+      Long agentSilenceMs, Double maxUtteranceS, Parameters parameters) {
+    public Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
+        Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode, String call, Double waitS, Double weight,
+        Long agentSilenceMs, Double maxUtteranceS) {
+      this(name, description, turns, steps, network, budgets, greeting, caller, headers, dtmfMode, call, waitS, weight, agentSilenceMs, maxUtteranceS, null);
+    }
+
     public Scenario(String name, String description, List<Turn> turns, List<Step> steps, dev.earshot.audio.profile.Network network,
         Budgets budgets, String greeting, Caller caller, Map<String, String> headers, String dtmfMode, String call, Double waitS, Double weight) {
       this(name, description, turns, steps, network, budgets, greeting, caller, headers, dtmfMode, call, waitS, weight, null, null);
@@ -227,9 +236,37 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
       return call.equals("inbound");
     }
 
+    /** Every step the script may take, numbered: its own, then those of its branches ({@code on:} cases, {@code else}, answers). */
+    public List<Step> allSteps() {
+      return Program.of(this).steps();
+    }
+
     /** The {@code expect} steps, in order: one result each in the report. */
     public List<Step.Expect> expects() {
       return steps.stream().filter(s -> s.expect() != null).map(Step::expect).toList();
+    }
+  }
+
+  /**
+   * A scenario's data table: {@code rows} given inline, or read from {@code csv} (a file found from the suite's folder,
+   * its first line the column names).
+   */
+  public record Parameters(List<Map<String, Object>> rows, String csv) {
+    public Parameters {
+      if ((rows == null) == (csv == null)) throw new InvalidField("parameters", "expected a list of rows or {csv: FILE}");
+      if (rows != null && rows.isEmpty()) throw new InvalidField("parameters", "expected at least one row");
+      rows = rows == null ? null : List.copyOf(rows);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+    static Parameters inline(List<Map<String, Object>> rows) {
+      return new Parameters(rows, null);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
+    static Parameters file(@com.fasterxml.jackson.annotation.JsonProperty("csv") String csv) {
+      if (csv == null || csv.isBlank()) throw new InvalidField("csv", "expected a CSV file's path, from the suite's folder");
+      return new Parameters(null, csv);
     }
   }
 

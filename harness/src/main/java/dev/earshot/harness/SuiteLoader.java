@@ -57,45 +57,72 @@ public final class SuiteLoader {
     }
     Set<String> names = new HashSet<>();
     List<Suite.Scenario> scenarios = new ArrayList<>();
-    for (int s = 0; s < suite.scenarios().size(); s++) {
-      Suite.Scenario sc = suite.scenarios().get(s);
-      if (!names.add(sc.name())) throw new SuiteException(source + ": scenarios[" + s + "].name: '" + sc.name() + "' is used twice; expected unique names");
-      // where a step came from, as the author wrote it: turns[t].expect, or steps[k]
-      boolean fromTurns = !sc.turns().isEmpty();
-      List<Step> steps = new ArrayList<>();
-      for (int k = 0; k < sc.steps().size(); k++) {
-        Step step = sc.steps().get(k);
-        String at = source + ": scenarios[" + s + "]." + (fromTurns ? "turns[" + k / 2 + "]" + (k % 2 == 1 ? ".expect" : step.spoken() != null && step.spoken().wav() != null ? "" : ".say") : "steps[" + k + "]." + step.kind());
-        String intent = step.expect() == null ? null : step.expect().intent();
-        if (intent != null && !intent.equals(IntentJudge.UNKNOWN) && !suite.intents().containsKey(intent)) {
-          throw new SuiteException(at + ".intent: '" + intent + "' is not listed under intents; expected one of " + suite.intents().keySet());
+    for (int s0 = 0; s0 < suite.scenarios().size(); s0++) {
+      final int s = s0;
+      for (Suite.Scenario sc : ScenarioTable.expand(suite.scenarios().get(s), source + ": scenarios[" + s + "]", folder)) {
+        if (!names.add(sc.name())) throw new SuiteException(source + ": scenarios[" + s + "].name: '" + sc.name() + "' is used twice; expected unique names");
+        // where a step came from, as the author wrote it: turns[t].expect, or steps[k]
+        boolean fromTurns = !sc.turns().isEmpty();
+        List<Step> steps = new ArrayList<>();
+        for (int k = 0; k < sc.steps().size(); k++) {
+          Step step = sc.steps().get(k);
+          String at = source + ": scenarios[" + s + "]." + (fromTurns ? "turns[" + k / 2 + "]" + (k % 2 == 1 ? ".expect" : step.spoken() != null && step.spoken().wav() != null ? "" : ".say") : "steps[" + k + "]." + step.kind());
+          check(suite, at, step, profiles, personas);
+          step = step.withSays(say -> resolve(at, say, folder));
+          steps.add(step);
         }
-        Step.Say say = step.spoken();
-        if (say != null && say.profile() != null && !profiles.contains(say.profile())) {
-          throw new SuiteException(at + ".profile: " + unknownProfile(say.profile(), profiles));
-        }
-        if (say != null && say.persona() != null && !personas.contains(say.persona())) {
-          throw new SuiteException(at + ".persona: " + personas.unknown(say.persona()));
-        }
-        if (say != null && say.wav() != null) {
-          Path wav = folder.resolve(say.wav()).toAbsolutePath().normalize();
-          if (!Files.isRegularFile(wav)) throw new SuiteException(at + ".wav: no such file " + wav + "; expected " + dev.earshot.audio.Wav.ACCEPTS);
-          try {
-            dev.earshot.audio.Wav.read(wav); // a recording that is not what its header says fails here, before any call
-          } catch (dev.earshot.audio.WavFormatException e) {
-            throw new SuiteException(at + ".wav: " + e.getMessage(), e);
-          }
-          Step.Say resolved = new Step.Say(null, wav.toString(), say.transcript(), say.persona(), say.profile());
-          step = step.say() != null ? new Step(resolved, null, null, null, null, null, null)
-              : new Step(null, null, null, null, new Step.BargeIn(resolved, step.bargeIn().afterMs(), step.bargeIn().maxReactionMs()), null, null);
-        }
-        steps.add(step);
+        scenarios.add(new Suite.Scenario(sc.name(), sc.description(), null, steps, sc.network(), sc.budgets(), sc.greeting(), sc.caller(), sc.headers(), sc.dtmfMode(),
+            sc.call(), sc.waitS(), sc.weight(), sc.agentSilenceMs(), sc.maxUtteranceS()));
       }
-      scenarios.add(new Suite.Scenario(sc.name(), sc.description(), null, steps, sc.network(), sc.budgets(), sc.greeting(), sc.caller(), sc.headers(), sc.dtmfMode(),
-          sc.call(), sc.waitS(), sc.weight(), sc.agentSilenceMs(), sc.maxUtteranceS()));
     }
     return new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.personas(), suite.intents(), suite.budgets(), scenarios,
         suite.greeting(), suite.caller(), suite.headers(), suite.dtmfMode(), suite.agentSilenceMs(), suite.maxUtteranceS());
+  }
+
+  /** The intents, profiles and personas a step names (its branches' and answers' too) must be known. */
+  private static void check(Suite suite, String at, Step step, Profiles profiles, Personas personas) {
+    List<Step.Expect> checks = new ArrayList<>();
+    if (step.expect() != null) {
+      checks.add(step.expect());
+      step.expect().on().forEach(c -> checks.add(c.match()));
+    }
+    if (step.answers() != null) {
+      checks.add(step.answers().goal());
+      step.answers().when().forEach(a -> checks.add(a.ask()));
+    }
+    for (Step.Expect e : checks) {
+      String intent = e.intent();
+      if (intent != null && !intent.equals(IntentJudge.UNKNOWN) && !suite.intents().containsKey(intent)) {
+        throw new SuiteException(at + ".intent: '" + intent + "' is not listed under intents; expected one of " + suite.intents().keySet());
+      }
+    }
+    List<Step.Say> says = new ArrayList<>();
+    if (step.spoken() != null) says.add(step.spoken());
+    if (step.answers() != null) step.answers().when().forEach(a -> says.add(a.say()));
+    for (Step.Say say : says) {
+      if (say.profile() != null && !profiles.contains(say.profile())) throw new SuiteException(at + ".profile: " + unknownProfile(say.profile(), profiles));
+      if (say.persona() != null && !personas.contains(say.persona())) throw new SuiteException(at + ".persona: " + personas.unknown(say.persona()));
+    }
+    List<List<Step>> groups = step.branches();
+    for (int g = 0; g < groups.size(); g++) {
+      for (int k = 0; k < groups.get(g).size(); k++) {
+        String where = step.answers() != null ? at + "[" + g + "]" : g < step.expect().on().size() ? at + ".on[" + g + "].then[" + k + "]" : at + ".else[" + k + "]";
+        check(suite, where + (step.answers() != null ? "" : "." + groups.get(g).get(k).kind()), groups.get(g).get(k), profiles, personas);
+      }
+    }
+  }
+
+  /** A recording's path made absolute from the suite's folder, and the file read once to check it. */
+  private static Step.Say resolve(String at, Step.Say say, Path folder) {
+    if (say.wav() == null) return say;
+    Path wav = folder.resolve(say.wav()).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(wav)) throw new SuiteException(at + ".wav: no such file " + wav + "; expected " + dev.earshot.audio.Wav.ACCEPTS);
+    try {
+      dev.earshot.audio.Wav.read(wav); // a recording that is not what its header says fails here, before any call
+    } catch (dev.earshot.audio.WavFormatException e) {
+      throw new SuiteException(at + ".wav: " + e.getMessage(), e);
+    }
+    return new Step.Say(null, wav.toString(), say.transcript(), say.persona(), say.profile());
   }
 
   private static String unknownProfile(String name, Profiles profiles) {

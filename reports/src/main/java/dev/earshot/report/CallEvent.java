@@ -30,6 +30,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = CallEvent.TranscriptionSkipped.class, name = "transcription_skipped"),
     @JsonSubTypes.Type(value = CallEvent.Greeting.class, name = "greeting"),
     @JsonSubTypes.Type(value = CallEvent.Reply.class, name = "reply"),
+    @JsonSubTypes.Type(value = CallEvent.Branch.class, name = "branch"),
+    @JsonSubTypes.Type(value = CallEvent.AnswerChosen.class, name = "answer"),
     @JsonSubTypes.Type(value = CallEvent.TransferTaken.class, name = "transfer_taken"),
     @JsonSubTypes.Type(value = CallEvent.AgentHungUp.class, name = "agent_hung_up"),
     @JsonSubTypes.Type(value = CallEvent.SideReport.class, name = "side_report"),
@@ -93,6 +95,20 @@ public sealed interface CallEvent {
 
   /** Agent segment {@code segment} was taken as the reply that {@code expect} step {@code step} judges. */
   record Reply(double t, int step, int segment) implements CallEvent {}
+
+  /**
+   * Expect step {@code step}, which has {@code on:} cases, took branch {@code taken}: the 0-based case whose check the
+   * reply met, or -1 for its {@code else} ({@code action} {@code fail}, {@code continue} or {@code steps}); {@code check}
+   * names the case's check.
+   */
+  record Branch(double t, int step, int taken, String action, String check) implements CallEvent {}
+
+  /**
+   * Round {@code round} (from 1) of answers step {@code step}: the agent's utterance {@code segment} met the goal
+   * ({@code goal} true), or the question of answer {@code answer} (0-based; the caller says it next), or no answer's
+   * ({@code answer} -1: an unanswered question).
+   */
+  record AnswerChosen(double t, int step, int round, int segment, int answer, boolean goal) implements CallEvent {}
 
   /** The agent's transfer to {@code target} went to {@code expect} step {@code step}. */
   record TransferTaken(double t, int step, String target) implements CallEvent {}

@@ -36,6 +36,8 @@ import java.util.List;
  * @param path the addresses the call used and what the network did to them (NAT, latching), or null when not placed
  * @param refusedReports side-channel reports of the agent about this call that Earshot refused (a field of the
  *     wrong type, a second report for a turn, a body that is not JSON), with the reason; they moved no figure
+ * @param branches the path the script took, in order: each {@code on:} case (or {@code else}) an {@code expect} took and
+ *     each round of an {@code answers} step (the question answered, an unanswered one, the goal); empty for a fixed script
  *
  * <p>The JSON also carries {@code failed_layers} ({@link #failedLayers()}), derived from the rest.
  */
@@ -65,7 +67,8 @@ public record CallResult(
     List<BargeInResult> bargeIns,
     String persona,
     PathStats path,
-    List<RefusedReport> refusedReports) {
+    List<RefusedReport> refusedReports,
+    List<Branch> branches) {
 
   public static final String COMPLETED = "completed";
   public static final String FAILED = "failed";
@@ -81,6 +84,7 @@ public record CallResult(
     sipEvents = sipEvents == null ? List.of() : List.copyOf(sipEvents);
     bargeIns = bargeIns == null ? List.of() : List.copyOf(bargeIns);
     refusedReports = refusedReports == null ? List.of() : List.copyOf(refusedReports);
+    branches = branches == null ? List.of() : List.copyOf(branches);
     if (trial < 1) throw new IllegalArgumentException("trial: expected at least 1, found " + trial);
   }
 
@@ -104,6 +108,15 @@ public record CallResult(
    */
   public record PathStats(String local, String advertised, String localMedia, String seenFrom, String mediaAdvertised, String mediaObserved,
       boolean latched, String mediaProbed, long probePackets) {}
+
+  /**
+   * One choice the script made on what the agent said. {@code step}: the step's number (from 1, branches' steps numbered
+   * after the scenario's own); {@code kind}: {@code on} (an expect's cases) or {@code answers}; {@code taken}: for
+   * {@code on}, {@code case N} (from 1) or {@code else: fail|continue|steps}; for {@code answers}, {@code answer N},
+   * {@code goal} or {@code unanswered}; {@code check}: what matched (the case's or answer's checks), null for none;
+   * {@code heard}: Earshot's transcript of the agent's utterance it chose on; {@code atS}: when, from media start.
+   */
+  public record Branch(int step, String kind, String taken, String check, String heard, Double atS) {}
 
   /** A mid-call SIP request from the agent: {@code kind} re-INVITE or REFER, {@code detail} what it changed or where it transferred to. */
   public record SipEvent(Double atS, String kind, String detail) {}
@@ -187,6 +200,7 @@ public record CallResult(
     b.persona = persona;
     b.path = path;
     b.refusedReports = refusedReports;
+    b.branches = branches;
     return b;
   }
 
@@ -217,6 +231,12 @@ public record CallResult(
     private String persona;
     private PathStats path;
     private List<RefusedReport> refusedReports;
+    private List<Branch> branches;
+
+    public Builder branches(List<Branch> branches) {
+      this.branches = branches;
+      return this;
+    }
 
     private Builder() {}
 
@@ -348,7 +368,7 @@ public record CallResult(
     /** The call; {@code status} when not set: {@code failed} with a failure, else {@code completed}. */
     public CallResult build() {
       String status = this.status != null ? this.status : failure != null ? FAILED : COMPLETED;
-      return new CallResult(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy, recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, persona, path, refusedReports);
+      return new CallResult(id, scenario, profile, seed, status, failure, sipCallId, setupMs, greeting, timeToGreetingMs, mediaStartEpochUs, durationS, endedBy, recording, capture, rtp, wire, transferredTo, sipEvents, turns, trial, bargeIns, persona, path, refusedReports, branches);
     }
   }
 }

@@ -105,6 +105,16 @@ public record Failure(Layer layer, String code, Double figure, Double limit, Str
     public static final String NO_HANGUP = "no_hangup";
     /** A call that ran to its end with some {@code expect} step unmet by any agent speech; charged to that step's layer. */
     public static final String UNANSWERED_TURNS = "unanswered_turns";
+    /** An {@code expect} with {@code on:} cases whose reply met none of them (and its {@code else} is {@code fail}). */
+    public static final String NO_CASE_MATCHED = "no_case_matched";
+    /** An {@code expect} run more often than its {@code max_visits} (a case's {@code again} looping). */
+    public static final String REVISIT_LIMIT = "revisit_limit";
+    /** In an {@code answers} step, the agent said something no answer matches and that is not the goal. */
+    public static final String UNANSWERED_QUESTION = "unanswered_question";
+    /** An {@code answers} step heard its {@code max_turns} agent utterances without the goal. */
+    public static final String GOAL_NOT_REACHED = "goal_not_reached";
+    /** The agent spoke during an {@code expect}'s {@code silence_ms}. */
+    public static final String NOT_SILENT = "not_silent";
     // barge_in
     /** A {@code barge_in} or {@code noise_only} step failed. */
     public static final String BARGE_IN = "barge_in";

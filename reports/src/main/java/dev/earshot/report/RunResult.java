@@ -22,7 +22,7 @@ import java.util.Map;
  * ({@link #passRates()}), derived from the calls.
  */
 @JsonIgnoreProperties(value = {"schema_version", "complete", "intent_confusion", "pass_rates"}, allowGetters = true)
-@JsonPropertyOrder({"schema_version", "complete", "planned"})
+@JsonPropertyOrder({"schema_version", "complete", "planned", "suite", "agent", "seed", "started", "finished", "calls", "load", "pass_rates", "intent_confusion"})
 public record RunResult(String suite, String agent, long seed, Instant started, Instant finished, int planned, List<CallResult> calls, LoadSection load) {
   /**
    * The version of {@code report.json}'s shape, its first key. 2: failures are objects with a layer and a code

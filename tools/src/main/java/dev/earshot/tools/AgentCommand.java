@@ -77,6 +77,11 @@ final class AgentCommand implements Callable<Integer> {
       description = "A fault to inject (turn-taking): end the caller's utterance after only N ms of silence, so the agent starts talking N ms into a pause the caller makes mid-sentence (--endpoint-ms N, named for what it does).")
   Long cutInMs;
 
+  @Option(names = "--form", description = "Form-filling mode: a caller who asks to update their details (\"update my address\") is asked for their full name, date of birth "
+      + "and account number in an order drawn from --seed and the call, each question again until the answer fits it, then told their identity is confirmed. "
+      + "For suites with answers: steps.")
+  boolean form;
+
   @Option(names = "--ignore-barge-in", description = "Keep talking when the caller interrupts (a fault to inject).")
   boolean ignoreBargeIn;
 
@@ -135,9 +140,11 @@ final class AgentCommand implements Callable<Integer> {
       }
       config = config.withScript(script);
     }
+    if (form && scripted != null) throw new BadInputException("--form, --scripted: choose one (a scripted agent recognises nothing, so it hears no answers)");
+    if (form) config = config.withForm(true);
     CountDownLatch stop = new CountDownLatch(1);
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(), config.scripted() ? null : Speech.transcriber(), turn -> print(out, turn))) {
-      out.println("reference agent listening on " + agent.uri() + (tlsCert != null ? " and " + agent.tlsUri() : "") + (config.srtp() != dev.earshot.telephony.SrtpMode.OFF ? " (SRTP " + config.srtp() + ")" : "") + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + (config.scripted() ? " (scripted: " + String.join(", ", config.script()) + "; no recognition)" : "") + "; Ctrl-C stops it");
+      out.println("reference agent listening on " + agent.uri() + (tlsCert != null ? " and " + agent.tlsUri() : "") + (config.srtp() != dev.earshot.telephony.SrtpMode.OFF ? " (SRTP " + config.srtp() + ")" : "") + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + (config.scripted() ? " (scripted: " + String.join(", ", config.script()) + "; no recognition)" : "") + (form ? " (form: name, date of birth, account number in a seeded order)" : "") + "; Ctrl-C stops it");
       out.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();

@@ -42,7 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
     Set<String> used = new LinkedHashSet<>(suite.profiles());
     int recordings = 0;
     for (Suite.Scenario sc : suite.scenarios()) {
-      for (Step step : sc.steps()) {
+      for (Step step : sc.allSteps()) {
         Step.Say say = step.spoken();
         if (say == null) continue;
         if (say.profile() != null) used.add(say.profile());

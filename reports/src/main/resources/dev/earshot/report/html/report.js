@@ -124,6 +124,7 @@
     if (c.failure) add(body, el('p', null, 'Call: ', failureNode(c.failure)));
     add(body, turns(c));
     if (c.barge_ins.length) add(body, bargeIns(c));
+    if (c.branches && c.branches.length) add(body, branches(c));
     add(body, telephony(c));
   }
 
@@ -287,6 +288,18 @@
     });
     return el('table', { 'class': 'turns' }, el('thead', null, el('tr', null, ['step', 'kind', 'onset', 'agent stopped after', 'limit', 'verdict', 'what happened']
       .map(function (x) { return el('th', null, x); }))), tb);
+  }
+  // the path a reacting script took: each on: case (or else) and each answers round, in order
+  function branches(c) {
+    var tb = el('tbody');
+    c.branches.forEach(function (b) {
+      var bad = b.taken === 'unanswered' || b.taken === 'else: fail';
+      add(tb, el('tr', null, el('td', null, String(b.step)), el('td', null, b.kind), el('td', { 'class': bad ? 'bad' : null }, b.taken),
+        el('td', { 'class': 'text' }, b.check || ''), el('td', { 'class': 'text' }, b.heard === null ? '' : b.heard),
+        el('td', null, b.at_s === null ? '–' : b.at_s.toFixed(2) + ' s')));
+    });
+    return el('table', { 'class': 'turns branches' }, el('caption', null, 'Path taken'), el('thead', null, el('tr', null,
+      ['step', 'kind', 'taken', 'on', 'the agent said (Earshot heard)', 'at'].map(function (x) { return el('th', null, x); }))), tb);
   }
   function telephony(c) {
     var r = c.rtp, parts = [];

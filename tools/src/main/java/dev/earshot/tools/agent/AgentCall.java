@@ -56,6 +56,8 @@ final class AgentCall implements MediaListener {
   private final java.util.Map<String, String> identity;
   /** The greeting prompt: the plain one, or a known customer's by name. */
   private final String greeting;
+  /** Form-filling mode's state for this call, or null; used on the call's asr executor only. */
+  private final Form form;
 
   /** One prompt being played, with the ground-truth times for its log line. */
   private final class Reply {
@@ -94,6 +96,7 @@ final class AgentCall implements MediaListener {
       Prompts prompts, Consumer<AgentTurn> log, java.util.Map<String, String> identity, String greeting) {
     this.identity = identity;
     this.greeting = greeting;
+    this.form = config.form() ? new Form(config.seed(), id) : null;
     this.id = id;
     this.call = call;
     this.config = config;
@@ -205,6 +208,8 @@ final class AgentCall implements MediaListener {
       // injected faults: a corrupted transcript (ASR layer), a swapped intent (intent layer)
       String heard = config.scripted() ? null : Mishear.corrupt(recognizedText, config.mishearRate(), config.seed() * 31 + id.hashCode() * 1_000_003L + turn);
       String classified = config.scripted() ? config.script().get((turn - 1) % config.script().size()) : BankDomain.classify(heard);
+      String asked = form == null ? null : form.next(heard, classified);
+      if (asked != null) classified = asked;
       String intent = config.intentSwap().getOrDefault(classified, classified);
       String prompt = config.repeatPrompt() ? lastPrompt : intent; // injected fault: stuck on the previous prompt
       lastPrompt = prompt;

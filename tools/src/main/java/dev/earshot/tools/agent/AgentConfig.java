@@ -52,12 +52,14 @@ import java.util.Map;
  * @param script scripted mode, for load: the agent runs no speech recognition, ends each caller utterance by energy
  *     alone and answers the Nth with the Nth of these intents' prompts (cycling; rendered once at start, shared by every
  *     call); it reports each turn's times as always, with no transcript. Null or empty: it listens as usual
+ * @param form form-filling mode ({@link Form}): a caller who asks to update their details is asked for name, date of
+ *     birth and account number in a seeded random order (from {@code seed} and the call), each until answered
  */
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
     Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
     long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress, boolean greets, Map<String, String> customers,
     dev.earshot.telephony.sip.TlsSettings tls, int tlsPort, dev.earshot.telephony.SrtpMode srtp, String callBack, int maxCalls,
-    java.util.List<String> script) {
+    java.util.List<String> script, boolean form) {
   /** Calls in progress the agent takes by default before it answers 503. */
   public static final int DEFAULT_MAX_CALLS = 200;
   /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
@@ -83,6 +85,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     for (String n : customers.keySet()) if (!n.matches("\\+?[0-9]{1,20}")) throw new IllegalArgumentException("customers: expected a number like +15551230000, found '" + n + "'");
     if (!REPORT_VIA.contains(reportVia)) throw new IllegalArgumentException("reportVia: expected one of " + REPORT_VIA + ", found " + reportVia);
     script = script == null || script.isEmpty() ? null : java.util.List.copyOf(script);
+    if (form && script != null) throw new IllegalArgumentException("form: not with script (a scripted agent hears no answers)");
     if (script != null) {
       for (String intent : script) {
         if (!BankDomain.PROMPTS.containsKey(intent) || BankDomain.GREETING.equals(intent)) {
@@ -103,7 +106,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS, null);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS, null, false);
   }
 
   public static AgentConfig defaults() {
@@ -182,6 +185,11 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     return with(b -> b.script = intents);
   }
 
+  /** Form-filling mode (see {@code form}). */
+  public AgentConfig withForm(boolean on) {
+    return with(b -> b.form = on);
+  }
+
   public AgentConfig withMaxCalls(int n) {
     return with(b -> b.maxCalls = n);
   }
@@ -226,7 +234,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     String host, reportVia, transferTo, advertise, mediaAddress;
     int port, rtpLow, rtpHigh;
     long thinkMs, endpointMs, seed, deadAirMs, bargeInMinMs;
-    boolean ignoreBargeIn, repeatPrompt, greets;
+    boolean ignoreBargeIn, repeatPrompt, greets, form;
     Map<String, String> customers;
     dev.earshot.telephony.sip.TlsSettings tls;
     int tlsPort, maxCalls;
@@ -263,11 +271,12 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
       callBack = c.callBack;
       maxCalls = c.maxCalls;
       script = c.script;
+      form = c.form;
     }
 
     AgentConfig build() {
       return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
-          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls, script);
+          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls, script, form);
     }
   }
 }

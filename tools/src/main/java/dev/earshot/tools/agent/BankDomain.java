@@ -22,8 +22,11 @@ final class BankDomain {
 
   private static final Map<String, List<String>> KEYWORDS = new LinkedHashMap<>();
   static final Map<String, String> PROMPTS = new LinkedHashMap<>();
+  /** The questions of {@code --form} mode ({@link Form}), and its last word. */
+  static final Map<String, String> FORM_PROMPTS = new LinkedHashMap<>();
 
   static {
+    KEYWORDS.put(Form.START, List.of("update my", "change my address", "my details", "new address"));
     KEYWORDS.put("report_lost_card", List.of("lost", "lose", "stolen", "missing", "block my card"));
     KEYWORDS.put("transfer_funds", List.of("transfer", "send money", "move money", "pay my"));
     KEYWORDS.put("check_balance", List.of("balance", "how much money", "how much is in"));
@@ -37,6 +40,11 @@ final class BankDomain {
     PROMPTS.put("speak_to_agent", "Please hold while I connect you to a representative.");
     PROMPTS.put(GOODBYE, "Thank you for calling Earshot Bank. Goodbye.");
     PROMPTS.put(UNKNOWN, "Sorry, I did not understand that. Please tell me what you need in a few words.");
+    PROMPTS.put(Form.START, "To update your details, please visit a branch with your passport. Anything else?");
+    FORM_PROMPTS.put(Form.ASK_NAME, "Please tell me your full name.");
+    FORM_PROMPTS.put(Form.ASK_DOB, "What is your date of birth?");
+    FORM_PROMPTS.put(Form.ASK_ACCOUNT, "What is your account number?");
+    FORM_PROMPTS.put(Form.VERIFIED, "Thank you, your identity is confirmed, and your address can now be changed. Anything else?");
   }
 
   private BankDomain() {}

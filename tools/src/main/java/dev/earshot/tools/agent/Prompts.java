@@ -18,6 +18,7 @@ final class Prompts {
   /** With a greeting by name for each known customer ({@code number -> name}), under {@link #greetingFor}. */
   Prompts(Synthesizer tts, Map<String, String> customers) {
     Map<String, String> texts = new HashMap<>(BankDomain.PROMPTS);
+    texts.putAll(BankDomain.FORM_PROMPTS);
     customers.forEach((number, name) -> texts.put(greetingFor(number), BankDomain.greetingFor(name)));
     for (Map.Entry<String, String> e : texts.entrySet()) {
       Pcm speech = tts.synthesize(new SynthesisRequest(e.getValue(), tts.defaultVoice(), ""));

@@ -1,0 +1,149 @@
+package dev.earshot.tools.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.earshot.audio.profile.Profiles;
+import dev.earshot.corpora.Speech;
+import dev.earshot.harness.Harness;
+import dev.earshot.harness.Personas;
+import dev.earshot.harness.RunListener;
+import dev.earshot.harness.RunOptions;
+import dev.earshot.harness.Suite;
+import dev.earshot.harness.SuiteLoader;
+import dev.earshot.report.CallResult;
+import dev.earshot.report.Failure;
+import dev.earshot.report.Layer;
+import dev.earshot.report.RunResult;
+import dev.earshot.report.TurnResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19's reacting caller on real calls. The form-filling example suite against {@code earshot agent --form} (it
+ * recognises the caller with Vosk and asks its three questions in a seeded order of its own): every call reaches the goal,
+ * each question was answered right the first time (the agent's own log asks each once), and the orders differ. Then
+ * {@code on:} with {@code again} against a scripted agent whose first reply is "sorry, I did not understand", and
+ * {@code silence_ms} kept and broken.
+ */
+class ReactiveCallerIT {
+  @TempDir Path dir;
+
+  @Test
+  void aFormFillingCallerAnswersWhateverTheAgentAsksInItsOrder() throws Exception {
+    Profiles profiles = Profiles.builtIn();
+    Suite suite = SuiteLoader.load(Path.of("../examples/form-filling.yaml"), profiles, Personas.builtIn()).narrowed(null, null, 3, profiles);
+    Harness harness = Harness.create(profiles, Personas.builtIn(), Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
+    Map<String, List<String>> asked = new ConcurrentHashMap<>();
+    Map<String, List<String>> heardBy = new ConcurrentHashMap<>();
+    AgentConfig config = AgentConfig.defaults().withPort(0).withForm(true);
+    RunResult run;
+    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(),
+        t -> {
+          asked.computeIfAbsent(t.call(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(t.prompt());
+          heardBy.computeIfAbsent(t.call(), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(t.heard() + " -> " + t.prompt());
+        })) {
+      run = harness.run(suite, RunOptions.defaults(agent.uri(), dir.resolve("form")).withConcurrency(3), RunListener.NONE);
+    }
+    Set<List<String>> orders = new HashSet<>();
+    for (CallResult c : run.calls()) {
+      List<String> prompts = asked.get(c.id());
+      System.out.printf("form: %s agent heard and asked %s; path %s%n", c.id(), heardBy.get(c.id()), c.branches().stream().map(b -> b.taken() + " (" + b.heard() + ")").toList());
+      assertTrue(c.passed(), c.id() + ": " + c.failure() + " " + c.turns().stream().map(t -> t.heard() + " " + t.failure()).toList());
+      List<String> questions = prompts.stream().filter(Form.QUESTIONS::contains).toList();
+      assertEquals(3, questions.size(), c.id() + ": each question asked once, so answered right the first time: " + prompts);
+      assertEquals(new HashSet<>(Form.QUESTIONS), new HashSet<>(questions));
+      orders.add(questions);
+      List<String> taken = c.branches().stream().map(CallResult.Branch::taken).toList();
+      assertEquals(5, taken.size(), c.id() + ": three answers, the goal, the goodbye case: " + taken);
+      assertEquals("goal", taken.get(3));
+      assertEquals("case 1", taken.get(4));
+      // the answer given for each question was the one for the question the agent asked
+      List<String> answers = taken.subList(0, 3);
+      List<String> expected = questions.stream().map(q -> "answer " + (Form.QUESTIONS.indexOf(q) + 1)).toList();
+      assertEquals(expected, answers, c.id());
+      for (TurnResult t : c.turns()) assertTrue(t.latencyMs() == null || t.latencyMs() > 0, c.id() + " turn " + t.index() + ": " + t.latencyMs());
+    }
+    assertTrue(orders.size() >= 2, "the agent's order changes from call to call: " + orders);
+  }
+
+  private static final String SCRIPTED = """
+      name: branches
+      trials: 1
+      profiles: [clean]
+      intents:
+        check_balance: [current balance]
+      scenarios:
+        - name: retry
+          steps:
+            - say: What is my balance?
+            - expect:
+                on:
+                  - intent: check_balance
+                    then:
+                      - say: Thank you, goodbye.
+                      - expect: {hangup: true}
+                  - any_of: [did not understand, sorry]
+                    then:
+                      - say: My balance please.
+                    again: true
+        - name: quiet
+          steps:
+            - expect: {phrases: [welcome]}
+            - expect: {silence_ms: 1500}
+        - name: talks-over-silence
+          steps:
+            - expect: {silence_ms: 1500}
+        - name: no-case
+          steps:
+            - say: What is my balance?
+            - expect:
+                on:
+                  - phrases: [your transfer has been scheduled]
+                    then: [{say: thanks}]
+            - say: never said
+      """;
+
+  @Test
+  void casesBranchOnTheReplyAndSilenceIsChecked() throws Exception {
+    Files.writeString(dir.resolve("s.yaml"), SCRIPTED);
+    Profiles profiles = Profiles.builtIn();
+    Suite suite = SuiteLoader.load(dir.resolve("s.yaml"), profiles, Personas.builtIn());
+    Harness harness = Harness.create(profiles, Personas.builtIn(), Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
+    // the Nth caller utterance gets the Nth reply: sorry, then the balance, then goodbye (and the agent hangs up)
+    AgentConfig config = AgentConfig.defaults().withPort(0).withScript(List.of("unknown", "check_balance", "goodbye"));
+    RunResult run;
+    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), null, t -> {})) {
+      run = harness.run(suite, RunOptions.defaults(agent.uri(), dir.resolve("out")).withConcurrency(4), RunListener.NONE);
+    }
+    Map<String, CallResult> byScenario = run.calls().stream().collect(Collectors.toMap(CallResult::scenario, c -> c));
+    CallResult retry = byScenario.get("retry");
+    assertTrue(retry.passed(), retry.failure() + " " + retry.branches());
+    assertEquals(List.of("case 2", "case 1"), retry.branches().stream().map(CallResult.Branch::taken).toList());
+    assertEquals(List.of(2, 2), retry.branches().stream().map(CallResult.Branch::step).toList());
+    assertEquals(3, retry.turns().size(), "the expect twice, then the hang-up in case 1");
+
+    assertTrue(byScenario.get("quiet").passed(), String.valueOf(byScenario.get("quiet").turns()));
+
+    TurnResult broken = byScenario.get("talks-over-silence").turns().get(0);
+    Failure f = broken.failure();
+    assertTrue(f != null && Failure.Codes.NOT_SILENT.equals(f.code()), String.valueOf(broken));
+    assertEquals(Layer.RESPONSE, f.layer());
+    assertTrue(f.figure() < 1500, "how soon the agent spoke: " + f.figure());
+
+    CallResult noCase = byScenario.get("no-case");
+    assertEquals(Failure.Codes.NO_CASE_MATCHED, noCase.failure().code(), String.valueOf(noCase.failure()));
+    assertEquals(Layer.FLOW, noCase.failure().layer());
+    assertEquals("else: fail", noCase.branches().get(0).taken());
+    assertTrue(noCase.turns().stream().noneMatch(t -> "never said".equals(t.said())), "the script stopped at the unmatched reply");
+  }
+}
