@@ -60,7 +60,7 @@ final class CallJudge {
         if (unanswered == null && t.failure != null) unanswered = judged.failure();
         // a report belongs to the first expect after the caller utterance it is about
         CallEvent.SideReport report = t.utterance > 0 && reported.add(t.utterance) ? r.reports.get(t.utterance) : null;
-        turns.add(withAgentSide(judged, report));
+        turns.add(keys(s.expect(), t, r, tools(s.expect(), withAgentSide(judged, report), t.utterance > 0 ? r.reports.get(t.utterance) : null)));
       } else if (s.answers() != null) {
         for (TurnResult judged : rounds(turns.size() + 1, s.answers(), t, r)) {
           if (unanswered == null && judged.failure() != null && t.failure != null) unanswered = judged.failure();
@@ -240,6 +240,45 @@ final class CallJudge {
         .replyEndS(reply == null ? null : r.seconds(reply.end)).failure(t.failure).build());
   }
 
+  /**
+   * The turn failed in the intent layer when the step expects tool calls ({@code tool}/{@code tools}) that the agent's
+   * side-channel report for the caller's utterance does not hold (each by name, with every argument given equal as text),
+   * or when there is no such report: then tools cannot be checked, and the failure says so.
+   */
+  private static TurnResult tools(Step.Expect e, TurnResult t, CallEvent.SideReport report) {
+    if (e.tools().isEmpty() || !t.passed() && t.failure() != null && !t.failure().code().equals(Codes.MISSING_PHRASE)) return t;
+    if (report == null) {
+      return t.toBuilder().passed(false).failure(Failure.of(Layer.INTENT, Codes.NO_TOOL_REPORT, "expected tool calls " + e.tools()
+          + ", but the agent sent no side-channel report for this turn (an agent without the side channel cannot be checked for tools)")).build();
+    }
+    for (Step.Tool want : e.tools()) {
+      boolean found = report.tools().stream().anyMatch(got -> got.name().equals(want.name())
+          && want.args().entrySet().stream().allMatch(a -> a.getValue().equals(got.args().get(a.getKey()))));
+      if (!found) {
+        return t.toBuilder().passed(false).failure(Failure.of(Layer.INTENT, Codes.MISSING_TOOL, "expected the tool call " + want
+            + "; the agent reported " + (report.tools().isEmpty() ? "none" : report.tools().stream().map(x -> x.name() + x.args()).toList()))).build();
+      }
+    }
+    return t;
+  }
+
+  /**
+   * {@code dtmf}: the keys the agent sent from the latest reply taken or caller utterance begun before the step, to the
+   * step's end, must be those expected, else the
+   * turn fails in the response layer as {@code no_dtmf} or {@code wrong_dtmf}, naming what came.
+   */
+  private static TurnResult keys(Step.Expect e, StepFacts f, Replay r, TurnResult t) {
+    if (e.dtmf() == null || t.failure() != null) return t;
+    StringBuilder got = new StringBuilder();
+    for (CallEvent.DtmfHeard h : r.keysHeard) {
+      if (h.t() >= f.startT && (Double.isNaN(f.endT) || h.t() <= f.endT)) got.append(h.key());
+    }
+    if (got.toString().equalsIgnoreCase(e.dtmf())) return t;
+    Failure why = got.length() == 0 ? Failure.of(Layer.RESPONSE, Codes.NO_DTMF, "expected the agent to send DTMF '" + e.dtmf() + "'; it sent none")
+        : Failure.of(Layer.RESPONSE, Codes.WRONG_DTMF, "expected the agent to send DTMF '" + e.dtmf() + "'; it sent '" + got + "'");
+    return t.toBuilder().passed(false).failure(why).build();
+  }
+
   /** The turn with what the agent reported of it on the side channel, and the WERs that come of it. */
   private static TurnResult withAgentSide(TurnResult t, CallEvent.SideReport r) {
     if (r == null) return t;
@@ -251,12 +290,12 @@ final class CallJudge {
     TurnResult.AgentSide a;
     if (r.heard() == null) {
       a = new TurnResult.AgentSide(null, r.intent(), r.said(), null, null, 0, 0, 0, 0, r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs(),
-          replyWer, replyWords, replyErrors);
+          replyWer, replyWords, replyErrors, r.tools());
     } else {
       ErrorCounts w = ErrorCounts.words(t.said(), r.heard());
       ErrorCounts c = ErrorCounts.characters(t.said(), r.heard());
       a = new TurnResult.AgentSide(r.heard(), r.intent(), r.said(), finite(w.rate()), finite(c.rate()), w.reference(), w.substitutions(),
-          w.deletions(), w.insertions(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs(), replyWer, replyWords, replyErrors);
+          w.deletions(), w.insertions(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs(), replyWer, replyWords, replyErrors, r.tools());
     }
     return t.toBuilder().agent(a).build();
   }
@@ -284,6 +323,8 @@ final class CallJudge {
     Double soundEnd;
     String text;
     String kind;
+    /** Where the keys the agent sends count from for this step (the latest reply taken or caller utterance begun), and when it ended (ms). */
+    double startT = Double.NaN, endT = Double.NaN;
     /** An answers step's rounds, one per agent utterance it took. */
     final List<Round> rounds = new ArrayList<>();
     /** The caller's words when the step ended (an answers step speaks during itself). */
@@ -311,6 +352,8 @@ final class CallJudge {
     final Map<Integer, Segment> segments = new HashMap<>();
     /** The latest run of each step: the events naming a step belong to it (steps run one at a time). */
     final Map<Integer, StepFacts> steps = new HashMap<>();
+    /** The keys Earshot heard from the agent, with when. */
+    final List<CallEvent.DtmfHeard> keysHeard = new ArrayList<>();
     /** Every run of a step, in order. */
     final List<Exec> execs = new ArrayList<>();
     /** The branch and answer events, in order, for the call's path. */
@@ -328,6 +371,7 @@ final class CallJudge {
     Replay(List<CallEvent> events) {
       int utterances = 0;
       String lastSaid = "";
+      double lastReplyStart = Double.NEGATIVE_INFINITY, lastCallerStart = Double.NEGATIVE_INFINITY; // where a step's agent keys count from
       Double lastCallerEnd = null;
       for (CallEvent ev : events) {
         if (ev instanceof CallEvent.MediaStart m) {
@@ -347,13 +391,16 @@ final class CallJudge {
           steps.put(s.step(), f);
           execs.add(new Exec(s.step(), f));
           f.kind = s.kind();
+          f.startT = Math.max(lastReplyStart, lastCallerStart);
           f.utterance = utterances;
           f.said = lastSaid;
           f.callerEnd = lastCallerEnd;
         } else if (ev instanceof CallEvent.StepEnd s) {
           step(s.step()).failure = s.failure();
+          step(s.step()).endT = s.t();
           step(s.step()).lastSaid = lastSaid;
         } else if (ev instanceof CallEvent.CallerSpeechStart c) {
+          if (c.utterance() > 0) lastCallerStart = Math.max(lastCallerStart, c.t());
           step(c.step()).onset = c.t();
           step(c.step()).text = c.text();
         } else if (ev instanceof CallEvent.CallerSpeechEnd c) {
@@ -364,9 +411,12 @@ final class CallJudge {
             lastSaid = f.text;
             lastCallerEnd = c.t();
           }
+        } else if (ev instanceof CallEvent.DtmfHeard h) {
+          keysHeard.add(h);
         } else if (ev instanceof CallEvent.DtmfEnd d) {
           lastCallerEnd = d.t();
         } else if (ev instanceof CallEvent.Reply x) {
+          if (segments.containsKey(x.segment())) lastReplyStart = Math.max(lastReplyStart, segments.get(x.segment()).start);
           StepFacts f = step(x.step());
           if ("answers".equals(f.kind)) {
             Round round = new Round();

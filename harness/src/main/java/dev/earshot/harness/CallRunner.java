@@ -154,7 +154,8 @@ final class CallRunner {
    */
   private CallResult finish(CallPlan plan, Call call, CallTimeline timeline, CallLog log, CallArtefacts files, LoadCall load) {
     for (AgentReport r : agentReports(plan, repliedUtterances(log.events())).values()) {
-      log.add(new CallEvent.SideReport(log.now(), r.turn(), r.heard(), r.intent(), r.said(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs()));
+      log.add(new CallEvent.SideReport(log.now(), r.turn(), r.heard(), r.intent(), r.said(), r.asrFinalUs(), r.responseStartUs(), r.ttsFirstAudioUs(),
+          r.tools().stream().map(AgentReport.Tool::value).toList()));
     }
     call.media().dtmfHeard().forEach(h -> log.add(new CallEvent.DtmfHeard(log.t(h.arrivalNanos()), String.valueOf(h.key()), h.inBand())));
     call.events().forEach(e -> log.add(new CallEvent.Sip(log.t(e.atNanos()), e.kind(), e.detail())));

@@ -345,6 +345,10 @@ final class Conversation {
         }));
       });
     }
+    // keys count from the caller's latest words or the agent's latest utterance taken, whichever began last: an IVR may
+    // send them right after a prompt, while the step before still waits out that prompt's end silence
+    long keysFrom = Math.max(lastCallerStartNanos, lastTaken == null ? 0 : lastTaken.startNanos);
+    if (e.dtmf() != null) speech = speech.thenCompose(v -> keysFrom(keysFrom, e.dtmf().length(), timeout));
     // a transfer (REFER) that came by the end of the reply belongs to this step, whether or not it checks for one
     CompletableFuture<?> transfer = e.transfer() == null ? speech.thenRun(() -> takeTransfer(t, call.transferred().getNow(null)))
         : speech.thenCompose(v -> call.transferred().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(to -> takeTransfer(t, to)));
@@ -361,6 +365,23 @@ final class Conversation {
                 ? new Failure(Layer.INTENT, Codes.NO_TRANSFER, null, timeout / 1000.0, "no transfer within " + timeout / 1000.0 + " s")
                 : new Failure(Layer.FLOW, Codes.NO_HANGUP, null, timeout / 1000.0, "the agent did not hang up within " + timeout / 1000.0 + " s"))
             : describeWait(c, timeout);
+    });
+  }
+
+  /**
+   * Completes once the agent has sent {@code count} keys since {@code fromNanos} (RFC 4733 or in-band, as the media stream
+   * hears them), or after {@code timeoutMs} with whatever came: the judge compares them, from the call's {@code dtmf_heard}
+   * events. In-band tones also make an agent "utterance": it is taken, so the next {@code expect} takes what follows.
+   */
+  private CompletableFuture<Void> keysFrom(long fromNanos, int count, long timeoutMs) {
+    CompletableFuture<Void> got = new CompletableFuture<>();
+    ScheduledFuture<?> poll = timer.scheduleAtFixedRate(() -> {
+      long n = call.media().dtmfHeard().stream().filter(h -> h.arrivalNanos() >= fromNanos).count();
+      if (n >= count || call.ended().isDone()) got.complete(null);
+    }, 20, 20, TimeUnit.MILLISECONDS);
+    return got.completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS).whenComplete((v, err) -> {
+      poll.cancel(false);
+      for (CallTimeline.Segment seg : timeline.segments()) if (seg.startNanos >= fromNanos) lastTaken = seg;
     });
   }
 

@@ -311,13 +311,30 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
    * @param on cases: the first whose check the reply meets gives the steps the caller takes next (the path is in the
    *     call's {@code branches})
    * @param otherwise ({@code else:} in YAML) what happens when no case matches: {@code fail} (default), {@code continue}, or steps
+   * @param tools tool calls the agent must report on the side channel for the turn ({@code tool:} one, {@code tools:} several)
+   * @param dtmf keys the agent must send (RFC 4733 events or in-band tones, as Earshot hears them) from the step's start,
+   *     waited for up to the timeout: else {@code no_dtmf} or {@code wrong_dtmf}, response layer
    * @param maxVisits how many times this step may run, counting runs a case's {@code again} asks for (default 3);
    *     one more fails the call as {@code revisit_limit}
    */
   public record Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, List<String> regex, String transfer,
       Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs, Boolean noInterruption,
-      Long silenceMs, List<Case> on, Else otherwise, Integer maxVisits) {
+      Long silenceMs, List<Case> on, Else otherwise, Integer maxVisits, List<Tool> tools, String dtmf) {
     public static final int DEFAULT_MAX_VISITS = 3;
+
+    public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, List<String> regex, String transfer,
+        Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs, Boolean noInterruption,
+        Long silenceMs, List<Case> on, Else otherwise, Integer maxVisits, List<Tool> tools) {
+      this(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs, noInterruption,
+          silenceMs, on, otherwise, maxVisits, tools, null);
+    }
+
+    public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, List<String> regex, String transfer,
+        Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs, Boolean noInterruption,
+        Long silenceMs, List<Case> on, Else otherwise, Integer maxVisits) {
+      this(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs, noInterruption,
+          silenceMs, on, otherwise, maxVisits, null);
+    }
 
     public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, String regex, String transfer,
         Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs) {
@@ -357,6 +374,14 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
         throw new InvalidField("timeout_ms", "expected 100..600000, found " + timeoutMs);
       }
       if (silenceMs != null && (silenceMs < 100 || silenceMs > 600_000)) throw new InvalidField("silence_ms", "expected 100..600000 ms, found " + silenceMs);
+      tools = tools == null ? List.of() : List.copyOf(tools);
+      if (dtmf != null && !dtmf.contains("{{")) {
+        try {
+          dev.earshot.telephony.dtmf.Dtmf.check(dtmf);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidField("dtmf", e.getMessage() + " (the keys the agent must send)");
+        }
+      }
       on = on == null ? List.of() : List.copyOf(on);
       if (otherwise != null && on.isEmpty()) throw new InvalidField("else", "only with on: cases");
       otherwise = otherwise == null ? Else.FAIL : otherwise;
@@ -364,7 +389,8 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
       maxVisits = maxVisits == null ? DEFAULT_MAX_VISITS : maxVisits;
       if (maxVisits < 1 || maxVisits > 20) throw new InvalidField("max_visits", "expected 1..20, found " + maxVisits);
       if (silenceMs != null && (!on.isEmpty() || transfer != null || Boolean.TRUE.equals(hangup) || intent != null || !phrases.isEmpty()
-          || !exact.isEmpty() || !keywords.isEmpty() || !regex.isEmpty() || !anyOf.isEmpty() || !notPhrases.isEmpty() || maxLatencyMs != null)) {
+          || !exact.isEmpty() || !keywords.isEmpty() || !regex.isEmpty() || !anyOf.isEmpty() || !notPhrases.isEmpty() || maxLatencyMs != null
+          || !tools.isEmpty() || dtmf != null)) {
         throw new InvalidField("silence_ms", "expected the agent to stay silent, so no other check beside it (timeout_ms and agent_silence_ms aside)");
       }
     }
@@ -385,13 +411,14 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
       Else e = otherwise.steps().isEmpty() ? otherwise : new Else(otherwise.action(), otherwise.steps().stream().map(x -> x.withText(f)).toList());
       return new Expect(intent == null ? null : f.apply(intent), each(phrases, f), each(exact, f), each(keywords, f), each(regex, f),
           transfer == null ? null : f.apply(transfer), hangup, timeoutMs, each(notPhrases, f), each(anyOf, f), maxLatencyMs, agentSilenceMs,
-          noInterruption, silenceMs, cases, on.isEmpty() ? null : e, on.isEmpty() ? null : maxVisits);
+          noInterruption, silenceMs, cases, on.isEmpty() ? null : e, on.isEmpty() ? null : maxVisits,
+          tools.stream().map(t -> t.withText(f)).toList(), dtmf == null ? null : f.apply(dtmf));
     }
 
     /** This step with other cases and {@code else}. */
     Expect withBranches(List<Case> cases, Else e) {
       return new Expect(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs,
-          noInterruption, silenceMs, cases, e, maxVisits);
+          noInterruption, silenceMs, cases, e, maxVisits, tools, dtmf);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -402,16 +429,20 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
         @JsonProperty("not_phrases") List<String> notPhrases, @JsonProperty("any_of") List<String> anyOf, @JsonProperty("max_latency_ms") Long maxLatencyMs,
         @JsonProperty("agent_silence_ms") Long agentSilenceMs, @JsonProperty("no_interruption") Boolean noInterruption,
         @JsonProperty("silence_ms") Long silenceMs, @JsonProperty("on") List<Case> on, @JsonProperty("else") Else otherwise,
-        @JsonProperty("max_visits") Integer maxVisits) {
+        @JsonProperty("max_visits") Integer maxVisits, @JsonProperty("tool") Tool tool, @JsonProperty("tools") List<Tool> tools,
+        @JsonProperty("dtmf") String dtmf) {
       String t = transfer == null || Boolean.FALSE.equals(transfer) ? null : Boolean.TRUE.equals(transfer) ? "" : String.valueOf(transfer);
+      List<Tool> all = new ArrayList<>();
+      if (tool != null) all.add(tool);
+      if (tools != null) all.addAll(tools);
       return new Expect(intent, phrases, exact, keywords, regex, t, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs, noInterruption,
-          silenceMs, on, otherwise, maxVisits);
+          silenceMs, on, otherwise, maxVisits, all, dtmf);
     }
 
     /** Whether the agent must speak to meet this (a transfer, a hang-up or silence alone needs no words). */
     public boolean wantsSpeech() {
       if (silenceMs != null) return false;
-      return transfer == null && !Boolean.TRUE.equals(hangup) || intent != null || !phrases.isEmpty() || !exact.isEmpty()
+      return transfer == null && !Boolean.TRUE.equals(hangup) && dtmf == null || intent != null || !phrases.isEmpty() || !exact.isEmpty()
           || !keywords.isEmpty() || !regex.isEmpty() || !notPhrases.isEmpty() || !anyOf.isEmpty() || maxLatencyMs != null
           || Boolean.TRUE.equals(noInterruption) || !on.isEmpty();
     }
@@ -425,7 +456,43 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
       if (!anyOf.isEmpty()) all.add("any_of:" + String.join("|", anyOf));
       notPhrases.forEach(p -> all.add("not:" + p));
       if (silenceMs != null) all.add("silence_ms:" + silenceMs);
+      tools.forEach(x -> all.add("tool:" + x));
+      if (dtmf != null) all.add("dtmf:" + dtmf);
       return all;
+    }
+  }
+
+  /**
+   * A tool call the agent must report on the side channel for the turn: {@code tool: get_balance}, or
+   * {@code {name: get_balance, args: {account: main}}} (each argument given must equal the reported one, as text).
+   */
+  public record Tool(String name, java.util.Map<String, String> args) {
+    public Tool {
+      if (name == null || name.isBlank()) throw new InvalidField("tool", "expected the tool's name (tool: NAME, or {name: NAME, args: {...}})");
+      args = args == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Tool named(String name) {
+      return new Tool(name, null);
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    static Tool json(@JsonProperty("name") String name, @JsonProperty("args") java.util.Map<String, Object> args) {
+      java.util.Map<String, String> a = new java.util.LinkedHashMap<>();
+      if (args != null) args.forEach((k, v) -> a.put(k, v == null ? "" : String.valueOf(v)));
+      return new Tool(name, a);
+    }
+
+    Tool withText(java.util.function.UnaryOperator<String> f) {
+      java.util.Map<String, String> a = new java.util.LinkedHashMap<>();
+      args.forEach((k, v) -> a.put(k, f.apply(v)));
+      return new Tool(f.apply(name), a);
+    }
+
+    @Override
+    public String toString() {
+      return args.isEmpty() ? name : name + args;
     }
   }
 

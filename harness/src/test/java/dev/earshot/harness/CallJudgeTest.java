@@ -265,4 +265,55 @@ class CallJudgeTest {
     List<CallEvent> e = answeredCall("your balance is four dollars");
     assertEquals(JUDGE.judge(GREET_THEN_ASK, e, NO_AUDIO), JUDGE.judge(GREET_THEN_ASK, List.copyOf(e), NO_AUDIO));
   }
+
+  /** expect tool/tools: checked against the tool calls in the agent's side-channel report for the caller's utterance. */
+  @Test
+  void toolCallsAreCheckedAgainstTheAgentsReport() {
+    Step.Expect wants = SuiteLoader.parse(("name: s\nprofiles: [clean]\nscenarios:\n  - name: a\n    steps:\n      - say: hi\n"
+        + "      - expect: {tool: {name: get_balance, args: {account: main}}, tools: [audit]}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "s.yaml", dev.earshot.audio.profile.Profiles.builtIn()).scenarios().get(0).steps().get(1).expect();
+    assertEquals(List.of("get_balance{account=main}", "audit"), wants.tools().stream().map(Object::toString).toList());
+    List<Step> steps = List.of(GREET_THEN_ASK.get(0), GREET_THEN_ASK.get(1), Step.expect(wants));
+    List<CallEvent> none = answeredCall("your balance is four dollars");
+    TurnResult noReport = JUDGE.judge(steps, none, NO_AUDIO).turns().get(1);
+    assertEquals(Codes.NO_TOOL_REPORT, noReport.failure().code(), String.valueOf(noReport));
+    assertEquals(Layer.INTENT, noReport.failure().layer());
+
+    TurnResult.ToolCall balance = new TurnResult.ToolCall("get_balance", Map.of("account", "main"), "ok");
+    List<CallEvent> both = answeredCall("your balance is four dollars");
+    both.add(new CallEvent.SideReport(6300, 1, "balance", "check_balance", null, null, null, null, List.of(balance, new TurnResult.ToolCall("audit", null, null))));
+    TurnResult ok = JUDGE.judge(steps, both, NO_AUDIO).turns().get(1);
+    assertTrue(ok.passed(), String.valueOf(ok));
+    assertEquals(List.of("get_balance", "audit"), ok.agent().tools().stream().map(TurnResult.ToolCall::name).toList());
+
+    List<CallEvent> wrongArg = answeredCall("your balance is four dollars");
+    wrongArg.add(new CallEvent.SideReport(6300, 1, "balance", "check_balance", null, null, null, null,
+        List.of(new TurnResult.ToolCall("get_balance", Map.of("account", "savings"), null), new TurnResult.ToolCall("audit", null, null))));
+    TurnResult wrong = JUDGE.judge(steps, wrongArg, NO_AUDIO).turns().get(1);
+    assertEquals(Codes.MISSING_TOOL, wrong.failure().code());
+    assertTrue(wrong.failure().message().contains("get_balance{account=main}") && wrong.failure().message().contains("savings"), wrong.failure().message());
+  }
+
+  /** expect dtmf: the keys Earshot heard from the agent while the step ran, and only those. */
+  @Test
+  void keysTheAgentSentDuringTheStepAreJudged() {
+    Step.Expect wants = new Step.Expect(null, null, null, null, (List<String>) null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, "42");
+    assertFalse(wants.wantsSpeech(), "keys alone: no reply waited for");
+    List<Step> steps = List.of(Step.say("hello"), Step.expect(wants));
+    // a key before the caller spoke; the caller's words; two keys while the say step still ran (they count: sent after the
+    // caller's latest words); the expect; a key after it
+    List<CallEvent> e = new ArrayList<>(List.of(new MediaStart(0), new CallEvent.DtmfHeard(50, "9", false), new StepStart(60, 0, "say"),
+        new CallerSpeechStart(80, 0, 1, "say", "hello"), new CallerSpeechEnd(90, 0, 1, false), new CallEvent.DtmfHeard(300, "4", false),
+        new CallEvent.DtmfHeard(500, "2", true), new StepEnd(510, 0, null), new StepStart(520, 1, "expect"), new StepEnd(540, 1, null),
+        new CallEvent.DtmfHeard(900, "#", false), new Recorded(1000, 1000, 1000)));
+    TurnResult ok = JUDGE.judge(steps, e, NO_AUDIO).turns().get(0);
+    assertTrue(ok.passed(), "the 9 before the caller's words and the # after the step are not its keys: " + ok);
+    e.remove(6);
+    TurnResult wrong = JUDGE.judge(steps, e, NO_AUDIO).turns().get(0);
+    assertEquals(Codes.WRONG_DTMF, wrong.failure().code());
+    assertEquals("expected the agent to send DTMF '42'; it sent '4'", wrong.failure().message());
+    e.remove(5);
+    assertEquals(Codes.NO_DTMF, JUDGE.judge(steps, e, NO_AUDIO).turns().get(0).failure().code());
+  }
 }

@@ -118,10 +118,18 @@ public sealed interface CallEvent {
 
   /**
    * The agent's side-channel report about caller utterance {@code utterance}: what its recogniser heard, the
-   * intent it chose, what it said, and its own clock's marks (epoch µs).
+   * intent it chose, what it said, its own clock's marks (epoch µs), and the tool calls it made for it.
    */
   record SideReport(double t, int utterance, String heard, String intent, String said, Long asrFinalUs, Long responseStartUs,
-      Long ttsFirstAudioUs) implements CallEvent {}
+      Long ttsFirstAudioUs, java.util.List<TurnResult.ToolCall> tools) implements CallEvent {
+    public SideReport {
+      tools = tools == null ? java.util.List.of() : java.util.List.copyOf(tools);
+    }
+
+    public SideReport(double t, int utterance, String heard, String intent, String said, Long asrFinalUs, Long responseStartUs, Long ttsFirstAudioUs) {
+      this(t, utterance, heard, intent, said, asrFinalUs, responseStartUs, ttsFirstAudioUs, null);
+    }
+  }
 
   /** The caller began pressing {@code keys} ({@code mode}: rfc4733, inband, info or auto). */
   record DtmfStart(double t, int step, String keys, String mode) implements CallEvent {}

@@ -113,6 +113,14 @@ public record Failure(Layer layer, String code, Double figure, Double limit, Str
     public static final String UNANSWERED_QUESTION = "unanswered_question";
     /** An {@code answers} step heard its {@code max_turns} agent utterances without the goal. */
     public static final String GOAL_NOT_REACHED = "goal_not_reached";
+    /** An {@code expect}'s {@code tool}/{@code tools} call is not among those the agent reported for the turn. */
+    public static final String MISSING_TOOL = "missing_tool";
+    /** An {@code expect} checks tool calls but the agent sent no side-channel report for the turn. */
+    public static final String NO_TOOL_REPORT = "no_tool_report";
+    /** An {@code expect}'s {@code dtmf}: the agent sent no key within the timeout. */
+    public static final String NO_DTMF = "no_dtmf";
+    /** An {@code expect}'s {@code dtmf}: the agent sent other keys. */
+    public static final String WRONG_DTMF = "wrong_dtmf";
     /** The agent spoke during an {@code expect}'s {@code silence_ms}. */
     public static final String NOT_SILENT = "not_silent";
     // barge_in

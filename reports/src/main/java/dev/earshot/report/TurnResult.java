@@ -51,6 +51,16 @@ public record TurnResult(
   }
 
   /**
+   * A tool (function) call the agent reported on the side channel for this turn: its {@code name}, its arguments with each
+   * value as text (a JSON string's text, any other JSON value as written), and its {@code result}, null when not reported.
+   */
+  public record ToolCall(String name, java.util.Map<String, String> args, String result) {
+    public ToolCall {
+      args = args == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+    }
+  }
+
+  /**
    * The agent's own account of the turn (side channel), and the ASR layer measured on it: what the agent heard
    * against what the caller said, after Earshot's text normalisation, aligned as NIST sclite aligns.
    *
@@ -66,7 +76,18 @@ public record TurnResult(
    */
   public record AgentSide(String heard, String intent, String said, Double asrWer, Double asrCer, int asrWords,
       int asrSubstitutions, int asrDeletions, int asrInsertions, Long asrFinalUs, Long responseStartUs, Long ttsFirstAudioUs,
-      Double replyWer, int replyWords, int replyErrors) {
+      Double replyWer, int replyWords, int replyErrors, List<ToolCall> tools) {
+    public AgentSide {
+      tools = tools == null ? List.of() : List.copyOf(tools);
+    }
+
+    /** Without tool calls. */
+    public AgentSide(String heard, String intent, String said, Double asrWer, Double asrCer, int asrWords, int asrSubstitutions,
+        int asrDeletions, int asrInsertions, Long asrFinalUs, Long responseStartUs, Long ttsFirstAudioUs, Double replyWer, int replyWords, int replyErrors) {
+      this(heard, intent, said, asrWer, asrCer, asrWords, asrSubstitutions, asrDeletions, asrInsertions, asrFinalUs, responseStartUs,
+          ttsFirstAudioUs, replyWer, replyWords, replyErrors, null);
+    }
+
     /** Without the reply's intelligibility. */
     public AgentSide(String heard, String intent, String said, Double asrWer, Double asrCer, int asrWords, int asrSubstitutions,
         int asrDeletions, int asrInsertions, Long asrFinalUs, Long responseStartUs, Long ttsFirstAudioUs) {

@@ -82,6 +82,10 @@ final class AgentCommand implements Callable<Integer> {
       + "For suites with answers: steps.")
   boolean form;
 
+  @Option(names = "--send-dtmf", paramLabel = "KEYS",
+      description = "After its greeting, send these keys (0-9 * # A-D): RFC 4733 events when the caller takes them, else in-band tones, as an IVR signalling by tones does. For suites with expect: {dtmf: KEYS}.")
+  String sendDtmf;
+
   @Option(names = "--ignore-barge-in", description = "Keep talking when the caller interrupts (a fault to inject).")
   boolean ignoreBargeIn;
 
@@ -142,6 +146,13 @@ final class AgentCommand implements Callable<Integer> {
     }
     if (form && scripted != null) throw new BadInputException("--form, --scripted: choose one (a scripted agent recognises nothing, so it hears no answers)");
     if (form) config = config.withForm(true);
+    if (sendDtmf != null) {
+      try {
+        config = config.withSendDtmf(sendDtmf);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--send-dtmf: " + e.getMessage());
+      }
+    }
     CountDownLatch stop = new CountDownLatch(1);
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(), config.scripted() ? null : Speech.transcriber(), turn -> print(out, turn))) {
       out.println("reference agent listening on " + agent.uri() + (tlsCert != null ? " and " + agent.tlsUri() : "") + (config.srtp() != dev.earshot.telephony.SrtpMode.OFF ? " (SRTP " + config.srtp() + ")" : "") + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + (config.scripted() ? " (scripted: " + String.join(", ", config.script()) + "; no recognition)" : "") + (form ? " (form: name, date of birth, account number in a seeded order)" : "") + "; Ctrl-C stops it");

@@ -218,14 +218,30 @@ public final class SideChannel implements AutoCloseable {
     try {
       report = JSON.treeToValue(tree, AgentReport.class);
     } catch (JsonProcessingException e) {
-      String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
-          ? m.getPath().get(m.getPath().size() - 1).getFieldName() : null;
+      // where, as a path (tools[0].name) and as a pointer into the report (/tools/0/name) for what was found there
+      String field = null;
+      StringBuilder pointer = new StringBuilder();
+      if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : m.getPath()) {
+          if (ref.getFieldName() != null) {
+            path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            pointer.append('/').append(ref.getFieldName().replace("~", "~0").replace("/", "~1"));
+          } else {
+            path.append('[').append(ref.getIndex()).append(']');
+            pointer.append('/').append(ref.getIndex());
+          }
+        }
+        field = path.toString();
+      }
       String want = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null
           ? (m.getTargetType() == String.class ? "expected a JSON string" : "expected a JSON number (a whole one)") : firstLine(e);
       return refuse(call, body, HttpResponseStatus.BAD_REQUEST, (field == null ? "body" : field) + ": " + want + ", found "
-          + (field == null ? "another type" : tree.path(field).getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " " + clip(tree.path(field).toString())));
+          + (field == null ? "another type" : tree.at(pointer.toString()).getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " " + clip(tree.at(pointer.toString()).toString())));
     }
     if (call == null) return new Answer(HttpResponseStatus.BAD_REQUEST, "call: expected the X-Earshot-Call id or the SIP Call-ID of the call, found none");
+    String tools = report.toolsProblem();
+    if (tools != null) return refuse(call, body, HttpResponseStatus.BAD_REQUEST, tools);
     if (report.turn() != null && report.turn() < 1) return refuse(call, body, HttpResponseStatus.BAD_REQUEST, "turn: expected 1 or more, found " + report.turn());
     CallReports reports = byCall.get(call);
     if (reports == null) return new Answer(HttpResponseStatus.NOT_FOUND, "call: '" + named + "' is not a call of this run");
@@ -240,7 +256,7 @@ public final class SideChannel implements AutoCloseable {
       }
       reports.next = Math.max(reports.next, turn + 1);
       reports.taken.add(new AgentReport(call, turn, report.heard(), report.intent(), report.said(), report.asrFinalUs(), report.responseStartUs(),
-          report.ttsFirstAudioUs()));
+          report.ttsFirstAudioUs(), report.tools()));
     }
     return new Answer(HttpResponseStatus.NO_CONTENT, null);
   }

@@ -47,6 +47,23 @@ class SideChannelTest {
   }
 
   @Test
+  void toolCallsAreKeptAsTextAndBadOnesRefusedNamingTheField() throws Exception {
+    side.expect("c1");
+    assertEquals(204, post("{\"call\":\"c1\",\"turn\":1,\"tools\":[{\"name\":\"get_balance\",\"args\":{\"account\":\"main\",\"limit\":5,"
+        + "\"flags\":[1,2]},\"result\":{\"balance\":1200}}]}").statusCode());
+    var tool = side.reports("c1").get(0).tools().get(0).value();
+    assertEquals("get_balance", tool.name());
+    assertEquals(java.util.Map.of("account", "main", "limit", "5", "flags", "[1,2]"), tool.args(), "a string's text, other JSON as written");
+    assertEquals("{\"balance\":1200}", tool.result());
+    HttpResponse<String> nameless = post("{\"call\":\"c1\",\"turn\":2,\"tools\":[{\"args\":{}}]}");
+    assertEquals(400, nameless.statusCode());
+    assertEquals("tools[0].name: expected the tool's name (1..200 characters)\n", nameless.body());
+    HttpResponse<String> number = post("{\"call\":\"c1\",\"turn\":2,\"tools\":[{\"name\":7}]}");
+    assertEquals("tools[0].name: expected a JSON string, found number 7\n", number.body());
+    assertEquals(1, side.reports("c1").size(), "neither took turn 2");
+  }
+
+  @Test
   void anAgentMayNameTheCallByItsSipCallId() throws Exception {
     side.expect("bank-clean-1");
     side.alias("8f2a1c@127.0.0.1", "bank-clean-1");

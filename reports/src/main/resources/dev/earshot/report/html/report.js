@@ -269,7 +269,11 @@
       if (t.expected_intent) expected.push('intent ' + t.expected_intent);
       t.expected_phrases.forEach(function (p) { expected.push(t.missing_phrases.indexOf(p) >= 0 ? '✗ ' + p : '✓ ' + p); });
       add(tb, el('tr', null, el('td', null, String(t.index)), el('td', { 'class': 'text' }, t.said || '(greeting)'),
-        el('td', { 'class': 'text' }, a ? [a.heard, a.asr_wer !== null ? el('div', { 'class': 'kv' }, 'WER ' + pct(a.asr_wer)) : null] : el('span', { 'class': 'kv' }, 'no report')),
+        el('td', { 'class': 'text' }, a ? [a.heard, a.asr_wer !== null ? el('div', { 'class': 'kv' }, 'WER ' + pct(a.asr_wer)) : null,
+          a.tools && a.tools.length ? el('div', { 'class': 'kv' }, 'tools: ' + a.tools.map(function (x) {
+            var args = Object.keys(x.args).map(function (k) { return k + '=' + x.args[k]; }).join(', ');
+            return x.name + (args ? '(' + args + ')' : '');
+          }).join('; ')) : null] : el('span', { 'class': 'kv' }, 'no report')),
         el('td', { 'class': 'text' }, t.heard === null ? el('span', { 'class': 'kv' }, 'no reply') : t.heard),
         el('td', { 'class': 'text lines' }, expected.join('\n')),
         el('td', null, t.observed_intent || '', a && a.intent && a.intent !== t.observed_intent ? el('div', { 'class': 'kv' }, 'agent says ' + a.intent) : null),

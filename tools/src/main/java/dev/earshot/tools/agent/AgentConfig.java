@@ -52,6 +52,8 @@ import java.util.Map;
  * @param script scripted mode, for load: the agent runs no speech recognition, ends each caller utterance by energy
  *     alone and answers the Nth with the Nth of these intents' prompts (cycling; rendered once at start, shared by every
  *     call); it reports each turn's times as always, with no transcript. Null or empty: it listens as usual
+ * @param sendDtmf keys the agent sends once its greeting has been said (RFC 4733 when the caller takes events, else
+ *     in-band), as an IVR that signals a transfer or a menu choice by tones does; null: none
  * @param form form-filling mode ({@link Form}): a caller who asks to update their details is asked for name, date of
  *     birth and account number in a seeded random order (from {@code seed} and the call), each until answered
  */
@@ -59,7 +61,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
     long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress, boolean greets, Map<String, String> customers,
     dev.earshot.telephony.sip.TlsSettings tls, int tlsPort, dev.earshot.telephony.SrtpMode srtp, String callBack, int maxCalls,
-    java.util.List<String> script, boolean form) {
+    java.util.List<String> script, boolean form, String sendDtmf) {
   /** Calls in progress the agent takes by default before it answers 503. */
   public static final int DEFAULT_MAX_CALLS = 200;
   /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
@@ -85,6 +87,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     for (String n : customers.keySet()) if (!n.matches("\\+?[0-9]{1,20}")) throw new IllegalArgumentException("customers: expected a number like +15551230000, found '" + n + "'");
     if (!REPORT_VIA.contains(reportVia)) throw new IllegalArgumentException("reportVia: expected one of " + REPORT_VIA + ", found " + reportVia);
     script = script == null || script.isEmpty() ? null : java.util.List.copyOf(script);
+    if (sendDtmf != null) dev.earshot.telephony.dtmf.Dtmf.check(sendDtmf);
     if (form && script != null) throw new IllegalArgumentException("form: not with script (a scripted agent hears no answers)");
     if (script != null) {
       for (String intent : script) {
@@ -106,7 +109,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS, null, false);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS, null, false, null);
   }
 
   public static AgentConfig defaults() {
@@ -185,6 +188,11 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     return with(b -> b.script = intents);
   }
 
+  /** Keys sent after the greeting (see {@code sendDtmf}); null: none. */
+  public AgentConfig withSendDtmf(String keys) {
+    return with(b -> b.sendDtmf = keys);
+  }
+
   /** Form-filling mode (see {@code form}). */
   public AgentConfig withForm(boolean on) {
     return with(b -> b.form = on);
@@ -239,7 +247,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     dev.earshot.telephony.sip.TlsSettings tls;
     int tlsPort, maxCalls;
     dev.earshot.telephony.SrtpMode srtp;
-    String callBack;
+    String callBack, sendDtmf;
     double mishearRate, rejectRate;
     Map<String, String> intentSwap;
     java.util.List<String> script;
@@ -272,11 +280,12 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
       maxCalls = c.maxCalls;
       script = c.script;
       form = c.form;
+      sendDtmf = c.sendDtmf;
     }
 
     AgentConfig build() {
       return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
-          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls, script, form);
+          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls, script, form, sendDtmf);
     }
   }
 }

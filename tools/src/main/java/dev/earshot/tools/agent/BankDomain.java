@@ -22,6 +22,24 @@ final class BankDomain {
 
   private static final Map<String, List<String>> KEYWORDS = new LinkedHashMap<>();
   static final Map<String, String> PROMPTS = new LinkedHashMap<>();
+  /**
+   * The tool (back-end function) each reply stands for, as the agent reports it on the side channel: its name and
+   * arguments. The bank's replies are canned, so the "calls" are too; what matters is that a test can check them.
+   */
+  static final Map<String, Map.Entry<String, Map<String, String>>> TOOLS = Map.of(
+      "check_balance", Map.entry("get_balance", Map.of("account", "main")),
+      "report_lost_card", Map.entry("block_card", Map.of("card", "debit", "reissue", "true")),
+      "transfer_funds", Map.entry("schedule_transfer", Map.of("when", "today")),
+      "speak_to_agent", Map.entry("transfer_to_human", Map.of("queue", "representatives")),
+      Form.VERIFIED, Map.entry("verify_identity", Map.of("fields", "name,date_of_birth,account_number")));
+
+  /** The text of prompt {@code key}: the bank's, the form's, else the re-prompt's. */
+  static String promptText(String key) {
+    String t = PROMPTS.get(key);
+    if (t == null) t = FORM_PROMPTS.get(key);
+    return t != null ? t : PROMPTS.get(UNKNOWN);
+  }
+
   /** The questions of {@code --form} mode ({@link Form}), and its last word. */
   static final Map<String, String> FORM_PROMPTS = new LinkedHashMap<>();
 

@@ -41,10 +41,17 @@ final class SideChannelClient {
         .put("turn", turn.turn())
         .put("heard", turn.heard())
         .put("intent", turn.intent())
-        .put("said", BankDomain.PROMPTS.getOrDefault(turn.prompt(), BankDomain.PROMPTS.get(BankDomain.UNKNOWN)))
+        .put("said", BankDomain.promptText(turn.prompt()))
         .put("asr_final_us", turn.recognizedUs())
         .put("response_start_us", turn.replyQueuedUs());
     if (turn.firstVoicedSentUs() > 0) body.put("tts_first_audio_us", turn.firstVoicedSentUs());
+    var tool = BankDomain.TOOLS.get(turn.prompt());
+    if (tool != null) { // the back-end call this reply stands for, as an agent with tools reports it
+      ObjectNode call = body.putArray("tools").addObject().put("name", tool.getKey());
+      ObjectNode args = call.putObject("args");
+      new java.util.TreeMap<>(tool.getValue()).forEach(args::put);
+      call.put("result", "ok");
+    }
     return body;
   }
 

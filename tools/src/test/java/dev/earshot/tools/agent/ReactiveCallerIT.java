@@ -103,6 +103,14 @@ class ReactiveCallerIT {
         - name: talks-over-silence
           steps:
             - expect: {silence_ms: 1500}
+        - name: tools
+          steps:
+            - say: Hello there.
+            - expect: {}
+            - say: What is my balance?
+            - expect: {tool: {name: get_balance, args: {account: main}}}
+            - say: Thank you, goodbye.
+            - expect: {tool: block_card}
         - name: no-case
           steps:
             - say: What is my balance?
@@ -140,10 +148,50 @@ class ReactiveCallerIT {
     assertEquals(Layer.RESPONSE, f.layer());
     assertTrue(f.figure() < 1500, "how soon the agent spoke: " + f.figure());
 
+    List<TurnResult> tools = byScenario.get("tools").turns();
+    assertTrue(tools.get(1).passed(), "the agent reported get_balance{account=main} for its balance reply: " + tools.get(1));
+    assertEquals("get_balance", tools.get(1).agent().tools().get(0).name());
+    Failure noTool = tools.get(2).failure();
+    assertTrue(noTool != null && Failure.Codes.MISSING_TOOL.equals(noTool.code()), String.valueOf(tools.get(2)));
+    assertEquals(Layer.INTENT, noTool.layer());
+
     CallResult noCase = byScenario.get("no-case");
     assertEquals(Failure.Codes.NO_CASE_MATCHED, noCase.failure().code(), String.valueOf(noCase.failure()));
     assertEquals(Layer.FLOW, noCase.failure().layer());
     assertEquals("else: fail", noCase.branches().get(0).taken());
     assertTrue(noCase.turns().stream().noneMatch(t -> "never said".equals(t.said())), "the script stopped at the unmatched reply");
+  }
+
+  @Test
+  void keysTheAgentSendsAreChecked() throws Exception {
+    Files.writeString(dir.resolve("k.yaml"), """
+        name: keys
+        trials: 1
+        profiles: [clean]
+        scenarios:
+          - name: right
+            steps:
+              - expect: {phrases: [welcome]}
+              - expect: {dtmf: "42#", timeout_ms: 3000}
+          - name: wrong
+            steps:
+              - expect: {phrases: [welcome]}
+              - expect: {dtmf: "7", timeout_ms: 3000}
+        """);
+    Profiles profiles = Profiles.builtIn();
+    Suite suite = SuiteLoader.load(dir.resolve("k.yaml"), profiles, Personas.builtIn());
+    Harness harness = Harness.create(profiles, Personas.builtIn(), Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
+    AgentConfig config = AgentConfig.defaults().withPort(0).withScript(List.of("goodbye")).withSendDtmf("42#");
+    RunResult run;
+    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), null, t -> {})) {
+      run = harness.run(suite, RunOptions.defaults(agent.uri(), dir.resolve("keys")).withConcurrency(2), RunListener.NONE);
+    }
+    Map<String, CallResult> byScenario = run.calls().stream().collect(Collectors.toMap(CallResult::scenario, c -> c));
+    TurnResult right = byScenario.get("right").turns().get(1);
+    assertTrue(right.passed(), String.valueOf(right) + " keys heard: " + byScenario.get("right").rtp().dtmfReceived());
+    TurnResult wrong = byScenario.get("wrong").turns().get(1);
+    assertEquals(Failure.Codes.WRONG_DTMF, wrong.failure().code(), String.valueOf(wrong));
+    assertEquals(Layer.RESPONSE, wrong.failure().layer());
+    assertTrue(wrong.failure().message().contains("it sent '4"), wrong.failure().message());
   }
 }
