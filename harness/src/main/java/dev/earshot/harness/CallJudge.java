@@ -113,16 +113,12 @@ final class CallJudge {
       } else if (ev instanceof CallEvent.AnswerChosen a && a.step() < program.size() && program.get(a.step()).answers() != null) {
         Step.Answers ans = program.get(a.step()).answers();
         Segment seg = r.segments.get(a.segment());
-        String check = a.goal() ? Conversation.goalText(ans.goal()) : a.answer() >= 0 ? checkText(ans.when().get(a.answer()).ask()) : null;
+        String check = a.goal() ? Conversation.goalText(ans.goal()) : a.answer() >= 0 ? Conversation.checkText(ans.when().get(a.answer()).ask()) : null;
         path.add(new CallResult.Branch(a.step() + 1, "answers", a.goal() ? "goal" : a.answer() >= 0 ? "answer " + (a.answer() + 1) : "unanswered", check,
             seg == null ? null : seg.text, r.seconds(a.t())));
       }
     }
     return path;
-  }
-
-  private static String checkText(Step.Expect check) {
-    return Conversation.checkText(check);
   }
 
   /**
