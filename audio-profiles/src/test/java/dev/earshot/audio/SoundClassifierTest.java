@@ -26,31 +26,9 @@ class SoundClassifierTest {
     return new Pcm(RATE, x);
   }
 
-  /**
-   * Hold music, as a generator makes it: a melody of three-note chords with harmonics, a note every 450 ms played legato
-   * (each swells in and fades to 60% before the next), a slow vibrato, seeded.
-   */
+  /** Hold music from the generator the reference agent plays ({@link HoldMusic}). */
   static Pcm music(long seed, double seconds) {
-    SplittableRandom r = new SplittableRandom(seed);
-    double[] scale = {261.6, 293.7, 329.6, 349.2, 392.0, 440.0, 493.9, 523.3};
-    int note = (int) (0.45 * RATE);
-    float[] x = new float[(int) (RATE * seconds)];
-    double[] chord = new double[3];
-    for (int i = 0; i < x.length; i++) {
-      if (i % note == 0) {
-        int root = r.nextInt(scale.length - 4);
-        chord = new double[] {scale[root], scale[root + 2], scale[root + 4]};
-      }
-      double t = (i % note) / (double) note;
-      double env = 0.6 + 0.4 * Math.sin(Math.PI * t);
-      double s = 0;
-      for (double f : chord) {
-        double vib = f * (1 + 0.003 * Math.sin(2 * Math.PI * 5 * i / RATE));
-        for (int h = 1; h <= 4; h++) s += Math.sin(2 * Math.PI * vib * h * i / RATE) / (h * h);
-      }
-      x[i] = (float) (0.12 * env * s);
-    }
-    return new Pcm(RATE, x);
+    return HoldMusic.render(seed, seconds, RATE);
   }
 
   private static Pcm noise(double seconds) {
@@ -89,6 +67,51 @@ class SoundClassifierTest {
     float[] quiet = s.samples().clone();
     for (int i = 0; i < quiet.length; i++) quiet[i] *= 0.3f;
     is(SoundClassifier.Kind.SPEECH, "real speech 10 dB quieter", new Pcm(s.sampleRate(), quiet));
+  }
+
+  /**
+   * What a call's timeline asks of it: 1.5 s windows, every 0.5 s, of speech with its pauses (read at three speeds) and of
+   * hold music, each judged alone. Speech windows must never read as music or a tone: one would end a reply early.
+   */
+  @Test
+  void windowsOfSpeechAndMusic() {
+    Pcm speech = dev.earshot.audio.dsp.Resampler.resample(Signals.speechWithPauses(), RATE);
+    int speechWindows = 0;
+    for (double speed : new double[] {0.85, 1.0, 1.2}) {
+      Pcm s = speed == 1.0 ? speech : dev.earshot.audio.dsp.Resampler.resample(new Pcm((int) Math.round(RATE * speed), speech.samples()), RATE);
+      speechWindows += windows(s, SoundClassifier.Kind.SPEECH, "speech at " + speed + "x");
+    }
+    int musicWindows = 0;
+    for (long seed = 1; seed <= 5; seed++) musicWindows += windows(music(seed, 10), SoundClassifier.Kind.MUSIC, "music seed " + seed);
+    System.out.println(speechWindows + " speech windows, " + musicWindows + " music windows");
+    assertEquals(true, speechWindows >= 20 && musicWindows >= 90, speechWindows + " speech windows, " + musicWindows + " music windows");
+  }
+
+  /** Judges every 1.5 s window (0.5 s apart) of the voiced stretches of {@code pcm}; all must be {@code want}. */
+  private static int windows(Pcm pcm, SoundClassifier.Kind want, String what) {
+    SoundClassifier.Frames frames = new SoundClassifier.Frames();
+    float[] x = pcm.samples(), frame = new float[160];
+    int n = x.length / 160, checked = 0;
+    boolean[] voiced = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      System.arraycopy(x, k * 160, frame, 0, 160);
+      frames.set(k, frame);
+      voiced[k] = VoiceActivity.DEFAULT.isVoiced(frame);
+    }
+    for (int k = 0; k < n; ) { // stretches of voice, closed by 0.9 s without it, as the timeline cuts them
+      if (!voiced[k]) {
+        k++;
+        continue;
+      }
+      int start = k, last = k, j = k;
+      for (; j < n && j - last < 45; j++) if (voiced[j]) last = j;
+      for (int w = start + 75; w <= last + 1; w += 25, checked++) {
+        SoundClassifier.Features f = frames.features(w - 75, w);
+        assertEquals(want, SoundClassifier.kind(f), what + ", window ending at " + w * 0.02 + " s: " + f);
+      }
+      k = j;
+    }
+    return checked;
   }
 
   @Test

@@ -55,7 +55,11 @@ final class CallJudge {
       ran.add(x.step);
       Step s = program.get(x.step);
       StepFacts t = x.facts;
-      if (s.expect() != null) {
+      if (s.expect() != null && s.expect().hold() != null) {
+        TurnResult judged = hold(turns.size() + 1, t, r);
+        if (unanswered == null && t.failure != null) unanswered = judged.failure();
+        turns.add(judged);
+      } else if (s.expect() != null) {
         TurnResult judged = expect(turns.size() + 1, s.expect(), t, r);
         if (unanswered == null && t.failure != null) unanswered = judged.failure();
         // a report belongs to the first expect after the caller utterance it is about
@@ -164,6 +168,20 @@ final class CallJudge {
           .expectedPhrases(checks).missingPhrases(checks).callerSpeechEndS(r.seconds(t.callerEnd)).failure(why).build());
     }
     return out;
+  }
+
+  /**
+   * A {@code hold} step's turn: passed when the agent came back in time (and the hold was one: music, a tone or enough
+   * silence); {@code hold} says from when to when, and to what. It has no reply of its own and no latency: the agent's
+   * speech after it is the next expect's, and that turn's latency is not measured (it answers no caller words).
+   */
+  private static TurnResult hold(int index, StepFacts t, Replay r) {
+    CallEvent.Hold h = t.hold;
+    TurnResult.Hold held = h == null ? null : new TurnResult.Hold(r.seconds(h.from()), r.seconds(h.to()),
+        h.to() == null ? null : round3((h.to() - h.from()) / 1000.0), h.sound());
+    Failure why = t.failure != null ? t.failure : h == null ? Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "the call ended during the hold") : null;
+    return TurnResult.builder().index(index).said(t.said).expectedPhrases(List.of("hold")).missingPhrases(why == null ? List.of() : List.of("hold"))
+        .passed(why == null).callerSpeechEndS(r.seconds(t.callerEnd)).failure(why).hold(held).build();
   }
 
   private static String lastSaidOf(StepFacts t) {
@@ -325,6 +343,8 @@ final class CallJudge {
     final List<Round> rounds = new ArrayList<>();
     /** The caller's words when the step ended (an answers step speaks during itself). */
     String lastSaid;
+    /** A hold step's hold. */
+    CallEvent.Hold hold;
   }
 
   /** One round of an answers step: the agent's utterance, what the caller had said and when its last word was, what was chosen. */
@@ -437,6 +457,9 @@ final class CallJudge {
           StepFacts f = step(b.step());
           if (f.reply != null) branchReply.put(ev, f.reply);
           choices.add(ev);
+        } else if (ev instanceof CallEvent.Hold h) {
+          step(h.step()).hold = h;
+          if (h.to() != null) lastCallerEnd = null; // what the agent says after a hold answers no caller words: no latency
         } else if (ev instanceof CallEvent.TransferTaken x) {
           step(x.step()).transferredTo = x.target();
         } else if (ev instanceof CallEvent.AgentHungUp x) {

@@ -78,6 +78,8 @@ final class Conversation {
   private volatile long waitingSinceNanos; // 0 when not waiting for the agent
   private int stepsPlayed;
   private boolean transferTaken; // the agent's REFER went to an expect step already
+  /** Where the keys the agent sends count from for the expect step running (its {@code dtmf}, its cases'). */
+  private volatile long stepKeysFrom;
 
   /** The longest agent utterance on this call (the scenario's or suite's {@code max_utterance_s}, else the run's), ms. */
   private final long maxSpeechMs;
@@ -134,7 +136,7 @@ final class Conversation {
     long greetingWait = mode.equals("optional") ? Math.min(Suite.OPTIONAL_GREETING_MS, options.greetingTimeoutMs()) : options.greetingTimeoutMs();
     int top = program.topLevel();
     CompletableFuture<Void> script = mode.equals("none") ? block(0, top) // the caller speaks first; a greeting, if any, is the agent's first utterance
-        : awaitAgent(timeline.nextSegment(0), greetingWait)
+        : awaitSpeech(0, greetingWait)
         .handle((seg, err) -> {
           if (err != null) {
             if (mode.equals("optional")) return block(0, top); // no greeting came: the caller goes on
@@ -236,9 +238,20 @@ final class Conversation {
     return -1;
   }
 
-  /** Whether {@code words} meet every check of {@code check}, its intent among them. */
+  /**
+   * Whether {@code words} meet every check of {@code check}, its intent among them, and the keys the agent sent during the
+   * step (from where its keys count, as an expect's {@code dtmf}) are its {@code dtmf}, when it has one.
+   */
   private boolean meets(Step.Expect check, String words) {
-    return Expectations.unmet(check, words).isEmpty() && (check.intent() == null || check.intent().equals(intents.judge(words)));
+    return Expectations.unmet(check, words).isEmpty() && (check.intent() == null || check.intent().equals(intents.judge(words)))
+        && (check.dtmf() == null || check.dtmf().equalsIgnoreCase(keysSince(stepKeysFrom)));
+  }
+
+  /** The keys the agent sent (as Earshot heard them) from {@code fromNanos} on. */
+  private String keysSince(long fromNanos) {
+    StringBuilder keys = new StringBuilder();
+    for (var h : call.media().dtmfHeard()) if (h.arrivalNanos() >= fromNanos) keys.append(h.key());
+    return keys.toString();
   }
 
   private Failure noCase(Step.Expect e) {
@@ -260,7 +273,7 @@ final class Conversation {
     Step.Expect goal = a.goal();
     long timeout = goal.timeoutMs() != null ? goal.timeoutMs() : options.replyTimeoutMs();
     CompletableFuture<Object> next = new CompletableFuture<>();
-    awaitAgent(timeline.nextSegment(nextUtteranceFrom()), timeout).thenCompose(seg -> {
+    awaitSpeech(nextUtteranceFrom(), timeout).thenCompose(seg -> {
       lastTaken = seg;
       log.add(new CallEvent.Reply(log.now(), i, seg.index));
       return seg.ended.copy().orTimeout(maxSpeechMs, TimeUnit.MILLISECONDS).thenCompose(x -> seg.transcript.copy()).thenApply(w -> (Object) seg);
@@ -323,8 +336,13 @@ final class Conversation {
   private CompletableFuture<Failure> expect(int i, Step.Expect e) {
     ExpectState t = new ExpectState(i);
     branchOn = null;
+    // keys count from the caller's latest words or the agent's latest utterance taken, whichever began last: an IVR may
+    // send them right after a prompt, while the step before still waits out that prompt's end silence
+    long keysFrom = Math.max(lastCallerStartNanos, lastTaken == null ? 0 : lastTaken.startNanos);
+    stepKeysFrom = keysFrom;
     long timeout = e.timeoutMs() != null ? e.timeoutMs() : options.replyTimeoutMs();
     if (e.silenceMs() != null) return silence(i, e.silenceMs());
+    if (e.hold() != null) return hold(i, e);
     CompletableFuture<?> speech = CompletableFuture.completedFuture(null);
     if (e.agentSilenceMs() != null) { // this reply ends after its own silence; the call's again once it has
       long callsOwn = timeline.endSilenceMs();
@@ -332,7 +350,7 @@ final class Conversation {
       t.restoreSilenceMs = callsOwn;
     }
     if (e.wantsSpeech()) {
-      speech = awaitAgent(timeline.nextSegment(nextUtteranceFrom()), timeout).thenCompose(seg -> {
+      speech = awaitSpeech(nextUtteranceFrom(), timeout).thenCompose(seg -> {
         t.reply = seg;
         lastTaken = seg;
         branchOn = seg;
@@ -345,9 +363,6 @@ final class Conversation {
         }));
       });
     }
-    // keys count from the caller's latest words or the agent's latest utterance taken, whichever began last: an IVR may
-    // send them right after a prompt, while the step before still waits out that prompt's end silence
-    long keysFrom = Math.max(lastCallerStartNanos, lastTaken == null ? 0 : lastTaken.startNanos);
     if (e.dtmf() != null) speech = speech.thenCompose(v -> keysFrom(keysFrom, e.dtmf().length(), timeout));
     // a transfer (REFER) that came by the end of the reply belongs to this step, whether or not it checks for one
     CompletableFuture<?> transfer = e.transfer() == null ? speech.thenRun(() -> takeTransfer(t, call.transferred().getNow(null)))
@@ -399,6 +414,78 @@ final class Conversation {
       return new Failure(Layer.RESPONSE, Codes.NOT_SILENT, (double) Math.round(after), (double) ms, String.format(java.util.Locale.ROOT,
           "the agent spoke %.0f ms into the %d ms it should have stayed silent (silence_ms)", after, ms));
     });
+  }
+
+  /**
+   * {@code hold: true}: the agent's music and tones, or its silence, until it speaks again ({@code max_hold_s} at most). The
+   * speech that ends the hold is left for the next expect; a {@link CallEvent.Hold} records from when to when, and to what.
+   * A silent hold is not dead air: the {@code max_dead_air_ms} budget does not count it.
+   */
+  private CompletableFuture<Failure> hold(int i, Step.Expect e) {
+    long began = System.nanoTime();
+    long maxMs = Math.round(e.maxHoldS() * 1000);
+    // the silence before the hold began at the end of the agent's utterance taken last, or at the caller's last word
+    long quietFrom = Math.max(lastCallerEndNanos, lastTaken == null ? 0 : lastTaken.lastVoicedNanos + 20_000_000L);
+    if (quietFrom == 0) quietFrom = began;
+    long quiet = quietFrom;
+    List<CallTimeline.Segment> sounds = java.util.Collections.synchronizedList(new ArrayList<>());
+    return pastSounds(nextUtteranceFrom(), began + maxMs * 1_000_000L, sounds).handle((seg, err) -> {
+      long from = sounds.isEmpty() ? quiet : Math.min(quiet, sounds.get(0).startNanos);
+      String sound = holdSound(sounds);
+      log.add(new CallEvent.Hold(log.now(), i, log.t(from), seg == null ? null : log.t(seg.startNanos), sound));
+      if (err != null) {
+        Throwable c = cause(err);
+        return c instanceof TimeoutException ? new Failure(Layer.LATENCY, Codes.HOLD_TOO_LONG, e.maxHoldS(), e.maxHoldS(), String.format(java.util.Locale.ROOT,
+            "the caller was still on hold (%s) after %.0f s (max_hold_s)", sound, e.maxHoldS()))
+            : c instanceof CallTimeline.CallEndedException ? Failure.of(Layer.TELEPHONY, Codes.CALL_ENDED, "the call ended during the hold (" + sound + ")")
+            : describeWait(c, maxMs);
+      }
+      double silentS = (seg.startNanos - quiet) / 1e9;
+      if (sounds.isEmpty() && silentS < e.minHoldS()) {
+        return new Failure(Layer.FLOW, Codes.NO_HOLD, round1(silentS), e.minHoldS(), String.format(java.util.Locale.ROOT,
+            "the agent spoke again after %.1f s of silence, with no hold music or tone (min_hold_s %s)", silentS, e.minHoldS()));
+      }
+      return null;
+    });
+  }
+
+  /** The agent's next speech from {@code from}, passing over (and taking) its music and tones, which go to {@code sounds}. */
+  private CompletableFuture<CallTimeline.Segment> pastSounds(long from, long deadlineNanos, List<CallTimeline.Segment> sounds) {
+    long left = (deadlineNanos - System.nanoTime()) / 1_000_000L;
+    if (left <= 0) return CompletableFuture.failedFuture(new TimeoutException());
+    return timeline.nextSegment(from).copy().orTimeout(left, TimeUnit.MILLISECONDS).thenCompose(seg -> seg.kind.copy().thenCompose(k -> {
+      if (!seg.isSound()) return CompletableFuture.completedFuture(seg);
+      sounds.add(seg);
+      lastTaken = seg;
+      return pastSounds(seg.startNanos + 1, deadlineNanos, sounds);
+    }));
+  }
+
+  /** What a hold held with: its sounds' kinds, music before tone, or {@code silence}. */
+  private static String holdSound(List<CallTimeline.Segment> sounds) {
+    java.util.Set<String> kinds = new java.util.TreeSet<>();
+    synchronized (sounds) {
+      for (CallTimeline.Segment s : sounds) kinds.add(s.kind.join().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return kinds.isEmpty() ? "silence" : String.join("+", kinds);
+  }
+
+  private static double round1(double x) {
+    return Math.round(x * 10) / 10.0;
+  }
+
+  /**
+   * The agent's next utterance of speech starting at or after {@code from}, within {@code timeoutMs}: music and tones are
+   * passed over, and taken (a later wait starts after them). The wait counts as the caller waiting (dead air).
+   */
+  private CompletableFuture<CallTimeline.Segment> awaitSpeech(long from, long timeoutMs) {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    return awaitAgent(timeline.nextSegment(from), timeoutMs).thenCompose(seg -> seg.kind.copy().thenCompose(k -> {
+      if (!seg.isSound()) return CompletableFuture.completedFuture(seg);
+      lastTaken = seg;
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      return left <= 0 ? CompletableFuture.failedFuture(new TimeoutException()) : awaitSpeech(seg.startNanos + 1, left);
+    }));
   }
 
   /**
@@ -525,6 +612,10 @@ final class Conversation {
   }
 
   private void transcribe(CallTimeline.Segment seg) {
+    if (seg.isSound()) { // music or a tone: no words to find
+      seg.transcript.complete(null);
+      return;
+    }
     try {
       String words = asr.transcribe(timeline.agentAudio(seg, PAD_MS));
       log.add(new CallEvent.Transcript(log.now(), seg.index, words));
@@ -556,9 +647,9 @@ final class Conversation {
         return;
       }
     }
-    if (b.maxTurns() != null && timeline.segments().size() > b.maxTurns()) {
-      spend(budget("max_turns", timeline.segments().size(), b.maxTurns(),
-          "budget max_turns: the agent spoke " + timeline.segments().size() + " times (limit " + b.maxTurns() + ")"));
+    int spoke = timeline.speechSegments();
+    if (b.maxTurns() != null && spoke > b.maxTurns()) {
+      spend(budget("max_turns", spoke, b.maxTurns(), "budget max_turns: the agent spoke " + spoke + " times (limit " + b.maxTurns() + ")"));
     }
   }
 
@@ -568,6 +659,7 @@ final class Conversation {
     if (n == null || failure != null) return;
     List<String> done = new ArrayList<>();
     for (CallTimeline.Segment s : timeline.segments()) {
+      if (s.isSound()) continue; // music and tones are not said
       String text = s.transcript.getNow(null);
       if (text == null) break; // only the transcribed prefix, in order
       done.add(text);

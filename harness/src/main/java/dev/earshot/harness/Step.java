@@ -126,7 +126,7 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
   public record Case(Expect match, List<Step> then, boolean again) {
     public Case {
       if (match == null || match.checks().isEmpty() && match.intent() == null) {
-        throw new InvalidField("on", "expected a check in each case (phrases, any_of, keywords, exact, regex or intent)");
+        throw new InvalidField("on", "expected a check in each case (phrases, any_of, keywords, exact, regex, intent or dtmf)");
       }
       then = then == null ? List.of() : List.copyOf(then);
       if (then.isEmpty() && !again) throw new InvalidField("then", "expected the steps to take when the case matches (or again: true)");
@@ -136,8 +136,8 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
     static Case json(@JsonProperty("then") List<Step> then, @JsonProperty("again") Boolean again, @JsonProperty("intent") String intent,
         @JsonProperty("phrases") List<String> phrases, @JsonProperty("exact") List<String> exact, @JsonProperty("keywords") List<String> keywords,
         @JsonProperty("regex") @com.fasterxml.jackson.annotation.JsonFormat(with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> regex,
-        @JsonProperty("any_of") List<String> anyOf, @JsonProperty("not_phrases") List<String> notPhrases) {
-      return new Case(Expect.check(intent, phrases, exact, keywords, regex, anyOf, notPhrases), then, Boolean.TRUE.equals(again));
+        @JsonProperty("any_of") List<String> anyOf, @JsonProperty("not_phrases") List<String> notPhrases, @JsonProperty("dtmf") String dtmf) {
+      return new Case(Expect.check(intent, phrases, exact, keywords, regex, anyOf, notPhrases, dtmf), then, Boolean.TRUE.equals(again));
     }
   }
 
@@ -316,11 +316,24 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
    *     waited for up to the timeout: else {@code no_dtmf} or {@code wrong_dtmf}, response layer
    * @param maxVisits how many times this step may run, counting runs a case's {@code again} asks for (default 3);
    *     one more fails the call as {@code revisit_limit}
+   * @param hold the agent puts the caller on hold: music or tones (never taken for speech), or silence, until it speaks
+   *     again; that speech is the next expect's reply. Fails as {@code no_hold} when the agent speaks before {@code minHoldS}
+   *     of silence with no music or tone, {@code hold_too_long} when it has not spoken again after {@code maxHoldS}
+   * @param maxHoldS the longest hold (default 120 s)
+   * @param minHoldS the least silence that is a hold when no music or tone is played (default 1 s)
    */
   public record Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, List<String> regex, String transfer,
       Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs, Boolean noInterruption,
-      Long silenceMs, List<Case> on, Else otherwise, Integer maxVisits, List<Tool> tools, String dtmf) {
+      Long silenceMs, List<Case> on, Else otherwise, Integer maxVisits, List<Tool> tools, String dtmf, Boolean hold, Double maxHoldS, Double minHoldS) {
     public static final int DEFAULT_MAX_VISITS = 3;
+    public static final double DEFAULT_MAX_HOLD_S = 120, DEFAULT_MIN_HOLD_S = 1;
+
+    public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, List<String> regex, String transfer,
+        Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs, Boolean noInterruption,
+        Long silenceMs, List<Case> on, Else otherwise, Integer maxVisits, List<Tool> tools, String dtmf) {
+      this(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs, noInterruption,
+          silenceMs, on, otherwise, maxVisits, tools, dtmf, null, null, null);
+    }
 
     public Expect(String intent, List<String> phrases, List<String> exact, List<String> keywords, List<String> regex, String transfer,
         Boolean hangup, Long timeoutMs, List<String> notPhrases, List<String> anyOf, Long maxLatencyMs, Long agentSilenceMs, Boolean noInterruption,
@@ -388,17 +401,36 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
       if (maxVisits != null && on.isEmpty()) throw new InvalidField("max_visits", "only with on: cases (a case's again: true runs the step once more)");
       maxVisits = maxVisits == null ? DEFAULT_MAX_VISITS : maxVisits;
       if (maxVisits < 1 || maxVisits > 20) throw new InvalidField("max_visits", "expected 1..20, found " + maxVisits);
-      if (silenceMs != null && (!on.isEmpty() || transfer != null || Boolean.TRUE.equals(hangup) || intent != null || !phrases.isEmpty()
+      boolean others = !on.isEmpty() || transfer != null || Boolean.TRUE.equals(hangup) || intent != null || !phrases.isEmpty()
           || !exact.isEmpty() || !keywords.isEmpty() || !regex.isEmpty() || !anyOf.isEmpty() || !notPhrases.isEmpty() || maxLatencyMs != null
-          || !tools.isEmpty() || dtmf != null)) {
+          || !tools.isEmpty() || dtmf != null;
+      if (silenceMs != null && others) {
         throw new InvalidField("silence_ms", "expected the agent to stay silent, so no other check beside it (timeout_ms and agent_silence_ms aside)");
+      }
+      hold = Boolean.TRUE.equals(hold) ? Boolean.TRUE : null;
+      if (hold == null && (maxHoldS != null || minHoldS != null)) throw new InvalidField(maxHoldS != null ? "max_hold_s" : "min_hold_s", "only with hold: true");
+      if (hold != null) {
+        if (others || silenceMs != null || Boolean.TRUE.equals(noInterruption) || timeoutMs != null) {
+          throw new InvalidField("hold", "expected a hold alone (max_hold_s, min_hold_s and agent_silence_ms beside it); the agent's words after it are the next expect's");
+        }
+        maxHoldS = maxHoldS == null ? DEFAULT_MAX_HOLD_S : maxHoldS;
+        minHoldS = minHoldS == null ? DEFAULT_MIN_HOLD_S : minHoldS;
+        if (!(maxHoldS >= 1 && maxHoldS <= 3600)) throw new InvalidField("max_hold_s", "expected 1..3600 s, found " + maxHoldS);
+        if (!(minHoldS >= 0 && minHoldS <= maxHoldS)) throw new InvalidField("min_hold_s", "expected 0..max_hold_s (" + maxHoldS + ") s, found " + minHoldS);
       }
     }
 
     /** Only checks of words and intent (a case's, an answer's question): nothing to wait for besides the utterance. */
     static Expect check(String intent, List<String> phrases, List<String> exact, List<String> keywords, List<String> regex, List<String> anyOf,
         List<String> notPhrases) {
-      return new Expect(intent, phrases, exact, keywords, regex, null, null, null, notPhrases, anyOf, null, null, null, null, null, null, null);
+      return check(intent, phrases, exact, keywords, regex, anyOf, notPhrases, null);
+    }
+
+    /** {@code dtmf}: keys the agent sent during the step (a case's check; an answer's question has none). */
+    static Expect check(String intent, List<String> phrases, List<String> exact, List<String> keywords, List<String> regex, List<String> anyOf,
+        List<String> notPhrases, String dtmf) {
+      return new Expect(intent, phrases, exact, keywords, regex, null, null, null, notPhrases, anyOf, null, null, null, null, null, null, null, null,
+          dtmf);
     }
 
     public static Expect of(String intent, List<String> phrases) {
@@ -412,13 +444,13 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
       return new Expect(intent == null ? null : f.apply(intent), each(phrases, f), each(exact, f), each(keywords, f), each(regex, f),
           transfer == null ? null : f.apply(transfer), hangup, timeoutMs, each(notPhrases, f), each(anyOf, f), maxLatencyMs, agentSilenceMs,
           noInterruption, silenceMs, cases, on.isEmpty() ? null : e, on.isEmpty() ? null : maxVisits,
-          tools.stream().map(t -> t.withText(f)).toList(), dtmf == null ? null : f.apply(dtmf));
+          tools.stream().map(t -> t.withText(f)).toList(), dtmf == null ? null : f.apply(dtmf), hold, maxHoldS, minHoldS);
     }
 
     /** This step with other cases and {@code else}. */
     Expect withBranches(List<Case> cases, Else e) {
       return new Expect(intent, phrases, exact, keywords, regex, transfer, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs,
-          noInterruption, silenceMs, cases, e, maxVisits, tools, dtmf);
+          noInterruption, silenceMs, cases, e, maxVisits, tools, dtmf, hold, maxHoldS, minHoldS);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -430,18 +462,19 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
         @JsonProperty("agent_silence_ms") Long agentSilenceMs, @JsonProperty("no_interruption") Boolean noInterruption,
         @JsonProperty("silence_ms") Long silenceMs, @JsonProperty("on") List<Case> on, @JsonProperty("else") Else otherwise,
         @JsonProperty("max_visits") Integer maxVisits, @JsonProperty("tool") Tool tool, @JsonProperty("tools") List<Tool> tools,
-        @JsonProperty("dtmf") String dtmf) {
+        @JsonProperty("dtmf") String dtmf, @JsonProperty("hold") Boolean hold, @JsonProperty("max_hold_s") Double maxHoldS,
+        @JsonProperty("min_hold_s") Double minHoldS) {
       String t = transfer == null || Boolean.FALSE.equals(transfer) ? null : Boolean.TRUE.equals(transfer) ? "" : String.valueOf(transfer);
       List<Tool> all = new ArrayList<>();
       if (tool != null) all.add(tool);
       if (tools != null) all.addAll(tools);
       return new Expect(intent, phrases, exact, keywords, regex, t, hangup, timeoutMs, notPhrases, anyOf, maxLatencyMs, agentSilenceMs, noInterruption,
-          silenceMs, on, otherwise, maxVisits, all, dtmf);
+          silenceMs, on, otherwise, maxVisits, all, dtmf, hold, maxHoldS, minHoldS);
     }
 
     /** Whether the agent must speak to meet this (a transfer, a hang-up or silence alone needs no words). */
     public boolean wantsSpeech() {
-      if (silenceMs != null) return false;
+      if (silenceMs != null || hold != null) return false;
       return transfer == null && !Boolean.TRUE.equals(hangup) && dtmf == null || intent != null || !phrases.isEmpty() || !exact.isEmpty()
           || !keywords.isEmpty() || !regex.isEmpty() || !notPhrases.isEmpty() || !anyOf.isEmpty() || maxLatencyMs != null
           || Boolean.TRUE.equals(noInterruption) || !on.isEmpty();
@@ -458,6 +491,7 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
       if (silenceMs != null) all.add("silence_ms:" + silenceMs);
       tools.forEach(x -> all.add("tool:" + x));
       if (dtmf != null) all.add("dtmf:" + dtmf);
+      if (hold != null) all.add("hold");
       return all;
     }
   }

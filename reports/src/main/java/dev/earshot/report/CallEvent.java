@@ -26,6 +26,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = CallEvent.CallerSpeechEnd.class, name = "caller_speech_end"),
     @JsonSubTypes.Type(value = CallEvent.AgentSpeechStart.class, name = "agent_speech_start"),
     @JsonSubTypes.Type(value = CallEvent.AgentSpeechEnd.class, name = "agent_speech_end"),
+    @JsonSubTypes.Type(value = CallEvent.AgentSound.class, name = "agent_sound"),
+    @JsonSubTypes.Type(value = CallEvent.Hold.class, name = "hold"),
     @JsonSubTypes.Type(value = CallEvent.Transcript.class, name = "transcript"),
     @JsonSubTypes.Type(value = CallEvent.TranscriptionSkipped.class, name = "transcription_skipped"),
     @JsonSubTypes.Type(value = CallEvent.Greeting.class, name = "greeting"),
@@ -80,6 +82,20 @@ public sealed interface CallEvent {
 
   /** Agent segment {@code segment} ended: {@code t} is the end of its last voiced frame. */
   record AgentSpeechEnd(double t, int segment) implements CallEvent {}
+
+  /**
+   * Agent segment {@code segment} is not speech but {@code sound} ({@code music} or {@code tone}: hold music, a beep,
+   * ringback), as Earshot's sound classifier heard it over its first 1.5 s (or the whole of a shorter one): no reply takes
+   * it, and it is not transcribed. A segment that changes between speech and such a sound is cut where it changes.
+   */
+  record AgentSound(double t, int segment, String sound) implements CallEvent {}
+
+  /**
+   * Expect step {@code step} ({@code hold: true}) heard the caller put on hold from {@code from} to {@code to} (ms, as
+   * {@code t}): {@code sound} is what the agent played ({@code music}, {@code tone}, {@code music+tone}) or {@code silence};
+   * {@code to} is when the agent spoke again, or null when it did not.
+   */
+  record Hold(double t, int step, double from, Double to, String sound) implements CallEvent {}
 
   /** Earshot's transcript of agent segment {@code segment}. */
   record Transcript(double t, int segment, String text) implements CallEvent {}

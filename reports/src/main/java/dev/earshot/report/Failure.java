@@ -123,6 +123,10 @@ public record Failure(Layer layer, String code, Double figure, Double limit, Str
     public static final String WRONG_DTMF = "wrong_dtmf";
     /** The agent spoke during an {@code expect}'s {@code silence_ms}. */
     public static final String NOT_SILENT = "not_silent";
+    /** An {@code expect: {hold: true}}: the agent spoke again with no music or tone and less silence than {@code min_hold_s}. */
+    public static final String NO_HOLD = "no_hold";
+    /** An {@code expect: {hold: true}}: the agent had not spoken again after {@code max_hold_s}. */
+    public static final String HOLD_TOO_LONG = "hold_too_long";
     // barge_in
     /** A {@code barge_in} or {@code noise_only} step failed. */
     public static final String BARGE_IN = "barge_in";

@@ -25,6 +25,7 @@ import java.util.List;
  *     figures computed from it; null when the agent reported nothing
  * @param transcribed false when Earshot did not transcribe the reply (a load run's {@code --transcribe}): its phrases
  *     and intent were not judged, only its timing and what needs no words (a transfer, a hang-up); null otherwise
+ * @param hold for a step that expects a hold ({@code hold: true}): how long the caller was on hold and to what; null otherwise
  */
 public record TurnResult(
     int index,
@@ -41,7 +42,8 @@ public record TurnResult(
     Double replyEndS,
     Failure failure,
     AgentSide agent,
-    Boolean transcribed) {
+    Boolean transcribed,
+    Hold hold) {
 
   public TurnResult {
     if (index < 1) throw new IllegalArgumentException("index < 1: " + index);
@@ -100,8 +102,15 @@ public record TurnResult(
       List<String> missingPhrases, boolean passed, Double latencyMs, Double callerSpeechEndS, Double replyStartS, Double replyEndS,
       Failure failure, AgentSide agent) {
     this(index, said, expectedIntent, expectedPhrases, heard, observedIntent, missingPhrases, passed, latencyMs, callerSpeechEndS, replyStartS,
-        replyEndS, failure, agent, null);
+        replyEndS, failure, agent, null, null);
   }
+
+  /**
+   * A hold the caller was put on: from {@code startS} to {@code endS} (seconds from media start; {@code endS} null when the
+   * agent never came back), {@code seconds} long, and what it held with: {@code music}, {@code tone}, {@code music+tone}
+   * (as Earshot's sound classifier heard it) or {@code silence}.
+   */
+  public record Hold(double startS, Double endS, Double seconds, String sound) {}
 
   public boolean intentMatched() {
     return expectedIntent == null || expectedIntent.equals(observedIntent);
@@ -130,6 +139,7 @@ public record TurnResult(
     b.failure = failure;
     b.agent = agent;
     b.transcribed = transcribed;
+    b.hold = hold;
     return b;
   }
 
@@ -150,8 +160,14 @@ public record TurnResult(
     private Failure failure;
     private AgentSide agent;
     private Boolean transcribed;
+    private Hold hold;
 
     private Builder() {}
+
+    public Builder hold(Hold hold) {
+      this.hold = hold;
+      return this;
+    }
 
     /** False when the reply was not transcribed (see {@link TurnResult#transcribed}); null otherwise. */
     public Builder transcribed(Boolean transcribed) {
@@ -230,7 +246,7 @@ public record TurnResult(
     }
 
     public TurnResult build() {
-      return new TurnResult(index, said, expectedIntent, expectedPhrases, heard, observedIntent, missingPhrases, passed, latencyMs, callerSpeechEndS, replyStartS, replyEndS, failure, agent, transcribed);
+      return new TurnResult(index, said, expectedIntent, expectedPhrases, heard, observedIntent, missingPhrases, passed, latencyMs, callerSpeechEndS, replyStartS, replyEndS, failure, agent, transcribed, hold);
     }
   }
 }

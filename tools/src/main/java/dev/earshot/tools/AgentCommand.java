@@ -86,6 +86,15 @@ final class AgentCommand implements Callable<Integer> {
       description = "After its greeting, send these keys (0-9 * # A-D): RFC 4733 events when the caller takes them, else in-band tones, as an IVR signalling by tones does. For suites with expect: {dtmf: KEYS}.")
   String sendDtmf;
 
+  @Option(names = "--hold-ms", paramLabel = "N",
+      description = "When the caller asks for a person (and there is no --transfer-to): \"please hold\", then N ms of hold music, then \"thank you for holding\". For suites with expect: {hold: true}.")
+  Long holdMs;
+
+  @Option(names = "--pause-ms", paramLabel = "N",
+      description = "Pause N ms in the middle of every reply but the greeting (at its longest pause between words), as an agent going quiet during a tool call: "
+          + "with the default agent_silence_ms (900) Earshot hears two utterances; a suite sets agent_silence_ms above N to hear one.")
+  Long pauseMs;
+
   @Option(names = "--ignore-barge-in", description = "Keep talking when the caller interrupts (a fault to inject).")
   boolean ignoreBargeIn;
 
@@ -153,9 +162,18 @@ final class AgentCommand implements Callable<Integer> {
         throw new BadInputException("--send-dtmf: " + e.getMessage());
       }
     }
+    if (holdMs != null) {
+      if (holdMs < 1000 || holdMs > 600_000) throw new BadInputException("--hold-ms: expected 1000..600000 ms, found " + holdMs);
+      config = config.withHoldMs(holdMs);
+    }
+    if (pauseMs != null) {
+      if (pauseMs < 100 || pauseMs > 60_000) throw new BadInputException("--pause-ms: expected 100..60000 ms, found " + pauseMs);
+      config = config.withPauseMs(pauseMs);
+    }
     CountDownLatch stop = new CountDownLatch(1);
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(), config.scripted() ? null : Speech.transcriber(), turn -> print(out, turn))) {
-      out.println("reference agent listening on " + agent.uri() + (tlsCert != null ? " and " + agent.tlsUri() : "") + (config.srtp() != dev.earshot.telephony.SrtpMode.OFF ? " (SRTP " + config.srtp() + ")" : "") + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + (config.scripted() ? " (scripted: " + String.join(", ", config.script()) + "; no recognition)" : "") + (form ? " (form: name, date of birth, account number in a seeded order)" : "") + "; Ctrl-C stops it");
+      out.println("reference agent listening on " + agent.uri() + (tlsCert != null ? " and " + agent.tlsUri() : "") + (config.srtp() != dev.earshot.telephony.SrtpMode.OFF ? " (SRTP " + config.srtp() + ")" : "") + (thinkMs > 0 ? " (think " + thinkMs + " ms)" : "") + (config.scripted() ? " (scripted: " + String.join(", ", config.script()) + "; no recognition)" : "") + (form ? " (form: name, date of birth, account number in a seeded order)" : "")
+          + (config.holdMs() > 0 ? " (hold music " + config.holdMs() + " ms)" : "") + (config.pauseMs() > 0 ? " (a " + config.pauseMs() + " ms pause mid-reply)" : "") + "; Ctrl-C stops it");
       out.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();

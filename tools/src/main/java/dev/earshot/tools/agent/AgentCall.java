@@ -90,7 +90,21 @@ final class AgentCall implements MediaListener {
       if (turn == 0 && config.sendDtmf() != null && !call.ended().isDone()) call.sendDtmf(config.sendDtmf()); // as an IVR signals by tones
       if (BankDomain.GOODBYE.equals(prompt) && !playout.stopped()) timer.schedule(call::hangup, 300, TimeUnit.MILLISECONDS);
       if (BankDomain.SPEAK_TO_AGENT.equals(prompt) && !playout.stopped() && config.transferTo() != null) call.transfer(config.transferTo());
+      else if (BankDomain.SPEAK_TO_AGENT.equals(prompt) && !playout.stopped() && prompts.holdMusic() != null && !call.ended().isDone()) hold(turn);
     }
+  }
+
+  /**
+   * On hold ({@code --hold-ms}): the music, then "thank you for holding" as the reply's second part (its log line has the
+   * same turn and says back_from_hold). A caller who speaks over the music stops it, as a barge-in.
+   */
+  private void hold(int turn) {
+    Playout music = call.media().play(prompts.holdMusic());
+    music.done().thenAccept(p -> {
+      if (!p.stopped() && !call.ended().isDone()) {
+        speaking = new Reply(turn, "", BankDomain.BACK_FROM_HOLD, BankDomain.BACK_FROM_HOLD, 0, 0, 0, 0);
+      }
+    });
   }
 
   AgentCall(String id, Call call, AgentConfig config, Transcriber transcriber, Executor asr, ScheduledExecutorService timer,

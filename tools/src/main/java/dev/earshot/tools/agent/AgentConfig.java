@@ -56,12 +56,16 @@ import java.util.Map;
  *     in-band), as an IVR that signals a transfer or a menu choice by tones does; null: none
  * @param form form-filling mode ({@link Form}): a caller who asks to update their details is asked for name, date of
  *     birth and account number in a seeded random order (from {@code seed} and the call), each until answered
+ * @param holdMs after "please hold" (a caller asking for a person, with no {@code transferTo}), hold music for this long
+ *     ({@link dev.earshot.audio.HoldMusic}), then "thank you for holding"; 0: none
+ * @param pauseMs a pause of this much silence added in the middle of every reply but the greeting (at its longest pause
+ *     between words), as an agent that says "let me check" and goes quiet during a tool call; 0: none
  */
 public record AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed, double mishearRate,
     Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
     long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress, boolean greets, Map<String, String> customers,
     dev.earshot.telephony.sip.TlsSettings tls, int tlsPort, dev.earshot.telephony.SrtpMode srtp, String callBack, int maxCalls,
-    java.util.List<String> script, boolean form, String sendDtmf) {
+    java.util.List<String> script, boolean form, String sendDtmf, long holdMs, long pauseMs) {
   /** Calls in progress the agent takes by default before it answers 503. */
   public static final int DEFAULT_MAX_CALLS = 200;
   /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
@@ -88,6 +92,8 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     if (!REPORT_VIA.contains(reportVia)) throw new IllegalArgumentException("reportVia: expected one of " + REPORT_VIA + ", found " + reportVia);
     script = script == null || script.isEmpty() ? null : java.util.List.copyOf(script);
     if (sendDtmf != null) dev.earshot.telephony.dtmf.Dtmf.check(sendDtmf);
+    if (holdMs < 0 || holdMs > 600_000) throw new IllegalArgumentException("holdMs: expected 0..600000, found " + holdMs);
+    if (pauseMs < 0 || pauseMs > 60_000) throw new IllegalArgumentException("pauseMs: expected 0..60000, found " + pauseMs);
     if (form && script != null) throw new IllegalArgumentException("form: not with script (a scripted agent hears no answers)");
     if (script != null) {
       for (String intent : script) {
@@ -109,7 +115,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS, null, false, null);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS, null, false, null, 0, 0);
   }
 
   public static AgentConfig defaults() {
@@ -193,6 +199,16 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     return with(b -> b.sendDtmf = keys);
   }
 
+  /** Hold music after "please hold" (see {@code holdMs}). */
+  public AgentConfig withHoldMs(long ms) {
+    return with(b -> b.holdMs = ms);
+  }
+
+  /** A pause mid-reply (see {@code pauseMs}). */
+  public AgentConfig withPauseMs(long ms) {
+    return with(b -> b.pauseMs = ms);
+  }
+
   /** Form-filling mode (see {@code form}). */
   public AgentConfig withForm(boolean on) {
     return with(b -> b.form = on);
@@ -241,7 +257,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   private static final class Copy {
     String host, reportVia, transferTo, advertise, mediaAddress;
     int port, rtpLow, rtpHigh;
-    long thinkMs, endpointMs, seed, deadAirMs, bargeInMinMs;
+    long thinkMs, endpointMs, seed, deadAirMs, bargeInMinMs, holdMs, pauseMs;
     boolean ignoreBargeIn, repeatPrompt, greets, form;
     Map<String, String> customers;
     dev.earshot.telephony.sip.TlsSettings tls;
@@ -281,11 +297,13 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
       script = c.script;
       form = c.form;
       sendDtmf = c.sendDtmf;
+      holdMs = c.holdMs;
+      pauseMs = c.pauseMs;
     }
 
     AgentConfig build() {
       return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
-          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls, script, form, sendDtmf);
+          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls, script, form, sendDtmf, holdMs, pauseMs);
     }
   }
 }

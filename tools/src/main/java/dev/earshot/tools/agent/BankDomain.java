@@ -19,6 +19,8 @@ final class BankDomain {
   static final String UNKNOWN = "unknown";
   static final String SPEAK_TO_AGENT = "speak_to_agent";
   static final String GOODBYE = "goodbye";
+  /** What the agent says when it comes back from hold ({@code --hold-ms}). */
+  static final String BACK_FROM_HOLD = "back_from_hold";
 
   private static final Map<String, List<String>> KEYWORDS = new LinkedHashMap<>();
   static final Map<String, String> PROMPTS = new LinkedHashMap<>();
@@ -40,7 +42,7 @@ final class BankDomain {
     return t != null ? t : PROMPTS.get(UNKNOWN);
   }
 
-  /** The questions of {@code --form} mode ({@link Form}), and its last word. */
+  /** The questions of {@code --form} mode ({@link Form}) and its last word, and what the agent says back from hold. */
   static final Map<String, String> FORM_PROMPTS = new LinkedHashMap<>();
 
   static {
@@ -59,6 +61,7 @@ final class BankDomain {
     PROMPTS.put(GOODBYE, "Thank you for calling Earshot Bank. Goodbye.");
     PROMPTS.put(UNKNOWN, "Sorry, I did not understand that. Please tell me what you need in a few words.");
     PROMPTS.put(Form.START, "To update your details, please visit a branch with your passport. Anything else?");
+    FORM_PROMPTS.put(BACK_FROM_HOLD, "Thank you for holding. This is Sam, a representative. How can I help you?");
     FORM_PROMPTS.put(Form.ASK_NAME, "Please tell me your full name.");
     FORM_PROMPTS.put(Form.ASK_DOB, "What is your date of birth?");
     FORM_PROMPTS.put(Form.ASK_ACCOUNT, "What is your account number?");

@@ -29,7 +29,7 @@ public final class ReferenceAgent implements AutoCloseable {
   private ReferenceAgent(AgentConfig config, Synthesizer tts, Transcriber asr, Consumer<AgentTurn> sink) {
     this.config = config;
     this.sink = sink;
-    Prompts prompts = new Prompts(tts, config.customers());
+    Prompts prompts = new Prompts(tts, config.customers(), config.pauseMs(), config.holdMs());
     if (!config.scripted()) warmUp(asr, prompts); // scripted: no recogniser to warm (asr may be null)
     this.asrPool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("earshot-agent-asr"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("earshot-agent-timer"));
