@@ -69,7 +69,7 @@ class KamailioIT {
       try {
         Thread.sleep(1500);
         assertTrue(kamailio.isAlive(), "kamailio started: " + Files.readString(out));
-        run = harness.run(suite, options.apply(agent).withConcurrency(2), RunListener.NONE);
+        run = harness.run(suite, options.apply(agent).withConcurrency(5), RunListener.NONE); // every call at once: the calls wait on audio, not on the CPU
       } finally {
         Thread.sleep(300); // the unregistration's answer
         kamailio.destroy();

@@ -68,10 +68,11 @@ class ReachAgentsIT {
           "--host-record=dead.bank.test,10.231.7.3", "--host-record=agent.bank.test,10.231.7.2"));
       Suite suite = SuiteLoader.load(cleanDemoSuite(), Profiles.builtIn());
       Harness harness = Harness.create(Profiles.builtIn(), Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
-      RunOptions options = RunOptions.defaults("sip:agent@10.231.7.2:5080", dir.resolve("a")).withConcurrency(2)
+      // the five calls at once: they wait on audio, not on the CPU (two runs at two at a time kept the 2 cores 24% busy)
+      RunOptions options = RunOptions.defaults("sip:agent@10.231.7.2:5080", dir.resolve("a")).withConcurrency(5)
           .withAddressing(Addressing.AUTO.withRtpPorts(40000, 40199), null, null);
       RunResult run = harness.run(suite, options, RunListener.NONE);
-      RunOptions byName = RunOptions.defaults("sip:agent@bank.test", dir.resolve("b")).withConcurrency(2)
+      RunOptions byName = RunOptions.defaults("sip:agent@bank.test", dir.resolve("b")).withConcurrency(5)
           .withSip(dev.earshot.telephony.sip.SipSettings.DEFAULT.withDns(dns.server()));
       RunResult named = harness.run(suite, byName, RunListener.NONE);
       List<AgentTurn> truth = LabAgent.turns(dir.resolve("agent.log"));
@@ -118,7 +119,7 @@ class ReachAgentsIT {
       LabAgent.start(lab, agentNs, dir.resolve("agent.log"), "--host", "10.231.2.2", "-p", "5080", "--media-address", "10.231.3.2", "--report-via", "info");
       Path out = dir.resolve("e");
       Process earshot = lab.start(caller, dir.resolve("earshot.log"), List.of("java", "-jar", LabAgent.JAR.toString(), "run", cleanDemoSuite().toString(),
-          "--agent", "sip:agent@10.231.2.2:5080", "-j", "2", "--cache", Path.of("target/tts-cache").toAbsolutePath().toString(), "-o", out.toString()));
+          "--agent", "sip:agent@10.231.2.2:5080", "-j", "5", "--cache", Path.of("target/tts-cache").toAbsolutePath().toString(), "-o", out.toString()));
       assertTrue(earshot.waitFor(240, TimeUnit.SECONDS), "earshot run ended: " + Files.readString(dir.resolve("earshot.log")));
       String log = Files.readString(dir.resolve("earshot.log"));
       assertEquals(0, earshot.exitValue(), log);

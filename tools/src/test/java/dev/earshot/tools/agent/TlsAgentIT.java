@@ -49,7 +49,7 @@ class TlsAgentIT {
     try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber(), t -> {})) {
       SipSettings tls = SipSettings.DEFAULT.withTls(new TlsSettings(certs.caPem(), false, earshotCert, null, TestCerts.PASSWORD, false), 0)
           .withSrtp(dev.earshot.telephony.SrtpMode.REQUIRED, dir.resolve("srtp-keys.log"));
-      run = harness.run(suite, RunOptions.defaults(agent.tlsUri(), dir.resolve("tls")).withConcurrency(2).withSip(tls), RunListener.NONE);
+      run = harness.run(suite, RunOptions.defaults(agent.tlsUri(), dir.resolve("tls")).withConcurrency(5).withSip(tls), RunListener.NONE);
       truth = agent.turns();
       // the same agent refuses a caller without a client certificate, and says so
       Suite one = new Suite(suite.name(), suite.seed(), suite.trials(), suite.profiles(), suite.personas(), suite.intents(), suite.budgets(),
