@@ -5,6 +5,7 @@
 #
 #   bench/jmh-audio.sh                      # everything (~15 min)
 #   bench/jmh-audio.sh 'StageBenchmark'     # a JMH include pattern
+#   bench/jmh-audio.sh SoundClassifierBenchmark   # what the speech/music/tone classifier costs a call, beside the VAD
 #   JMH_OPTS='-f 2 -wi 3 -i 5 -w 2s -r 2s' bench/jmh-audio.sh 'ProfileBenchmark.render' -p profile=pstn-g711
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ rows = json.load(open(sys.argv[1]))
 print(f"{'benchmark':<58} {'ms / 60 s':>12} {'x real time':>12}")
 for r in rows:
     params = ",".join(f"{v}" for v in (r.get("params") or {}).values())
-    name = r["benchmark"].split(".")[-2] + " " + params
+    name = ".".join(r["benchmark"].split(".")[-2:]) + " " + params
     score, err = r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"]
     err = 0.0 if isinstance(err, str) or err != err else err  # "NaN" with fewer than 3 iterations
     print(f"{name:<58} {score:8.1f} ± {err:<5.1f} {60000 / score:10.0f}x")

@@ -113,13 +113,13 @@ final class CallJudge {
         Segment seg = r.branchReply.containsKey(ev) ? r.segments.get(r.branchReply.get(ev)) : null;
         String text = seg == null ? null : seg.text;
         path.add(new CallResult.Branch(b.step() + 1, "on", b.taken() >= 0 ? "case " + (b.taken() + 1) : "else: " + b.action(), b.check(), text,
-            r.seconds(b.t())));
+            b.keys(), r.seconds(b.t())));
       } else if (ev instanceof CallEvent.AnswerChosen a && a.step() < program.size() && program.get(a.step()).answers() != null) {
         Step.Answers ans = program.get(a.step()).answers();
         Segment seg = r.segments.get(a.segment());
         String check = a.goal() ? Conversation.goalText(ans.goal()) : a.answer() >= 0 ? Conversation.checkText(ans.when().get(a.answer()).ask()) : null;
         path.add(new CallResult.Branch(a.step() + 1, "answers", a.goal() ? "goal" : a.answer() >= 0 ? "answer " + (a.answer() + 1) : "unanswered", check,
-            seg == null ? null : seg.text, r.seconds(a.t())));
+            seg == null ? null : seg.text, null, r.seconds(a.t())));
       }
     }
     return path;

@@ -271,7 +271,7 @@ final class CallRunner {
         t.quantileMicros(0.5) / 1000.0, t.quantileMicros(0.99) / 1000.0, t.maxMicros() / 1000.0, far.reportsSent(),
         far.reportsReceived(), far.aboutUs() == null ? null : far.aboutUs().cumulativeLost(),
         far.aboutUs() == null ? null : round3(far.jitterMs()), Double.isNaN(far.rttMs()) ? null : round3(far.rttMs()),
-        call.codec().encodingName(), srtpStats(m.srtpStatistics()));
+        call.codec().encodingName(), srtpStats(m.srtpStatistics()), m.clippedFrames());
   }
 
   private static CallResult.SrtpStats srtpStats(dev.earshot.telephony.rtp.SrtpStatistics s) {

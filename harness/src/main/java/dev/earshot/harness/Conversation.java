@@ -37,6 +37,11 @@ import java.util.concurrent.TimeoutException;
 final class Conversation {
   private static final int PAD_MS = 200;
   private static final long GUARD_MS = 100;
+  /**
+   * How long {@code on:} cases that check {@code dtmf} wait after the last key (or the reply, or the step's start) for
+   * another before choosing, as an IVR's inter-digit timeout.
+   */
+  static final long KEY_WAIT_MS = 1500;
   /** Two agent utterances whose transcripts differ by at most this WER say "the same thing". */
   static final double SAME_PROMPT_WER = 0.2;
 
@@ -209,7 +214,7 @@ final class Conversation {
       if (!cases) return CompletableFuture.<Void>completedFuture(null);
       Step.Expect e = step.expect();
       log.add(new CallEvent.Branch(log.now(), i, branch, branch >= 0 ? "then" : e.otherwise().action(),
-          branch >= 0 ? checkText(e.on().get(branch).match()) : null));
+          branch >= 0 ? checkText(e.on().get(branch).match()) : null, caseKeys(e) > 0 ? keysSince(stepKeysFrom) : null));
       if (unmatched != null) {
         fail(unmatched);
         return CompletableFuture.<Void>completedFuture(null);
@@ -257,8 +262,10 @@ final class Conversation {
   private Failure noCase(Step.Expect e) {
     List<String> cases = e.on().stream().map(c -> checkText(c.match())).toList();
     String words = lastWords();
-    return Failure.of(Layer.FLOW, Codes.NO_CASE_MATCHED, (words.isEmpty() ? "no reply to branch on" : "the agent said '" + words + "'")
-        + ": none of the cases matched (" + String.join("; ", cases) + ")");
+    String keys = caseKeys(e) > 0 ? keysSince(stepKeysFrom) : null;
+    String heard = keys == null ? (words.isEmpty() ? "no reply to branch on" : "the agent said '" + words + "'")
+        : (words.isEmpty() ? "" : "the agent said '" + words + "' and ") + (keys.isEmpty() ? "sent no keys" : "sent keys '" + keys + "'");
+    return Failure.of(Layer.FLOW, Codes.NO_CASE_MATCHED, heard + ": none of the cases matched (" + String.join("; ", cases) + ")");
   }
 
   /**
@@ -322,7 +329,14 @@ final class Conversation {
 
   /** A case's or answer's check in words: its tagged checks, then its intent. */
   static String checkText(Step.Expect check) {
-    return String.join(", ", check.checks()) + (check.intent() == null ? "" : (check.checks().isEmpty() ? "" : ", ") + "intent:" + check.intent());
+    List<String> parts = new ArrayList<>(check.checks());
+    if (check.intent() != null) parts.add("intent:" + check.intent());
+    return String.join(", ", parts);
+  }
+
+  /** The most keys a case of {@code e} checks for ({@code dtmf}), or 0 when none checks keys. */
+  private static int caseKeys(Step.Expect e) {
+    return e.on().stream().map(c -> c.match().dtmf()).filter(java.util.Objects::nonNull).mapToInt(String::length).max().orElse(0);
   }
 
   static String goalText(Step.Expect goal) {
@@ -363,7 +377,10 @@ final class Conversation {
         }));
       });
     }
-    if (e.dtmf() != null) speech = speech.thenCompose(v -> keysFrom(keysFrom, e.dtmf().length(), timeout));
+    if (e.dtmf() != null) speech = speech.thenCompose(v -> keysFrom(keysFrom, e.dtmf().length(), timeout, 0, false));
+    // cases that check keys choose once the most keys any of them checks have come, or no key came for KEY_WAIT_MS (as an
+    // IVR's inter-digit timeout), within the step's timeout
+    else if (caseKeys(e) > 0) speech = speech.thenCompose(v -> keysFrom(keysFrom, caseKeys(e), timeout, KEY_WAIT_MS, e.wantsSpeech()));
     // a transfer (REFER) that came by the end of the reply belongs to this step, whether or not it checks for one
     CompletableFuture<?> transfer = e.transfer() == null ? speech.thenRun(() -> takeTransfer(t, call.transferred().getNow(null)))
         : speech.thenCompose(v -> call.transferred().copy().orTimeout(timeout, TimeUnit.MILLISECONDS).thenAccept(to -> takeTransfer(t, to)));
@@ -386,13 +403,21 @@ final class Conversation {
   /**
    * Completes once the agent has sent {@code count} keys since {@code fromNanos} (RFC 4733 or in-band, as the media stream
    * hears them), or after {@code timeoutMs} with whatever came: the judge compares them, from the call's {@code dtmf_heard}
-   * events. In-band tones also make an agent "utterance": it is taken, so the next {@code expect} takes what follows.
+   * events; with {@code idleMs > 0}, also once no new key has come for that long after the last key (or, with
+   * {@code idleFromNow}, after now: a reply taken, its keys may not come). In-band tones also make an agent "utterance":
+   * it is taken, so the next {@code expect} takes what follows.
    */
-  private CompletableFuture<Void> keysFrom(long fromNanos, int count, long timeoutMs) {
+  private CompletableFuture<Void> keysFrom(long fromNanos, int count, long timeoutMs, long idleMs, boolean idleFromNow) {
     CompletableFuture<Void> got = new CompletableFuture<>();
+    long[] last = {idleFromNow ? System.nanoTime() : 0, 0}; // when the count last changed (0: not yet counting), and the count
     ScheduledFuture<?> poll = timer.scheduleAtFixedRate(() -> {
       long n = call.media().dtmfHeard().stream().filter(h -> h.arrivalNanos() >= fromNanos).count();
-      if (n >= count || call.ended().isDone()) got.complete(null);
+      long now = System.nanoTime();
+      if (n != last[1]) {
+        last[0] = now;
+        last[1] = n;
+      }
+      if (n >= count || call.ended().isDone() || idleMs > 0 && last[0] != 0 && now - last[0] >= idleMs * 1_000_000L) got.complete(null);
     }, 20, 20, TimeUnit.MILLISECONDS);
     return got.completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS).whenComplete((v, err) -> {
       poll.cancel(false);

@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
 final class LoadMix {
   /** Mixed into the run's seed for the draw. */
   private static final long MIX_SEED = 0x6D69784C6F6164L;
-  private static final Set<String> AUDIO_CODES = Set.of(Codes.NO_AUDIO, Codes.ONE_WAY_AUDIO, Codes.SILENT_AUDIO, Codes.MEDIA_STOPPED);
+  private static final Set<String> AUDIO_CODES = Set.of(Codes.NO_AUDIO, Codes.ONE_WAY_AUDIO, Codes.SILENT_AUDIO, Codes.MEDIA_STOPPED,
+      Codes.CLIPPED_AUDIO);
 
   private final List<CallPlan> plans = new ArrayList<>();
   /** Cumulative weights, one per plan: a scenario's weight shared among its profiles and personas. */

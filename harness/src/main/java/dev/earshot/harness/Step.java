@@ -477,7 +477,7 @@ public record Step(Say say, Expect expect, Dtmf dtmf, Long waitMs, BargeIn barge
       if (silenceMs != null || hold != null) return false;
       return transfer == null && !Boolean.TRUE.equals(hangup) && dtmf == null || intent != null || !phrases.isEmpty() || !exact.isEmpty()
           || !keywords.isEmpty() || !regex.isEmpty() || !notPhrases.isEmpty() || !anyOf.isEmpty() || maxLatencyMs != null
-          || Boolean.TRUE.equals(noInterruption) || !on.isEmpty();
+          || Boolean.TRUE.equals(noInterruption) || on.stream().anyMatch(c -> c.match().wantsSpeech()); // cases on keys alone wait for keys
     }
 
     /** Every textual check, for reports: the phrases, then the exact phrases, keywords and regex, each tagged. */

@@ -31,6 +31,7 @@ final class Verdicts {
       case ONE_WAY -> Codes.ONE_WAY_AUDIO;
       case SILENT -> Codes.SILENT_AUDIO;
       case STOPPED -> Codes.MEDIA_STOPPED;
+      case CLIPPED -> Codes.CLIPPED_AUDIO;
     };
     return Failure.of(Layer.TELEPHONY, code, p.message());
   }

@@ -113,16 +113,18 @@ class LoadMixTest {
     assertFalse(oneWay.up());
     assertTrue(oneWay.failure().startsWith("one_way_audio: "), oneWay.failure());
     assertEquals("one_way_audio", oneWay.grade().audio());
+    LoadCall clipped = LoadMix.loadCall(6, result("load-00006--a--clean", "a", Failure.of(Layer.TELEPHONY, Failure.Codes.CLIPPED_AUDIO, "clipped audio: 90 of 400 frames")), null, false, false, 40.0);
+    assertEquals("clipped_audio", clipped.grade().audio(), "clipping is audio health too");
 
-    LoadGrades g = LoadGrades.of(List.of(ok, slow, oneWay));
-    assertEquals(3, g.calls());
+    LoadGrades g = LoadGrades.of(List.of(ok, slow, oneWay, clipped));
+    assertEquals(4, g.calls());
     assertEquals(1, g.passed());
-    assertEquals(Map.of("response", 1, "telephony", 1), g.failedByLayer());
-    assertEquals(Map.of("one_way_audio", 1), g.audioProblems());
+    assertEquals(Map.of("response", 1, "telephony", 2), g.failedByLayer());
+    assertEquals(Map.of("one_way_audio", 1, "clipped_audio", 1), g.audioProblems());
     assertEquals(3, g.timedTurns());
     assertEquals(640.0, g.latencyP50Ms(), 1); // HdrHistogram, 3 significant digits
     assertEquals(900.0, g.latencyMaxMs(), 1);
-    assertEquals(2, g.byScenario().get("a").calls());
+    assertEquals(3, g.byScenario().get("a").calls());
     assertEquals(0, g.transcribed());
     assertNull(LoadGrades.of(List.of()), "a plain load run has no grades");
   }

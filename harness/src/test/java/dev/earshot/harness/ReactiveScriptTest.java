@@ -140,7 +140,7 @@ class ReactiveScriptTest {
     e.add(new CallEvent.StepStart(9100, 2, "expect"));
     e.add(new CallEvent.Reply(9100, 2, 1)); // the same utterance: it began after the caller's latest
     e.add(new CallEvent.StepEnd(9200, 2, null));
-    e.add(new CallEvent.Branch(9200, 2, 0, "then", "anything else"));
+    e.add(new CallEvent.Branch(9200, 2, 0, "then", "anything else", null));
     e.add(new CallEvent.StepStart(9200, 7, "say"));
     e.add(new CallEvent.CallerSpeechStart(9300, 7, 3, "say", "No thank you, goodbye."));
     e.add(new CallEvent.CallerSpeechEnd(10500, 7, 3, false));

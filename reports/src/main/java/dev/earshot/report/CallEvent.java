@@ -115,9 +115,10 @@ public sealed interface CallEvent {
   /**
    * Expect step {@code step}, which has {@code on:} cases, took branch {@code taken}: the 0-based case whose check the
    * reply met, or -1 for its {@code else} ({@code action} {@code fail}, {@code continue} or {@code steps}); {@code check}
-   * names the case's check.
+   * names the case's check; {@code keys}: when a case checks {@code dtmf}, the keys the agent had sent during the step
+   * when the case was chosen, else null.
    */
-  record Branch(double t, int step, int taken, String action, String check) implements CallEvent {}
+  record Branch(double t, int step, int taken, String action, String check, String keys) implements CallEvent {}
 
   /**
    * Round {@code round} (from 1) of answers step {@code step}: the agent's utterance {@code segment} met the goal

@@ -114,9 +114,11 @@ public record CallResult(
    * after the scenario's own); {@code kind}: {@code on} (an expect's cases) or {@code answers}; {@code taken}: for
    * {@code on}, {@code case N} (from 1) or {@code else: fail|continue|steps}; for {@code answers}, {@code answer N},
    * {@code goal} or {@code unanswered}; {@code check}: what matched (the case's or answer's checks), null for none;
-   * {@code heard}: Earshot's transcript of the agent's utterance it chose on; {@code atS}: when, from media start.
+   * {@code heard}: Earshot's transcript of the agent's utterance it chose on; {@code keys}: when a case checks
+   * {@code dtmf}, the keys the agent had sent during the step (RFC 4733 or in-band, as Earshot heard them), else null;
+   * {@code atS}: when, from media start.
    */
-  public record Branch(int step, String kind, String taken, String check, String heard, Double atS) {}
+  public record Branch(int step, String kind, String taken, String check, String heard, String keys, Double atS) {}
 
   /** A mid-call SIP request from the agent: {@code kind} re-INVITE or REFER, {@code detail} what it changed or where it transferred to. */
   public record SipEvent(Double atS, String kind, String detail) {}
@@ -132,13 +134,14 @@ public record CallResult(
    * {@code farEndLost} (cumulative) and {@code farEndJitterMs}, and the round trip {@code rttMs} from its
    * LSR/DLSR; null when the agent sends no RTCP about us. {@code codec}: the negotiated codec's encoding name
    * (PCMU, PCMA, G722, opus) as the call ended. {@code srtp}: the call's SRTP figures, null for plain RTP.
+   * {@code clippedFrames}: the agent's audio frames with samples held at full scale (three in a row at G.711's top code).
    */
   public record RtpStats(long sent, long received, long ignoredFromStrangers, long expected, long lost, long duplicates,
       long reordered, double jitterMs, long comfortNoise, String dtmfReceived, double sendErrorP50Ms,
       double sendErrorP99Ms, double sendErrorMaxMs, long rtcpSent, long rtcpReceived, Long farEndLost,
-      Double farEndJitterMs, Double rttMs, String codec, SrtpStats srtp) {
+      Double farEndJitterMs, Double rttMs, String codec, SrtpStats srtp, long clippedFrames) {
     public RtpStats(long sent, long received, long ignoredFromStrangers) {
-      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0, 0, null, null, null, null, null);
+      this(sent, received, ignoredFromStrangers, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0, 0, null, null, null, null, null, 0);
     }
   }
 

@@ -69,6 +69,8 @@ public record Failure(Layer layer, String code, Double figure, Double limit, Str
     public static final String SILENT_AUDIO = "silent_audio";
     /** The far end's RTP, steady until then, stopped mid-call. */
     public static final String MEDIA_STOPPED = "media_stopped";
+    /** The agent's audio arrived clipped: samples held at full scale in at least 1% of its frames (and 0.5 s). */
+    public static final String CLIPPED_AUDIO = "clipped_audio";
     /** The call ended before or during a step (the far end's BYE, a dialog ended), so it could not be judged. */
     public static final String CALL_ENDED = "call_ended";
     /** Earshot itself failed while running the call (a bug of Earshot's: the message says what). */

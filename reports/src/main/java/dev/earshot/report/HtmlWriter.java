@@ -196,7 +196,8 @@ final class HtmlWriter {
 
   private static void latency(StringBuilder h, Map<String, List<CallResult>> columns) {
     List<HtmlCharts.Strip> rows = new ArrayList<>();
-    StringBuilder table = new StringBuilder("<table class=\"figures\"><thead><tr><th>profile</th><th>turns</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody>");
+    StringBuilder table = new StringBuilder("<table class=\"figures\"><thead><tr><th>profile</th><th>turns</th><th>p50</th><th>p95</th><th>p99</th><th>max</th>"
+        + "<th title=\"replies that began before the caller's last word: the agent cut in mid-utterance or in a pause\">agent cut in</th></tr></thead><tbody>");
     for (Map.Entry<String, List<CallResult>> e : columns.entrySet()) {
       List<HtmlCharts.Point> pts = new ArrayList<>();
       for (CallResult c : e.getValue()) {
@@ -210,10 +211,12 @@ final class HtmlWriter {
       List<Double> sorted = pts.stream().map(HtmlCharts.Point::value).sorted().toList();
       table.append("<tr><th>").append(esc(e.getKey())).append("</th><td>").append(sorted.size()).append("</td>");
       for (double p : new double[] {50, 95, 99, 100}) table.append("<td>").append(ms(SummaryWriter.percentile(sorted, p))).append("</td>");
-      table.append("</tr>");
+      TurnTaking taking = TurnTaking.of(e.getKey(), e.getValue());
+      table.append(taking.cutIns() == 0 ? "<td class=\"zero\">·</td>" : "<td class=\"hot cut-in\">" + esc(taking.text()) + "</td>").append("</tr>");
     }
     h.append("<section id=\"latency\"><h2>Response latency by profile</h2><p class=\"note\">The caller's last speech frame sent to the agent's first "
-        + "speech frame received, every answered turn a dot (click one for its call); p50, p95 and p99 marked (nearest rank).</p>")
+        + "speech frame received, every answered turn a dot (click one for its call); p50, p95 and p99 marked (nearest rank). A negative latency is "
+        + "a reply that began before the caller's last word: the agent cut in on the caller (counted per profile in the table).</p>")
         .append(HtmlCharts.strips(rows, "ms", true, "response latency by profile")).append(table).append("</tbody></table></section>\n");
   }
 

@@ -41,9 +41,8 @@ final class MarkdownWriter {
 
     List<String> cutIns = new java.util.ArrayList<>();
     for (Map.Entry<String, List<CallResult>> e : byProfile.entrySet()) {
-      List<TurnResult> timed = e.getValue().stream().flatMap(c -> c.turns().stream()).filter(t -> t.latencyMs() != null).toList();
-      long n = timed.stream().filter(t -> t.latencyMs() < 0).count();
-      if (n > 0) cutIns.add(text(e.getKey()) + ": " + n + " of " + timed.size() + " timed turns");
+      TurnTaking t = TurnTaking.of(e.getKey(), e.getValue());
+      if (t.cutIns() > 0) cutIns.add(text(t.profile()) + ": " + t.text());
     }
     if (!cutIns.isEmpty()) md.append("\n**Agent cut in on the caller** (its reply began before the caller's last word): ").append(String.join("; ", cutIns)).append(".\n");
 

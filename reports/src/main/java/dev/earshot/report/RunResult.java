@@ -18,11 +18,12 @@ import java.util.Map;
  * @param calls in the suite's order (scenario by scenario, profile by profile)
  * @param load for a graded load run ({@code earshot load SUITE}), the run's time series and verdict; null for a run
  *
- * <p>The JSON also carries {@code schema_version} ({@link #SCHEMA_VERSION}), {@code intent_confusion} ({@link #intentConfusion()}) and {@code pass_rates}
- * ({@link #passRates()}), derived from the calls.
+ * <p>The JSON also carries {@code schema_version} ({@link #SCHEMA_VERSION}), {@code intent_confusion} ({@link #intentConfusion()}), {@code pass_rates}
+ * ({@link #passRates()}) and {@code turn_taking} ({@link #turnTaking()}), derived from the calls.
  */
-@JsonIgnoreProperties(value = {"schema_version", "complete", "intent_confusion", "pass_rates"}, allowGetters = true)
-@JsonPropertyOrder({"schema_version", "complete", "planned", "suite", "agent", "seed", "started", "finished", "calls", "load", "pass_rates", "intent_confusion"})
+@JsonIgnoreProperties(value = {"schema_version", "complete", "intent_confusion", "pass_rates", "turn_taking"}, allowGetters = true)
+@JsonPropertyOrder({"schema_version", "complete", "planned", "suite", "agent", "seed", "started", "finished", "calls", "load", "pass_rates", "intent_confusion",
+    "turn_taking"})
 public record RunResult(String suite, String agent, long seed, Instant started, Instant finished, int planned, List<CallResult> calls, LoadSection load) {
   /**
    * The version of {@code report.json}'s shape, its first key. 2: failures are objects with a layer and a code
@@ -71,6 +72,12 @@ public record RunResult(String suite, String agent, long seed, Instant started, 
         .map(e -> new CellRate(e.getKey().scenario(), e.getKey().profile(), e.getKey().persona(), e.getValue().passes(), e.getValue().trials(),
             Math.round(e.getValue().low() * 1e4) / 1e4, Math.round(e.getValue().high() * 1e4) / 1e4))
         .toList();
+  }
+
+  /** How often the agent cut in on the caller, per profile (see {@link TurnTaking}). */
+  @JsonProperty("turn_taking")
+  public List<TurnTaking> turnTaking() {
+    return TurnTaking.byProfile(this);
   }
 
   public long turnsPassed() {

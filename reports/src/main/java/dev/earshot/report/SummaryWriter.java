@@ -101,11 +101,8 @@ final class SummaryWriter {
           100.0 * replyErrors / replyWords, replies));
     }
     out.append(indent).append(telephony(calls)).append('\n');
-    long timed = turns.stream().filter(t -> t.latencyMs() != null).count();
-    long cutIns = turns.stream().filter(t -> t.latencyMs() != null && t.latencyMs() < 0).count();
-    if (cutIns > 0) {
-      out.append(indent).append(String.format(Locale.ROOT, "agent cut in on the caller: %d of %d timed turns (its reply began before the caller's last word)%n", cutIns, timed));
-    }
+    TurnTaking taking = TurnTaking.of(profile, calls);
+    if (taking.cutIns() > 0) out.append(indent).append("agent cut in on the caller: ").append(taking.text()).append(" (its reply began before the caller's last word)\n");
     String stages = StageShares.of(calls);
     if (stages != null) out.append(indent).append("latency stages (agent-reported): ").append(stages).append('\n');
     List<BargeInResult> sounds = calls.stream().flatMap(c -> c.bargeIns().stream()).toList();
@@ -145,18 +142,21 @@ final class SummaryWriter {
       Failure f = c.failure();
       causes.merge(f.code().equals(Failure.Codes.SIP_STATUS) && f.figure() != null ? "SIP " + f.figure().intValue() : f.code(), 1, Integer::sum);
     }
-    long expected = 0, lost = 0;
+    long expected = 0, lost = 0, clipped = 0, clippedCalls = 0;
     List<Double> jitter = new ArrayList<>();
     for (CallResult c : calls) {
       if (c.rtp() == null) continue;
       expected += c.rtp().expected();
       lost += c.rtp().lost();
+      clipped += c.rtp().clippedFrames();
+      if (c.rtp().clippedFrames() > 0) clippedCalls++;
       if (c.rtp().received() > 0) jitter.add(c.rtp().jitterMs());
     }
     jitter.sort(null);
-    return String.format(Locale.ROOT, "telephony: %d/%d calls set up%s, RTP loss %s, jitter p50 %s%s", up, calls.size(),
+    return String.format(Locale.ROOT, "telephony: %d/%d calls set up%s, RTP loss %s, jitter p50 %s%s%s", up, calls.size(),
         causes.isEmpty() ? "" : ", broken: " + String.join(", ", causes.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()),
-        expected == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100.0 * lost / expected), ms1(percentile(jitter, 50)), srtp(calls));
+        expected == 0 ? "-" : String.format(Locale.ROOT, "%.2f%%", 100.0 * lost / expected), ms1(percentile(jitter, 50)),
+        clipped == 0 ? "" : ", the agent's audio clipped in " + clipped + " frames of " + clippedCalls + (clippedCalls == 1 ? " call" : " calls"), srtp(calls));
   }
 
   /** {@code , SRTP on 5/5 (AES_CM_128_HMAC_SHA1_80), 3 agent packets failed authentication}; empty when no call used SRTP. */

@@ -69,6 +69,23 @@ class ReportsTest {
     assertTrue(json.replaceAll("\\s+", "").contains("{\"scenario\":\"b\",\"profile\":\"clean\",\"persona\":null,\"passes\":0,\"trials\":1,\"low\":0.0,\"high\":0.7935}"), json);
   }
 
+  /** A reply that began before the caller's last word is a cut-in: counted per profile in the model, and every report says so. */
+  @Test
+  void cutInsAreCountedPerProfileInEveryReport(@TempDir Path dir) throws Exception {
+    RunResult run = sample();
+    CallResult noisy = run.calls().get(1);
+    CallResult cut = noisy.toBuilder().turns(List.of(noisy.turns().get(0), noisy.turns().get(1).toBuilder().latencyMs(-310.0).build())).build();
+    RunResult r = new RunResult(run.suite(), run.agent(), run.seed(), run.started(), run.finished(), List.of(run.calls().get(0), cut, run.calls().get(2)));
+    assertEquals(List.of(new TurnTaking("clean", 2, 0, null), new TurnTaking("noisy-phone", 2, 1, 310.0)), r.turnTaking());
+    assertTrue(Reports.summary(r).contains("agent cut in on the caller: 1 of 2 timed turns, by up to 310 ms"), Reports.summary(r));
+    assertTrue(Reports.markdown(r).contains("noisy-phone: 1 of 2 timed turns, by up to 310 ms"), Reports.markdown(r));
+    String html = Reports.html(r, dir);
+    assertTrue(html.contains("<td class=\"hot cut-in\">1 of 2 timed turns, by up to 310 ms</td>"), "the latency table's cut-in column");
+    assertTrue(Reports.html(run, dir).indexOf("cut-in\">") < 0, "no cut-in, no count");
+    Reports.writeJson(r, dir);
+    assertTrue(Files.readString(dir.resolve(Reports.REPORT_JSON)).replaceAll("\\s+", "").contains("{\"profile\":\"noisy-phone\",\"timed_turns\":2,\"cut_ins\":1,\"max_overlap_ms\":310.0}"));
+  }
+
   @Test
   void eachCallIsWrittenToItsOwnFile(@TempDir Path dir) {
     CallResult call = sample().calls().get(0);
@@ -124,7 +141,7 @@ class ReportsTest {
   @Test
   void theSummarySaysWhichCallsUsedSrtpAndWhatFailedAuthentication() {
     CallResult.RtpStats secured = new CallResult.RtpStats(475, 470, 0, 470, 0, 0, 0, 0.5, 0, "", 0.1, 0.2, 0.3, 2, 2, 0L, 0.5, 1.0, "PCMU",
-        new CallResult.SrtpStats("AES_CM_128_HMAC_SHA1_80", 3, 1, 1, 0));
+        new CallResult.SrtpStats("AES_CM_128_HMAC_SHA1_80", 3, 1, 1, 0), 0);
     CallResult a = answered("a--clean", "a", "clean", 5, "cid-1", 12.5).endedBy("local BYE").rtp(secured)
         .turns(List.of(turn(1, "check_balance", "check_balance", 700.0))).build();
     CallResult b = answered("b--clean", "b", "clean", 6, "cid-2", 12.5).endedBy("local BYE")

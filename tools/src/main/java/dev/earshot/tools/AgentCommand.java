@@ -83,8 +83,12 @@ final class AgentCommand implements Callable<Integer> {
   boolean form;
 
   @Option(names = "--send-dtmf", paramLabel = "KEYS",
-      description = "After its greeting, send these keys (0-9 * # A-D): RFC 4733 events when the caller takes them, else in-band tones, as an IVR signalling by tones does. For suites with expect: {dtmf: KEYS}.")
+      description = "After its greeting, send these keys (0-9 * # A-D, ',' a pause), as an IVR signalling by tones does. For suites with expect: {dtmf: KEYS} or an on: case's dtmf.")
   String sendDtmf;
+
+  @Option(names = "--send-dtmf-mode", paramLabel = "MODE",
+      description = "How --send-dtmf sends its keys: auto (default: RFC 4733 events when the caller takes them, else in-band tones), rfc4733, inband (tones in the audio whatever the SDP says), info (SIP INFO).")
+  String sendDtmfMode;
 
   @Option(names = "--hold-ms", paramLabel = "N",
       description = "When the caller asks for a person (and there is no --transfer-to): \"please hold\", then N ms of hold music, then \"thank you for holding\". For suites with expect: {hold: true}.")
@@ -155,9 +159,18 @@ final class AgentCommand implements Callable<Integer> {
     }
     if (form && scripted != null) throw new BadInputException("--form, --scripted: choose one (a scripted agent recognises nothing, so it hears no answers)");
     if (form) config = config.withForm(true);
+    if (sendDtmfMode != null && sendDtmf == null) throw new BadInputException("--send-dtmf-mode: needs --send-dtmf KEYS");
     if (sendDtmf != null) {
+      dev.earshot.telephony.Call.DtmfMode mode = dev.earshot.telephony.Call.DtmfMode.AUTO;
+      if (sendDtmfMode != null) {
+        try {
+          mode = dev.earshot.telephony.Call.DtmfMode.valueOf(sendDtmfMode.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new BadInputException("--send-dtmf-mode: expected auto, rfc4733, inband or info, found '" + sendDtmfMode + "'");
+        }
+      }
       try {
-        config = config.withSendDtmf(sendDtmf);
+        config = config.withSendDtmf(sendDtmf, mode);
       } catch (IllegalArgumentException e) {
         throw new BadInputException("--send-dtmf: " + e.getMessage());
       }

@@ -15,7 +15,7 @@ import java.util.List;
  * @param latencyMs each timed turn's response latency (caller's last word to the agent's first), in order
  * @param transcribed whether the agent's speech was transcribed (its phrases and intents judged), or only timed
  * @param audio the call's audio health: {@code ok}, or the telephony layer's code ({@code one_way_audio},
- *     {@code no_audio}, {@code silent_audio}, {@code media_stopped}) when the media failed
+ *     {@code no_audio}, {@code silent_audio}, {@code media_stopped}, {@code clipped_audio}) when the media failed
  * @param resultLagMs from the call's end to its graded result (its transcripts waited for, its turns judged), ms; null when
  *     it was never answered: how far behind Earshot's recogniser pool was
  */

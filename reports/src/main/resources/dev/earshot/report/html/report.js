@@ -299,7 +299,7 @@
     c.branches.forEach(function (b) {
       var bad = b.taken === 'unanswered' || b.taken === 'else: fail';
       add(tb, el('tr', null, el('td', null, String(b.step)), el('td', null, b.kind), el('td', { 'class': bad ? 'bad' : null }, b.taken),
-        el('td', { 'class': 'text' }, b.check || ''), el('td', { 'class': 'text' }, b.heard === null ? '' : b.heard),
+        el('td', { 'class': 'text' }, b.check || ''), el('td', { 'class': 'text' }, (b.heard === null ? '' : b.heard) + (b.keys === null || b.keys === undefined ? '' : (b.heard ? ' · ' : '') + 'keys ' + (b.keys || '(none)'))),
         el('td', null, b.at_s === null ? '–' : b.at_s.toFixed(2) + ' s')));
     });
     return el('table', { 'class': 'turns branches' }, el('caption', null, 'Path taken'), el('thead', null, el('tr', null,
@@ -312,6 +312,7 @@
     kv('time to greeting', c.time_to_greeting_ms === null ? null : ms(c.time_to_greeting_ms)); kv('ended by', c.ended_by);
     if (r) {
       kv('codec', r.codec); kv('RTP sent', r.sent); kv('received', r.received); kv('lost', r.lost); kv('jitter', r.jitter_ms.toFixed(1) + ' ms');
+      if (r.clipped_frames > 0) kv('clipped frames', r.clipped_frames);
       kv('Earshot send-time p99', r.send_error_p99_ms.toFixed(1) + ' ms'); if (r.srtp) kv('SRTP', r.srtp.suite);
     }
     if (c.path) { kv('local', c.path.local); kv('agent media', c.path.media_observed); if (c.path.latched) kv('latched', 'yes'); }

@@ -15,7 +15,9 @@ public record MediaProblem(Kind kind, String message) {
     /** The far end's RTP carried nothing but digital silence. */
     SILENT,
     /** The far end's RTP, steady until then, stopped mid-call while this side went on sending. */
-    STOPPED
+    STOPPED,
+    /** The far end's audio was clipped: samples held at full scale in at least 1% of its frames (and 0.5 s). */
+    CLIPPED
   }
 
   public MediaProblem {

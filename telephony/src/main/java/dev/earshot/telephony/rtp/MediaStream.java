@@ -106,6 +106,8 @@ public final class MediaStream implements AutoCloseable {
   private volatile boolean inbandDtmf = true;
   private final List<DtmfHeard> dtmfHeard = new ArrayList<>();
   private volatile long comfortNoise;
+  /** Audio frames from the far end with samples held at full scale ({@link WireCodec#clipped(float[])}). */
+  private volatile long clippedFrames;
   private volatile float peakReceived;
   private volatile InetSocketAddress lastStranger;
   private int sequence;
@@ -670,6 +672,7 @@ public final class MediaStream implements AutoCloseable {
       if (law != null && law.stateless()) {
         packetsReceived++;
         peakReceived = Math.max(peakReceived, law.peak(packet.payload()));
+        if (law.clipped(packet.payload())) clippedFrames++;
         return;
       }
     }
@@ -685,6 +688,7 @@ public final class MediaStream implements AutoCloseable {
     float peak = peakReceived;
     for (float x : frame) peak = Math.max(peak, Math.abs(x));
     peakReceived = peak;
+    if (WireCodec.clipped(frame)) clippedFrames++;
     if (inbandDtmf) for (DtmfDetector.Detection d : inband.feed(frame)) heardKey(d.key(), msg.arrivalNanos(), true);
     listener.onReceived(frame, msg.arrivalNanos(), mediaTimestamp(packet.timestamp()));
   }
@@ -857,7 +861,22 @@ public final class MediaStream implements AutoCloseable {
     if (packetsReceived > 0 && peakReceived == 0 && comfortNoise == 0) {
       return new MediaProblem(MediaProblem.Kind.SILENT, "silent audio: all " + packetsReceived + " RTP packets from the far end carried digital silence");
     }
+    long clipped = clippedFrames;
+    if (clipped >= CLIPPED_MIN_FRAMES && clipped * 100 >= CLIPPED_PERCENT * packetsReceived) {
+      return new MediaProblem(MediaProblem.Kind.CLIPPED, String.format(java.util.Locale.ROOT,
+          "clipped audio: %d of the far end's %d audio frames (%.1f%%) had samples held at full scale: a gain too high on the path, or in the agent's own audio",
+          clipped, packetsReceived, 100.0 * clipped / packetsReceived));
+    }
     return null;
+  }
+
+  /** Clipped audio is a problem from this many frames (0.5 s) on, when they are at least {@link #CLIPPED_PERCENT}% of the frames received. */
+  static final long CLIPPED_MIN_FRAMES = 25;
+  static final long CLIPPED_PERCENT = 1;
+
+  /** Audio frames from the far end whose samples were held at full scale (three in a row at the top G.711 code or above). */
+  public long clippedFrames() {
+    return clippedFrames;
   }
 
   /** How long the far end's media must have been missing, while Earshot kept sending, to be named one-way audio. */

@@ -158,14 +158,46 @@ public enum WireCodec {
    * without decoding it, for a stream that keeps nothing else of the audio.
    */
   public float peak(byte[] payload) {
-    float[] magnitude = switch (this) {
+    float[] magnitude = magnitudes();
+    float peak = 0;
+    for (byte code : payload) peak = Math.max(peak, magnitude[code & 0xFF]);
+    return peak;
+  }
+
+  /**
+   * A sample this loud or louder is at full scale: the top code of G.711 (µ-law 0.980, A-law 0.984 of full scale) and
+   * anything a wideband codec decodes as loud. Audio that reaches it three samples running was clipped on its way.
+   */
+  static final float CLIP_LEVEL = 0.975f;
+
+  /** Whether {@code frame} holds three samples running at full scale ({@link #CLIP_LEVEL}): clipped audio. */
+  public static boolean clipped(float[] frame) {
+    int run = 0;
+    for (float x : frame) {
+      run = Math.abs(x) >= CLIP_LEVEL ? run + 1 : 0;
+      if (run == 3) return true;
+    }
+    return false;
+  }
+
+  /** As {@link #clipped(float[])}, for a stateless codec's payload, without decoding it. */
+  public boolean clipped(byte[] payload) {
+    float[] magnitude = magnitudes();
+    int run = 0;
+    for (byte code : payload) {
+      run = magnitude[code & 0xFF] >= CLIP_LEVEL ? run + 1 : 0;
+      if (run == 3) return true;
+    }
+    return false;
+  }
+
+    /** |sample| of each code of this stateless codec; a codec with state has none (its payloads must be decoded in order). */
+  private float[] magnitudes() {
+    return switch (this) {
       case PCMU -> ULAW_MAGNITUDE;
       case PCMA -> ALAW_MAGNITUDE;
       default -> throw new IllegalStateException(this + " keeps state: its payloads must be decoded in order");
     };
-    float peak = 0;
-    for (byte code : payload) peak = Math.max(peak, magnitude[code & 0xFF]);
-    return peak;
   }
 
   private static float[] g711(G711 law, byte[] payload) {

@@ -140,6 +140,27 @@ class MediaStreamIT {
     assertEquals(null, b.mediaProblem(), "audio flows a -> b");
   }
 
+  /** Audio that arrives clipped (a gain too high on the path) is counted by frame, and a telephony failure from 1% of them on. */
+  @Test
+  void clippedAudioIsCountedAndATelephonyFailure() throws Exception {
+    connect(101);
+    float[] hot = new float[8000], loud = new float[8000];
+    for (int i = 0; i < hot.length; i++) {
+      double s = Math.sin(2 * Math.PI * 300 * i / 8000.0);
+      hot[i] = (float) Math.max(-1, Math.min(1, 3 * s)); // +10 dB into a full-scale limit: flat tops
+      loud[i] = (float) (0.9 * s);
+    }
+    a.play(new dev.earshot.audio.Pcm(8000, loud)).done().get(3, TimeUnit.SECONDS);
+    Thread.sleep(100);
+    assertEquals(0, b.clippedFrames(), "a loud sine is not clipped");
+    assertEquals(null, b.mediaProblem());
+    a.play(new dev.earshot.audio.Pcm(8000, hot)).done().get(3, TimeUnit.SECONDS);
+    Thread.sleep(100);
+    assertTrue(b.clippedFrames() >= 45, b.clippedFrames() + " clipped frames of the second's 50");
+    assertEquals(MediaProblem.Kind.CLIPPED, b.mediaProblem().kind(), String.valueOf(b.mediaProblem()));
+    assertTrue(b.mediaProblem().message().startsWith("clipped audio: " + b.clippedFrames() + " of the far end's "), b.mediaProblem().message());
+  }
+
   @Test
   void mediaThatStopsArrivingMidCallIsNamedWithWhenItStopped() throws Exception {
     connect(101);

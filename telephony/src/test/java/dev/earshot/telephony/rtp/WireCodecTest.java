@@ -92,4 +92,27 @@ class WireCodecTest {
     }
     org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> WireCodec.G722.peak(new byte[160]));
   }
+
+  /** Clipping: three samples running at G.711's top code; the payload's verdict is the decoded frame's, without decoding it. */
+  @org.junit.jupiter.api.Test
+  void clippedAudioIsThreeSamplesRunningAtFullScale() {
+    for (WireCodec codec : new WireCodec[] {WireCodec.PCMU, WireCodec.PCMA}) {
+      short[] square = new short[160], loud = new short[160], spike = new short[160];
+      for (int i = 0; i < 160; i++) {
+        square[i] = (short) ((i / 20) % 2 == 0 ? 32767 : -32768); // a sine driven far past full scale, as a hot gain makes it
+        loud[i] = (short) (0.9 * 32767 * Math.sin(2 * Math.PI * 400 * i / 8000.0)); // loud, but round at the top
+      }
+      spike[40] = spike[41] = 32767; // two samples: a click, not clipping
+      assertTrue(codec.clipped(codec.encoder().encode(square)) && WireCodec.clipped(codec.decoder().decode(codec.encoder().encode(square))), codec + " square");
+      assertTrue(!codec.clipped(codec.encoder().encode(loud)), codec + " a sine at -1 dBFS is not clipped");
+      assertTrue(!codec.clipped(codec.encoder().encode(spike)), codec + " two samples at full scale are not clipping");
+      java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+      for (int trial = 0; trial < 300; trial++) {
+        byte[] payload = new byte[160];
+        for (int i = 0; i < payload.length; i++) payload[i] = (byte) (trial % 3 == 0 ? random.nextInt(256) : random.nextBoolean() ? 0x00 : 0x80 | random.nextInt(2));
+        assertEquals(WireCodec.clipped(codec.decoder().decode(payload)), codec.clipped(payload), codec + " trial " + trial);
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> WireCodec.G722.clipped(new byte[160]));
+  }
 }

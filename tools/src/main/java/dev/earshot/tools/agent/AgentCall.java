@@ -87,7 +87,7 @@ final class AgentCall implements MediaListener {
       log.accept(new AgentTurn(id, turn, heard, intent, prompt, us(speechStart), us(speechEnd), us(endpoint), us(recognized),
           us(queued), us(firstVoicedSent), playout.stopped(), turn == 0 ? identity : null));
       if (speaking == this) speaking = null;
-      if (turn == 0 && config.sendDtmf() != null && !call.ended().isDone()) call.sendDtmf(config.sendDtmf()); // as an IVR signals by tones
+      if (turn == 0 && config.sendDtmf() != null && !call.ended().isDone()) call.sendDtmf(config.sendDtmf(), config.sendDtmfMode()); // as an IVR signals by tones
       if (BankDomain.GOODBYE.equals(prompt) && !playout.stopped()) timer.schedule(call::hangup, 300, TimeUnit.MILLISECONDS);
       if (BankDomain.SPEAK_TO_AGENT.equals(prompt) && !playout.stopped() && config.transferTo() != null) call.transfer(config.transferTo());
       else if (BankDomain.SPEAK_TO_AGENT.equals(prompt) && !playout.stopped() && prompts.holdMusic() != null && !call.ended().isDone()) hold(turn);

@@ -52,8 +52,10 @@ import java.util.Map;
  * @param script scripted mode, for load: the agent runs no speech recognition, ends each caller utterance by energy
  *     alone and answers the Nth with the Nth of these intents' prompts (cycling; rendered once at start, shared by every
  *     call); it reports each turn's times as always, with no transcript. Null or empty: it listens as usual
- * @param sendDtmf keys the agent sends once its greeting has been said (RFC 4733 when the caller takes events, else
- *     in-band), as an IVR that signals a transfer or a menu choice by tones does; null: none
+ * @param sendDtmf keys the agent sends once its greeting has been said, as an IVR that signals a transfer or a menu
+ *     choice by tones does; null: none
+ * @param sendDtmfMode how it sends them: {@code AUTO} (RFC 4733 when the caller takes events, else in-band tones; the
+ *     default), {@code RFC4733}, {@code INBAND} (tones in the audio whatever the SDP says) or {@code INFO} (SIP INFO)
  * @param form form-filling mode ({@link Form}): a caller who asks to update their details is asked for name, date of
  *     birth and account number in a seeded random order (from {@code seed} and the call), each until answered
  * @param holdMs after "please hold" (a caller asking for a person, with no {@code transferTo}), hold music for this long
@@ -65,7 +67,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     Map<String, String> intentSwap, double rejectRate, long deadAirMs, boolean repeatPrompt, String reportVia, String transferTo,
     long bargeInMinMs, String advertise, int rtpLow, int rtpHigh, String mediaAddress, boolean greets, Map<String, String> customers,
     dev.earshot.telephony.sip.TlsSettings tls, int tlsPort, dev.earshot.telephony.SrtpMode srtp, String callBack, int maxCalls,
-    java.util.List<String> script, boolean form, String sendDtmf, long holdMs, long pauseMs) {
+    java.util.List<String> script, boolean form, String sendDtmf, dev.earshot.telephony.Call.DtmfMode sendDtmfMode, long holdMs, long pauseMs) {
   /** Calls in progress the agent takes by default before it answers 503. */
   public static final int DEFAULT_MAX_CALLS = 200;
   /** The caller speech (voiced time) the agent needs before it stops talking, by default: its 2-frame onset. */
@@ -91,7 +93,8 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     for (String n : customers.keySet()) if (!n.matches("\\+?[0-9]{1,20}")) throw new IllegalArgumentException("customers: expected a number like +15551230000, found '" + n + "'");
     if (!REPORT_VIA.contains(reportVia)) throw new IllegalArgumentException("reportVia: expected one of " + REPORT_VIA + ", found " + reportVia);
     script = script == null || script.isEmpty() ? null : java.util.List.copyOf(script);
-    if (sendDtmf != null) dev.earshot.telephony.dtmf.Dtmf.check(sendDtmf);
+    if (sendDtmf != null) dev.earshot.telephony.dtmf.Dtmf.check(sendDtmf.replace(",", "")); // a comma is a pause
+    if (sendDtmfMode == null) sendDtmfMode = dev.earshot.telephony.Call.DtmfMode.AUTO;
     if (holdMs < 0 || holdMs > 600_000) throw new IllegalArgumentException("holdMs: expected 0..600000, found " + holdMs);
     if (pauseMs < 0 || pauseMs > 60_000) throw new IllegalArgumentException("pauseMs: expected 0..60000, found " + pauseMs);
     if (form && script != null) throw new IllegalArgumentException("form: not with script (a scripted agent hears no answers)");
@@ -115,7 +118,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
   }
 
   public AgentConfig(String host, int port, long thinkMs, long endpointMs, boolean ignoreBargeIn, long seed) {
-    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS, null, false, null, 0, 0);
+    this(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, 0, Map.of(), 0, 0, false, "http", null, ONSET_MS, null, 0, 0, null, true, Map.of(), null, 0, null, null, DEFAULT_MAX_CALLS, null, false, null, null, 0, 0);
   }
 
   public static AgentConfig defaults() {
@@ -199,6 +202,14 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     return with(b -> b.sendDtmf = keys);
   }
 
+  /** Keys sent after the greeting, by {@code mode} (see {@code sendDtmfMode}). */
+  public AgentConfig withSendDtmf(String keys, dev.earshot.telephony.Call.DtmfMode mode) {
+    return with(b -> {
+      b.sendDtmf = keys;
+      b.sendDtmfMode = mode;
+    });
+  }
+
   /** Hold music after "please hold" (see {@code holdMs}). */
   public AgentConfig withHoldMs(long ms) {
     return with(b -> b.holdMs = ms);
@@ -267,6 +278,7 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
     double mishearRate, rejectRate;
     Map<String, String> intentSwap;
     java.util.List<String> script;
+    dev.earshot.telephony.Call.DtmfMode sendDtmfMode;
 
     Copy(AgentConfig c) {
       host = c.host;
@@ -297,13 +309,14 @@ public record AgentConfig(String host, int port, long thinkMs, long endpointMs, 
       script = c.script;
       form = c.form;
       sendDtmf = c.sendDtmf;
+      sendDtmfMode = c.sendDtmfMode;
       holdMs = c.holdMs;
       pauseMs = c.pauseMs;
     }
 
     AgentConfig build() {
       return new AgentConfig(host, port, thinkMs, endpointMs, ignoreBargeIn, seed, mishearRate, intentSwap, rejectRate, deadAirMs, repeatPrompt,
-          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls, script, form, sendDtmf, holdMs, pauseMs);
+          reportVia, transferTo, bargeInMinMs, advertise, rtpLow, rtpHigh, mediaAddress, greets, customers, tls, tlsPort, srtp, callBack, maxCalls, script, form, sendDtmf, sendDtmfMode, holdMs, pauseMs);
     }
   }
 }

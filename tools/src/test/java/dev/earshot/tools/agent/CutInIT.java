@@ -82,5 +82,10 @@ class CutInIT {
     assertTrue(Reports.summary(cutting).contains("agent cut in on the caller: 3 of 3 timed turns"), Reports.summary(cutting));
     assertTrue(!Files.readString(dir.resolve("patient").resolve(Reports.SUMMARY_MD)).contains("cut in"), "none when it waited");
     assertTrue(!Reports.summary(patient).contains("cut in"), "none when it waited");
+    // the model every report reads, and the HTML report's latency table
+    assertEquals(3, cutting.turnTaking().get(0).cutIns(), String.valueOf(cutting.turnTaking()));
+    assertEquals(0, patient.turnTaking().get(0).cutIns(), String.valueOf(patient.turnTaking()));
+    String html = Files.readString(dir.resolve("cut-in-300").resolve(Reports.REPORT_HTML));
+    assertTrue(html.contains("<td class=\"hot cut-in\">3 of 3 timed turns, by up to "), "the HTML report counts the cut-ins");
   }
 }

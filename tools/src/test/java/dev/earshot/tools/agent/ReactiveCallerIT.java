@@ -11,10 +11,13 @@ import dev.earshot.harness.RunListener;
 import dev.earshot.harness.RunOptions;
 import dev.earshot.harness.Suite;
 import dev.earshot.harness.SuiteLoader;
+import dev.earshot.report.CallEvent;
 import dev.earshot.report.CallResult;
 import dev.earshot.report.Failure;
 import dev.earshot.report.Layer;
+import dev.earshot.report.Reports;
 import dev.earshot.report.RunResult;
+import dev.earshot.telephony.Call;
 import dev.earshot.report.TurnResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,8 +165,12 @@ class ReactiveCallerIT {
     assertTrue(noCase.turns().stream().noneMatch(t -> "never said".equals(t.said())), "the script stopped at the unmatched reply");
   }
 
+  /**
+   * Keys the agent sends, as an {@code expect}'s {@code dtmf} and as {@code on:} cases that branch on them: against an
+   * agent sending RFC 4733 events and one sending in-band tones (which Earshot must both detect and not take for speech).
+   */
   @Test
-  void keysTheAgentSendsAreChecked() throws Exception {
+  void keysTheAgentSendsAreCheckedAndBranchedOn() throws Exception {
     Files.writeString(dir.resolve("k.yaml"), """
         name: keys
         trials: 1
@@ -172,26 +179,74 @@ class ReactiveCallerIT {
           - name: right
             steps:
               - expect: {phrases: [welcome]}
-              - expect: {dtmf: "42#", timeout_ms: 3000}
+              - expect: {dtmf: "42#", timeout_ms: 4000}
           - name: wrong
             steps:
               - expect: {phrases: [welcome]}
-              - expect: {dtmf: "7", timeout_ms: 3000}
+              - expect: {dtmf: "7", timeout_ms: 4000}
+          - name: branch
+            steps:
+              - expect:
+                  timeout_ms: 8000
+                  on:
+                    - dtmf: "7"
+                      then: [{say: "Seven."}]
+                    - dtmf: "42#"
+                      then:
+                        - say: Goodbye.
+                        - expect: {phrases: [thank you for calling]}
+          - name: no-key-case
+            steps:
+              - expect:
+                  timeout_ms: 8000
+                  on:
+                    - dtmf: "9"
+                      then: [{say: "Nine."}]
         """);
     Profiles profiles = Profiles.builtIn();
     Suite suite = SuiteLoader.load(dir.resolve("k.yaml"), profiles, Personas.builtIn());
     Harness harness = Harness.create(profiles, Personas.builtIn(), Speech.synthesizer(Path.of("target/tts-cache")), Speech.transcriber());
-    AgentConfig config = AgentConfig.defaults().withPort(0).withScript(List.of("goodbye")).withSendDtmf("42#");
-    RunResult run;
-    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), null, t -> {})) {
-      run = harness.run(suite, RunOptions.defaults(agent.uri(), dir.resolve("keys")).withConcurrency(2), RunListener.NONE);
+    AgentConfig events = AgentConfig.defaults().withPort(0).withScript(List.of("goodbye")).withSendDtmf("42#");
+    AgentConfig tones = events.withSendDtmf("42#", Call.DtmfMode.INBAND);
+    Map<String, CallResult> byEvents = keysRun(harness, suite, events, dir.resolve("keys-events"));
+    Map<String, CallResult> byTones = keysRun(harness, suite, tones, dir.resolve("keys-tones"));
+
+    for (Map<String, CallResult> run : List.of(byEvents, byTones)) {
+      TurnResult right = run.get("right").turns().get(1);
+      assertTrue(right.passed(), String.valueOf(right) + " keys heard: " + run.get("right").rtp().dtmfReceived());
+      TurnResult wrong = run.get("wrong").turns().get(1);
+      assertEquals(Failure.Codes.WRONG_DTMF, wrong.failure().code(), String.valueOf(wrong));
+      assertEquals(Layer.RESPONSE, wrong.failure().layer());
+      assertTrue(wrong.failure().message().contains("it sent '4"), wrong.failure().message());
+
+      CallResult branch = run.get("branch");
+      assertEquals(1, branch.branches().size(), String.valueOf(branch.branches()));
+      assertEquals("case 2", branch.branches().get(0).taken(), String.valueOf(branch.branches()));
+      assertEquals("dtmf:42#", branch.branches().get(0).check());
+      assertEquals("42#", branch.branches().get(0).keys());
+      assertTrue(branch.passed(), "the case's steps ran and their expect met the agent's goodbye: " + branch.turns() + " " + branch.failure());
+
+      CallResult none = run.get("no-key-case");
+      assertEquals(Failure.Codes.NO_CASE_MATCHED, none.failure().code(), String.valueOf(none.failure()));
+      // one key is the most its case checks: the first key the agent sent ended the wait
+      assertTrue(none.failure().message().contains("sent keys '4"), none.failure().message());
     }
-    Map<String, CallResult> byScenario = run.calls().stream().collect(Collectors.toMap(CallResult::scenario, c -> c));
-    TurnResult right = byScenario.get("right").turns().get(1);
-    assertTrue(right.passed(), String.valueOf(right) + " keys heard: " + byScenario.get("right").rtp().dtmfReceived());
-    TurnResult wrong = byScenario.get("wrong").turns().get(1);
-    assertEquals(Failure.Codes.WRONG_DTMF, wrong.failure().code(), String.valueOf(wrong));
-    assertEquals(Layer.RESPONSE, wrong.failure().layer());
-    assertTrue(wrong.failure().message().contains("it sent '4"), wrong.failure().message());
+    // the tone agent's keys came in the audio, the other's as events; and tones were never taken for the agent's words
+    assertEquals(List.of(false), inBand(dir.resolve("keys-events"), byEvents.get("right")), "RFC 4733 events");
+    assertEquals(List.of(true), inBand(dir.resolve("keys-tones"), byTones.get("right")), "in-band tones");
+    assertEquals("42#", byTones.get("right").rtp().dtmfReceived());
+  }
+
+  private static Map<String, CallResult> keysRun(Harness harness, Suite suite, AgentConfig config, Path out) throws Exception {
+    try (ReferenceAgent agent = ReferenceAgent.start(config, Speech.synthesizer(Path.of("target/tts-cache")), null, t -> {})) {
+      RunResult run = harness.run(suite, RunOptions.defaults(agent.uri(), out).withConcurrency(4), RunListener.NONE);
+      return run.calls().stream().collect(Collectors.toMap(CallResult::scenario, c -> c));
+    }
+  }
+
+  /** Whether each key {@code call} heard came in-band, from its events on disk, distinct values in order. */
+  private static List<Boolean> inBand(Path runDir, CallResult call) {
+    return Reports.readEvents(runDir, call.id()).stream().filter(e -> e instanceof CallEvent.DtmfHeard)
+        .map(e -> ((CallEvent.DtmfHeard) e).inBand()).distinct().toList();
   }
 }
