@@ -137,6 +137,31 @@ public final class Harness {
     return load(suite, load, run, transcribeShare, listener, new LoadHandle());
   }
 
+  /**
+   * A load run's reports made again from what it left on disk ({@link dev.earshot.harness.load.LoadFiles#rebuild}):
+   * {@code load.json}, and for a graded run ({@code earshot load SUITE}) {@code report.json}, {@code summary.md},
+   * {@code junit.xml} and {@code report.html} with its load section, from the calls' {@code calls/ID.json}. For a run that
+   * was killed, the calls that had ended. A missing or malformed file is a {@link ReportFormatException}.
+   */
+  public static LoadResult rebuildLoad(java.nio.file.Path dir) {
+    LoadResult result = dev.earshot.harness.load.LoadFiles.rebuild(dir);
+    dev.earshot.harness.load.LoadFiles.Plan plan = dev.earshot.harness.load.LoadFiles.readPlan(dir);
+    if (plan.suite() == null) return result;
+    List<CallResult> calls = new ArrayList<>();
+    for (LoadCall c : dev.earshot.harness.load.LoadFiles.readCalls(dir)) {
+      if (c.grade() == null) continue;
+      CallResult r = Reports.readCall(dir, c.grade().id());
+      if (r == null) throw new ReportFormatException(dir.resolve("calls").resolve(c.grade().id() + ".json") + ": missing (load-calls.jsonl has call " + c.index() + ")", null);
+      calls.add(r);
+    }
+    calls.sort(java.util.Comparator.comparing(CallResult::id));
+    dev.earshot.report.LoadSection section = LoadSections.of(result, LoadSections.readTimeline(dir), calls, plan.startEpochUs());
+    Instant started = Instant.ofEpochSecond(0, plan.startEpochUs() * 1000);
+    Reports.writeAll(new RunResult(plan.suite(), plan.agent(), plan.suiteSeed() == null ? 0 : plan.suiteSeed(), started,
+        result.stopped() ? null : started.plusMillis(Math.round(result.wallSeconds() * 1000)), Math.max(calls.size(), result.planned()), calls, section), dir);
+    return result;
+  }
+
   /** A graded load run's off switch, to be given to {@link #load} and stopped from any thread (Ctrl-C). */
   public static final class LoadHandle {
     private LoadRun run;
@@ -186,6 +211,16 @@ public final class Harness {
         }
 
         @Override
+        public String suite() {
+          return suite.name();
+        }
+
+        @Override
+        public Long suiteSeed() {
+          return suite.seed();
+        }
+
+        @Override
         public CompletableFuture<LoadCall> call(Telephony tel, int index, LoadRun.Tracker tracker) {
           CallPlan plan = mix.call(index);
           java.util.concurrent.atomic.AtomicReference<dev.earshot.telephony.Call> answered = new java.util.concurrent.atomic.AtomicReference<>();
@@ -214,24 +249,11 @@ public final class Harness {
       };
       LoadRun loadRun = new LoadRun(load, body);
       handle.started(loadRun);
-      long[] startEpochUs = {0};
-      result = loadRun.run(new LoadListener() { // notes when the run's clock began, to place each turn in its second
-        @Override
-        public void callEnded(LoadCall call) {
-          listener.callEnded(call);
-        }
-
-        @Override
-        public void second(dev.earshot.harness.load.LoadSample sample) {
-          synchronized (startEpochUs) {
-            if (startEpochUs[0] == 0) startEpochUs[0] = EpochClock.epochMicros(System.nanoTime()) - Math.round(sample.t() * 1e6);
-          }
-          listener.second(sample);
-        }
-      });
-      synchronized (startEpochUs) {
-        section = LoadSections.of(result, LoadSections.readTimeline(load.outDir()), new ArrayList<>(graded), startEpochUs[0]);
-      }
+      result = loadRun.run(listener);
+      // each turn placed in its second from when the run's clock began, as load-plan.json has it: a report rebuilt from
+      // the files (rebuildLoad) places them alike
+      section = LoadSections.of(result, LoadSections.readTimeline(load.outDir()), new ArrayList<>(graded),
+          dev.earshot.harness.load.LoadFiles.readPlan(load.outDir()).startEpochUs());
     } finally {
       asrPool.shutdownNow();
       guards.shutdownNow();

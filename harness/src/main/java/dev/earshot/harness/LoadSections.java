@@ -4,10 +4,7 @@ import dev.earshot.harness.load.LoadResult;
 import dev.earshot.harness.load.LoadSample;
 import dev.earshot.report.CallResult;
 import dev.earshot.report.LoadSection;
-import dev.earshot.report.ReportFormatException;
 import dev.earshot.report.TurnResult;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,22 +24,7 @@ final class LoadSections {
   private LoadSections() {}
 
   static List<LoadSample> readTimeline(Path outDir) {
-    Path file = outDir.resolve("load-timeline.jsonl");
-    List<LoadSample> seconds = new ArrayList<>();
-    try {
-      List<String> lines = Files.readAllLines(file);
-      for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).isBlank()) continue;
-        try {
-          seconds.add(dev.earshot.audio.Json.MAPPER.readValue(lines.get(i), LoadSample.class));
-        } catch (IOException e) {
-          throw new ReportFormatException(file + ":" + (i + 1) + ": expected a second of a load run (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
-        }
-      }
-    } catch (IOException e) {
-      throw new ReportFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
-    }
-    return seconds;
+    return dev.earshot.harness.load.LoadFiles.readTimeline(outDir);
   }
 
   /** {@code startEpochUs}: when the run's clock (the seconds' {@code t}) began, µs since the epoch; 0 when unknown. */

@@ -282,7 +282,13 @@ final class LoadCommand implements Callable<Integer> {
 
   /** The result of a load run, or of merged shards, for people. */
   static void print(PrintWriter o, LoadResult r, Path outDir) {
-    if (r.stopped()) o.printf("%nStopped by the user: %d of the %d planned calls were placed%n", r.calls(), r.planned());
+    print(o, r, outDir, false);
+  }
+
+  /** As above; {@code rebuilt}: {@code r} was made again from the run's files ({@code earshot report DIR}). */
+  static void print(PrintWriter o, LoadResult r, Path outDir, boolean rebuilt) {
+    if (r.stopped() && rebuilt) o.printf("%nRebuilt from the files of a run that did not finish: %d calls had ended, of the %d planned%n", r.calls(), r.planned());
+    else if (r.stopped()) o.printf("%nStopped by the user: %d of the %d planned calls were placed%n", r.calls(), r.planned());
     if (!"1/1".equals(r.shard())) o.printf("%nShard %s of the plan: %d calls%n", r.shard(), r.planned());
     o.printf("%nCalls up        %d of %d (peak %d at once)%n", r.up(), r.calls(), r.peakConcurrent());
     for (Map.Entry<String, Integer> e : r.failuresByCause().entrySet()) o.printf("  failed %4d  %s%n", e.getValue(), e.getKey());
@@ -291,7 +297,8 @@ final class LoadCommand implements Callable<Integer> {
     if (r.wireLost() + r.wireDuplicated() > 0) o.printf("On the wire     %d sent packets dropped, %d duplicated by the network section%n", r.wireLost(), r.wireDuplicated());
     o.printf("Send-time error p50 %.2f ms, p99 %.2f ms, max %.2f ms (Earshot's own pacing; this machine's timer floor p99 %.2f ms beside it)%n",
         r.sendErrorP50Ms(), r.sendErrorP99Ms(), r.sendErrorMaxMs(), r.timerFloorP99Ms());
-    o.printf("Process         %.0f%% of one core over %.1f s; heap %.0f KB per call%n", r.cpuPercent(), r.wallSeconds(), r.heapPerCallKb());
+    o.printf("Process         %.0f%% of one core over %.1f s%s%n", r.cpuPercent(), r.wallSeconds(),
+        r.heapPerCallKb() > 0 ? String.format(java.util.Locale.ROOT, "; heap %.0f KB per call", r.heapPerCallKb()) : ""); // 0: rebuilt from the files
     LoadGrades g = r.graded();
     if (g != null) {
       o.printf("%nGraded          %d of %d calls passed; %d of %d turns passed; %d calls transcribed%n", g.passed(), g.calls(), g.turnsPassed(), g.turns(), g.transcribed());

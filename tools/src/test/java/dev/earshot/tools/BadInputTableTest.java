@@ -133,6 +133,12 @@ class BadInputTableTest {
     c.add(suite("a network section with a bad srtp", OK_HEAD + "scenarios:\n  - name: a\n    network: {srtp: maybe}\n" + say, "6:", "expected one of"));
     // recordings
     String wavSuite = OK_HEAD + "scenarios:\n  - name: a\n    steps:\n      - say: {wav: r.wav, transcript: hello}\n";
+    // a load run's files, for earshot report DIR
+    String plan = "{\"agent\": \"sip:a@127.0.0.1\", \"calls\": 2, \"shard\": \"1/1\", \"seed\": 1, \"rate_per_second\": 1, \"duration_seconds\": 1, \"start_epoch_us\": 0}";
+    c.add(with("a load run's plan cut short", Map.of("l/load-plan.json", "{\"agent\": 5", "l/load-calls.jsonl", "", "l/load-timeline.jsonl", ""), "load-plan.json",
+        "expected a load run's plan", "report", "FILE/l"));
+    c.add(with("a load run's second that is not one", Map.of("l/load-plan.json", plan, "l/load-calls.jsonl", "", "l/load-timeline.jsonl", "{\"t\": 1}\ngarbage\n{\"t\": 2}\n"),
+        "load-timeline.jsonl:2:", "expected a second of a load run", "report", "FILE/l"));
     c.add(with("a missing recording", Map.of("s.yaml", wavSuite), "", "no such file", "run", "FILE/s.yaml", "--agent", AGENT));
     c.add(with("a truncated recording", Map.of("s.yaml", wavSuite, "r.wav", Arrays.copyOf(wav(8, 8), 30)), "", "truncated", "run", "FILE/s.yaml",
         "--agent", AGENT));

@@ -57,7 +57,7 @@ public final class LoadMerge {
       if (before != null) throw new ReportFormatException(file + ": shard " + r.shard() + " again (" + before + " is that shard too); expected each shard once", null);
       if (r.histograms() == null) throw new ReportFormatException(file + ": no histograms (written by an Earshot older than merge)", null);
       results.add(r);
-      List<LoadCall> mine = readCalls(dir.resolve("load-calls.jsonl"));
+      List<LoadCall> mine = LoadFiles.readCalls(dir);
       if (mine.size() != r.calls()) {
         throw new ReportFormatException(dir.resolve("load-calls.jsonl") + ": " + mine.size() + " calls, but load.json counts " + r.calls(), null);
       }
@@ -119,24 +119,5 @@ public final class LoadMerge {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + outDir + ": " + e.getMessage(), e);
     }
-  }
-
-  private static List<LoadCall> readCalls(Path file) {
-    List<LoadCall> calls = new ArrayList<>();
-    if (!Files.isRegularFile(file)) throw new ReportFormatException(file + ": missing (each shard's calls, a line each)", null);
-    try {
-      List<String> lines = Files.readAllLines(file);
-      for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).isBlank()) continue;
-        try {
-          calls.add(JSON.readValue(lines.get(i), LoadCall.class));
-        } catch (IOException e) {
-          throw new ReportFormatException(file + ":" + (i + 1) + ": expected a call of a load run (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")", e);
-        }
-      }
-    } catch (IOException e) {
-      throw new ReportFormatException(file + ": cannot read (" + e.getMessage() + ")", e);
-    }
-    return calls;
   }
 }

@@ -186,6 +186,8 @@ public final class LoadRun {
     try (floor; Telephony tel = Telephony.start(options.addressing().towards(options.sip().firstHopAddress(options.agentUri())), "earshot-load", options.seed(), options.sip());
         BufferedWriter log = Files.newBufferedWriter(Files.createDirectories(options.outDir()).resolve("load-calls.jsonl"));
         BufferedWriter timeline = Files.newBufferedWriter(options.outDir().resolve("load-timeline.jsonl"))) {
+      LoadFiles.writePlan(options.outDir(), new LoadFiles.Plan(options.agentUri(), options.calls(), options.shardName(), options.seed(),
+          options.ratePerSecond(), options.durationSeconds(), dev.earshot.harness.EpochClock.epochMicros(t0), body.suite(), body.suiteSeed()));
       sampler = new Sampler(t0, cpuBefore, timeline, listener, floor);
       clock.scheduleAtFixedRate(sampler::tick, 1, 1, TimeUnit.SECONDS);
       List<CompletableFuture<LoadCall>> all = new ArrayList<>();
@@ -238,7 +240,10 @@ public final class LoadRun {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (processCpuNanos() - cpuBefore) / 1e9;
-    LoadResult result = summarise(calls, wall, cpu, (peakHeap.get() - heapBefore) / 1024.0 / Math.max(1, calls.size()), sampler.samples, floor.snapshot());
+    // send-time errors and the timer floor as the seconds have them (every packet and wake-up in exactly one second)
+    LoadResult result = summarise(calls, sampler.sendErrors, sampler.wakeUps, peak.get(), wall, 100 * cpu / wall,
+        (peakHeap.get() - heapBefore) / 1024.0 / Math.max(1, calls.size()), stopping.get() ? options.placed() : planned, stopping.get(),
+        options.shardName(), sampler.samples);
     try {
       JSON.writerWithDefaultPrettyPrinter().writeValue(options.outDir().resolve("load.json").toFile(), result);
     } catch (IOException e) {
@@ -344,6 +349,16 @@ public final class LoadRun {
 
     /** The longest a call may take, INVITE to record, before the run gives it up as the harness's failure. */
     long limitMs();
+
+    /** A graded run's suite, by name, for its plan on disk; null when the calls play no suite. */
+    default String suite() {
+      return null;
+    }
+
+    /** A graded run's suite's seed; null when the calls play no suite. */
+    default Long suiteSeed() {
+      return null;
+    }
   }
 
   /** One call's bookkeeping in the run: whether it is up (counted at once), and the last thing that happened to it. */
@@ -486,6 +501,11 @@ public final class LoadRun {
   private final class Sampler {
     /** Every sample taken, in order: what the run's verdict is read from. */
     final List<LoadSample> samples = new ArrayList<>();
+    /**
+     * The seconds' send-time errors and timer-floor wake-ups added up, as each second's line has them: the run's, so that
+     * load.json and the one rebuilt from load-timeline.jsonl ({@link LoadFiles#rebuild}) agree exactly.
+     */
+    final org.HdrHistogram.Histogram sendErrors = Histograms.empty(), wakeUps = Histograms.empty();
     private TimingHistogram floorBefore = new TimingHistogram();
     private final long t0;
     private final BufferedWriter out;
@@ -512,6 +532,13 @@ public final class LoadRun {
     synchronized void last() {
       ended = true;
       take(true);
+    }
+
+    /** {@code window} as a histogram, added to {@code run}. */
+    private org.HdrHistogram.Histogram added(org.HdrHistogram.Histogram run, TimingHistogram window) {
+      org.HdrHistogram.Histogram h = Histograms.of(window);
+      run.add(h);
+      return h;
     }
 
     private void take(boolean last) {
@@ -550,7 +577,9 @@ public final class LoadRun {
           Math.max(0, received - receivedBefore), Math.max(0, lost - lostBefore),
           window.count() == 0 ? null : round(window.quantileMicros(0.99) / 1000.0),
           floorWindow.count() == 0 ? null : round(floorWindow.quantileMicros(0.99) / 1000.0), round(100 * (cpu - cpuBefore) / 1e9 / seconds),
-          latencies.getTotalCount() == 0 ? null : Histograms.ms(latencies, 50), latencies.getTotalCount() == 0 ? null : Histograms.ms(latencies, 95), last);
+          latencies.getTotalCount() == 0 ? null : Histograms.ms(latencies, 50), latencies.getTotalCount() == 0 ? null : Histograms.ms(latencies, 95), last,
+          peak.get(), stopping.get(), window.count() == 0 ? null : Histograms.encode(added(sendErrors, window)),
+          floorWindow.count() == 0 ? null : Histograms.encode(added(wakeUps, floorWindow)));
       samples.add(s);
       floorBefore = woke;
       sentBefore = sent;
@@ -579,8 +608,13 @@ public final class LoadRun {
     }
   }
 
-  private LoadResult summarise(List<LoadCall> calls, double wall, double cpuSeconds, double heapPerCallKb, List<LoadSample> seconds,
-      TimingHistogram floorWakeUps) {
+  /**
+   * The run's result from its calls' records, its send-time errors ({@code send}) and its timer floor's wake-ups
+   * ({@code woke}): what {@link #run} writes to {@code load.json}, and what {@link LoadFiles#rebuild} makes again from the
+   * files.
+   */
+  static LoadResult summarise(List<LoadCall> calls, org.HdrHistogram.Histogram send, org.HdrHistogram.Histogram woke, int peak, double wall,
+      double cpuPercent, double heapPerCallKb, int planned, boolean stopped, String shard, List<LoadSample> seconds) {
     Map<String, Integer> causes = new TreeMap<>();
     org.HdrHistogram.Histogram setups = Histograms.empty();
     long sent = 0, received = 0, lost = 0, wireLost = 0, wireDuplicated = 0;
@@ -597,16 +631,11 @@ public final class LoadRun {
         wireDuplicated += c.wire().duplicated();
       }
     }
-    org.HdrHistogram.Histogram send;
-    synchronized (sendTiming) {
-      send = Histograms.of(sendTiming);
-    }
-    org.HdrHistogram.Histogram woke = Histograms.of(floorWakeUps);
     LoadGrades grades = LoadGrades.of(calls);
     double sendP99 = Histograms.ms(send, 99), floorP99 = Histograms.ms(woke, 99);
-    return new LoadResult(calls.size(), up, causes, peak.get(), Histograms.ms(setups, 50), Histograms.ms(setups, 99), sent,
-        received, lost, Histograms.ms(send, 50), sendP99, Histograms.maxMs(send), round(wall), round(100 * cpuSeconds / wall),
-        round(heapPerCallKb), wireLost, wireDuplicated, stopping.get() ? options.placed() : planned, stopping.get(), options.shardName(),
+    return new LoadResult(calls.size(), up, causes, peak, Histograms.ms(setups, 50), Histograms.ms(setups, 99), sent,
+        received, lost, Histograms.ms(send, 50), sendP99, Histograms.maxMs(send), round(wall), round(cpuPercent),
+        round(heapPerCallKb), wireLost, wireDuplicated, planned, stopped, shard,
         floorP99, LoadVerdict.of(seconds, sendP99, floorP99).withPools(causes, grades),
         new Histograms(Histograms.encode(setups), Histograms.encode(send), Histograms.encode(woke)), grades);
   }

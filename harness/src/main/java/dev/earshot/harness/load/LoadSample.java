@@ -24,10 +24,24 @@ import java.util.Map;
  * @param latencyP50Ms, latencyP95Ms on a graded run, the response latency of the turns of the calls graded in this
  *     second (a call is graded when it ends); null when none was
  * @param last true for the line written when the run ended
+ * @param peak the most calls up at once so far
+ * @param stopped whether the run had been told to stop (Ctrl-C) by then
+ * @param sendErrorUs, timerFloorUs this second's send-time errors and the bare thread's wake-ups, as HdrHistograms in
+ *     compressed base64 ({@link Histograms}): added up over the seconds, the run's, so that {@code load.json} can be
+ *     rebuilt from the files of a run that was killed ({@link LoadFiles#rebuild}); null when there were none
  */
 public record LoadSample(double t, int planned, int placed, Integer target, int up, int ended, int failed, Map<String, Integer> failuresByCause,
     double callsPerSecond, Double setupP50Ms, Double setupP95Ms, long rtpReceived, long rtpLost, Double sendErrorP99Ms,
-    Double timerFloorP99Ms, double cpuPercent, Double latencyP50Ms, Double latencyP95Ms, boolean last) {
+    Double timerFloorP99Ms, double cpuPercent, Double latencyP50Ms, Double latencyP95Ms, boolean last, int peak, boolean stopped,
+    String sendErrorUs, String timerFloorUs) {
+  /** A second without the run-wide figures (peak, stop, histograms): for tests of what reads the series. */
+  public LoadSample(double t, int planned, int placed, Integer target, int up, int ended, int failed, Map<String, Integer> failuresByCause,
+      double callsPerSecond, Double setupP50Ms, Double setupP95Ms, long rtpReceived, long rtpLost, Double sendErrorP99Ms,
+      Double timerFloorP99Ms, double cpuPercent, Double latencyP50Ms, Double latencyP95Ms, boolean last) {
+    this(t, planned, placed, target, up, ended, failed, failuresByCause, callsPerSecond, setupP50Ms, setupP95Ms, rtpReceived, rtpLost,
+        sendErrorP99Ms, timerFloorP99Ms, cpuPercent, latencyP50Ms, latencyP95Ms, last, up, false, null, null);
+  }
+
   /** The far ends' packets found missing in this second, as a percentage of those expected; 0 when none was expected. */
   public double lossPercent() {
     long expected = rtpReceived + rtpLost;

@@ -79,7 +79,50 @@ class LoadRunIT {
       assertTrue(seconds.stream().allMatch(x -> x.sendErrorP99Ms() == null || x.sendErrorP99Ms() <= r.sendErrorMaxMs() + 0.1), "a second's p99 within the run's maximum");
       assertEquals(seconds.size(), Files.readAllLines(dir.resolve("out/load-timeline.jsonl")).size(), "load-timeline.jsonl: a line a sample");
       assertEquals(0, sipp.await(15), "SIPp: every one of its 12 calls completed\n" + sipp.output());
+      rebuiltFromTheFiles(r, dir.resolve("out"));
     }
+  }
+
+  /**
+   * load.json made again from what the run wrote as it went: the same result (but for the heap per call, which only the
+   * process knew, and CPU and wall time, to the second); then from the files a run killed midway leaves (its last second
+   * and last call never written, the second before cut off mid-line): the calls that had ended, stopped.
+   */
+  private void rebuiltFromTheFiles(LoadResult r, java.nio.file.Path out) throws Exception {
+    Files.delete(out.resolve(LoadFiles.RESULT));
+    LoadResult again = LoadFiles.rebuild(out);
+    assertEquals(figures(r), figures(again));
+    // every packet's send-time error and every wake-up of the timer floor, at the same values: load.json's histograms are
+    // the seconds' added up (their encodings may differ, HdrHistogram sizing itself as values come)
+    for (String which : List.of("send", "floor")) {
+      var a = Histograms.decode(which.equals("send") ? r.histograms().sendErrorUs() : r.histograms().timerFloorUs(), which);
+      var b = Histograms.decode(which.equals("send") ? again.histograms().sendErrorUs() : again.histograms().timerFloorUs(), which);
+      assertEquals(a.getTotalCount(), b.getTotalCount(), which);
+      for (double p : new double[] {10, 50, 90, 99, 99.9, 100}) assertEquals(a.getValueAtPercentile(p), b.getValueAtPercentile(p), which + " p" + p);
+    }
+    assertEquals(r.histograms().setupUs(), again.histograms().setupUs(), "setup times, from the calls' lines");
+    assertEquals(r.wallSeconds(), again.wallSeconds(), 1.1);
+    assertTrue(Files.isRegularFile(out.resolve(LoadFiles.RESULT)), "load.json written again");
+
+    java.nio.file.Path killed = dir.resolve("killed");
+    Files.createDirectories(killed);
+    Files.copy(out.resolve(LoadFiles.PLAN), killed.resolve(LoadFiles.PLAN));
+    List<String> calls = Files.readAllLines(out.resolve(LoadFiles.CALLS)), timeline = Files.readAllLines(out.resolve(LoadFiles.TIMELINE));
+    Files.writeString(killed.resolve(LoadFiles.CALLS), String.join("\n", calls.subList(0, calls.size() - 1)) + "\n");
+    String cut = timeline.get(timeline.size() - 2);
+    Files.writeString(killed.resolve(LoadFiles.TIMELINE), String.join("\n", timeline.subList(0, timeline.size() - 2)) + "\n" + cut.substring(0, cut.length() / 2));
+    LoadResult partial = LoadFiles.rebuild(killed);
+    assertTrue(partial.stopped(), "a run with no last second did not finish");
+    assertEquals(11, partial.calls());
+    assertEquals(12, partial.planned(), "the plan's calls, from load-plan.json and the seconds");
+    assertTrue(partial.sendErrorP99Ms() > 0 && partial.timerFloorP99Ms() > 0, partial.toString());
+  }
+
+  /** {@code r} without the figures only the running process knew (its heap per call, CPU and wall time) and its histograms. */
+  private static LoadResult figures(LoadResult r) {
+    return new LoadResult(r.calls(), r.up(), r.failuresByCause(), r.peakConcurrent(), r.setupP50Ms(), r.setupP99Ms(), r.packetsSent(), r.packetsReceived(),
+        r.packetsLost(), r.sendErrorP50Ms(), r.sendErrorP99Ms(), r.sendErrorMaxMs(), 0, 0, 0, r.wireLost(), r.wireDuplicated(), r.planned(), r.stopped(),
+        r.shard(), r.timerFloorP99Ms(), r.verdict(), null, r.graded()); // histograms: compared bucket by bucket (their encodings may differ)
   }
 
   @Test

@@ -123,5 +123,20 @@ class ScriptedAgentIT {
         + " send-time p99 %.2f ms, timer floor p99 %.2f ms%n", calls, result.peakConcurrent(), sorted.size(), sorted.get(sorted.size() / 2), p99,
         sorted.get(sorted.size() - 1), result.sendErrorP99Ms(), result.timerFloorP99Ms());
     assertTrue(p99 <= 5, "p99 |error| " + p99 + " ms, expected <= 5 ms");
+
+    // every report of the run made again from what it wrote as it went (as `earshot report DIR` does after a crash)
+    dev.earshot.report.RunResult before = dev.earshot.report.Reports.readJson(out.resolve(dev.earshot.report.Reports.REPORT_JSON));
+    Files.delete(out.resolve("load.json"));
+    Files.delete(out.resolve(dev.earshot.report.Reports.REPORT_JSON));
+    dev.earshot.harness.load.LoadResult again = Harness.rebuildLoad(out);
+    assertEquals(result.graded(), again.graded(), "the same grades, from the calls' lines");
+    assertEquals(result.sendErrorP99Ms(), again.sendErrorP99Ms());
+    assertEquals(result.timerFloorP99Ms(), again.timerFloorP99Ms());
+    assertEquals(result.verdict(), again.verdict());
+    dev.earshot.report.RunResult after = dev.earshot.report.Reports.readJson(out.resolve(dev.earshot.report.Reports.REPORT_JSON));
+    assertEquals(before.calls(), after.calls(), "report.json's calls, from calls/ID.json");
+    assertEquals(before.load().seconds(), after.load().seconds(), "the load section's time series, from load-timeline.jsonl");
+    assertEquals(before.load().latencyByConcurrency(), after.load().latencyByConcurrency());
+    assertEquals(before.load().knee(), after.load().knee());
   }
 }
