@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         "and, for the --transcribe share of the calls, the agent's words (phrases, intents). Each graded call's result goes to calls/ID.json as it ends; failed calls keep their recording; report.html at the end.",
         "Reports calls up, failures by cause, setup time, packet loss, and Earshot's own send-time error against the 20 ms schedule (if that grows, the harness, not the agent, is overloaded).",
         "While it runs, prints a line a second: progress, calls placed and up, failures, calls/s, setup time, RTP loss, Earshot's own send-time p99 and CPU (--quiet: none; --jsonl: as JSON lines, for CI).",
-        "Writes load-calls.jsonl (a line per call, as it ends), load-timeline.jsonl (a line a second) and load.json to the output directory."})
+        "Writes load-plan.json (before the first call), load-calls.jsonl (a line per call, as it ends), load-timeline.jsonl (a line a second) and load.json to the output directory; 'earshot report DIR' rebuilds load.json from the first three, after a crash too."})
 final class LoadCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
