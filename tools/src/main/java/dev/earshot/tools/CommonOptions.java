@@ -15,8 +15,9 @@ final class CommonOptions {
       description = "Where synthesized caller audio is kept between runs (default: $XDG_CACHE_HOME/earshot/tts or ~/.cache/earshot/tts).")
   Path cache;
 
-  @Option(names = "--profiles", paramLabel = "DIR", converter = OptionTypes.InputDir.class, description = "A directory of extra profile YAML files (added to the built-in ones).")
-  Path profilesDir;
+  @Option(names = "--profiles", paramLabel = "DIR", converter = OptionTypes.DirOrProfileNames.class,
+      description = "A directory of extra profile YAML files (added to the built-in ones). For earshot run, a list of profile names where no directory has that name (--profiles clean,noisy-phone): run only those, as --profile.")
+  OptionTypes.ProfilesChoice profilesChoice;
 
   @Option(names = "--personas", paramLabel = "DIR", converter = OptionTypes.InputDir.class, description = "A directory of extra persona YAML files (added to the built-in ones; see 'earshot personas').")
   Path personasDir;
@@ -29,7 +30,12 @@ final class CommonOptions {
   int concurrency;
 
   Profiles profiles() {
-    return profilesDir == null ? Profiles.builtIn() : Profiles.withDirectory(profilesDir);
+    return profilesChoice == null || profilesChoice.dir() == null ? Profiles.builtIn() : Profiles.withDirectory(profilesChoice.dir());
+  }
+
+  /** The profiles named with {@code --profiles a,b} (no directory of that name), or null. */
+  java.util.List<String> profileNames() {
+    return profilesChoice == null ? null : profilesChoice.names();
   }
 
   dev.earshot.harness.Personas personas() {

@@ -38,6 +38,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     common.checkConcurrency();
     if (thinkMs < 0) throw new BadInputException("--think-ms: expected 0 or more, found " + thinkMs);
+    if (common.profileNames() != null) throw new BadInputException("--profiles: " + String.join(",", common.profileNames()) + ": no such directory (the demo runs its own suite's profiles)");
     Profiles profiles = common.profiles();
     Suite suite = loadBundledSuite(profiles);
     Path outDir = out != null ? out : CommonOptions.defaultOutDir(suite.name());

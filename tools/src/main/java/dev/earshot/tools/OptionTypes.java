@@ -69,6 +69,22 @@ final class OptionTypes {
     }
   }
 
+  /**
+   * {@code earshot run --profiles}: a directory of extra profiles, as everywhere, or, when no directory has that name,
+   * the profiles to run by name ({@code --profiles clean,noisy-phone}, as {@code --profile}).
+   */
+  record ProfilesChoice(Path dir, java.util.List<String> names) {}
+
+  static final class DirOrProfileNames implements ITypeConverter<ProfilesChoice> {
+    @Override
+    public ProfilesChoice convert(String value) {
+      if (!Files.isDirectory(Path.of(value)) && value.matches("[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*")) {
+        return new ProfilesChoice(null, java.util.List.of(value.split(",")));
+      }
+      return new ProfilesChoice(readable(value, true), null);
+    }
+  }
+
   private static Path readable(String value, boolean directory) {
     Path p = Path.of(value);
     if (!Files.exists(p)) throw new TypeConversionException(value + ": no such " + (directory ? "directory" : "file"));

@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
   java.util.List<String> scenarios;
 
   @Option(names = "--profile", paramLabel = "NAME", split = ",",
-      description = "Run under these profiles only, in place of the suite's profiles: (comma-separated; built-in or from --profiles DIR), e.g. --profile clean.")
+      description = "Run under these profiles only, in place of the suite's profiles: (comma-separated; built-in or from --profiles DIR), e.g. --profile clean; --profiles clean,noisy-phone does the same when no directory has that name.")
   java.util.List<String> onlyProfiles;
 
   @Option(names = "--trials", paramLabel = "N", description = "Run each call N times, in place of the suite's trials: (1..1000).")
@@ -59,7 +59,13 @@ final class RunCommand implements Callable<Integer> {
     network.reportBind();
     network.reportUrl();
     Profiles profiles = common.profiles();
-    Suite suite = narrowed(SuiteLoader.load(suiteFile, profiles, common.personas()), scenarios, onlyProfiles, trials, profiles);
+    java.util.List<String> only = onlyProfiles;
+    if (common.profileNames() != null) { // --profiles a,b: the names, as --profile
+      only = new java.util.ArrayList<>(onlyProfiles == null ? java.util.List.of() : onlyProfiles);
+      for (String n : common.profileNames()) if (!only.contains(n)) only.add(n);
+    }
+    Suite suite = narrowed(SuiteLoader.load(suiteFile, profiles, common.personas()), scenarios, only, trials, profiles,
+        onlyProfiles == null && common.profileNames() != null ? "--profiles" : "--profile");
     RunResult before = baseline == null ? null : CompareCommand.read(baseline); // bad input before any call is placed
     if (resume != null && out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
       throw new BadInputException("--resume " + resume + " and -o " + out + ": a resumed run writes where it began; expected one of them, or the same directory");
@@ -78,10 +84,16 @@ final class RunCommand implements Callable<Integer> {
 
   /** {@code suite} as {@code -k}, {@code --profile} and {@code --trials} narrow it; a choice that selects nothing is bad input. */
   static Suite narrowed(Suite suite, java.util.List<String> patterns, java.util.List<String> profileNames, Integer trials, Profiles profiles) {
+    return narrowed(suite, patterns, profileNames, trials, profiles, "--profile");
+  }
+
+  /** As above; {@code profileOption} names the option the profile names came from in an error. */
+  static Suite narrowed(Suite suite, java.util.List<String> patterns, java.util.List<String> profileNames, Integer trials, Profiles profiles,
+      String profileOption) {
     try {
       return suite.narrowed(patterns, profileNames, trials, profiles);
     } catch (IllegalArgumentException e) {
-      String option = trials != null && e.getMessage().contains("trials") ? "--trials" : e.getMessage().startsWith("no scenario") ? "-k" : "--profile";
+      String option = trials != null && e.getMessage().contains("trials") ? "--trials" : e.getMessage().startsWith("no scenario") ? "-k" : profileOption;
       throw new BadInputException(option + ": " + e.getMessage());
     }
   }
