@@ -99,26 +99,43 @@ public record Suite(String name, long seed, Integer trials, List<String> profile
       List<java.util.regex.Pattern> globs = patterns.stream().map(Suite::glob).toList();
       kept = scenarios.stream().filter(sc -> globs.stream().anyMatch(g -> g.matcher(sc.name()).matches())).toList();
       if (kept.isEmpty()) {
-        throw new IllegalArgumentException("no scenario matches " + String.join(",", patterns) + "; expected a part of one of "
+        throw new Narrowing(Narrowing.Choice.SCENARIOS, "no scenario matches " + String.join(",", patterns) + "; expected a part of one of "
             + scenarios.stream().map(Scenario::name).toList() + " (or a glob: *, ?)");
       }
     }
     List<String> under = this.profiles;
     if (profiles != null && !profiles.isEmpty()) {
       for (String p : profiles) {
-        if (!known.contains(p)) throw new IllegalArgumentException(known.unknown(p));
+        if (!known.contains(p)) throw new Narrowing(Narrowing.Choice.PROFILES, known.unknown(p));
       }
       under = List.copyOf(new java.util.LinkedHashSet<>(profiles));
     }
-    if (trials != null && (trials < 1 || trials > 1000)) throw new IllegalArgumentException("expected 1..1000 trials, found " + trials);
+    if (trials != null && (trials < 1 || trials > 1000)) throw new Narrowing(Narrowing.Choice.TRIALS, "expected 1..1000 trials, found " + trials);
     return new Suite(name, seed, trials != null ? trials : this.trials, under, personas, intents, budgets, kept, greeting, caller, headers, dtmfMode,
         agentSilenceMs, maxUtteranceS);
+  }
+
+  /** Why {@link #narrowed} refused: which of its choices ({@code choice}) selected nothing or was out of range. */
+  public static final class Narrowing extends IllegalArgumentException {
+    /** The choice of {@link #narrowed} at fault. */
+    public enum Choice { SCENARIOS, PROFILES, TRIALS }
+
+    private final Choice choice;
+
+    Narrowing(Choice choice, String message) {
+      super(message);
+      this.choice = choice;
+    }
+
+    public Choice choice() {
+      return choice;
+    }
   }
 
   /** A pattern as {@code -k} reads it: a glob when it has {@code *} or {@code ?}, else any name containing it. */
   private static java.util.regex.Pattern glob(String pattern) {
     String p = pattern.strip();
-    if (p.isEmpty()) throw new IllegalArgumentException("expected a scenario name, a part of one or a glob, found an empty pattern");
+    if (p.isEmpty()) throw new Narrowing(Narrowing.Choice.SCENARIOS, "expected a scenario name, a part of one or a glob, found an empty pattern");
     if (p.indexOf('*') < 0 && p.indexOf('?') < 0) p = "*" + p + "*";
     StringBuilder re = new StringBuilder();
     for (char c : p.toCharArray()) re.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));

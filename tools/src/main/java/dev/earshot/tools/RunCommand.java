@@ -92,8 +92,12 @@ final class RunCommand implements Callable<Integer> {
       String profileOption) {
     try {
       return suite.narrowed(patterns, profileNames, trials, profiles);
-    } catch (IllegalArgumentException e) {
-      String option = trials != null && e.getMessage().contains("trials") ? "--trials" : e.getMessage().startsWith("no scenario") ? "-k" : profileOption;
+    } catch (Suite.Narrowing e) {
+      String option = switch (e.choice()) {
+        case SCENARIOS -> "-k";
+        case PROFILES -> profileOption;
+        case TRIALS -> "--trials";
+      };
       throw new BadInputException(option + ": " + e.getMessage());
     }
   }

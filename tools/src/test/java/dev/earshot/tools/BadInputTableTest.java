@@ -186,6 +186,7 @@ class BadInputTableTest {
     c.add(option("agent --cut-in-ms with --endpoint-ms", "--cut-in-ms, --endpoint-ms: choose one", "agent", "--cut-in-ms", "300", "--endpoint-ms", "500"));
     c.add(option("agent --cut-in-ms 20", "--cut-in-ms: expected 100..5000 ms, found 20", "agent", "--cut-in-ms", "20"));
     c.add(option("run --profiles naming a profile the suite cannot run", "--profiles: ", "run", "FILE/s.yaml", "--agent", AGENT, "--profiles", "no-such-profile"));
+    c.add(option("run -k with an empty pattern", "-k: expected a scenario name, a part of one or a glob, found an empty pattern", "run", "FILE/s.yaml", "--agent", AGENT, "-k", " "));
     c.add(option("run -k matching nothing", "-k: no scenario matches nothing; expected a part of one of [a]", "run", "FILE/s.yaml", "--agent", AGENT, "-k", "nothing"));
     c.add(option("run --profile unknown", "--profile: unknown profile 'loud'", "run", "FILE/s.yaml", "--agent", AGENT, "--profile", "clean,loud"));
     c.add(option("run --trials 0", "--trials: expected 1..1000 trials, found 0", "run", "FILE/s.yaml", "--agent", AGENT, "--trials", "0"));
