@@ -329,9 +329,7 @@ final class Conversation {
 
   /** A case's or answer's check in words: its tagged checks, then its intent. */
   static String checkText(Step.Expect check) {
-    List<String> parts = new ArrayList<>(check.checks());
-    if (check.intent() != null) parts.add("intent:" + check.intent());
-    return String.join(", ", parts);
+    return String.join(", ", check.checks()) + (check.intent() == null ? "" : (check.checks().isEmpty() ? "" : ", ") + "intent:" + check.intent());
   }
 
   /** The most keys a case of {@code e} checks for ({@code dtmf}), or 0 when none checks keys. */

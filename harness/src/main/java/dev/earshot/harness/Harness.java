@@ -144,18 +144,19 @@ public final class Harness {
    * was killed, the calls that had ended. A missing or malformed file is a {@link ReportFormatException}.
    */
   public static LoadResult rebuildLoad(java.nio.file.Path dir) {
-    LoadResult result = dev.earshot.harness.load.LoadFiles.rebuild(dir);
-    dev.earshot.harness.load.LoadFiles.Plan plan = dev.earshot.harness.load.LoadFiles.readPlan(dir);
+    dev.earshot.harness.load.LoadFiles.Rebuilt files = dev.earshot.harness.load.LoadFiles.rebuild(dir);
+    LoadResult result = files.result();
+    dev.earshot.harness.load.LoadFiles.Plan plan = files.plan();
     if (plan.suite() == null) return result;
     List<CallResult> calls = new ArrayList<>();
-    for (LoadCall c : dev.earshot.harness.load.LoadFiles.readCalls(dir)) {
+    for (LoadCall c : files.calls()) {
       if (c.grade() == null) continue;
       CallResult r = Reports.readCall(dir, c.grade().id());
-      if (r == null) throw new ReportFormatException(dir.resolve("calls").resolve(c.grade().id() + ".json") + ": missing (load-calls.jsonl has call " + c.index() + ")", null);
+      if (r == null) throw new ReportFormatException(Reports.callFile(dir, c.grade().id()) + ": missing (load-calls.jsonl has call " + c.index() + ")", null);
       calls.add(r);
     }
     calls.sort(java.util.Comparator.comparing(CallResult::id));
-    dev.earshot.report.LoadSection section = LoadSections.of(result, LoadSections.readTimeline(dir), calls, plan.startEpochUs());
+    dev.earshot.report.LoadSection section = LoadSections.of(result, files.seconds(), calls, plan.startEpochUs());
     Instant started = Instant.ofEpochSecond(0, plan.startEpochUs() * 1000);
     Reports.writeAll(new RunResult(plan.suite(), plan.agent(), plan.suiteSeed() == null ? 0 : plan.suiteSeed(), started,
         result.stopped() ? null : started.plusMillis(Math.round(result.wallSeconds() * 1000)), Math.max(calls.size(), result.planned()), calls, section), dir);
@@ -252,7 +253,7 @@ public final class Harness {
       result = loadRun.run(listener);
       // each turn placed in its second from when the run's clock began, as load-plan.json has it: a report rebuilt from
       // the files (rebuildLoad) places them alike
-      section = LoadSections.of(result, LoadSections.readTimeline(load.outDir()), new ArrayList<>(graded),
+      section = LoadSections.of(result, dev.earshot.harness.load.LoadFiles.readTimeline(load.outDir()), new ArrayList<>(graded),
           dev.earshot.harness.load.LoadFiles.readPlan(load.outDir()).startEpochUs());
     } finally {
       asrPool.shutdownNow();

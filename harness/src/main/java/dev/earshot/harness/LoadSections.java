@@ -5,7 +5,6 @@ import dev.earshot.harness.load.LoadSample;
 import dev.earshot.report.CallResult;
 import dev.earshot.report.LoadSection;
 import dev.earshot.report.TurnResult;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +22,6 @@ final class LoadSections {
 
   private LoadSections() {}
 
-  static List<LoadSample> readTimeline(Path outDir) {
-    return dev.earshot.harness.load.LoadFiles.readTimeline(outDir);
-  }
 
   /** {@code startEpochUs}: when the run's clock (the seconds' {@code t}) began, µs since the epoch; 0 when unknown. */
   static LoadSection of(LoadResult r, List<LoadSample> samples, List<CallResult> calls, long startEpochUs) {

@@ -84,7 +84,7 @@ public final class Reports {
   }
 
   /** {@code calls/ID.json} of call {@code id} in the run directory {@code dir}. */
-  private static Path callFile(Path dir, String id) {
+  public static Path callFile(Path dir, String id) {
     return dir.resolve("calls").resolve(id + ".json");
   }
 

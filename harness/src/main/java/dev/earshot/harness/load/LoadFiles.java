@@ -92,13 +92,16 @@ public final class LoadFiles {
     return out;
   }
 
+  /** A load run as its files have it: its plan, its calls (in plan order), its seconds, and the result made of them. */
+  public record Rebuilt(Plan plan, List<LoadCall> calls, List<LoadSample> seconds, LoadResult result) {}
+
   /**
-   * The run's result as its files have it, written to {@code load.json} and returned. A run that ended is given its
+   * The run's result as its files have it, written to {@code load.json} and returned with what it was made of. A run that ended is given its
    * result exactly (counts, histograms, percentiles, verdict), but for the heap per call, which only the running process
    * knew (0 here), and its CPU and wall time, which come from its seconds (to the second). A run killed midway gets the
    * calls that had ended by its last second, {@code stopped} set, and its planned calls from its plan.
    */
-  public static LoadResult rebuild(Path dir) {
+  public static Rebuilt rebuild(Path dir) {
     Plan plan = readPlan(dir);
     List<LoadCall> calls = readCalls(dir);
     calls.sort(java.util.Comparator.comparingInt(LoadCall::index));
@@ -126,6 +129,6 @@ public final class LoadFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(RESULT) + ": " + e.getMessage(), e);
     }
-    return r;
+    return new Rebuilt(plan, calls, seconds, r);
   }
 }

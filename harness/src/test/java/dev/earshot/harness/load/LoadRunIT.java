@@ -90,7 +90,7 @@ class LoadRunIT {
    */
   private void rebuiltFromTheFiles(LoadResult r, java.nio.file.Path out) throws Exception {
     Files.delete(out.resolve(LoadFiles.RESULT));
-    LoadResult again = LoadFiles.rebuild(out);
+    LoadResult again = LoadFiles.rebuild(out).result();
     assertEquals(figures(r), figures(again));
     // every packet's send-time error and every wake-up of the timer floor, at the same values: load.json's histograms are
     // the seconds' added up (their encodings may differ, HdrHistogram sizing itself as values come)
@@ -111,7 +111,7 @@ class LoadRunIT {
     Files.writeString(killed.resolve(LoadFiles.CALLS), String.join("\n", calls.subList(0, calls.size() - 1)) + "\n");
     String cut = timeline.get(timeline.size() - 2);
     Files.writeString(killed.resolve(LoadFiles.TIMELINE), String.join("\n", timeline.subList(0, timeline.size() - 2)) + "\n" + cut.substring(0, cut.length() / 2));
-    LoadResult partial = LoadFiles.rebuild(killed);
+    LoadResult partial = LoadFiles.rebuild(killed).result();
     assertTrue(partial.stopped(), "a run with no last second did not finish");
     assertEquals(11, partial.calls());
     assertEquals(12, partial.planned(), "the plan's calls, from load-plan.json and the seconds");
