@@ -30,7 +30,7 @@ command -v sipp >/dev/null || { echo "load-sipp.sh: sipp not found (apt-get inst
 command -v sox >/dev/null || { echo "load-sipp.sh: sox not found (apt-get install sox)" >&2; exit 2; }
 "$here/earshot" --version >/dev/null   # builds the jar if it is stale
 buffers=$(( 4 << 20 ))
-echo "socket buffers: net.core.rmem_max $(cat /proc/sys/net/core/rmem_max), wmem_max $(cat /proc/sys/net/core/wmem_max); SIPp asks for $buffers, Earshot for 1 MiB a socket"
+echo "socket buffers: net.core.rmem_max $(cat /proc/sys/net/core/rmem_max), wmem_max $(cat /proc/sys/net/core/wmem_max); SIPp asks for $buffers, Earshot for 4 MiB on each shared media socket (--rtp-socket shared, earshot load's default)"
 
 free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
@@ -114,12 +114,14 @@ head, last = rows[0], rows[-1]
 ok, failed = int(last[head.index("SuccessfulCall(C)")]), int(last[head.index("FailedCall(C)")])
 s_cpu, s_wall = cpu("sipp")
 g, u = drops("sipp"); uas_cpu, rcv = machine("sipp")
+open(os.path.join(base, "cpu.txt"), "w").write(f"{n} {s_cpu}\n")
 print(f"| {n} | SIPp UAC | {ok} | {failed} | {s_cpu:.1f} | {1000 * s_cpu / call_seconds:.2f} | - | {floor('sipp')} | {g} | {u} | {rcv} | {uas_cpu:.1f} |")
 r = json.load(open(os.path.join(base, "earshot", "load.json")))
 e_cpu = r["cpu_percent"] / 100 * r["wall_seconds"]
 total, _ = cpu("earshot")
 fails = "; ".join(f"{v} {k}" for k, v in r["failures_by_cause"].items())
 g, u = drops("earshot"); uas_cpu, rcv = machine("earshot")
+open(os.path.join(base, "cpu.txt"), "a").write(f"{n} {total}\n")
 print(f"| {n} | Earshot | {r['up']} | {r['calls'] - r['up']}{' (' + fails + ')' if fails else ''} | {e_cpu:.1f} ({total:.1f} with JVM start) | {1000 * e_cpu / call_seconds:.2f} | {r['send_error_p50_ms']} / {r['send_error_p99_ms']} / {r['send_error_max_ms']} | {floor('earshot')} | {g} | {u} | {rcv} | {uas_cpu:.1f} |")
 PY
 )")
@@ -130,3 +132,20 @@ echo
 echo "| calls | generator | up | failed | CPU s | CPU ms per call-second | send error p50 / p99 / max ms | timer floor p99 ms | drops on generator's sockets | drops on UAS's | RcvbufErrors | UAS CPU s |"
 echo "| ---: | --- | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${rows[@]}"
+# what one more call costs, each tool's fixed costs (JVM start, JIT compilation; SIPp's start) taken out: the slope of the
+# generator's whole CPU between the smallest and the largest N of this sweep, per call-second
+if [ ${#counts[@]} -ge 2 ]; then
+  python3 - "$here/bench/results" "$duration" "${counts[@]}" <<'PY'
+import os, sys
+root, duration, counts = sys.argv[1], float(sys.argv[2]), [int(c) for c in sys.argv[3:]]
+lo, hi = min(counts), max(counts)
+def cpu(n):
+    rows = [l.split() for l in open(os.path.join(root, f"load-{n}", "cpu.txt"))]
+    return float(rows[0][1]), float(rows[1][1])  # SIPp, Earshot (whole process, JVM start included)
+(s_lo, e_lo), (s_hi, e_hi) = cpu(lo), cpu(hi)
+cs = (hi - lo) * duration
+s_m, e_m = 1000 * (s_hi - s_lo) / cs, 1000 * (e_hi - e_lo) / cs
+print(f"\nOne more call, from {lo} to {hi} calls (fixed costs out): SIPp UAC {s_m:.3f} CPU-ms per call-second, Earshot {e_m:.3f} ({e_m / s_m:.2f}x)")
+print(f"Whole process at {hi} calls: SIPp UAC {1000 * s_hi / (hi * duration):.3f}, Earshot {1000 * e_hi / (hi * duration):.3f} ({e_hi / s_hi:.2f}x)")
+PY
+fi

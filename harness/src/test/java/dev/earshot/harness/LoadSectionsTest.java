@@ -40,7 +40,7 @@ class LoadSectionsTest {
         .turns(List.of(TurnResult.builder().index(1).said("x").latencyMs(600.0).callerSpeechEndS(1.0).build(),
             TurnResult.builder().index(2).said("x").latencyMs(900.0).callerSpeechEndS(7.2).build(),
             TurnResult.builder().index(3).said("x").latencyMs(null).build())).build());
-    LoadResult r = new LoadResult(1, 1, Map.of(), 30, 0, 0, 0, 0, 0, 0, 1, 2, 10, 50, 1, 0, 0, 1, false, "1/1", 1,
+    LoadResult r = new LoadResult(1, 1, Map.of(), 30, 0, 0, 0, 0, 0, 0, 1, 2, 10, 50, 1, 0, 0, 0, 1, false, "1/1", 1,
         new LoadVerdict(false, 0, "Earshot kept its schedule", null), null, null);
     LoadSection l = LoadSections.of(r, samples, calls, start);
     assertEquals(10, l.seconds().size());

@@ -25,10 +25,19 @@ import java.net.UnknownHostException;
  * @param rtpHigh the highest local port the range may use (RTCP included), or 0
  * @param media the address put in the SDP {@code c=} line when it must differ from Via and Contact, or null
  *     for {@link #advertisedHost()}
+ * @param sharedRtp whether every call's RTP shares one socket pair per RTP thread (the same port in every SDP, as
+ *     SIPp's {@code -mp}; packets of a 20 ms slot leave in one batch) instead of a pair per call; see
+ *     {@link dev.earshot.telephony.rtp.MediaStream#openShared}
  */
-public record Addressing(String bind, String advertised, int advertisedPort, int sipPort, int rtpLow, int rtpHigh, String media) {
+public record Addressing(String bind, String advertised, int advertisedPort, int sipPort, int rtpLow, int rtpHigh, String media,
+    boolean sharedRtp) {
   /** Listens on the route to each agent, advertises it, any free ports. */
-  public static final Addressing AUTO = new Addressing(null, null, 0, 0, 0, 0, null);
+  public static final Addressing AUTO = new Addressing(null, null, 0, 0, 0, 0, null, false);
+
+  /** As the canonical constructor, with a socket pair per call. */
+  public Addressing(String bind, String advertised, int advertisedPort, int sipPort, int rtpLow, int rtpHigh, String media) {
+    this(bind, advertised, advertisedPort, sipPort, rtpLow, rtpHigh, media, false);
+  }
 
   public Addressing {
     bind = strip(bind);
@@ -55,19 +64,19 @@ public record Addressing(String bind, String advertised, int advertisedPort, int
   }
 
   public Addressing withBind(String host) {
-    return new Addressing(host, advertised, advertisedPort, sipPort, rtpLow, rtpHigh, media);
+    return new Addressing(host, advertised, advertisedPort, sipPort, rtpLow, rtpHigh, media, sharedRtp);
   }
 
   public Addressing withAdvertised(String host, int port) {
-    return new Addressing(bind, host, port, sipPort, rtpLow, rtpHigh, media);
+    return new Addressing(bind, host, port, sipPort, rtpLow, rtpHigh, media, sharedRtp);
   }
 
   public Addressing withSipPort(int port) {
-    return new Addressing(bind, advertised, advertisedPort, port, rtpLow, rtpHigh, media);
+    return new Addressing(bind, advertised, advertisedPort, port, rtpLow, rtpHigh, media, sharedRtp);
   }
 
   public Addressing withRtpPorts(int low, int high) {
-    return new Addressing(bind, advertised, advertisedPort, sipPort, low, high, media);
+    return new Addressing(bind, advertised, advertisedPort, sipPort, low, high, media, sharedRtp);
   }
 
   /**
@@ -91,7 +100,12 @@ public record Addressing(String bind, String advertised, int advertisedPort, int
   }
 
   public Addressing withMedia(String host) {
-    return new Addressing(bind, advertised, advertisedPort, sipPort, rtpLow, rtpHigh, host);
+    return new Addressing(bind, advertised, advertisedPort, sipPort, rtpLow, rtpHigh, host, sharedRtp);
+  }
+
+  /** This addressing with every call's RTP on shared sockets ({@code true}) or on a socket pair per call. */
+  public Addressing withSharedRtp(boolean shared) {
+    return new Addressing(bind, advertised, advertisedPort, sipPort, rtpLow, rtpHigh, media, shared);
   }
 
   /** The address the SDP gives for media: {@code media}, else {@link #advertisedHost()}. */

@@ -121,7 +121,14 @@ public final class Telephony implements AutoCloseable {
   }
 
   private MediaStream openStream() {
-    return MediaStream.open(engine, host, addressing.rtpLow(), addressing.rtpHigh(), streamSeeds.incrementAndGet());
+    long seed = streamSeeds.incrementAndGet();
+    return addressing.sharedRtp() ? MediaStream.openShared(engine, host, addressing.rtpLow(), addressing.rtpHigh(), seed)
+        : MediaStream.open(engine, host, addressing.rtpLow(), addressing.rtpHigh(), seed);
+  }
+
+  /** RTP datagrams that came to shared sockets ({@link Addressing#sharedRtp}) and belonged to no call, so far. */
+  public long rtpStrays() {
+    return engine.sharedPortStrays();
   }
 
   /** The local port SIP over TLS listens on. */

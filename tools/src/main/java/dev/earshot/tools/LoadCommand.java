@@ -135,7 +135,7 @@ final class LoadCommand implements Callable<Integer> {
     int[] part = shard(shard, calls);
     var sipSettings = sip.settings();
     SipOptions.warnIfKeysInClear(sipSettings, agent);
-    var addressing = network.addressing();
+    var addressing = network.addressing().withSharedRtp(network.sharedRtp(true)); // at scale, shared sockets by default
     if (suiteFile == null && (network.reportBind != null || network.reportUrl != null)) {
       throw new BadInputException("--report-bind, --report-url: only with a SUITE (a load run without one takes no agent reports)");
     }
@@ -295,6 +295,10 @@ final class LoadCommand implements Callable<Integer> {
     o.printf("Setup           p50 %.1f ms, p99 %.1f ms%n", r.setupP50Ms(), r.setupP99Ms());
     o.printf("RTP             %d sent, %d received, %d lost%n", r.packetsSent(), r.packetsReceived(), r.packetsLost());
     if (r.wireLost() + r.wireDuplicated() > 0) o.printf("On the wire     %d sent packets dropped, %d duplicated by the network section%n", r.wireLost(), r.wireDuplicated());
+    if (r.rtpStrays() > 0) {
+      o.printf("Strays          %d RTP/RTCP datagrams on the shared media sockets belonged to no call (from an address no call talks to,"
+          + " or one address serving several calls with SSRCs none of them knows); --rtp-socket per-call gives each call its own socket%n", r.rtpStrays());
+    }
     o.printf("Send-time error p50 %.2f ms, p99 %.2f ms, max %.2f ms (Earshot's own pacing; this machine's timer floor p99 %.2f ms beside it)%n",
         r.sendErrorP50Ms(), r.sendErrorP99Ms(), r.sendErrorMaxMs(), r.timerFloorP99Ms());
     o.printf("Process         %.0f%% of one core over %.1f s%s%n", r.cpuPercent(), r.wallSeconds(),

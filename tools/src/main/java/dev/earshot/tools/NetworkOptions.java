@@ -26,6 +26,13 @@ final class NetworkOptions {
       description = "Local ports for RTP (even) and RTCP (the next odd one), e.g. 16384-32767 for a firewall's media range (default: any free ports).")
   String rtpPorts;
 
+  @Option(names = "--rtp-socket", paramLabel = "shared|per-call",
+      description = {"shared: every call's RTP on one socket pair per RTP thread, the same port in every SDP (as SIPp's -mp), a 20 ms slot's packets"
+          + " sent in one system call and arrivals read many at a time; far ends told apart by address, or by SSRC when one address serves several calls."
+          + " per-call: a socket pair per call, which can latch to a far end behind NAT (symmetric RTP) and keeps media that beats the answer.",
+          "Default: shared for earshot load, per-call for everything else."})
+  String rtpSocket;
+
   @Option(names = "--report-bind", paramLabel = "ADDR",
       description = "Address the agent side channel (HTTP POST /v1/report) listens on (default: the SIP address).")
   String reportBind;
@@ -46,7 +53,17 @@ final class NetworkOptions {
       int[] r = rtpRange(rtpPorts);
       a = a.withRtpPorts(r[0], r[1]);
     }
-    return a;
+    return a.withSharedRtp(sharedRtp(false));
+  }
+
+  /** Whether {@code --rtp-socket} asks for shared sockets; {@code byDefault} when it is not given. */
+  boolean sharedRtp(boolean byDefault) {
+    if (rtpSocket == null) return byDefault;
+    return switch (rtpSocket.strip()) {
+      case "shared" -> true;
+      case "per-call" -> false;
+      default -> throw new BadInputException("--rtp-socket: expected shared or per-call, found '" + rtpSocket + "'");
+    };
   }
 
   /** {low, high} of {@code --rtp-ports LOW-HIGH}. */

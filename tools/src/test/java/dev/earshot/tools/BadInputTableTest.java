@@ -179,6 +179,8 @@ class BadInputTableTest {
     c.add(option("--shard not I/N", "expected I/N", "load", "--agent", AGENT, "--shard", "half"));
     c.add(option("--shard more shards than calls", "at most one shard a call", "load", "--agent", AGENT, "-n", "2", "--shard", "1/3"));
     c.add(option("load --ramp not T:CALLS", "--ramp: point 2 'x': expected T:CALLS", "load", "--agent", AGENT, "--ramp", "0:0,x"));
+    c.add(option("load --rtp-socket unknown", "--rtp-socket: expected shared or per-call, found 'one'", "load", "--agent", AGENT, "--rtp-socket", "one"));
+    c.add(option("run --rtp-socket unknown", "--rtp-socket: expected shared or per-call, found 'both'", "run", "FILE/s.yaml", "--agent", AGENT, "--rtp-socket", "both"));
     c.add(option("load --ramp out of order", "--ramp: point 2 (5:10) is before point 1 (10:0): expected times in order", "load", "--agent", AGENT, "--ramp", "10:0,5:10"));
     c.add(option("load --concurrency and --ramp", "--concurrency, --ramp: choose one", "load", "--agent", AGENT, "--concurrency", "5", "--ramp", "0:5"));
     c.add(option("load --for without a target", "--for: only with --concurrency or --ramp", "load", "--agent", AGENT, "--for", "10"));

@@ -62,6 +62,12 @@ class LoadShardsIT {
     // each call holds 2 s: 100 packets, give or take the one in flight as it hangs up
     assertEquals(one.get("packets_sent").asLong(), merged.get("packets_sent").asLong(), 9, "packets sent");
     assertEquals(indices(dir.resolve("single")), indices(dir.resolve("merged")), "every call of the plan once, by its index");
+    // SIPp's UAS echoes every call from one port to Earshot's one shared port (earshot load's default): each echo goes
+    // back to its own call by SSRC, none is a stray, and the echo's packets are the ones sent
+    assertEquals(0, merged.get("rtp_strays").asLong(), "strays on the shared sockets");
+    assertTrue(merged.get("packets_received").asLong() >= merged.get("packets_sent").asLong() - 30, // a few in flight per call at hang-up
+        "every call hears its own echo: " + merged.get("packets_received") + " of " + merged.get("packets_sent"));
+    assertEquals(0, merged.get("packets_lost").asLong(), "no echo taken by another call (a gap) or lost");
     assertTrue(merged.get("histograms").get("send_error_us").asText().length() > 10, "the shards' send-time histograms, added");
     assertTrue(merged.get("verdict").get("generator").asText().startsWith("Earshot kept its schedule on every shard")
         || merged.get("verdict").get("generator_limited").asBoolean(), merged.get("verdict").toString());

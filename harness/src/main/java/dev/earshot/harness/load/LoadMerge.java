@@ -77,7 +77,7 @@ public final class LoadMerge {
     Histogram setup = Histograms.empty(), send = Histograms.empty(), woke = Histograms.empty();
     Map<String, Integer> causes = new TreeMap<>();
     int calls = 0, up = 0, peak = 0, planned = 0;
-    long sent = 0, received = 0, lost = 0, wireLost = 0, wireDuplicated = 0;
+    long sent = 0, received = 0, lost = 0, wireLost = 0, wireDuplicated = 0, strays = 0;
     double wall = 0, cpuSeconds = 0, heapKb = 0;
     boolean stopped = false;
     for (LoadResult r : shards) {
@@ -94,6 +94,7 @@ public final class LoadMerge {
       lost += r.packetsLost();
       wireLost += r.wireLost();
       wireDuplicated += r.wireDuplicated();
+      strays += r.rtpStrays();
       wall = Math.max(wall, r.wallSeconds());
       cpuSeconds += r.cpuPercent() / 100 * r.wallSeconds();
       heapKb += r.heapPerCallKb() * r.calls();
@@ -101,7 +102,7 @@ public final class LoadMerge {
     }
     return new LoadResult(calls, up, causes, peak, Histograms.ms(setup, 50), Histograms.ms(setup, 99), sent, received, lost,
         Histograms.ms(send, 50), Histograms.ms(send, 99), Histograms.maxMs(send), LoadRun.round(wall), wall == 0 ? 0 : LoadRun.round(100 * cpuSeconds / wall),
-        calls == 0 ? 0 : LoadRun.round(heapKb / calls), wireLost, wireDuplicated, planned, stopped, "1/1",
+        calls == 0 ? 0 : LoadRun.round(heapKb / calls), wireLost, wireDuplicated, strays, planned, stopped, "1/1",
         Histograms.ms(woke, 99), LoadVerdict.merge(shards), new Histograms(Histograms.encode(setup), Histograms.encode(send), Histograms.encode(woke)), null);
   }
 

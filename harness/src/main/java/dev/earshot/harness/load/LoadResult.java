@@ -12,6 +12,7 @@ import java.util.Map;
  * @param heapPerCallKb peak heap in use during the run minus the heap before it, per call
  * @param wireLost, wireDuplicated packets the network section dropped (lost or queue full) and duplicated, over
  *     every call
+ * @param rtpStrays datagrams on the shared media sockets that belonged to no call ({@link LoadSample#rtpStrays})
  * @param planned the calls the run was to place; more than {@code calls} when it was stopped
  * @param stopped whether the run was ended early ({@link LoadRun#stop}, Ctrl-C): {@code calls} holds those placed
  * @param shard which part of the call plan this run placed, {@code i/n} (1-based; {@code 1/1}: all of it)
@@ -24,12 +25,12 @@ import java.util.Map;
 public record LoadResult(int calls, int up, Map<String, Integer> failuresByCause, int peakConcurrent,
     double setupP50Ms, double setupP99Ms, long packetsSent, long packetsReceived, long packetsLost,
     double sendErrorP50Ms, double sendErrorP99Ms, double sendErrorMaxMs, double wallSeconds, double cpuPercent,
-    double heapPerCallKb, long wireLost, long wireDuplicated, int planned, boolean stopped, String shard,
+    double heapPerCallKb, long wireLost, long wireDuplicated, long rtpStrays, int planned, boolean stopped, String shard,
     double timerFloorP99Ms, LoadVerdict verdict, Histograms histograms, LoadGrades graded) {
   /** This result with {@code grades} as its graded calls' summary. */
   public LoadResult withGraded(LoadGrades grades) {
     return new LoadResult(calls, up, failuresByCause, peakConcurrent, setupP50Ms, setupP99Ms, packetsSent, packetsReceived, packetsLost,
-        sendErrorP50Ms, sendErrorP99Ms, sendErrorMaxMs, wallSeconds, cpuPercent, heapPerCallKb, wireLost, wireDuplicated, planned, stopped,
+        sendErrorP50Ms, sendErrorP99Ms, sendErrorMaxMs, wallSeconds, cpuPercent, heapPerCallKb, wireLost, wireDuplicated, rtpStrays, planned, stopped,
         shard, timerFloorP99Ms, verdict, histograms, grades);
   }
 

@@ -188,7 +188,7 @@ public final class LoadRun {
         BufferedWriter timeline = Files.newBufferedWriter(options.outDir().resolve("load-timeline.jsonl"))) {
       LoadFiles.writePlan(options.outDir(), new LoadFiles.Plan(options.agentUri(), options.calls(), options.shardName(), options.seed(),
           options.ratePerSecond(), options.durationSeconds(), dev.earshot.harness.EpochClock.epochMicros(t0), body.suite(), body.suiteSeed()));
-      sampler = new Sampler(t0, cpuBefore, timeline, listener, floor);
+      sampler = new Sampler(t0, cpuBefore, timeline, listener, floor, tel);
       clock.scheduleAtFixedRate(sampler::tick, 1, 1, TimeUnit.SECONDS);
       List<CompletableFuture<LoadCall>> all = new ArrayList<>();
       List<Slot> inOrder = new ArrayList<>();
@@ -516,7 +516,10 @@ public final class LoadRun {
     private int placedBefore;
     private boolean ended;
 
-    Sampler(long t0, long cpuBefore, BufferedWriter out, LoadListener listener, TimerFloor floor) {
+    private final Telephony tel;
+
+    Sampler(long t0, long cpuBefore, BufferedWriter out, LoadListener listener, TimerFloor floor, Telephony tel) {
+      this.tel = tel;
       this.floor = floor;
       this.t0 = t0;
       this.tBefore = t0;
@@ -579,7 +582,7 @@ public final class LoadRun {
           floorWindow.count() == 0 ? null : round(floorWindow.quantileMicros(0.99) / 1000.0), round(100 * (cpu - cpuBefore) / 1e9 / seconds),
           latencies.getTotalCount() == 0 ? null : Histograms.ms(latencies, 50), latencies.getTotalCount() == 0 ? null : Histograms.ms(latencies, 95), last,
           peak.get(), stopping.get(), window.count() == 0 ? null : Histograms.encode(added(sendErrors, window)),
-          floorWindow.count() == 0 ? null : Histograms.encode(added(wakeUps, floorWindow)));
+          floorWindow.count() == 0 ? null : Histograms.encode(added(wakeUps, floorWindow)), tel.rtpStrays());
       samples.add(s);
       floorBefore = woke;
       sentBefore = sent;
@@ -635,7 +638,7 @@ public final class LoadRun {
     double sendP99 = Histograms.ms(send, 99), floorP99 = Histograms.ms(woke, 99);
     return new LoadResult(calls.size(), up, causes, peak, Histograms.ms(setups, 50), Histograms.ms(setups, 99), sent,
         received, lost, Histograms.ms(send, 50), sendP99, Histograms.maxMs(send), round(wall), round(cpuPercent),
-        round(heapPerCallKb), wireLost, wireDuplicated, planned, stopped, shard,
+        round(heapPerCallKb), wireLost, wireDuplicated, seconds.isEmpty() ? 0 : seconds.get(seconds.size() - 1).rtpStrays(), planned, stopped, shard,
         floorP99, LoadVerdict.of(seconds, sendP99, floorP99).withPools(causes, grades),
         new Histograms(Histograms.encode(setups), Histograms.encode(send), Histograms.encode(woke)), grades);
   }

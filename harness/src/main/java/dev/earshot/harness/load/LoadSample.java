@@ -29,17 +29,20 @@ import java.util.Map;
  * @param sendErrorUs, timerFloorUs this second's send-time errors and the bare thread's wake-ups, as HdrHistograms in
  *     compressed base64 ({@link Histograms}): added up over the seconds, the run's, so that {@code load.json} can be
  *     rebuilt from the files of a run that was killed ({@link LoadFiles#rebuild}); null when there were none
+ * @param rtpStrays RTP and RTCP datagrams that came to the shared media sockets ({@code --rtp-socket shared}) and belonged
+ *     to no call, so far: media from an address no call talks to, or from one address serving several calls with an SSRC
+ *     none of them has sent or heard
  */
 public record LoadSample(double t, int planned, int placed, Integer target, int up, int ended, int failed, Map<String, Integer> failuresByCause,
     double callsPerSecond, Double setupP50Ms, Double setupP95Ms, long rtpReceived, long rtpLost, Double sendErrorP99Ms,
     Double timerFloorP99Ms, double cpuPercent, Double latencyP50Ms, Double latencyP95Ms, boolean last, int peak, boolean stopped,
-    String sendErrorUs, String timerFloorUs) {
+    String sendErrorUs, String timerFloorUs, long rtpStrays) {
   /** A second without the run-wide figures (peak, stop, histograms): for tests of what reads the series. */
   public LoadSample(double t, int planned, int placed, Integer target, int up, int ended, int failed, Map<String, Integer> failuresByCause,
       double callsPerSecond, Double setupP50Ms, Double setupP95Ms, long rtpReceived, long rtpLost, Double sendErrorP99Ms,
       Double timerFloorP99Ms, double cpuPercent, Double latencyP50Ms, Double latencyP95Ms, boolean last) {
     this(t, planned, placed, target, up, ended, failed, failuresByCause, callsPerSecond, setupP50Ms, setupP95Ms, rtpReceived, rtpLost,
-        sendErrorP99Ms, timerFloorP99Ms, cpuPercent, latencyP50Ms, latencyP95Ms, last, up, false, null, null);
+        sendErrorP99Ms, timerFloorP99Ms, cpuPercent, latencyP50Ms, latencyP95Ms, last, up, false, null, null, 0);
   }
 
   /** The far ends' packets found missing in this second, as a percentage of those expected; 0 when none was expected. */

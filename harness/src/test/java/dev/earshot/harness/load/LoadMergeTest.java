@@ -24,7 +24,7 @@ class LoadMergeTest {
     for (long v : setupsUs) setup.recordValue(v);
     for (long v : sendUs) send.recordValue(v);
     return new LoadResult(setupsUs.length, setupsUs.length, Map.of(), setupsUs.length, Histograms.ms(setup, 50), Histograms.ms(setup, 99), sendUs.length, sendUs.length,
-        0, Histograms.ms(send, 50), Histograms.ms(send, 99), Histograms.maxMs(send), 10, 50, 100, 0, 0, setupsUs.length, false, name,
+        0, Histograms.ms(send, 50), Histograms.ms(send, 99), Histograms.maxMs(send), 10, 50, 100, 0, 0, 0, setupsUs.length, false, name,
         2.5, null, new Histograms(Histograms.encode(setup), Histograms.encode(send), null), null);
   }
 

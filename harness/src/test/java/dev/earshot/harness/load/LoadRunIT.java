@@ -121,7 +121,7 @@ class LoadRunIT {
   /** {@code r} without the figures only the running process knew (its heap per call, CPU and wall time) and its histograms. */
   private static LoadResult figures(LoadResult r) {
     return new LoadResult(r.calls(), r.up(), r.failuresByCause(), r.peakConcurrent(), r.setupP50Ms(), r.setupP99Ms(), r.packetsSent(), r.packetsReceived(),
-        r.packetsLost(), r.sendErrorP50Ms(), r.sendErrorP99Ms(), r.sendErrorMaxMs(), 0, 0, 0, r.wireLost(), r.wireDuplicated(), r.planned(), r.stopped(),
+        r.packetsLost(), r.sendErrorP50Ms(), r.sendErrorP99Ms(), r.sendErrorMaxMs(), 0, 0, 0, r.wireLost(), r.wireDuplicated(), r.rtpStrays(), r.planned(), r.stopped(),
         r.shard(), r.timerFloorP99Ms(), r.verdict(), null, r.graded()); // histograms: compared bucket by bucket (their encodings may differ)
   }
 

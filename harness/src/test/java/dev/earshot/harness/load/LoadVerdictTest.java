@@ -98,7 +98,7 @@ class LoadVerdictTest {
   }
 
   private static LoadResult result(String shard, LoadVerdict v) {
-    return new LoadResult(1, 1, Map.of(), 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, false, shard, 2, v, new Histograms(null, null, null), null);
+    return new LoadResult(1, 1, Map.of(), 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, false, shard, 2, v, new Histograms(null, null, null), null);
   }
 
   private static LoadGrades lagging(double lagMs) {

@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  * playouts, idle silence between them; RFC 4733 key presses in place of audio while they last) and decoding
  * what arrives: audio, telephone-events, comfort noise (RFC 3389), and DTMF tones heard in-band.
  *
+ * <p>Its socket pair is its own ({@link #open}) or the one every stream of its event loop shares ({@link #openShared}:
+ * load at SIPp's scale, a slot's packets sent in one system call).
+ *
  * <p>Symmetric RTP: packets are accepted only from the remote address given to {@link #start}, or from the one
  * address the stream latched to while nothing came from that one ({@link #latchedTo()}: a far end behind NAT);
  * others are counted in {@link #strangers()} and ignored. All state is confined to the stream's event loop, except the
@@ -59,7 +62,10 @@ public final class MediaStream implements AutoCloseable {
   private volatile long lastHeardNanos, heardPackets, longestGapNanos;
   private volatile Rtcp.ReportBlock farEnd;
   private volatile double rttMs = Double.NaN;
-  private final long ssrc;
+  private long ssrc;
+  /** The socket pair this stream shares with the others of its event loop, or null when it has its own. */
+  private final SharedPort shared;
+  private volatile boolean closed;
   private final ArrayDeque<Playout> queue = new ArrayDeque<>();
   private volatile MediaListener listener = MediaListener.NONE;
   private volatile InetSocketAddress remote;
@@ -121,10 +127,11 @@ public final class MediaStream implements AutoCloseable {
   private volatile Pcap capture;
   private volatile long withheld;
 
-  private MediaStream(MediaEngine engine, Channel channel, Channel rtcpChannel, long seed) {
+  private MediaStream(MediaEngine engine, Channel channel, Channel rtcpChannel, long seed, SharedPort shared) {
     this.channel = channel;
     this.pacer = engine.pacer(channel.eventLoop());
     this.rtcpChannel = rtcpChannel;
+    this.shared = shared;
     SplittableRandom random = new SplittableRandom(seed);
     this.ssrc = random.nextLong(1L << 32);
     this.sequence = random.nextInt(1 << 16);
@@ -156,23 +163,13 @@ public final class MediaStream implements AutoCloseable {
     MediaStream[] holder = new MediaStream[1];
     Bootstrap b = new Bootstrap().group(engine.group()).channel(engine.channelClass())
         .option(ChannelOption.SO_RCVBUF, 1 << 20).option(ChannelOption.SO_SNDBUF, 1 << 20)
-        .handler(new ChannelInitializer<DatagramChannel>() {
+        .handler(new ChannelInitializer<DatagramChannel>() { // a new handler for each socket tried
           @Override
           protected void initChannel(DatagramChannel ch) {
-            ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            ch.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
               @Override
-              public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                MediaStream m = holder[0];
-                Pcap pcap = m == null ? null : m.capture;
-                if (pcap != null && msg instanceof DatagramPacket d) m.record(pcap, d.content(), d.sender(), m.localAddress());
-                Object plain = m != null && msg instanceof DatagramPacket d ? m.inbound(d) : msg;
-                if (plain != msg) io.netty.util.ReferenceCountUtil.release(msg);
-                if (plain != null) ctx.fireChannelRead(plain);
-              }
-            }, new RtpPacketDecoder(), new SimpleChannelInboundHandler<ReceivedRtp>() {
-              @Override
-              protected void channelRead0(ChannelHandlerContext ctx, ReceivedRtp msg) {
-                if (holder[0] != null) holder[0].received(msg);
+              protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {
+                if (holder[0] != null) holder[0].datagram(d);
               }
 
               @Override
@@ -184,12 +181,45 @@ public final class MediaStream implements AutoCloseable {
           }
         });
     Bootstrap rtcp = new Bootstrap().group(engine.group()).channel(engine.channelClass())
-        .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+        .handler(new ChannelInitializer<DatagramChannel>() { // the same: one handler would refuse a second socket
           @Override
-          protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {
-            if (holder[0] != null) holder[0].rtcpReceived(d);
+          protected void initChannel(DatagramChannel ch) {
+            ch.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+              @Override
+              protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {
+                if (holder[0] != null) holder[0].rtcpReceived(d);
+              }
+            });
           }
         });
+    Channel[] pair = bindPair(b, rtcp, host, low, high);
+    holder[0] = new MediaStream(engine, pair[0], pair[1], seed, null);
+    return holder[0];
+  }
+
+  /**
+   * As {@link #open(MediaEngine, String, int, int, long)}, on the socket pair every stream of one event loop
+   * shares ({@link SharedPort}: the same port in every call's SDP; a slot's packets leave in one batch). Far ends
+   * are told apart by their address, or by SSRC when one address serves several calls; such a stream does not
+   * latch to a new address (symmetric RTP behind NAT needs {@link #open}), and media that beats its call's answer
+   * is dropped as a stray of the port.
+   */
+  public static MediaStream openShared(MediaEngine engine, String host, int low, int high, long seed) {
+    io.netty.channel.EventLoop loop = engine.group().next();
+    SharedPort port = engine.sharedPort(loop, host, low, high);
+    MediaStream s = new MediaStream(engine, port.rtp(), port.rtcp(), seed, port);
+    // before anything else this stream does on its loop: an SSRC no other stream on the port sends with
+    loop.execute(() -> {
+      while (!port.claim(s, s.ssrc)) s.ssrc = s.rtcpRandom.nextLong(1L << 32);
+    });
+    return s;
+  }
+
+  /**
+   * Binds an RTP socket on an even port of {@code host} and RTCP on the next one, within {@code low..high} or,
+   * when {@code low == 0}, among the ephemeral ports. Fails naming the range when every pair in it is taken.
+   */
+  static Channel[] bindPair(Bootstrap b, Bootstrap rtcp, String host, int low, int high) {
     if (low != 0) {
       int first = low + (low & 1); // RTP on an even port
       int pairs = (high - first + 1) / 2;
@@ -202,8 +232,7 @@ public final class MediaStream implements AutoCloseable {
         io.netty.channel.ChannelFuture control = rtcp.bind(host, port + 1).awaitUninterruptibly();
         if (control.isSuccess()) {
           RANGE_CURSOR.set(start + i + 1);
-          holder[0] = new MediaStream(engine, media.channel(), control.channel(), seed);
-          return holder[0];
+          return new Channel[] {media.channel(), control.channel()};
         }
         media.channel().close().syncUninterruptibly();
       }
@@ -219,10 +248,7 @@ public final class MediaStream implements AutoCloseable {
         int port = ((InetSocketAddress) ch.localAddress()).getPort();
         if (port % 2 == 0) {
           io.netty.channel.ChannelFuture control = rtcp.bind(host, port + 1).awaitUninterruptibly();
-          if (control.isSuccess()) {
-            holder[0] = new MediaStream(engine, ch, control.channel(), seed);
-            return holder[0];
-          }
+          if (control.isSuccess()) return new Channel[] {ch, control.channel()};
         }
         refused.add(ch);
       }
@@ -232,7 +258,7 @@ public final class MediaStream implements AutoCloseable {
     // the kernel kept handing out ports that start no pair (seen with 2000 calls at once): walk the ephemeral range
     // for a free even/odd pair, as for a --rtp-ports range, before giving up
     int[] range = ephemeralRange();
-    return open(engine, host, range[0] + (range[0] % 2), range[1], seed);
+    return bindPair(b, rtcp, host, range[0] + (range[0] % 2), range[1]);
   }
 
   /** The kernel's ephemeral port range ({@code /proc/sys/net/ipv4/ip_local_port_range}; Linux's default without it). */
@@ -270,7 +296,7 @@ public final class MediaStream implements AutoCloseable {
   public void receiveFrom(InetSocketAddress remote, WireCodec codec, int payloadType, int telephoneEvent, int telephoneEventClock) {
     channel.eventLoop().execute(() -> {
       if (this.remote == null) {
-        this.remote = remote;
+        moveTo(remote);
         this.advertisedRemote = remote;
       }
       if (ticker == null) {
@@ -352,7 +378,8 @@ public final class MediaStream implements AutoCloseable {
       probesSent++;
     }
     if (pcap != null) record(pcap, buf, localAddress(), to);
-    channel.writeAndFlush(new DatagramPacket(buf, to), channel.voidPromise()); // no future a packet to wait on: none made
+    if (shared != null) shared.write(pacer, new DatagramPacket(buf, to)); // leaves with the rest of its slot
+    else channel.writeAndFlush(new DatagramPacket(buf, to), channel.voidPromise()); // no future a packet to wait on: none made
   }
 
   /**
@@ -414,7 +441,7 @@ public final class MediaStream implements AutoCloseable {
     channel.eventLoop().execute(() -> {
       // the same SDP address again (early media, then the answer) keeps a latch; a new one is followed
       if (latchedTo == null || !remote.equals(advertisedRemote)) {
-        this.remote = remote;
+        moveTo(remote);
         this.advertisedRemote = remote;
         this.latchedTo = null;
       }
@@ -428,6 +455,12 @@ public final class MediaStream implements AutoCloseable {
       scheduleStart = ticker.firstDueNanos;
       scheduleRtcp(rtcpIntervalMs / 2); // RFC 3550 6.2: the first report after half the interval
     });
+  }
+
+  /** Sends to and hears {@code to} from now on (on the event loop); a shared port hands this stream what comes from there. */
+  private void moveTo(InetSocketAddress to) {
+    if (shared != null && !closed) shared.route(this, remote, to);
+    remote = to;
   }
 
   /** Hands on the packets that came before the remote address was known, now that it is (on the event loop). */
@@ -463,7 +496,7 @@ public final class MediaStream implements AutoCloseable {
       last = p.done();
     }
     channel.eventLoop().execute(() -> {
-      if (ticker == null && !channel.isOpen()) presses.forEach(p -> p.done().cancel(false));
+      if (ticker == null && (closed || !channel.isOpen())) presses.forEach(p -> p.done().cancel(false));
       else this.keys.addAll(presses);
     });
     return last;
@@ -487,7 +520,7 @@ public final class MediaStream implements AutoCloseable {
 
   private Playout queue(Playout p) {
     channel.eventLoop().execute(() -> {
-      if (ticker == null && !channel.isOpen()) p.finishStopped();
+      if (ticker == null && (closed || !channel.isOpen())) p.finishStopped();
       else queue.add(p);
     });
     return p;
@@ -574,8 +607,14 @@ public final class MediaStream implements AutoCloseable {
     if (path == null) write(buf, remote);
     else transmit(path.next(ticks, sequence, buf.readableBytes()), buf);
     long sent = System.nanoTime();
-    synchronized (sendTiming) {
-      sendTiming.record(Math.abs(sent - (scheduleStart + ticks * FRAME_NANOS)) / 1000);
+    long due = scheduleStart + ticks * FRAME_NANOS;
+    if (shared != null && pacer.serving()) { // it leaves when the slot is flushed: timed then ({@link #flushed})
+      pendingDue = due;
+      pacer.timeFlush(this);
+    } else {
+      synchronized (sendTiming) {
+        sendTiming.record(Math.abs(sent - due) / 1000);
+      }
     }
     ticks++;
     if (packetsSent++ == 0) firstSentNanos = sent;
@@ -584,6 +623,16 @@ public final class MediaStream implements AutoCloseable {
     sequence = (sequence + 1) & 0xFFFF;
     timestamp = (timestamp + codec.timestampStep()) & 0xFFFFFFFFL;
     return sent;
+  }
+
+  /** The nominal send time of the packet waiting in its slot's flush. */
+  private long pendingDue;
+
+  /** The slot's batch, this stream's packet in it, went at {@code nanos}: timed against its slot on the schedule. */
+  void flushed(long nanos) {
+    synchronized (sendTiming) {
+      sendTiming.record(Math.abs(nanos - pendingDue) / 1000);
+    }
   }
 
   /** Sends (or drops) this tick's packet as the impairment decided: each copy leaves at its nominal time plus its delay. */
@@ -639,6 +688,21 @@ public final class MediaStream implements AutoCloseable {
     return true;
   }
 
+  /** On the event loop: a datagram from the far end (already handed to this stream), captured, unprotected, decoded. */
+  void datagram(DatagramPacket d) {
+    long arrival = System.nanoTime();
+    Pcap pcap = capture;
+    if (pcap != null) record(pcap, d.content(), d.sender(), localAddress());
+    DatagramPacket plain = inbound(d);
+    if (plain == null) return;
+    try {
+      ReceivedRtp rtp = RtpPacketDecoder.decode(plain, arrival);
+      if (rtp != null) received(rtp);
+    } finally {
+      if (plain != d) plain.release();
+    }
+  }
+
   private void received(ReceivedRtp msg) {
     RtpPacket packet = msg.packet();
     if (remote == null) { // the far end's media can beat its own answer here (it may send once it has our ACK): keep it
@@ -653,6 +717,7 @@ public final class MediaStream implements AutoCloseable {
         return;
       }
     }
+    if (remoteSsrc != packet.ssrc() && shared != null) shared.heard(this, packet.ssrc());
     remoteSsrc = packet.ssrc();
     long at = msg.arrivalNanos();
     if (heardPackets++ > 0 && at - lastHeardNanos > longestGapNanos) longestGapNanos = at - lastHeardNanos;
@@ -741,7 +806,7 @@ public final class MediaStream implements AutoCloseable {
   /** One compound report to the far end's RTCP port (its RTP port + 1): SR while we send, else RR; SDES CNAME. */
   private void sendRtcp() {
     InetSocketAddress to = remote;
-    if (to == null || !rtcpChannel.isOpen()) return;
+    if (to == null || closed || !rtcpChannel.isOpen()) return;
     long nowNanos = System.nanoTime();
     long epochMicros = java.time.Instant.now().getEpochSecond() * 1_000_000L + java.time.Instant.now().getNano() / 1000;
     List<Rtcp.ReportBlock> blocks = new ArrayList<>();
@@ -769,7 +834,7 @@ public final class MediaStream implements AutoCloseable {
     rtcpSent++;
   }
 
-  private void rtcpReceived(DatagramPacket d) {
+  void rtcpReceived(DatagramPacket d) {
     InetSocketAddress from = remote;
     if (from == null || !d.sender().getAddress().equals(from.getAddress())) return;
     Pcap pcap = capture;
@@ -945,7 +1010,7 @@ public final class MediaStream implements AutoCloseable {
       latchVotes = 1;
     }
     if (latchVotes < LATCH_PACKETS) return false;
-    remote = sender;
+    moveTo(sender);
     latchedTo = sender;
     return true;
   }
@@ -1022,7 +1087,7 @@ public final class MediaStream implements AutoCloseable {
   }
 
   /** On the event loop: a datagram for the decoder (plain RTP), or null when kept, dropped or failed (counted). */
-  private Object inbound(DatagramPacket d) {
+  private DatagramPacket inbound(DatagramPacket d) {
     SrtpSession secure = srtp;
     if (secure == null && !srtpPending) return d;
     ByteBuf content = d.content();
@@ -1062,6 +1127,8 @@ public final class MediaStream implements AutoCloseable {
   @Override
   public void close() {
     channel.eventLoop().execute(() -> {
+      closed = true;
+      if (shared != null) shared.leave(this, remote);
       if (ticker != null) ticker.leave();
       if (rtcpTimer != null) rtcpTimer.cancel(false);
       flush();
@@ -1076,9 +1143,10 @@ public final class MediaStream implements AutoCloseable {
         }
       }
     });
+    if (shared != null) return; // the port stays for the loop's other streams (the engine closes it)
     rtcpChannel.close();
-    var closed = channel.close();
+    var done = channel.close();
     // from its own event loop (a playout's completion hanging up) waiting would deadlock: the close is queued
-    if (!channel.eventLoop().inEventLoop()) closed.syncUninterruptibly();
+    if (!channel.eventLoop().inEventLoop()) done.syncUninterruptibly();
   }
 }

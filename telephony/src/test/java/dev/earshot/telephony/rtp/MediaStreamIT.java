@@ -290,6 +290,23 @@ class MediaStreamIT {
     }
   }
 
+  /** A pair whose RTCP port is taken is passed over, however many such pairs the search meets before a free one. */
+  @Test
+  void aRangeSearchPassesPairsWhoseRtcpPortIsTaken() throws Exception {
+    int low = 45000 + (int) (ProcessHandle.current().pid() % 500) * 8;
+    try (var rtcp1 = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", low + 1));
+        var rtcp2 = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", low + 3))) {
+      for (int k = 0; k < 3; k++) { // the search starts at another pair each time: some meet both taken ones first
+        MediaStream m = MediaStream.open(engine, "127.0.0.1", low, low + 5, 30 + k);
+        try {
+          assertEquals(low + 4, m.localPort(), "the one free pair");
+        } finally {
+          m.close();
+        }
+      }
+    }
+  }
+
   /**
    * RFC 4733 on an Opus stream negotiated with telephone-event/48000: the event's timestamp is the audio's and
    * its duration counts 48 kHz ticks (100 ms = 4800), where the 8000 Hz event counts 800.

@@ -1,12 +1,10 @@
 package dev.earshot.telephony.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
@@ -17,21 +15,16 @@ class RtpPacketDecoderTest {
 
   @Test
   void decodesRtpAndDropsEverythingElse() {
-    RtpPacketDecoder decoder = new RtpPacketDecoder();
-    EmbeddedChannel ch = new EmbeddedChannel(decoder);
     RtpPacket sent = new RtpPacket(0, false, 1, 160, 7, new byte[160]);
     ByteBuf rtp = Unpooled.buffer();
     sent.encode(rtp);
-    ch.writeInbound(new DatagramPacket(rtp, TO, FROM));
-    ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}), TO, FROM)); // garbage
-    ByteBuf rtcp = Unpooled.buffer().writeByte(0x80).writeByte(200).writeShort(6).writeZero(24); // a sender report
-    ch.writeInbound(new DatagramPacket(rtcp, TO, FROM));
-
-    ReceivedRtp got = ch.readInbound();
+    ReceivedRtp got = RtpPacketDecoder.decode(new DatagramPacket(rtp, TO, FROM), 42);
     assertEquals(sent, got.packet());
     assertEquals(FROM, got.sender());
-    assertNull(ch.readInbound());
-    assertEquals(2, decoder.dropped());
-    assertFalse(ch.finish());
+    assertEquals(42, got.arrivalNanos());
+
+    assertNull(RtpPacketDecoder.decode(new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}), TO, FROM), 0)); // garbage
+    ByteBuf rtcp = Unpooled.buffer().writeByte(0x80).writeByte(200).writeShort(6).writeZero(24); // a sender report
+    assertNull(RtpPacketDecoder.decode(new DatagramPacket(rtcp, TO, FROM), 0));
   }
 }
