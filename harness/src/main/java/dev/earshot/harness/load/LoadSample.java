@@ -31,7 +31,8 @@ import java.util.Map;
  *     rebuilt from the files of a run that was killed ({@link LoadFiles#rebuild}); null when there were none
  * @param rtpStrays RTP and RTCP datagrams that came to the shared media sockets ({@code --rtp-socket shared}) and belonged
  *     to no call, so far: media from an address no call talks to, or from one address serving several calls with an SSRC
- *     none of them has sent or heard
+ *     none of them has sent or heard (a call's far end's packets in the 2 s after the call closed, an echo in flight
+ *     at hang-up, are dropped as a per-call socket's close drops them, not counted)
  */
 public record LoadSample(double t, int planned, int placed, Integer target, int up, int ended, int failed, Map<String, Integer> failuresByCause,
     double callsPerSecond, Double setupP50Ms, Double setupP95Ms, long rtpReceived, long rtpLost, Double sendErrorP99Ms,

@@ -95,6 +95,13 @@ public final class MediaEngine implements AutoCloseable {
     return n;
   }
 
+  /** Datagrams that came to this engine's shared ports from the far end of a call just ended ({@link SharedPort#late()}). */
+  public long sharedPortLate() {
+    long n = 0;
+    for (SharedPort p : shared.values()) n += p.late();
+    return n;
+  }
+
   EventLoopGroup group() {
     return group;
   }

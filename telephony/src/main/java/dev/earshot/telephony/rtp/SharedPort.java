@@ -8,6 +8,8 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,9 @@ import java.util.Map;
  * that address; else (a far end sending every call from one address, as an echo server does) by SSRC, the one
  * the stream sends (echoed back) or the one it has heard from that far end. A packet that names no stream is a
  * stray, counted ({@link #strays()}) and dropped: a shared port cannot latch to a new address (symmetric RTP
- * behind NAT needs a socket per call) and drops media that beats its call's answer.
+ * behind NAT needs a socket per call) and drops media that beats its call's answer. What a stream's far end sends
+ * in the {@link #LATE_NANOS} after the stream closed (an echo in flight at hang-up) is dropped as a per-call
+ * socket's close drops it, and counted apart ({@link #late()}), not as a stray.
  *
  * <p>Confined to its event loop, like its streams.
  */
@@ -31,7 +35,12 @@ final class SharedPort {
   private final Map<InetSocketAddress, List<MediaStream>> byRemote = new HashMap<>();
   /** Each stream's own SSRC and the far end's it has heard. */
   private final Map<Long, MediaStream> bySsrc = new HashMap<>();
+  /** Far-end addresses and SSRCs of closed streams, oldest first, with when each closed. */
+  private final LinkedHashMap<Object, Long> departed = new LinkedHashMap<>();
+  /** How long after a stream closed its far end's packets still count as late, not stray. */
+  static final long LATE_NANOS = 2_000_000_000L;
   private volatile long strays;
+  private volatile long late;
 
   SharedPort(Channel rtp, Channel rtcp) {
     this.rtp = rtp;
@@ -49,6 +58,11 @@ final class SharedPort {
   /** Datagrams on this port that named no stream (their count so far). */
   long strays() {
     return strays;
+  }
+
+  /** Datagrams on this port from the far end of a stream that had closed moments before (their count so far). */
+  long late() {
+    return late;
   }
 
   /** Takes {@code s}'s own SSRC; false when another stream on this port already sends with it (an RFC 3550 collision). */
@@ -73,8 +87,33 @@ final class SharedPort {
 
   /** {@code s} is closed: nothing is handed to it from now on. */
   void leave(MediaStream s, InetSocketAddress remote) {
+    long now = System.nanoTime();
     route(s, remote, null);
-    bySsrc.values().removeIf(x -> x == s);
+    if (remote != null) depart(remote, now);
+    for (Iterator<Map.Entry<Long, MediaStream>> i = bySsrc.entrySet().iterator(); i.hasNext(); ) {
+      Map.Entry<Long, MediaStream> e = i.next();
+      if (e.getValue() != s) continue;
+      i.remove();
+      depart(e.getKey(), now);
+    }
+  }
+
+  private void depart(Object key, long now) {
+    forget(now);
+    departed.remove(key); // re-inserted last: the map stays in order of closing
+    departed.put(key, now);
+  }
+
+  /** Drops the departures older than {@link #LATE_NANOS}. */
+  private void forget(long now) {
+    for (Iterator<Long> i = departed.values().iterator(); i.hasNext() && now - i.next() > LATE_NANOS; ) i.remove();
+  }
+
+  /** Counts a datagram no stream owns: late when its sender or SSRC belonged to a stream closed just now, else stray. */
+  private void unowned(InetSocketAddress sender, long ssrc) {
+    forget(System.nanoTime());
+    if (departed.containsKey(sender) || ssrc >= 0 && departed.containsKey(ssrc)) late++;
+    else strays++;
   }
 
   /** The stream a datagram from {@code sender} carrying {@code ssrc} (or -1) belongs to, or null. */
@@ -97,7 +136,7 @@ final class SharedPort {
       ByteBuf b = d.content();
       long ssrc = b.readableBytes() >= RtpPacket.HEADER_BYTES ? b.getUnsignedInt(b.readerIndex() + 8) : -1;
       MediaStream s = owner(d.sender(), ssrc);
-      if (s == null) strays++;
+      if (s == null) unowned(d.sender(), ssrc);
       else s.datagram(d);
     }
 
@@ -114,8 +153,9 @@ final class SharedPort {
       ByteBuf b = d.content();
       long ssrc = b.readableBytes() >= 8 ? b.getUnsignedInt(b.readerIndex() + 4) : -1;
       InetSocketAddress from = d.sender();
-      MediaStream s = owner(new InetSocketAddress(from.getAddress(), from.getPort() - 1), ssrc);
-      if (s == null) strays++;
+      InetSocketAddress rtpSender = new InetSocketAddress(from.getAddress(), from.getPort() - 1);
+      MediaStream s = owner(rtpSender, ssrc);
+      if (s == null) unowned(rtpSender, ssrc);
       else s.rtcpReceived(d);
     }
   }
