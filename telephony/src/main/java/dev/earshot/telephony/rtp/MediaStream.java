@@ -600,7 +600,8 @@ public final class MediaStream implements AutoCloseable {
       return System.nanoTime();
     }
     ByteBuf buf = channel.alloc().directBuffer(RtpPacket.HEADER_BYTES + payload.length);
-    new RtpPacket(payloadType, marker, sequence, packetTimestamp, ssrc, payload).encode(buf);
+    RtpPacket.encodeHeader(buf, payloadType, marker, sequence, packetTimestamp, ssrc);
+    buf.writeBytes(payload);
     SrtpSession secure = srtp;
     if (secure != null) buf = secure.protectRtp(buf, ssrc);
     WireImpairment path = impairment;
@@ -693,6 +694,7 @@ public final class MediaStream implements AutoCloseable {
     long arrival = System.nanoTime();
     Pcap pcap = capture;
     if (pcap != null) record(pcap, d.content(), d.sender(), localAddress());
+    else if (srtp == null && !srtpPending && levelOnly(d, arrival)) return;
     DatagramPacket plain = inbound(d);
     if (plain == null) return;
     try {
@@ -702,6 +704,48 @@ public final class MediaStream implements AutoCloseable {
       if (plain != d) plain.release();
     }
   }
+
+  /** A packet from the far end, in sequence and timing: its SSRC, its place in the stream, the gaps between arrivals. */
+  private void heard(long packetSsrc, int sequence, long rtpTimestamp, long at) {
+    if (remoteSsrc != packetSsrc && shared != null) shared.heard(this, packetSsrc);
+    remoteSsrc = packetSsrc;
+    if (heardPackets++ > 0 && at - lastHeardNanos > longestGapNanos) longestGapNanos = at - lastHeardNanos;
+    lastHeardNanos = Math.max(lastHeardNanos, at);
+    receiveStats.onPacket(sequence, rtpTimestamp, at);
+  }
+
+  /**
+   * The receive path of a stream whose audio nobody hears (a load call, not captured, not SRTP): a G.711 packet
+   * from the far end is counted and its level read from the datagram in place, as {@link #received} would, without
+   * copying or decoding it. False (nothing done) for anything else: events, comfort noise, another codec, a
+   * sender to latch to, media before the answer, what is not RTP; the full path takes those.
+   */
+  private boolean levelOnly(DatagramPacket d, long arrival) {
+    if (listener != MediaListener.NONE || inbandDtmf || remote == null || !remote.equals(d.sender())) return false;
+    ByteBuf b = d.content();
+    if (RtpPacketDecoder.isRtcp(b)) return false;
+    long bounds;
+    try {
+      bounds = RtpPacket.payloadBounds(b);
+    } catch (CorruptedRtpException e) {
+      return false;
+    }
+    int start = b.readerIndex();
+    int pt = b.getUnsignedByte(start + 1) & 0x7F;
+    if (pt == telephoneEvent || pt == COMFORT_NOISE) return false;
+    WireCodec law = pt == receivePayloadType ? receiveCodec : WireCodec.byStaticPayloadType(pt);
+    if (law == null || !law.stateless()) return false;
+    heard(b.getUnsignedInt(start + 8), b.getUnsignedShort(start + 2), b.getUnsignedInt(start + 4), arrival);
+    int from = start + (int) (bounds >>> 32), to = start + (int) bounds;
+    readInPlace++;
+    packetsReceived++;
+    peakReceived = Math.max(peakReceived, law.peak(b, from, to));
+    if (law.clipped(b, from, to)) clippedFrames++;
+    return true;
+  }
+
+  /** Packets {@link #levelOnly} took (a test's view of which path ran). */
+  long readInPlace;
 
   private void received(ReceivedRtp msg) {
     RtpPacket packet = msg.packet();
@@ -717,12 +761,7 @@ public final class MediaStream implements AutoCloseable {
         return;
       }
     }
-    if (remoteSsrc != packet.ssrc() && shared != null) shared.heard(this, packet.ssrc());
-    remoteSsrc = packet.ssrc();
-    long at = msg.arrivalNanos();
-    if (heardPackets++ > 0 && at - lastHeardNanos > longestGapNanos) longestGapNanos = at - lastHeardNanos;
-    lastHeardNanos = Math.max(lastHeardNanos, at);
-    receiveStats.onPacket(packet.sequence(), packet.timestamp(), msg.arrivalNanos());
+    heard(packet.ssrc(), packet.sequence(), packet.timestamp(), msg.arrivalNanos());
     int pt = packet.payloadType();
     if (pt == telephoneEvent) {
       events.onPacket(packet.timestamp(), packet.payload(), msg.arrivalNanos(), r -> heardKey(r.key(), r.firstArrivalNanos(), false));

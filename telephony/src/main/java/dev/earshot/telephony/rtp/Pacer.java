@@ -124,15 +124,22 @@ final class Pacer {
     flushedWith.clear();
   }
 
+  /** The members of the slot being served, copied (a tick may make members leave); reused slot after slot. */
+  private Member[] ticked = new Member[16];
+
   private void fire() {
     timer = null;
     long served = nextTick;
     List<Member> due = slots[(int) (served % SLOTS)];
     // a tick may make its own stream leave (or another on this loop): each member present now is ticked once
-    Member[] now = due.toArray(new Member[0]);
+    int count = due.size();
+    if (ticked.length < count) ticked = new Member[Math.max(count, 2 * ticked.length)];
+    Member[] now = due.toArray(ticked);
     serving = true;
     try {
-      for (Member m : now) {
+      for (int i = 0; i < count; i++) {
+        Member m = now[i];
+        now[i] = null;
         if (m.left || served < m.firstTick) continue;
         try {
           m.tick.run();

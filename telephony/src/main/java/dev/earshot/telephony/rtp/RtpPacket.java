@@ -23,22 +23,42 @@ public record RtpPacket(int payloadType, boolean marker, int sequence, long time
   }
 
   public void encode(ByteBuf out) {
+    encodeHeader(out, payloadType, marker, sequence, timestamp, ssrc);
+    out.writeBytes(payload);
+  }
+
+  /** Writes the 12-byte header of a packet with these fields (as {@link #encode}, without making the packet). */
+  static void encodeHeader(ByteBuf out, int payloadType, boolean marker, int sequence, long timestamp, long ssrc) {
     out.writeByte(0x80);
     out.writeByte((marker ? 0x80 : 0) | payloadType);
     out.writeShort(sequence);
     out.writeInt((int) timestamp);
     out.writeInt((int) ssrc);
-    out.writeBytes(payload);
   }
 
   /** Decodes one packet from the readable bytes of {@code in}. */
   public static RtpPacket decode(ByteBuf in) {
+    int start = in.readerIndex();
+    long bounds = payloadBounds(in);
+    int offset = (int) (bounds >>> 32), end = (int) bounds;
+    int b1 = in.getUnsignedByte(start + 1);
+    byte[] payload = new byte[end - offset];
+    in.getBytes(start + offset, payload);
+    in.skipBytes(in.readableBytes());
+    return new RtpPacket(b1 & 0x7F, (b1 & 0x80) != 0, in.getUnsignedShort(start + 2),
+        in.getUnsignedInt(start + 4), in.getUnsignedInt(start + 8), payload);
+  }
+
+  /**
+   * Where the payload of the packet in the readable bytes of {@code in} begins and ends, from its reader index
+   * (past CSRCs and any header extension, before padding): {@code begin << 32 | end}. Reads nothing off {@code in}.
+   */
+  static long payloadBounds(ByteBuf in) {
     int len = in.readableBytes();
     if (len < HEADER_BYTES) throw new CorruptedRtpException("RTP packet of " + len + " bytes; expected at least 12");
     int start = in.readerIndex();
     int b0 = in.getUnsignedByte(start);
     if ((b0 >> 6) != 2) throw new CorruptedRtpException("RTP version " + (b0 >> 6) + "; expected 2");
-    int b1 = in.getUnsignedByte(start + 1);
     int csrcs = b0 & 0x0F;
     int offset = HEADER_BYTES + 4 * csrcs;
     if ((b0 & 0x10) != 0) { // header extension: 16-bit profile, 16-bit length in words
@@ -48,11 +68,7 @@ public record RtpPacket(int payloadType, boolean marker, int sequence, long time
     int end = len;
     if ((b0 & 0x20) != 0) end -= in.getUnsignedByte(start + len - 1);
     if (offset > end) throw new CorruptedRtpException("RTP header of " + offset + " bytes exceeds packet of " + len);
-    byte[] payload = new byte[end - offset];
-    in.getBytes(start + offset, payload);
-    in.skipBytes(len);
-    return new RtpPacket(b1 & 0x7F, (b1 & 0x80) != 0, in.getUnsignedShort(start + 2),
-        in.getUnsignedInt(start + 4), in.getUnsignedInt(start + 8), payload);
+    return (long) offset << 32 | end;
   }
 
   /** Signed distance from {@code a} to {@code b} in 16-bit sequence space (RFC 3550 appendix A.1). */

@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.collection.LongObjectMap;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +36,7 @@ final class SharedPort {
   /** The streams sending to each far-end RTP address (one, or several when a far end serves calls from one port). */
   private final Map<InetSocketAddress, List<MediaStream>> byRemote = new HashMap<>();
   /** Each stream's own SSRC and the far end's it has heard. */
-  private final Map<Long, MediaStream> bySsrc = new HashMap<>();
+  private final LongObjectHashMap<MediaStream> bySsrc = new LongObjectHashMap<>(); // looked up per packet: no boxing
   /** Far-end addresses and SSRCs of closed streams, oldest first, with when each closed. */
   private final LinkedHashMap<Object, Long> departed = new LinkedHashMap<>();
   /** How long after a stream closed its far end's packets still count as late, not stray. */
@@ -67,7 +69,9 @@ final class SharedPort {
 
   /** Takes {@code s}'s own SSRC; false when another stream on this port already sends with it (an RFC 3550 collision). */
   boolean claim(MediaStream s, long ssrc) {
-    return bySsrc.putIfAbsent(ssrc, s) == null;
+    if (bySsrc.get(ssrc) != null) return false;
+    bySsrc.put(ssrc, s);
+    return true;
   }
 
   /** {@code s} now sends to and hears {@code to} (was {@code from}; either may be null). */
@@ -82,7 +86,7 @@ final class SharedPort {
 
   /** {@code s} has heard the far end send as {@code ssrc}. */
   void heard(MediaStream s, long ssrc) {
-    bySsrc.putIfAbsent(ssrc, s);
+    if (bySsrc.get(ssrc) == null) bySsrc.put(ssrc, s);
   }
 
   /** {@code s} is closed: nothing is handed to it from now on. */
@@ -90,11 +94,12 @@ final class SharedPort {
     long now = System.nanoTime();
     route(s, remote, null);
     if (remote != null) depart(remote, now);
-    for (Iterator<Map.Entry<Long, MediaStream>> i = bySsrc.entrySet().iterator(); i.hasNext(); ) {
-      Map.Entry<Long, MediaStream> e = i.next();
-      if (e.getValue() != s) continue;
+    for (Iterator<LongObjectMap.PrimitiveEntry<MediaStream>> i = bySsrc.entries().iterator(); i.hasNext(); ) {
+      LongObjectMap.PrimitiveEntry<MediaStream> e = i.next();
+      if (e.value() != s) continue;
+      long ssrc = e.key();
       i.remove();
-      depart(e.getKey(), now);
+      depart(ssrc, now);
     }
   }
 

@@ -4,6 +4,8 @@ import dev.earshot.audio.Pcm;
 import dev.earshot.audio.codec.G711;
 import dev.earshot.audio.codec.G722;
 import dev.earshot.audio.dsp.Octave;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.Locale;
 
 /**
@@ -158,9 +160,16 @@ public enum WireCodec {
    * without decoding it, for a stream that keeps nothing else of the audio.
    */
   public float peak(byte[] payload) {
+    return peak(Unpooled.wrappedBuffer(payload), 0, payload.length);
+  }
+
+  /** As {@link #peak(byte[])}, for the payload in bytes {@code from} to {@code to} of {@code buf} (read in place). */
+  public float peak(ByteBuf buf, int from, int to) {
     float[] magnitude = magnitudes();
     float peak = 0;
-    for (byte code : payload) peak = Math.max(peak, magnitude[code & 0xFF]);
+    for (int i = from; i < to; i++) {
+      peak = Math.max(peak, magnitude[buf.getByte(i) & 0xFF]);
+    }
     return peak;
   }
 
@@ -182,10 +191,15 @@ public enum WireCodec {
 
   /** As {@link #clipped(float[])}, for a stateless codec's payload, without decoding it. */
   public boolean clipped(byte[] payload) {
+    return clipped(Unpooled.wrappedBuffer(payload), 0, payload.length);
+  }
+
+  /** As {@link #clipped(byte[])}, for the payload in bytes {@code from} to {@code to} of {@code buf}. */
+  public boolean clipped(ByteBuf buf, int from, int to) {
     float[] magnitude = magnitudes();
     int run = 0;
-    for (byte code : payload) {
-      run = magnitude[code & 0xFF] >= CLIP_LEVEL ? run + 1 : 0;
+    for (int i = from; i < to; i++) {
+      run = magnitude[buf.getByte(i) & 0xFF] >= CLIP_LEVEL ? run + 1 : 0;
       if (run == 3) return true;
     }
     return false;

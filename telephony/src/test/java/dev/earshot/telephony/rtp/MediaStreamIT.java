@@ -161,6 +161,42 @@ class MediaStreamIT {
     assertTrue(b.mediaProblem().message().startsWith("clipped audio: " + b.clippedFrames() + " of the far end's "), b.mediaProblem().message());
   }
 
+  /**
+   * A stream nobody hears (a load call: no listener, no in-band DTMF search) reads each G.711 packet's level in
+   * place instead of decoding it: the same clipped frames, loss and failures as the decoding path on the same audio.
+   */
+  @Test
+  void aStreamNobodyHearsCountsWhatTheDecodingPathCounts() throws Exception {
+    MediaStream c = MediaStream.open(engine, "127.0.0.1", 3);
+    MediaStream d = MediaStream.open(engine, "127.0.0.1", 4);
+    try {
+      d.detectInBandDtmf(false);
+      connect(101);
+      c.start(new InetSocketAddress("127.0.0.1", d.localPort()), WireCodec.PCMU, 101);
+      d.start(new InetSocketAddress("127.0.0.1", c.localPort()), WireCodec.PCMU, 101);
+      Thread.sleep(300);
+      assertEquals(MediaProblem.Kind.SILENT, b.mediaProblem().kind());
+      assertEquals(MediaProblem.Kind.SILENT, d.mediaProblem().kind(), "idle frames read in place are silence too");
+      float[] hot = new float[8000];
+      for (int i = 0; i < hot.length; i++) hot[i] = (float) Math.max(-1, Math.min(1, 3 * Math.sin(2 * Math.PI * 300 * i / 8000.0)));
+      CompletableFuture<?> ab = a.play(new dev.earshot.audio.Pcm(8000, hot)).done();
+      c.play(new dev.earshot.audio.Pcm(8000, hot)).done().get(3, TimeUnit.SECONDS);
+      ab.get(3, TimeUnit.SECONDS);
+      Thread.sleep(100);
+      assertTrue(b.clippedFrames() >= 45, b.clippedFrames() + " clipped frames of the second's 50");
+      assertEquals(b.clippedFrames(), d.clippedFrames(), "clipped frames, decoded and read in place");
+      assertEquals(MediaProblem.Kind.CLIPPED, d.mediaProblem().kind(), String.valueOf(d.mediaProblem()));
+      assertEquals(0, d.receiveStatistics().lost());
+      assertEquals(0, b.readInPlace, "a stream searching for in-band keys decodes every frame");
+      assertEquals(d.packetsReceived(), d.readInPlace, "every packet of the one nobody hears was read in place");
+      assertTrue(d.receiveStatistics().received() >= 60, d.receiveStatistics().toString());
+      assertEquals(d.packetsReceived(), d.receiveStatistics().received());
+    } finally {
+      c.close();
+      d.close();
+    }
+  }
+
   @Test
   void mediaThatStopsArrivingMidCallIsNamedWithWhenItStopped() throws Exception {
     connect(101);

@@ -115,4 +115,21 @@ class WireCodecTest {
     }
     org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> WireCodec.G722.clipped(new byte[160]));
   }
+  /** In place: the payload's bytes of a datagram, and none of the header or padding around them (here at full scale). */
+  @org.junit.jupiter.api.Test
+  void aPayloadIsReadInPlaceBetweenItsBounds() {
+    for (WireCodec codec : new WireCodec[] {WireCodec.PCMU, WireCodec.PCMA}) {
+      short[] quiet = new short[160], rail = new short[8];
+      for (int i = 0; i < 160; i++) quiet[i] = (short) (1000 * Math.sin(2 * Math.PI * 400 * i / 8000.0));
+      java.util.Arrays.fill(rail, (short) 32767);
+      byte[] payload = codec.encoder().encode(quiet), around = codec.encoder().encode(rail);
+      io.netty.buffer.ByteBuf datagram = io.netty.buffer.Unpooled.buffer();
+      datagram.writeBytes(around).writeBytes(payload).writeBytes(around);
+      int from = around.length, to = from + payload.length;
+      assertEquals(codec.peak(payload), codec.peak(datagram, from, to), 0f, codec.toString());
+      assertTrue(codec.peak(payload) < 0.1f, codec + " peak " + codec.peak(payload));
+      assertTrue(!codec.clipped(datagram, from, to) && codec.clipped(datagram, 0, from), codec.toString());
+      assertTrue(codec.peak(datagram, 0, datagram.writerIndex()) > 0.97f, "the rails around it are at full scale");
+    }
+  }
 }
