@@ -733,15 +733,25 @@ public final class MediaStream implements AutoCloseable {
     int start = b.readerIndex();
     int pt = b.getUnsignedByte(start + 1) & 0x7F;
     if (pt == telephoneEvent || pt == COMFORT_NOISE) return false;
-    WireCodec law = pt == receivePayloadType ? receiveCodec : WireCodec.byStaticPayloadType(pt);
-    if (law == null || !law.stateless()) return false;
+    WireCodec law = statelessLaw(pt);
+    if (law == null) return false;
     heard(b.getUnsignedInt(start + 8), b.getUnsignedShort(start + 2), b.getUnsignedInt(start + 4), arrival);
-    int from = start + (int) (bounds >>> 32), to = start + (int) bounds;
     readInPlace++;
+    level(law, b, start + (int) (bounds >>> 32), start + (int) bounds);
+    return true;
+  }
+
+  /** The stateless codec (G.711) payload type {@code pt} carries here, or null. */
+  private WireCodec statelessLaw(int pt) {
+    WireCodec law = pt == receivePayloadType ? receiveCodec : WireCodec.byStaticPayloadType(pt);
+    return law != null && law.stateless() ? law : null;
+  }
+
+  /** Counts an audio packet nobody hears, keeping only its level: its payload is bytes {@code from} to {@code to} of {@code b}. */
+  private void level(WireCodec law, ByteBuf b, int from, int to) {
     packetsReceived++;
     peakReceived = Math.max(peakReceived, law.peak(b, from, to));
     if (law.clipped(b, from, to)) clippedFrames++;
-    return true;
   }
 
   /** Packets {@link #levelOnly} took (a test's view of which path ran). */
@@ -772,11 +782,9 @@ public final class MediaStream implements AutoCloseable {
       return; // silence with a level: the timeline treats the gap until the next packet as silence
     }
     if (listener == MediaListener.NONE && !inbandDtmf) { // nobody hears the audio (a load call): its level is all that is kept
-      WireCodec law = pt == receivePayloadType ? receiveCodec : WireCodec.byStaticPayloadType(pt);
-      if (law != null && law.stateless()) {
-        packetsReceived++;
-        peakReceived = Math.max(peakReceived, law.peak(packet.payload()));
-        if (law.clipped(packet.payload())) clippedFrames++;
+      WireCodec law = statelessLaw(pt);
+      if (law != null) {
+        level(law, io.netty.buffer.Unpooled.wrappedBuffer(packet.payload()), 0, packet.payload().length);
         return;
       }
     }
